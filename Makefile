@@ -1,0 +1,44 @@
+# detente: `make demo` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DB     ?= detente.duckdb
+SEEDS  ?= ../shared/corpus/seeds
+
+.PHONY: install demo test lint eval bench browsers clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[web,test,dask]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	rm -f $(DB)
+	$(BIN)/detente ingest examples/ --db $(DB) --no-progress
+	$(BIN)/detente summary --db $(DB)
+
+test: install browsers
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+eval: install
+	@if [ -d $(SEEDS) ]; then $(BIN)/detente evaluate eval/seeds.gold.yaml $(SEEDS); \
+	else echo "eval: $(SEEDS) not found (the seed articles live beside the repo)"; fi
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+# Debian's chromium for the browser tests (never a browser downloaded by a tool)
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "browsers: chromium missing and not root; browser tests will be skipped"; fi; }
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache

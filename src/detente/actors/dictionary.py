@@ -1,0 +1,225 @@
+"""The actor dictionary: people, organisations, groups and IGOs with dated roles, read from YAML.
+
+A file looks like this (``version`` is required; dates are ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``;
+an open ``end`` means the role is still held)::
+
+    version: 1
+    actors:
+      - id: qamar-javed-bajwa
+        name: Qamar Javed Bajwa
+        kind: person            # person | organisation | group | igo
+        country: PAK            # ISO3 (or an IGO code for IGO staff)
+        aliases: [Qamar Bajwa, General Bajwa]
+        roles:
+          - {office: Chief of Army Staff, country: PAK, sector: MIL, start: 2016-11-29, end: 2022-11-29}
+
+Bundled files live in ``detente/data/actors/``; users add theirs with ``--actors FILE``. A later
+file's entry with the same ``id`` extends the earlier one (aliases and roles are added). Every
+entry is validated on load; a bad entry raises :class:`DataFileError` naming the file, the line
+and the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from detente.errors import DataFileError
+from detente.model import SECTORS, ActorEntry, Role
+
+KINDS = frozenset({"person", "organisation", "group", "igo", "country"})
+SUPPORTED_VERSIONS = frozenset({1})
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records the line each mapping starts on (as key ``__line__``)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# keep dates as strings: we parse and validate them ourselves
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml_with_lines(path: Path, text: str | None = None) -> Any:
+    """Parse a YAML data file, keeping each mapping's line number under ``__line__``."""
+    try:
+        raw = path.read_text(encoding="utf-8") if text is None else text
+    except OSError as exc:
+        raise DataFileError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        return yaml.load(raw, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise DataFileError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", line) from exc
+
+
+def parse_data_date(value: Any, *, end: bool = False) -> dt.date | None:
+    """``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` -> date; a coarse end date stands for its last day."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    m = _DATE.match(str(value).strip())
+    if not m:
+        raise ValueError(f"date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if day:
+        return dt.date(year, int(month), int(day))
+    if month:
+        if not end:
+            return dt.date(year, int(month), 1)
+        nxt = dt.date(year + (int(month) == 12), int(month) % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+
+
+def _known_codes() -> frozenset[str]:
+    import pycountry
+
+    codes = {c.alpha_3 for c in pycountry.countries}
+    return frozenset(codes)
+
+
+@dataclass
+class ActorDictionary:
+    """All known actors by id, with an index from normalised alias to ids."""
+
+    entries: dict[str, ActorEntry] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    igo_codes: frozenset[str] = frozenset()
+
+    # -- loading -------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra_files: Sequence[str | Path] = (), *, bundled: bool = True) -> ActorDictionary:
+        """Bundled dictionary files, then the user's ``extra_files`` in order."""
+        paths: list[Path] = []
+        if bundled:
+            paths.extend(bundled_actor_files())
+        paths.extend(Path(p) for p in extra_files)
+        # IGO entries define codes (UNO, OIC, ...) that roles of other entries may use
+        docs = [(p, load_yaml_with_lines(p)) for p in paths]
+        igo_codes = set()
+        for path, doc in docs:
+            for item in _actor_items(path, doc):
+                if item.get("kind") == "igo" and item.get("code"):
+                    igo_codes.add(str(item["code"]))
+        self = cls(igo_codes=frozenset(igo_codes))
+        valid = _known_codes() | self.igo_codes
+        for path, doc in docs:
+            for item in _actor_items(path, doc):
+                self._add(_entry_from_item(path, item, valid))
+            self.files.append(str(path))
+        return self
+
+    def _add(self, entry: ActorEntry) -> None:
+        old = self.entries.get(entry.id)
+        if old is None:
+            self.entries[entry.id] = entry
+            return
+        old.aliases.extend(a for a in entry.aliases if a not in old.aliases)
+        old.roles.extend(entry.roles)
+
+    # -- queries -------------------------------------------------------------------------------
+    def get(self, actor_id: str) -> ActorEntry | None:
+        return self.entries.get(actor_id)
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self.entries
+
+    def __iter__(self) -> Iterable[ActorEntry]:  # type: ignore[override]
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def bundled_actor_files() -> list[Path]:
+    folder = resources.files("detente") / "data" / "actors"
+    return sorted(Path(str(p)) for p in folder.iterdir() if str(p).endswith((".yaml", ".yml")))
+
+
+def _actor_items(path: Path, doc: Any) -> list[dict[str, Any]]:
+    if not isinstance(doc, dict):
+        raise DataFileError(path, "expected a mapping with 'version' and 'actors' at the top", 1)
+    version = doc.get("version")
+    if version not in SUPPORTED_VERSIONS:
+        raise DataFileError(path, f"unsupported or missing 'version' ({version!r}); use 'version: 1'", 1)
+    items = doc.get("actors")
+    if not isinstance(items, list):
+        raise DataFileError(path, "'actors' must be a list of entries", doc.get("__line__"))
+    for item in items:
+        if not isinstance(item, dict):
+            raise DataFileError(path, f"each actor must be a mapping, got {item!r}")
+    return items
+
+
+def _entry_from_item(path: Path, item: dict[str, Any], valid_codes: frozenset[str]) -> ActorEntry:
+    line = item.get("__line__")
+
+    def fail(problem: str, at: int | None = None) -> DataFileError:
+        return DataFileError(path, problem, at or line)
+
+    name = item.get("name")
+    if not name or not isinstance(name, str):
+        raise fail("entry has no 'name'")
+    actor_id = str(item.get("id") or _slug(name))
+    kind = item.get("kind", "person")
+    if kind not in KINDS:
+        raise fail(f"{name}: unknown kind {kind!r}; use one of {', '.join(sorted(KINDS))}")
+    country = item.get("country") or item.get("code")
+    if country is not None and country not in valid_codes:
+        raise fail(f"{name}: unknown country code {country!r}; use an ISO 3166-1 alpha-3 code "
+                   "(PAK, IRN, USA) or the code of an IGO entry")
+    sector = item.get("sector")
+    if sector is not None and sector not in SECTORS:
+        raise fail(f"{name}: unknown sector {sector!r}; use one of {', '.join(sorted(SECTORS))}")
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise fail(f"{name}: 'aliases' must be a list of non-empty strings")
+    roles: list[Role] = []
+    for raw in item.get("roles") or []:
+        if not isinstance(raw, dict):
+            raise fail(f"{name}: each role must be a mapping with office, country, sector, start, end")
+        rline = raw.get("__line__", line)
+        office = raw.get("office")
+        if not office:
+            raise fail(f"{name}: role has no 'office'", rline)
+        rcountry = raw.get("country", country)
+        if rcountry not in valid_codes:
+            raise fail(f"{name}: role {office!r} has unknown country code {rcountry!r}", rline)
+        rsector = raw.get("sector", sector)
+        if rsector not in SECTORS:
+            raise fail(f"{name}: role {office!r} has unknown sector {rsector!r}", rline)
+        try:
+            start = parse_data_date(raw.get("start"))
+            end = parse_data_date(raw.get("end"), end=True)
+        except ValueError as exc:
+            raise fail(f"{name}: role {office!r}: {exc}", rline) from exc
+        if start and end and end < start:
+            raise fail(f"{name}: role {office!r} ends ({end}) before it starts ({start})", rline)
+        roles.append(Role(office=str(office), country=str(rcountry), sector=str(rsector), start=start,
+                          end=end))
+    return ActorEntry(id=actor_id, name=name.strip(), kind=kind, country=country, sector=sector,
+                      aliases=[a.strip() for a in aliases], roles=roles, source=f"{path}:{line}")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

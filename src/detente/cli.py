@@ -1,0 +1,247 @@
+"""The ``detente`` command line: parses options, calls the library, formats the output.
+
+Every command is a thin wrapper over a library function; errors from the library
+(:class:`detente.errors.DetenteError`) become one message on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from detente import __version__
+from detente.errors import DetenteError, QueryError
+from detente.output import FORMATS, flatten_event, write_output
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "detente.duckdb"
+
+
+def _fail_cleanly(func: F) -> F:
+    """Turn library errors into one line on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DetenteError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def db_option(func: F) -> F:
+    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="DETENTE_DB",
+                        help="The DuckDB store (':memory:' for a throwaway one).")(func)
+
+
+def output_options(func: F) -> F:
+    """The one output option set shared by every query command."""
+    func = click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+                        help="Write to this file instead of standard output.")(func)
+    func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="Output format.")(func)
+    return func
+
+
+def filter_options(func: F) -> F:
+    for opt in reversed([
+        click.option("--actor", help="Only events involving this actor (code such as PAK, id or name)."),
+        click.option("--type", "type_", help="Only these PLOVER types (comma-separated)."),
+        click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]])."),
+        click.option("--until", help="Only events on or before this date (YYYY[-MM[-DD]])."),
+        click.option("--doc", help="Only this document (id prefix)."),
+    ]):
+        func = opt(func)
+    return func
+
+
+def _open(db: str, *, read_only: bool = True) -> Any:
+    from detente.store import open_store
+
+    return open_store(db, read_only=read_only and db != ":memory:")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="detente")
+def main() -> None:
+    """detente: international news in, a political system out (PLOVER events, actors, dyads)."""
+
+
+# -- ingest ------------------------------------------------------------------------------------
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--force", is_flag=True, help="Re-process documents already in the store.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for parsing and coding.")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="An extra actor dictionary (YAML); repeatable.")
+@click.option("--lexicon", "lexicon_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False), help="An extra event lexicon (YAML).")
+@click.option("--places", "place_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="An extra gazetteer file (YAML).")
+@click.option("--text-field", default="text", show_default=True, help="Text field of JSONL/JSON/CSV.")
+@click.option("--title-field", default="title", show_default=True)
+@click.option("--date-field", default="date", show_default=True)
+@click.option("--max-bytes", type=int, default=20_000_000, show_default=True,
+              help="Larger input files are refused.")
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only failures.")
+@_fail_cleanly
+def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, actor_files: tuple[str, ...],
+               lexicon_files: tuple[str, ...], place_files: tuple[str, ...], text_field: str,
+               title_field: str, date_field: str, max_bytes: int, no_progress: bool,
+               quiet: bool) -> None:
+    """Read articles (files or folders: .txt .html .pdf .jsonl .json .csv) into the store."""
+    from detente.batch import ingest
+    from detente.ingest import IngestOptions
+    from detente.pipeline import PipelineOptions
+
+    options = PipelineOptions(actor_files=actor_files, lexicon_files=lexicon_files,
+                              place_files=place_files)
+    ing = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
+                        max_bytes=max_bytes)
+    with _open(db, read_only=False) as store:
+        report = ingest(list(paths), store, force=force, workers=workers, options=options,
+                        ingest_options=ing, progress=not no_progress and not quiet)
+    for failure in report.failures:
+        click.echo(f"failed: {failure.message}", err=True)
+    if not quiet:
+        click.echo(report.summary_line())
+    if not report.ok:
+        sys.exit(1)
+
+
+# -- queries -----------------------------------------------------------------------------------
+@main.command("docs")
+@db_option
+@click.option("--doc", help="Only this document (id prefix or part of its path).")
+@click.option("--since")
+@click.option("--until")
+@output_options
+@_fail_cleanly
+def docs_cli(db: str, doc: str | None, since: str | None, until: str | None, fmt: str,
+             output: str | None) -> None:
+    """List the documents in the store."""
+    with _open(db) as store:
+        write_output(store.docs(doc=doc, since=since, until=until), fmt, output, sys.stdout)
+
+
+@main.command("events")
+@db_option
+@filter_options
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only events at least this confident.")
+@click.option("--include-flagged", is_flag=True,
+              help="Also show negated and hypothetical events (hidden by default).")
+@click.option("--canonical", is_flag=True, help="One row per real happening (linked across reports).")
+@output_options
+@_fail_cleanly
+def events_cli(db: str, actor: str | None, type_: str | None, since: str | None, until: str | None,
+               doc: str | None, min_confidence: float | None, include_flagged: bool, canonical: bool,
+               fmt: str, output: str | None) -> None:
+    """List coded events with their sentences."""
+    filters = dict(actor=actor, type=type_, since=since, until=until, doc=doc,
+                   min_confidence=min_confidence, include_flagged=include_flagged)
+    if canonical:
+        from detente.link import canonical_events
+
+        with _open(db, read_only=False) as store:
+            write_output(canonical_events(store, **filters), fmt, output, sys.stdout)
+        return
+    with _open(db) as store:
+        if fmt == "table":
+            df = store.events(**filters)
+            cols = ["date", "event", "mode", "actor", "recipient", "mediator", "trigger", "place_name",
+                    "confidence", "text"]
+            write_output(df, fmt, output, sys.stdout, table=df[cols])
+            return
+        records = store.event_records(**filters)
+        if fmt in ("csv", "parquet"):
+            import pandas as pd
+
+            write_output(pd.DataFrame([flatten_event(r) for r in records]), fmt, output, sys.stdout)
+        else:
+            write_output(records, fmt, output, sys.stdout)
+
+
+@main.command("actors")
+@db_option
+@click.option("--actor", help="Only this actor (id, code or name).")
+@click.option("--merge", nargs=2, metavar="KEEP OTHER", help="Fold actor OTHER into KEEP.")
+@click.option("--split", metavar="ID", help="Move the mentions of ID written --form to a new actor.")
+@click.option("--form", help="With --split: the surface form to move.")
+@click.option("--places", "include_places", is_flag=True, help="Also list places.")
+@output_options
+@_fail_cleanly
+def actors_cli(db: str, actor: str | None, merge: tuple[str, str] | None, split: str | None,
+               form: str | None, include_places: bool, fmt: str, output: str | None) -> None:
+    """List resolved actors with every surface form seen; correct them with --merge/--split."""
+    if merge or split:
+        with _open(db, read_only=False) as store:
+            if merge:
+                moved = store.merge_actors(merge[0], merge[1])
+                click.echo(f"merged {merge[1]} into {merge[0]} ({moved} mention(s) moved)")
+            if split:
+                if not form:
+                    raise QueryError("--split needs --form TEXT: the surface form to move")
+                new_id = store.split_actor(split, form)
+                click.echo(f"split {form!r} off {split} as {new_id}")
+        return
+    with _open(db) as store:
+        write_output(store.actors(actor=actor, include_places=include_places), fmt, output,
+                     sys.stdout)
+
+
+@main.command("dyad")
+@click.argument("a")
+@click.argument("b")
+@db_option
+@click.option("--by", type=click.Choice(["month", "week", "year"]), default="month", show_default=True)
+@click.option("--direction", type=click.Choice(["both", "ab", "ba"]), default="both",
+              show_default=True, help="A->B, B->A or both.")
+@click.option("--events", "show_events", is_flag=True, help="List the events behind the buckets.")
+@output_options
+@_fail_cleanly
+def dyad_cli(a: str, b: str, db: str, by: str, direction: str, show_events: bool, fmt: str,
+             output: str | None) -> None:
+    """How relations between A and B move over time (quad classes, Goldstein, turning points)."""
+    from detente.analysis import dyad_series
+
+    with _open(db) as store:
+        series = dyad_series(store, a, b, by=by, direction=direction)
+        if show_events:
+            ids = [i for row in series["event_ids"] for i in row]
+            df = store.events()
+            write_output(df[df["event_id"].isin(ids)], fmt, output, sys.stdout)
+            return
+        table = series.drop(columns=["event_ids"]) if fmt == "table" else None
+        write_output(series, fmt, output, sys.stdout, table=table)
+
+
+@main.command("summary")
+@db_option
+@_fail_cleanly
+def summary_cli(db: str) -> None:
+    """Documents, actors, events by type and the busiest dyads."""
+    from detente.output import format_table
+
+    with _open(db) as store:
+        s = store.summary()
+    click.echo(f"documents: {s['documents']}   sentences: {s['sentences']}   actors: {s['actors']}"
+               f"   events: {s['events']}")
+    click.echo("\nevents by type")
+    click.echo(format_table(s["events_by_type"]), nl=False)
+    click.echo("\nbusiest dyads")
+    click.echo(format_table(s["dyads"]), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

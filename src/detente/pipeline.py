@@ -1,0 +1,161 @@
+"""The article pipeline: nlp -> actors -> events -> dates -> places -> coding, one article at a time.
+
+:class:`Resources` holds everything loaded once (spaCy, dictionaries, lexicons, gazetteer) and is
+passed explicitly; nothing is configured through module globals. :meth:`Pipeline.process` turns an
+:class:`~detente.model.Article` into a :class:`~detente.model.ProcessedArticle`, which the store
+writes in one transaction. Worker processes each build their own :class:`Pipeline`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from detente.actors.countries import CountryTable
+from detente.actors.dictionary import ActorDictionary
+from detente.actors.resolve import ActorResolver
+from detente.dates import article_reference_date, date_for_event
+from detente.events.code import Coder
+from detente.events.extract import EventExtractor
+from detente.events.lexicon import Lexicon
+from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
+from detente.nlp import DEFAULT_MODEL, load_nlp
+from detente.places import Gazetteer, locate_event
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """What a user can change about processing (all of it reaches the CLI as options)."""
+
+    model: str = DEFAULT_MODEL
+    actor_files: tuple[str, ...] = ()
+    lexicon_files: tuple[str, ...] = ()
+    place_files: tuple[str, ...] = ()
+    batch_size: int = 16
+
+
+@dataclass
+class Resources:
+    nlp: Language
+    dictionary: ActorDictionary
+    countries: CountryTable
+    lexicon: Lexicon
+    coder: Coder
+    gazetteer: Gazetteer
+
+    @classmethod
+    def load(cls, options: PipelineOptions = PipelineOptions()) -> Resources:
+        return cls(
+            nlp=load_nlp(options.model),
+            dictionary=ActorDictionary.load([Path(p) for p in options.actor_files]),
+            countries=CountryTable.load(),
+            lexicon=Lexicon.load([Path(p) for p in options.lexicon_files]),
+            coder=Coder.load(),
+            gazetteer=Gazetteer.load([Path(p) for p in options.place_files]),
+        )
+
+
+@dataclass
+class Pipeline:
+    resources: Resources
+    options: PipelineOptions = field(default_factory=PipelineOptions)
+
+    def __post_init__(self) -> None:
+        r = self.resources
+        self.resolver = ActorResolver(r.dictionary, r.countries)
+        self.extractor = EventExtractor(r.lexicon, r.coder)
+
+    @classmethod
+    def load(cls, options: PipelineOptions = PipelineOptions()) -> Pipeline:
+        return cls(Resources.load(options), options)
+
+    # -- public --------------------------------------------------------------------------------
+    def process(self, article: Article, doc: Doc | None = None) -> ProcessedArticle:
+        """Run every stage on one article (parsing it unless ``doc`` is given)."""
+        if doc is None:
+            doc = self.resources.nlp(article.text)
+        return self._stages(article, doc)
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[ProcessedArticle]:
+        """Process articles in order, parsing them in batches with ``nlp.pipe``."""
+        pairs = ((a.text, a) for a in articles)
+        nlp = self.resources.nlp
+        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
+            yield self._stages(article, doc)
+
+    def process_text(self, text: str, published: str | None = None, path: str = "<text>") -> \
+            ProcessedArticle:
+        """Convenience for the Python user and tests: a bare text with an optional ISO date."""
+        pub = None
+        if published:
+            precision = ("year", "month", "day")[published.count("-")]
+            pub = DateValue(published, precision, how="given")  # type: ignore[arg-type]
+        return self.process(Article(text=text, path=path, published=pub,
+                                    found={"published": "given"} if pub else {}))
+
+    def actors_seen(self, processed: ProcessedArticle) -> list[ActorEntry]:
+        ids = {m.actor_id for m in processed.mentions if m.actor_id}
+        return [e for i in ids if (e := self.resources.dictionary.get(i)) is not None]
+
+    # -- stages --------------------------------------------------------------------------------
+    def _stages(self, article: Article, doc: Doc) -> ProcessedArticle:
+        sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
+        mentions = self.resolver.find_mentions(doc, article)
+        events = self.extractor.extract(doc, article, mentions)
+        base = article_reference_date(article.published, article.text)
+        sents = list(doc.sents)
+        for ev in events:
+            sent = sents[ev.sentence_index]
+            self._date(ev, sent, base)
+            self._place(ev, sent, mentions)
+            self._roles_on_the_day(ev, base)
+            self.resources.coder.code(ev)
+            ev.make_id()
+        return ProcessedArticle(article=article, sentences=sentences, mentions=mentions, events=events)
+
+    def _date(self, ev: Event, sent: object, base: DateValue | None) -> None:
+        if ev.date is not None:
+            return
+        start = ev.sent_start
+        ents = [(e.start_char - start, e.end_char - start, e.text) for e in sent.ents  # type: ignore[attr-defined]
+                if e.label_ == "DATE"]
+        ev.date = date_for_event(ev.text, ev.trigger_start - start, base, ents)
+
+    def _place(self, ev: Event, sent: object, mentions: Sequence[object]) -> None:
+        if ev.place is not None:
+            return
+        start = ev.sent_start
+        spans: dict[tuple[int, int], str] = {}
+        for e in sent.ents:  # type: ignore[attr-defined]
+            if e.label_ in PLACE_LABELS:
+                spans[(e.start_char - start, e.end_char - start)] = e.text
+        for m in mentions:
+            if m.is_place and m.sentence_index == ev.sentence_index:  # type: ignore[attr-defined]
+                spans[(m.char_start - start, m.char_end - start)] = m.text  # type: ignore[attr-defined]
+        # participants are not places (the actor "Tehran" is Iran's government)
+        taken = {(p.char_start, p.char_end) for p in [*ev.actor, *ev.recipient, *ev.mediator]}
+        cands = [(s, e, t) for (s, e), t in sorted(spans.items()) if (s + start, e + start) not in taken]
+        hints = [p.code for p in [*ev.actor, *ev.recipient] if p.code]
+        ev.place = locate_event(ev.text, start, cands, self.resources.gazetteer, hints) if cands else None
+
+    def _roles_on_the_day(self, ev: Event, base: DateValue | None) -> None:
+        """Recode dictionary actors with the role they held on the event's date."""
+        day: dt.date | None = None
+        if ev.date is not None:
+            day = ev.date.start_date
+        elif base is not None:
+            day = base.start_date
+        for ref in [*ev.actor, *ev.recipient, *ev.mediator]:
+            entry = self.resources.dictionary.get(ref.identifier) if ref.identifier else None
+            if entry is None or day is None:
+                continue
+            code, sector = entry.code_on(day)
+            if code:
+                ref.code, ref.sector = code, sector

@@ -1,0 +1,492 @@
+"""The DuckDB store: schema, writes (one transaction per document) and queries.
+
+This is the only module that speaks SQL. Queries return pandas DataFrames (``.events()``) or
+Arrow tables (``.events(arrow=True)``); :meth:`Store.event_records` returns the nested records of
+the stable export contract (see ``docs/schema.md``).
+
+Tables::
+
+    documents(doc_id, path, title, published, published_precision, published_how, url, source,
+              author, record_id, found, text, ingested_at)
+    sentences(doc_id, sentence_index, char_start, char_end, text)
+    mentions(doc_id, sentence_index, char_start, char_end, text, actor_id, name, code, sector,
+             kind, is_place, how)
+    actors(actor_id, name, kind, code, sector, roles)            -- one row per identity seen
+    events(event_id, doc_id, sentence_index, sent_start, sent_end, text, event, mode, context,
+           trigger, trigger_start, trigger_end, date, date_precision, date_end, date_how,
+           place_*, cameo, goldstein, quad_code, confidence, negated, hypothetical)
+    participants(event_id, role, position, actor_id, code, sector, entity_text, name,
+                 char_start, char_end)                          -- role: actor|recipient|mediator
+    actor_edits(at, action, actor_id, other_id, detail)         -- --merge / --split history
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from detente.errors import QueryError, StoreError
+from detente.model import ActorEntry, Event, ProcessedArticle
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, path VARCHAR, title VARCHAR, published VARCHAR,
+    published_precision VARCHAR, published_how VARCHAR, url VARCHAR, source VARCHAR,
+    author VARCHAR, record_id VARCHAR, found JSON, text VARCHAR, ingested_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id VARCHAR, sentence_index INTEGER, char_start INTEGER, char_end INTEGER, text VARCHAR);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id VARCHAR, sentence_index INTEGER, char_start INTEGER, char_end INTEGER, text VARCHAR,
+    actor_id VARCHAR, name VARCHAR, code VARCHAR, sector VARCHAR, kind VARCHAR,
+    is_place BOOLEAN, how VARCHAR);
+CREATE TABLE IF NOT EXISTS actors (
+    actor_id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, code VARCHAR, sector VARCHAR,
+    roles JSON);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, sentence_index INTEGER, sent_start INTEGER,
+    sent_end INTEGER, text VARCHAR, event VARCHAR, mode VARCHAR, context VARCHAR[],
+    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, date VARCHAR,
+    date_precision VARCHAR, date_end VARCHAR, date_how VARCHAR, date_first DATE, date_last DATE,
+    place_name VARCHAR, place_country VARCHAR, place_province VARCHAR, place_lat DOUBLE,
+    place_lon DOUBLE, place_geonameid BIGINT, cameo VARCHAR, goldstein DOUBLE, quad_code INTEGER,
+    confidence DOUBLE, negated BOOLEAN, hypothetical BOOLEAN);
+CREATE TABLE IF NOT EXISTS participants (
+    event_id VARCHAR, role VARCHAR, position INTEGER, actor_id VARCHAR, code VARCHAR,
+    sector VARCHAR, entity_text VARCHAR, name VARCHAR, char_start INTEGER, char_end INTEGER);
+CREATE TABLE IF NOT EXISTS actor_edits (
+    at TIMESTAMP, action VARCHAR, actor_id VARCHAR, other_id VARCHAR, detail VARCHAR);
+"""
+
+_DOC_TABLES = ("sentences", "mentions")
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class Store:
+    """An open detente store. Use :func:`open_store` (or ``Store(path)``) and close it after."""
+
+    def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        try:
+            if read_only and self.path != ":memory:" and not Path(self.path).exists():
+                raise StoreError(f"no detente store at {self.path}; run `detente ingest PATH` first "
+                                 "or point --db at an existing store")
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}. Is another detente process "
+                             "writing to it? Wait for it to finish or use another --db.") from exc
+        if not read_only:
+            self.con.execute(_SCHEMA)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                             [str(SCHEMA_VERSION)])
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- writes ------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        return row is not None
+
+    def known_documents(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()}
+
+    def write(self, processed: ProcessedArticle, actors: Sequence[ActorEntry] = ()) -> None:
+        """Write one processed article (replacing an earlier version) in one transaction."""
+        art = processed.article
+        doc_id = art.doc_id
+        with self.transaction() as con:
+            self._delete_document(con, doc_id)
+            pub = art.published
+            con.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [doc_id, art.path, art.title, pub.value if pub else None,
+                 pub.precision if pub else None, art.found.get("published"), art.url, art.source,
+                 art.author, art.record_id, json.dumps(art.found), art.text,
+                 dt.datetime.now()])
+            if processed.sentences:
+                self._insert(con, "sentences", pa.table({
+                    "doc_id": [doc_id] * len(processed.sentences),
+                    "sentence_index": [s.index for s in processed.sentences],
+                    "char_start": [s.char_start for s in processed.sentences],
+                    "char_end": [s.char_end for s in processed.sentences],
+                    "text": [s.text for s in processed.sentences]}))
+            if processed.mentions:
+                ms = processed.mentions
+                self._insert(con, "mentions", pa.table({
+                    "doc_id": [m.doc_id for m in ms],
+                    "sentence_index": [m.sentence_index for m in ms],
+                    "char_start": [m.char_start for m in ms], "char_end": [m.char_end for m in ms],
+                    "text": [m.text for m in ms], "actor_id": [m.actor_id for m in ms],
+                    "name": [m.name for m in ms], "code": [m.code for m in ms],
+                    "sector": [m.sector for m in ms], "kind": [m.kind for m in ms],
+                    "is_place": [m.is_place for m in ms], "how": [m.how for m in ms]}))
+            if processed.events:
+                self._insert_events(con, processed.events)
+            for entry in actors:
+                self._upsert_actor(con, entry)
+            self._upsert_mention_actors(con, doc_id)
+
+    def _delete_document(self, con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+        con.execute("DELETE FROM participants WHERE event_id IN "
+                    "(SELECT event_id FROM events WHERE doc_id = ?)", [doc_id])
+        con.execute("DELETE FROM events WHERE doc_id = ?", [doc_id])
+        for table in _DOC_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+        con.register("_incoming", data)
+        try:
+            cols = ", ".join(data.column_names)
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+        finally:
+            con.unregister("_incoming")
+
+    def _insert_events(self, con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> None:
+        rows: dict[str, list[Any]] = {k: [] for k in (
+            "event_id", "doc_id", "sentence_index", "sent_start", "sent_end", "text", "event", "mode",
+            "context", "trigger", "trigger_start", "trigger_end", "date", "date_precision", "date_end",
+            "date_how", "date_first", "date_last", "place_name", "place_country", "place_province",
+            "place_lat", "place_lon", "place_geonameid", "cameo", "goldstein", "quad_code",
+            "confidence", "negated", "hypothetical")}
+        parts: dict[str, list[Any]] = {k: [] for k in (
+            "event_id", "role", "position", "actor_id", "code", "sector", "entity_text", "name",
+            "char_start", "char_end")}
+        seen: set[str] = set()
+        for ev in events:
+            eid = ev.id or ev.make_id()
+            if eid in seen:
+                continue
+            seen.add(eid)
+            d, p = ev.date, ev.place
+            values = [eid, ev.doc_id, ev.sentence_index, ev.sent_start, ev.sent_end, ev.text, ev.event,
+                      ev.mode, list(ev.context), ev.trigger, ev.trigger_start, ev.trigger_end,
+                      d.value if d else None, d.precision if d else None, d.end if d else None,
+                      d.how if d else None, d.start_date if d else None, d.last_date if d else None,
+                      p.name if p else None, p.country_code if p else None, p.province if p else None,
+                      p.lat if p else None, p.lon if p else None, p.geonameid if p else None,
+                      ev.cameo, ev.goldstein, ev.quad_code, ev.confidence, ev.negated, ev.hypothetical]
+            for key, value in zip(rows, values, strict=True):
+                rows[key].append(value)
+            for role, refs in (("actor", ev.actor), ("recipient", ev.recipient),
+                               ("mediator", ev.mediator)):
+                for pos, ref in enumerate(refs):
+                    for key, value in zip(parts, [eid, role, pos, ref.identifier, ref.code, ref.sector,
+                                                  ref.entity_text, ref.name, ref.char_start,
+                                                  ref.char_end], strict=True):
+                        parts[key].append(value)
+        schema = pa.schema([
+            ("event_id", pa.string()), ("doc_id", pa.string()), ("sentence_index", pa.int32()),
+            ("sent_start", pa.int32()), ("sent_end", pa.int32()), ("text", pa.string()),
+            ("event", pa.string()), ("mode", pa.string()), ("context", pa.list_(pa.string())),
+            ("trigger", pa.string()), ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
+            ("date", pa.string()), ("date_precision", pa.string()), ("date_end", pa.string()),
+            ("date_how", pa.string()), ("date_first", pa.date32()), ("date_last", pa.date32()),
+            ("place_name", pa.string()), ("place_country", pa.string()),
+            ("place_province", pa.string()), ("place_lat", pa.float64()), ("place_lon", pa.float64()),
+            ("place_geonameid", pa.int64()), ("cameo", pa.string()), ("goldstein", pa.float64()),
+            ("quad_code", pa.int32()), ("confidence", pa.float64()), ("negated", pa.bool_()),
+            ("hypothetical", pa.bool_())])
+        self._insert(con, "events", pa.table(rows, schema=schema))
+        if parts["event_id"]:
+            pschema = pa.schema([
+                ("event_id", pa.string()), ("role", pa.string()), ("position", pa.int32()),
+                ("actor_id", pa.string()), ("code", pa.string()), ("sector", pa.string()),
+                ("entity_text", pa.string()), ("name", pa.string()), ("char_start", pa.int32()),
+                ("char_end", pa.int32())])
+            self._insert(con, "participants", pa.table(parts, schema=pschema))
+
+    @staticmethod
+    def _upsert_actor(con: duckdb.DuckDBPyConnection, entry: ActorEntry) -> None:
+        roles = [{"office": r.office, "country": r.country, "sector": r.sector,
+                  "start": r.start.isoformat() if r.start else None,
+                  "end": r.end.isoformat() if r.end else None} for r in entry.roles]
+        con.execute("INSERT OR REPLACE INTO actors VALUES (?,?,?,?,?,?)",
+                    [entry.id, entry.name, entry.kind, entry.country, entry.sector, json.dumps(roles)])
+
+    @staticmethod
+    def _upsert_mention_actors(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+        """Identities seen only through mentions (countries, titled people) get an actors row."""
+        con.execute("""
+            INSERT INTO actors
+            SELECT actor_id, any_value(name), any_value(kind), any_value(code), NULL, '[]'
+            FROM mentions WHERE doc_id = ? AND actor_id IS NOT NULL
+              AND actor_id NOT IN (SELECT actor_id FROM actors)
+            GROUP BY actor_id""", [doc_id])
+
+    # -- queries -----------------------------------------------------------------------------
+    def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        """Run a read query against the store (parameterised) and return a DataFrame."""
+        return self.con.execute(query, list(params)).df()
+
+    def docs(self, *, doc: str | None = None, since: str | None = None,
+             until: str | None = None) -> pd.DataFrame:
+        where, params = ["1=1"], []
+        if doc:
+            where.append("(d.doc_id LIKE ? OR d.path LIKE ?)")
+            params += [doc + "%", "%" + doc + "%"]
+        if since:
+            where.append("d.published >= ?")
+            params.append(_check_date(since))
+        if until:
+            where.append("d.published <= ?")
+            params.append(_check_date(until) + "\uffff")
+        return self.sql(f"""
+            SELECT d.doc_id, d.title, d.published, d.published_precision, d.published_how, d.source,
+                   d.path, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events,
+                   length(d.text) AS chars
+            FROM documents d WHERE {' AND '.join(where)} ORDER BY d.published NULLS LAST, d.path""",
+                        params)
+
+    def _event_filter(self, actor: str | None, type_: str | Sequence[str] | None, since: str | None,
+                      until: str | None, doc: str | None, min_confidence: float | None,
+                      include_flagged: bool) -> tuple[str, list[Any]]:
+        where, params = ["1=1"], []
+        if actor:
+            where.append("e.event_id IN (SELECT event_id FROM participants p WHERE "
+                         "upper(p.code) = upper(?) OR p.actor_id = ? OR lower(p.name) = lower(?))")
+            params += [actor, actor, actor]
+        if type_:
+            types = [type_] if isinstance(type_, str) else list(type_)
+            types = [t.strip().upper() for t in types for t in t.split(",") if t.strip()]
+            where.append(f"e.event IN ({', '.join('?' for _ in types)})")
+            params += types
+        if since:
+            where.append("e.date_last >= CAST(? AS DATE)")
+            params.append(_check_date(since, full=True))
+        if until:
+            where.append("e.date_first <= CAST(? AS DATE)")
+            params.append(_check_date(until, full=True, last=True))
+        if doc:
+            where.append("e.doc_id LIKE ?")
+            params.append(doc + "%")
+        if min_confidence is not None:
+            where.append("e.confidence >= ?")
+            params.append(float(min_confidence))
+        if not include_flagged:
+            where.append("NOT e.negated AND NOT e.hypothetical")
+        return " AND ".join(where), params
+
+    def events(self, *, actor: str | None = None, type: str | Sequence[str] | None = None,
+               since: str | None = None, until: str | None = None, doc: str | None = None,
+               min_confidence: float | None = None, include_flagged: bool = False,
+               arrow: bool = False) -> pd.DataFrame | pa.Table:
+        """Events as a flat table: one row per event, actors and recipients joined as strings."""
+        where, params = self._event_filter(actor, type, since, until, doc, min_confidence,
+                                           include_flagged)
+        query = f"""
+            WITH part AS (
+              SELECT event_id, role,
+                     string_agg(coalesce(code, '?') || coalesce(sector, ''), '+' ORDER BY position)
+                       AS codes,
+                     string_agg(name, '; ' ORDER BY position) AS names
+              FROM participants GROUP BY event_id, role)
+            SELECT e.event_id, e.date, e.date_precision, e.event, e.mode, e.context,
+                   a.codes AS actor, r.codes AS recipient, m.codes AS mediator,
+                   a.names AS actor_name, r.names AS recipient_name, m.names AS mediator_name,
+                   e.trigger, e.place_name, e.place_country, e.cameo, e.goldstein, e.quad_code,
+                   e.confidence, e.negated, e.hypothetical, e.text, e.doc_id, e.sentence_index
+            FROM events e
+            LEFT JOIN part a ON a.event_id = e.event_id AND a.role = 'actor'
+            LEFT JOIN part r ON r.event_id = e.event_id AND r.role = 'recipient'
+            LEFT JOIN part m ON m.event_id = e.event_id AND m.role = 'mediator'
+            WHERE {where}
+            ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index, e.trigger_start"""
+        rel = self.con.execute(query, params)
+        return rel.fetch_arrow_table() if arrow else rel.df()
+
+    def event_records(self, **filters: Any) -> list[dict[str, Any]]:
+        """Events in the stable export shape (``docs/schema.md``), one dict per event."""
+        where, params = self._event_filter(
+            filters.get("actor"), filters.get("type"), filters.get("since"), filters.get("until"),
+            filters.get("doc"), filters.get("min_confidence"), filters.get("include_flagged", False))
+        evs = self.con.execute(f"""
+            SELECT e.*, d.path, d.title, d.published FROM events e JOIN documents d USING (doc_id)
+            WHERE {where} ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index,
+            e.trigger_start""", params).df()
+        if evs.empty:
+            return []
+        ids = evs["event_id"].tolist()
+        parts = self.con.execute(
+            "SELECT * FROM participants WHERE event_id IN (SELECT unnest(?)) ORDER BY position",
+            [ids]).df()
+        by_event: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for row in parts.itertuples(index=False):
+            by_event.setdefault(row.event_id, {}).setdefault(row.role, []).append(
+                {"code": row.code, "sector": row.sector, "entity_text": row.entity_text,
+                 "name": row.name, "identifier": row.actor_id})
+        out = []
+        for row in evs.to_dict("records"):
+            p = by_event.get(row["event_id"], {})
+            loc = None
+            if row["place_name"] is not None and row["place_name"] == row["place_name"]:
+                loc = {"name": row["place_name"], "country_code": _nn(row["place_country"]),
+                       "province": _nn(row["place_province"]), "lat": _nn(row["place_lat"]),
+                       "lon": _nn(row["place_lon"]),
+                       "geonameid": int(row["place_geonameid"]) if _nn(row["place_geonameid"])
+                       is not None else None}
+            out.append({
+                "id": row["event_id"], "date": _nn(row["date"]),
+                "date_precision": _nn(row["date_precision"]), "event": row["event"],
+                "mode": _nn(row["mode"]), "context": list(row["context"]) if row["context"] is not None
+                else [],
+                "actor": p.get("actor", []), "recipient": p.get("recipient", []),
+                "mediator": p.get("mediator", []), "event_loc": loc,
+                "event_text": row["trigger"], "text": row["text"],
+                "quad_code": int(row["quad_code"]) if _nn(row["quad_code"]) is not None else None,
+                "cameo": _nn(row["cameo"]), "goldstein": _nn(row["goldstein"]),
+                "confidence": _nn(row["confidence"]),
+                "negated": bool(row["negated"]), "hypothetical": bool(row["hypothetical"]),
+                "text_info": {"doc_id": row["doc_id"], "path": row["path"], "title": _nn(row["title"]),
+                              "published": _nn(row["published"]),
+                              "sentence_index": int(row["sentence_index"]),
+                              "char_start": int(row["sent_start"]), "char_end": int(row["sent_end"])},
+            })
+        return out
+
+    def actors(self, *, actor: str | None = None, include_places: bool = False) -> pd.DataFrame:
+        """Every identity seen: canonical name, code, sector, surface forms, mention count, roles."""
+        where, params = ["m.actor_id IS NOT NULL"], []
+        if not include_places:
+            where.append("NOT m.is_place")
+        if actor:
+            where.append("(m.actor_id = ? OR upper(m.code) = upper(?) OR lower(m.name) = lower(?))")
+            params += [actor, actor, actor]
+        return self.sql(f"""
+            SELECT m.actor_id, coalesce(any_value(a.name), any_value(m.name)) AS name,
+                   coalesce(any_value(a.kind), any_value(m.kind)) AS kind,
+                   coalesce(any_value(a.code), mode(m.code)) AS code,
+                   mode(m.sector) AS sector,
+                   list_sort(list_distinct(list(m.text))) AS surface_forms,
+                   count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
+                   any_value(a.roles) AS roles
+            FROM mentions m LEFT JOIN actors a ON a.actor_id = m.actor_id
+            WHERE {' AND '.join(where)}
+            GROUP BY m.actor_id ORDER BY mentions DESC, m.actor_id""", params)
+
+    # -- corrections -------------------------------------------------------------------------
+    def merge_actors(self, keep: str, other: str) -> int:
+        """Fold actor ``other`` into ``keep`` everywhere; returns the number of mentions moved."""
+        for aid in (keep, other):
+            if not self.con.execute("SELECT 1 FROM mentions WHERE actor_id = ? LIMIT 1",
+                                    [aid]).fetchone():
+                raise QueryError(f"no actor {aid!r} in the store; see `detente actors` for the ids")
+        with self.transaction() as con:
+            row = con.execute("SELECT name, code FROM actors WHERE actor_id = ?", [keep]).fetchone()
+            name, code = row if row else (None, None)
+            moved = con.execute("SELECT count(*) FROM mentions WHERE actor_id = ?", [other]).fetchone()
+            con.execute("UPDATE mentions SET actor_id = ?, name = coalesce(?, name) WHERE actor_id = ?",
+                        [keep, name, other])
+            con.execute("UPDATE participants SET actor_id = ?, name = coalesce(?, name), "
+                        "code = coalesce(?, code) WHERE actor_id = ?", [keep, name, code, other])
+            con.execute("DELETE FROM actors WHERE actor_id = ?", [other])
+            con.execute("INSERT INTO actor_edits VALUES (now(), 'merge', ?, ?, NULL)", [keep, other])
+        return int(moved[0]) if moved else 0
+
+    def split_actor(self, actor_id: str, surface: str, new_id: str | None = None) -> str:
+        """Move the mentions of ``actor_id`` written ``surface`` to a new actor; returns its id."""
+        n = self.con.execute("SELECT count(*) FROM mentions WHERE actor_id = ? AND text = ?",
+                             [actor_id, surface]).fetchone()
+        if not n or not n[0]:
+            raise QueryError(f"actor {actor_id!r} has no mention written {surface!r}; "
+                             "`detente actors --actor ID` lists its surface forms")
+        new_id = new_id or f"{actor_id}:{surface.lower().replace(' ', '-')}"
+        with self.transaction() as con:
+            con.execute("UPDATE mentions SET actor_id = ?, name = ? WHERE actor_id = ? AND text = ?",
+                        [new_id, surface, actor_id, surface])
+            con.execute("UPDATE participants SET actor_id = ?, name = ? WHERE actor_id = ? AND "
+                        "entity_text = ?", [new_id, surface, actor_id, surface])
+            con.execute("INSERT INTO actor_edits VALUES (now(), 'split', ?, ?, ?)",
+                        [actor_id, new_id, surface])
+        return new_id
+
+    def summary(self) -> dict[str, Any]:
+        one = lambda q: self.con.execute(q).fetchone()[0]  # noqa: E731
+        return {
+            "documents": one("SELECT count(*) FROM documents"),
+            "sentences": one("SELECT count(*) FROM sentences"),
+            "actors": one("SELECT count(DISTINCT actor_id) FROM mentions WHERE NOT is_place"),
+            "events": one("SELECT count(*) FROM events WHERE NOT negated AND NOT hypothetical"),
+            "events_by_type": self.sql(
+                "SELECT event, count(*) AS n FROM events WHERE NOT negated AND NOT hypothetical "
+                "GROUP BY event ORDER BY n DESC, event"),
+            "dyads": self.sql("""
+                SELECT a.code AS actor, r.code AS recipient, count(DISTINCT e.event_id) AS events,
+                       round(avg(e.goldstein), 2) AS mean_goldstein
+                FROM events e JOIN participants a ON a.event_id = e.event_id AND a.role = 'actor'
+                JOIN participants r ON r.event_id = e.event_id AND r.role = 'recipient'
+                WHERE NOT e.negated AND NOT e.hypothetical AND a.code IS NOT NULL
+                  AND r.code IS NOT NULL AND a.code <> r.code
+                GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT 10"""),
+        }
+
+
+def _nn(value: Any) -> Any:
+    """NaN/NaT/None -> None, numpy scalars -> Python."""
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _check_date(value: str, *, full: bool = False, last: bool = False) -> str:
+    """Validate a ``YYYY[-MM[-DD]]`` filter; ``full`` expands to a whole day (first or last)."""
+    parts = value.strip().split("-")
+    try:
+        if not 1 <= len(parts) <= 3:
+            raise ValueError
+        nums = [int(p) for p in parts]
+        dt.date(nums[0], nums[1] if len(nums) > 1 else 1, nums[2] if len(nums) > 2 else 1)
+    except ValueError:
+        raise QueryError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD") from None
+    if not full:
+        return value.strip()
+    from detente.model import DateValue
+
+    precision = ("year", "month", "day")[len(nums) - 1]
+    dv = DateValue(value.strip(), precision)  # type: ignore[arg-type]
+    return (dv.last_date if last else dv.start_date).isoformat()
+
+
+def open_store(path: str | Path = "detente.duckdb", *, read_only: bool = False) -> Store:
+    """Open (creating if needed) a detente store; ``":memory:"`` for a throwaway one."""
+    return Store(path, read_only=read_only)
