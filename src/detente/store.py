@@ -17,7 +17,7 @@ Tables::
            place_*, cameo, goldstein, quad_code, confidence, negated, hypothetical)
     participants(event_id, role, position, actor_id, code, sector, entity_text, name,
                  char_start, char_end)                          -- role: actor|recipient|mediator
-    actor_edits(at, action, actor_id, other_id, detail)         -- --merge / --split history
+    actor_edits(edited_at, action, actor_id, other_id, detail)         -- --merge / --split history
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS participants (
     event_id VARCHAR, role VARCHAR, position INTEGER, actor_id VARCHAR, code VARCHAR,
     sector VARCHAR, entity_text VARCHAR, name VARCHAR, char_start INTEGER, char_end INTEGER);
 CREATE TABLE IF NOT EXISTS actor_edits (
-    at TIMESTAMP, action VARCHAR, actor_id VARCHAR, other_id VARCHAR, detail VARCHAR);
+    edited_at TIMESTAMP, action VARCHAR, actor_id VARCHAR, other_id VARCHAR, detail VARCHAR);
 """
 
 _DOC_TABLES = ("sentences", "mentions")

@@ -1,0 +1,8 @@
+"""Shared fixtures; ``tests/`` is on sys.path so test helpers import as ``builders``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))

@@ -1,0 +1,114 @@
+"""The DuckDB store: one transaction per document, filters, export shape, merge and split."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from builders import article, event, mention, processed, ref
+from detente.errors import QueryError, StoreError
+from detente.model import Place
+from detente.store import Store
+
+TEXT = ("Iran struck targets in Panjgur on Tuesday. Pakistan recalled its ambassador from Tehran. "
+        "The two foreign ministers spoke by phone on Jan. 19")
+
+
+@pytest.fixture
+def store() -> Store:
+    s = Store(":memory:")
+    art = article(TEXT)
+    panjgur = Place("Panjgur", "PAK", "Balochistan", 26.97, 64.09, 1168446)
+    evs = [
+        event(art, "Iran struck targets in Panjgur on Tuesday", "ASSAULT", [ref("IRN", "Iran")],
+              [ref("PAK", "Pakistan")], "struck", "2024-01-16", goldstein=-10, quad=4, place=panjgur),
+        event(art, "Pakistan recalled its ambassador from Tehran", "SANCTION", [ref("PAK", "Pakistan")],
+              [ref("IRN", "Iran")], "recalled", "2024-01-17", goldstein=-4, quad=4),
+        event(art, "The two foreign ministers spoke by phone on Jan. 19", "CONSULT",
+              [ref("PAK", "Pakistan")], [ref("IRN", "Iran")], "spoke", "2024-01-19"),
+        event(art, "The two foreign ministers spoke by phone on Jan. 19", "ASSAULT",
+              [ref("PAK", "Pakistan")], [ref("IRN", "Iran")], "phone", None, negated=True),
+    ]
+    ments = [mention(art, "Iran", "IRN", "IRN", "Iran"), mention(art, "Pakistan", "PAK", "PAK", "Pakistan"),
+             mention(art, "Tehran", "IRN", "IRN", "Iran", kind="capital", is_place=True)]
+    s.write(processed(art, evs, ments))
+    return s
+
+
+def test_filters_by_type_actor_and_dates(store: Store) -> None:
+    assert store.events(type="ASSAULT")["event"].tolist() == ["ASSAULT"]
+    assert store.events(type="consult,sanction")["event"].tolist() == ["SANCTION", "CONSULT"]
+    assert len(store.events(actor="IRN")) == 3
+    assert store.events(since="2024-01-17", until="2024-01-18")["event"].tolist() == ["SANCTION"]
+    # a month filter covers the whole month
+    assert len(store.events(since="2024-01", until="2024-01")) == 3
+
+
+def test_flagged_events_hidden_unless_asked(store: Store) -> None:
+    assert len(store.events()) == 3
+    flagged = store.events(include_flagged=True)
+    assert len(flagged) == 4
+    assert flagged["negated"].sum() == 1
+
+
+def test_bad_date_filter_is_a_query_error(store: Store) -> None:
+    with pytest.raises(QueryError, match="YYYY-MM-DD"):
+        store.events(since="16/01/2024")
+
+
+def test_export_record_shape(store: Store) -> None:
+    (rec,) = store.event_records(type="ASSAULT")
+    assert set(rec) >= {"id", "date", "date_precision", "event", "mode", "context", "actor", "recipient",
+                        "mediator", "event_loc", "event_text", "text", "quad_code", "cameo",
+                        "goldstein", "confidence", "text_info"}
+    assert rec["actor"] == [{"code": "IRN", "sector": "GOV", "entity_text": "Iran", "name": "Iran",
+                             "identifier": "IRN"}]
+    assert rec["event_loc"] == {"name": "Panjgur", "country_code": "PAK", "province": "Balochistan",
+                                "lat": 26.97, "lon": 64.09, "geonameid": 1168446}
+    info = rec["text_info"]
+    assert TEXT[info["char_start"]:info["char_end"]] == rec["text"]
+    assert rec["date"] == "2024-01-16" and rec["date_precision"] == "day"
+    json.dumps(rec)  # plain JSON types only
+
+
+def test_rewriting_a_document_replaces_it(store: Store) -> None:
+    art = article(TEXT)
+    store.write(processed(art, []))
+    assert store.events(include_flagged=True).empty
+    assert store.docs()["doc_id"].tolist() == [art.doc_id]
+
+
+def test_failed_write_leaves_no_half_document(store: Store) -> None:
+    art = article("Another text. With two sentences", path="b.txt")
+    bad = processed(art, [])
+    bad.mentions = [mention(art, "Another", "X", "XXX", "X")]
+    bad.mentions[0].char_start = "not a number"  # type: ignore[assignment]
+    with pytest.raises(Exception):  # noqa: B017 - any failure inside the transaction
+        store.write(bad)
+    assert not store.has_document(art.doc_id)
+    assert store.sql("SELECT count(*) AS n FROM sentences WHERE doc_id = ?", [art.doc_id])["n"][0] == 0
+
+
+def test_actors_lists_surface_forms_and_excludes_places(store: Store) -> None:
+    actors = store.actors()
+    iran = actors[actors["actor_id"] == "IRN"].iloc[0]
+    assert list(iran["surface_forms"]) == ["Iran"]
+    with_places = store.actors(include_places=True)
+    iran2 = with_places[with_places["actor_id"] == "IRN"].iloc[0]
+    assert list(iran2["surface_forms"]) == ["Iran", "Tehran"]
+
+
+def test_merge_and_split(store: Store) -> None:
+    moved = store.merge_actors("PAK", "IRN")
+    assert moved == 2
+    assert set(store.actors(include_places=True)["actor_id"]) == {"PAK"}
+    new_id = store.split_actor("PAK", "Tehran")
+    assert new_id == "PAK:tehran"
+    with pytest.raises(QueryError, match="no actor"):
+        store.merge_actors("PAK", "NOPE")
+
+
+def test_read_only_store_must_exist(tmp_path) -> None:
+    with pytest.raises(StoreError, match="detente ingest"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
