@@ -92,12 +92,13 @@ def main() -> None:
 @click.option("--date-field", default="date", show_default=True)
 @click.option("--max-bytes", type=int, default=20_000_000, show_default=True,
               help="Larger input files are refused.")
+@click.option("--no-language-check", is_flag=True, help="Ingest texts even if they do not look English.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures.")
 @_fail_cleanly
 def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, actor_files: tuple[str, ...],
                lexicon_files: tuple[str, ...], place_files: tuple[str, ...], text_field: str,
-               title_field: str, date_field: str, max_bytes: int, no_progress: bool,
+               title_field: str, date_field: str, max_bytes: int, no_language_check: bool, no_progress: bool,
                quiet: bool) -> None:
     """Read articles (files or folders: .txt .html .pdf .jsonl .json .csv) into the store."""
     from detente.batch import ingest
@@ -107,7 +108,7 @@ def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, acto
     options = PipelineOptions(actor_files=actor_files, lexicon_files=lexicon_files,
                               place_files=place_files)
     ing = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
-                        max_bytes=max_bytes)
+                        max_bytes=max_bytes, check_language=not no_language_check)
     with _open(db, read_only=False) as store:
         report = ingest(list(paths), store, force=force, workers=workers, options=options,
                         ingest_options=ing, progress=not no_progress and not quiet)

@@ -1,0 +1,322 @@
+"""Record files: many articles in one ``.jsonl``, ``.json`` or ``.csv`` file.
+
+Each record carries the article's text plus optional title, date, url, source, author and id
+(the names are set in :class:`~detente.ingest.options.IngestOptions`). A bad record gives a
+:class:`~detente.errors.RecordError` with its 1-based line number and the other records are
+still read; a field a record lacks (title, date, author, source) is sniffed from its text as
+for ``.txt`` files.
+
+Sizes: ``.jsonl`` files are streamed line by line and ``IngestOptions.max_bytes`` applies to
+each record's text, not to the file; ``.json`` and ``.csv`` files are read into memory whole
+(the per-record limit applies to them too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from detente.errors import (
+    EmptyInput,
+    InputError,
+    NotEnglish,
+    RecordError,
+    TooLarge,
+)
+from detente.ingest.options import IngestOptions
+from detente.ingest.sniff import parse_record_date, sniff_metadata
+from detente.ingest.text import (
+    SIZE_HINT,
+    TextResources,
+    check_binary,
+    check_english,
+    check_size,
+    decode_bytes,
+    normalise_newlines,
+    read_bytes,
+    unreadable,
+)
+from detente.model import Article
+
+Read = Article | InputError  # what the readers yield
+
+
+class NotEnglishRecord(RecordError, NotEnglish):
+    """A record whose text is not English (both a RecordError and a NotEnglish)."""
+
+
+class TooLargeRecord(RecordError, TooLarge):
+    """A record whose text is over ``max_bytes`` (both a RecordError and a TooLarge)."""
+
+
+class EmptyRecord(RecordError, EmptyInput):
+    """A record whose text is empty or whitespace (both a RecordError and an EmptyInput)."""
+
+
+# --- one record ----------------------------------------------------------------------------
+
+
+def _scalar(value: Any) -> str | None:
+    """A metadata value as a stripped string; None for missing, empty or non-scalar values."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value or None
+
+
+def article_from_record(path: str | Path, line: int, record: Any, options: IngestOptions,
+                        resources_: TextResources) -> Article:
+    """Make an Article from one record (a JSON object or a CSV row); raises RecordError."""
+    if not isinstance(record, Mapping):
+        raise RecordError(path, line, f"expected a JSON object, got {type(record).__name__}",
+                          'write each article as {"text": "..."}')
+    field = options.text_field
+    text = record.get(field)
+    if text is None:
+        raise RecordError(path, line, f"record has no {field!r} field",
+                          "put the article's text in it, or name its field with --text-field")
+    if not isinstance(text, str):
+        raise RecordError(path, line, f"the {field!r} field is a {type(text).__name__}, not a string")
+    if not text.strip():
+        raise EmptyRecord(path, line, f"the {field!r} field is empty")
+    size = len(text.encode("utf-8"))
+    if size > options.max_bytes:
+        raise TooLargeRecord(path, line, f"the text is {size:,} bytes, over the limit of "
+                             f"{options.max_bytes:,} bytes", SIZE_HINT)
+    text = normalise_newlines(text)
+    if options.check_language:
+        try:
+            check_english(path, text, resources_.stopwords)
+        except NotEnglish as exc:
+            raise NotEnglishRecord(path, line, exc.problem, exc.hint) from exc
+
+    found: dict[str, str] = {"line": str(line)}
+    title = _scalar(record.get(options.title_field))
+    author = _scalar(record.get(options.author_field))
+    source = _scalar(record.get(options.source_field))
+    url = _scalar(record.get(options.url_field))
+    record_id = _scalar(record.get(options.id_field))
+    for key, value in (("title", title), ("author", author), ("source", source), ("url", url)):
+        if value is not None:
+            found[key] = "record"
+    published = None
+    raw_date = _scalar(record.get(options.date_field))
+    if raw_date is not None:
+        published = parse_record_date(raw_date, resources_.sniff)
+        if published is not None:
+            found["published"] = "record"
+        else:
+            found["published"] = "record-unparsed"
+            found["date_raw"] = raw_date
+
+    sniffed = sniff_metadata(text, resources_.sniff)
+    if title is None and sniffed.title is not None:
+        title, found["title"] = sniffed.title, sniffed.found["title"]
+    if raw_date is None and sniffed.published is not None:
+        published, found["published"] = sniffed.published, sniffed.found["published"]
+    if author is None and sniffed.author is not None:
+        author, found["author"] = sniffed.author, sniffed.found["author"]
+    if source is None and sniffed.source is not None:
+        source, found["source"] = sniffed.source, sniffed.found["source"]
+    return Article(text=text, path=str(path), title=title, published=published, url=url, source=source,
+                   author=author, record_id=record_id, found=found)
+
+
+def _guarded(path: Path, line: int, record: Any, options: IngestOptions,
+             resources_: TextResources) -> Article | InputError:
+    try:
+        return article_from_record(path, line, record, options, resources_)
+    except RecordError as exc:
+        return exc
+
+
+# --- .jsonl --------------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path, options: IngestOptions, resources_: TextResources) -> Iterator[Read]:
+    """One Article (or RecordError) per non-blank line; whole-file failures yield one InputError."""
+    try:
+        check_size(path, options, limit=False)
+        with path.open("rb") as handle:
+            check_binary(path, handle.read(8192))
+    except InputError as exc:
+        yield exc
+        return
+    except OSError as exc:
+        yield unreadable(path, exc)
+        return
+    seen = 0
+    try:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                line, _ = decode_bytes(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw)
+                if not line.strip():
+                    continue
+                seen += 1
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield RecordError(path, number, f"not valid JSON: {exc.msg} (column {exc.colno})",
+                                      "each line must be one JSON object")
+                    continue
+                yield _guarded(path, number, record, options, resources_)
+    except OSError as exc:
+        yield unreadable(path, exc)
+        return
+    if seen == 0:
+        yield EmptyInput(path, "file holds only blank lines, no records", "remove it or add records")
+
+
+# --- .json ---------------------------------------------------------------------------------
+
+
+def _skip_ws(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def _list_item_lines(text: str, start: int) -> list[int]:
+    """The 1-based line on which each item of the JSON list at ``text[start] == '['`` begins."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    i = _skip_ws(text, start + 1)
+    while i < len(text) and text[i] != "]":
+        lines.append(text.count("\n", 0, i) + 1)
+        _, i = decoder.raw_decode(text, i)
+        i = _skip_ws(text, i)
+        if i < len(text) and text[i] == ",":
+            i = _skip_ws(text, i + 1)
+    return lines
+
+
+def _articles_list_start(text: str, key: str) -> int | None:
+    """Where the list under top-level ``key`` of a JSON object starts."""
+    decoder = json.JSONDecoder()
+    i = _skip_ws(text, 0)
+    if text[i:i + 1] != "{":
+        return None
+    i = _skip_ws(text, i + 1)
+    while i < len(text) and text[i] != "}":
+        name, i = decoder.raw_decode(text, i)
+        i = _skip_ws(text, _skip_ws(text, i) + 1)  # past the colon
+        if name == key:
+            return i if text[i:i + 1] == "[" else None
+        _, i = decoder.raw_decode(text, i)
+        i = _skip_ws(text, i)
+        if i < len(text) and text[i] == ",":
+            i = _skip_ws(text, i + 1)
+    return None
+
+
+def read_json(path: Path, options: IngestOptions, resources_: TextResources) -> Iterator[Read]:
+    """A JSON list of article objects, ``{"articles": [...]}``, or a single article object."""
+    try:
+        check_size(path, options, limit=False)
+        data = read_bytes(path)
+        check_binary(path, data)
+        text, _ = decode_bytes(data)
+        if not text.strip():
+            raise EmptyInput(path, "file holds only whitespace, no JSON", "remove it or add records")
+    except InputError as exc:
+        yield exc
+        return
+    try:
+        top = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield RecordError(path, exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})",
+                          'expected a list of article objects, or {"articles": [...]}')
+        return
+    if isinstance(top, Mapping) and options.text_field in top:
+        yield _guarded(path, 1, top, options, resources_)
+        return
+    if isinstance(top, list):
+        items = top
+    elif isinstance(top, Mapping) and isinstance(top.get("articles"), list):
+        items = top["articles"]
+    else:
+        yield RecordError(path, 1, f"expected a list of article objects, got a JSON {type(top).__name__}",
+                          f'write [{{"{options.text_field}": "..."}}, ...] or {{"articles": [...]}}')
+        return
+    if not items:
+        yield EmptyInput(path, "the JSON list of articles is empty", "remove it or add records")
+        return
+    try:
+        start = _skip_ws(text, 0) if isinstance(top, list) else _articles_list_start(text, "articles")
+        lines = _list_item_lines(text, start) if start is not None else []
+    except (json.JSONDecodeError, IndexError, TypeError):
+        lines = []
+    if len(lines) != len(items):
+        lines = list(range(1, len(items) + 1))  # fall back on positions in the list
+    for line, record in zip(lines, items, strict=True):
+        yield _guarded(path, line, record, options, resources_)
+
+
+# --- .csv ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """Let the csv module read fields up to ``limit`` characters, then put its limit back."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def read_csv(path: Path, options: IngestOptions, resources_: TextResources) -> Iterator[Read]:
+    """A CSV file with a header row, one article per row."""
+    try:
+        check_size(path, options, limit=False)
+        data = read_bytes(path)
+        check_binary(path, data)
+        text, _ = decode_bytes(data)
+        if not text.strip():
+            raise EmptyInput(path, "file holds only whitespace, no CSV rows", "remove it or add rows")
+    except InputError as exc:
+        yield exc
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        with _csv_field_limit(options.max_bytes + 1):
+            header = next(reader)
+    except (csv.Error, StopIteration) as exc:
+        yield RecordError(path, 1, f"cannot read the CSV header: {exc}")
+        return
+    header = [h.strip() for h in header]
+    if options.text_field not in header:
+        yield RecordError(path, 1, f"no {options.text_field!r} column in the header (columns: "
+                          f"{', '.join(header) or 'none'})", "name the text column with --text-field")
+        return
+    rows = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            with _csv_field_limit(options.max_bytes + 1):
+                row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield RecordError(path, line, f"bad CSV: {exc}", "check the quoting of this row")
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        rows += 1
+        if len(row) > len(header) or options.text_field not in header[:len(row)]:
+            yield RecordError(path, line, f"row has {len(row)} fields but the header has {len(header)}",
+                              "check the quoting of this row")
+            continue
+        yield _guarded(path, line, dict(zip(header, row, strict=False)), options, resources_)
+    if rows == 0:
+        yield EmptyInput(path, "CSV file has a header but no rows", "remove it or add rows")
