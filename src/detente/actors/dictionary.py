@@ -81,8 +81,13 @@ def parse_data_date(value: Any, *, end: bool = False) -> dt.date | None:
     if not m:
         raise ValueError(f"date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month and not 1 <= int(month) <= 12:
+        raise ValueError(f"date {value!r} has no month {month} (use 01-12)")
     if day:
-        return dt.date(year, int(month), int(day))
+        try:
+            return dt.date(year, int(month), int(day))
+        except ValueError as exc:
+            raise ValueError(f"date {value!r} is not a valid date ({exc})") from exc
     if month:
         if not end:
             return dt.date(year, int(month), 1)
@@ -100,7 +105,7 @@ def _known_codes() -> frozenset[str]:
 
 @dataclass
 class ActorDictionary:
-    """All known actors by id, with an index from normalised alias to ids."""
+    """All known actors by id (the resolver builds its own alias index from them)."""
 
     entries: dict[str, ActorEntry] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
@@ -164,11 +169,34 @@ def _actor_items(path: Path, doc: Any) -> list[dict[str, Any]]:
         raise DataFileError(path, f"unsupported or missing 'version' ({version!r}); use 'version: 1'", 1)
     items = doc.get("actors")
     if not isinstance(items, list):
-        raise DataFileError(path, "'actors' must be a list of entries", doc.get("__line__"))
-    for item in items:
+        raise DataFileError(path, "'actors' must be a list of entries",
+                            _actors_line(path, None) or doc.get("__line__"))
+    for index, item in enumerate(items):
         if not isinstance(item, dict):
-            raise DataFileError(path, f"each actor must be a mapping, got {item!r}")
+            raise DataFileError(path, f"each actor must be a mapping, got {item!r}",
+                                _actors_line(path, index))
     return items
+
+
+def _actors_line(path: Path, index: int | None) -> int | None:
+    """The line of the top-level ``actors`` key (``index`` None) or of its ``index``-th item.
+
+    Used only to place an error: values that are not mappings carry no ``__line__``.
+    """
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if key.value != "actors":
+            continue
+        if index is None:
+            return key.start_mark.line + 1
+        if isinstance(value, yaml.SequenceNode) and index < len(value.value):
+            return value.value[index].start_mark.line + 1
+    return None
 
 
 def _entry_from_item(path: Path, item: dict[str, Any], valid_codes: frozenset[str]) -> ActorEntry:
