@@ -112,3 +112,9 @@ def test_merge_and_split(store: Store) -> None:
 def test_read_only_store_must_exist(tmp_path) -> None:
     with pytest.raises(StoreError, match="detente ingest"):
         Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_events_as_arrow(store: Store) -> None:
+    table = store.events(arrow=True)
+    assert table.num_rows == 3
+    assert table.column("event").to_pylist() == ["ASSAULT", "SANCTION", "CONSULT"]

@@ -325,8 +325,9 @@ class Store:
             LEFT JOIN part m ON m.event_id = e.event_id AND m.role = 'mediator'
             WHERE {where}
             ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index, e.trigger_start"""
-        rel = self.con.execute(query, params)
-        return rel.fetch_arrow_table() if arrow else rel.df()
+        if arrow:
+            return self.con.cursor().sql(query, params=params).to_arrow_table()
+        return self.con.execute(query, params).df()
 
     def event_records(self, **filters: Any) -> list[dict[str, Any]]:
         """Events in the stable export shape (``docs/schema.md``), one dict per event."""

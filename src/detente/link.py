@@ -1,0 +1,638 @@
+"""Across articles: canonical events and mediation triads.
+
+Several articles (or several sentences of one) often report the same happening. :func:`link_events`
+groups event mentions into *canonical events*: the same PLOVER type (and so the same quad class),
+overlapping actors and recipients (either direction for symmetric types such as CONSULT), compatible
+dates (a day inside a month, or days at most ``window_days`` apart) and compatible places. Grouping
+is complete-link: a mention joins a canonical event only when it is compatible with every mention
+already in it, so a chain of "close enough" dates cannot merge two different strikes.
+
+:func:`find_triads` finds third parties between two others: explicit mediation (offers, brokered
+agreements, facilitated talks, from events that carry a mediator or name mediation), and inferred
+mediation (a third party engaging both sides of a live conflict, or shuttling between them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import yaml
+
+from detente.errors import DataFileError, QueryError, StoreError
+from detente.linkstore import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
+from detente.model import DateValue
+from detente.store import Store
+
+DATA_DIR = Path(__file__).parent / "data" / "analysis"
+PLOVER_FILE = DATA_DIR / "plover.yaml"
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+TRIAD_KINDS = ("offer", "brokered", "facilitated", "engagement", "shuttle")
+
+
+# -- the PLOVER table --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TypeInfo:
+    quad: int
+    goldstein: float
+    symmetric: bool
+
+
+@dataclass(frozen=True)
+class PloverTable:
+    types: dict[str, TypeInfo]
+    engagement_types: frozenset[str]
+    shuttle_types: frozenset[str]
+    offer_words: tuple[str, ...]
+    mediation_words: tuple[str, ...]
+
+    def quad(self, event: str, given: Any = None) -> int | None:
+        if given is not None and given == given:
+            return int(given)
+        info = self.types.get(event)
+        return info.quad if info else None
+
+    def goldstein(self, event: str, given: Any = None) -> float | None:
+        if given is not None and given == given:
+            return float(given)
+        info = self.types.get(event)
+        return info.goldstein if info else None
+
+    def symmetric(self, event: str) -> bool:
+        info = self.types.get(event)
+        return bool(info and info.symmetric)
+
+
+def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    alts = sorted((re.escape(w.lower()) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8)
+def load_plover_table(path: Path = PLOVER_FILE) -> PloverTable:
+    """Read and validate the PLOVER quad/Goldstein/mediation table (``data/analysis/plover.yaml``)."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(path, f"cannot read the PLOVER table: {exc}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("types"), dict):
+        raise DataFileError(path, "expected a mapping with a 'types' mapping")
+    types: dict[str, TypeInfo] = {}
+    for name, spec in raw["types"].items():
+        if not isinstance(spec, dict) or spec.get("quad") not in (1, 2, 3, 4):
+            raise DataFileError(path, f"type {name}: 'quad' must be 1, 2, 3 or 4")
+        try:
+            gold = float(spec.get("goldstein", 0.0))
+        except (TypeError, ValueError):
+            raise DataFileError(path, f"type {name}: 'goldstein' must be a number") from None
+        if not -10.0 <= gold <= 10.0:
+            raise DataFileError(path, f"type {name}: 'goldstein' must lie in [-10, 10]")
+        types[str(name).upper()] = TypeInfo(int(spec["quad"]), gold, bool(spec.get("symmetric", False)))
+    med = raw.get("mediation") or {}
+    if not isinstance(med, dict):
+        raise DataFileError(path, "'mediation' must be a mapping")
+    lists: dict[str, list[str]] = {}
+    for key in ("engagement_types", "shuttle_types", "offer_words", "mediation_words"):
+        value = med.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise DataFileError(path, f"mediation.{key} must be a list of non-empty strings")
+        lists[key] = [v.strip() for v in value]
+    return PloverTable(types=types,
+                       engagement_types=frozenset(t.upper() for t in lists["engagement_types"]),
+                       shuttle_types=frozenset(t.upper() for t in lists["shuttle_types"]),
+                       offer_words=tuple(lists["offer_words"]),
+                       mediation_words=tuple(lists["mediation_words"]))
+
+
+# -- event mentions as plain records -------------------------------------------------------------
+@dataclass
+class EventMention:
+    """One stored event as the linker sees it."""
+
+    event_id: str
+    doc_id: str
+    sentence_index: int
+    trigger_start: int
+    text: str
+    event: str
+    mode: str | None
+    trigger: str
+    date: DateValue | None
+    place: str | None
+    goldstein: float | None
+    quad: int | None
+    negated: bool
+    hypothetical: bool
+    actors: tuple[str, ...]
+    recipients: tuple[str, ...]
+    mediators: tuple[str, ...]
+    published: str | None
+    source: str | None
+
+    @property
+    def flagged(self) -> bool:
+        return self.negated or self.hypothetical
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        d = self.date
+        return (_PRECISION_RANK.get(d.precision, 3) if d else 3, d.start_date if d else dt.date.max,
+                self.published or "\uffff", self.doc_id, self.sentence_index, self.trigger_start)
+
+    @property
+    def order_key(self) -> tuple[Any, ...]:
+        """Chronological order of reporting: event date, then document date and position."""
+        return (self.date.start_date if self.date else dt.date.max, self.published or "\uffff",
+                self.doc_id, self.sentence_index, self.trigger_start)
+
+
+def _nn(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        if value != value:
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    out: list[str] = []
+    for v in list(value):
+        if v is not None and v == v and str(v) not in out:
+            out.append(str(v))
+    return tuple(out)
+
+
+def mentions_from_frame(frame: pd.DataFrame, table: PloverTable) -> list[EventMention]:
+    """Turn :meth:`LinkStore.event_frame` rows into :class:`EventMention` records."""
+    out = []
+    for row in frame.to_dict("records"):
+        date = None
+        if _nn(row["date"]) is not None and _nn(row["date_precision"]) in _PRECISION_RANK:
+            try:
+                date = DateValue(str(row["date"]), row["date_precision"], _nn(row["date_end"]),
+                                 how="stored")
+                _ = date.start_date, date.last_date
+            except ValueError:
+                date = None
+        event = str(row["event"]).upper()
+        out.append(EventMention(
+            event_id=row["event_id"], doc_id=row["doc_id"], sentence_index=int(row["sentence_index"]),
+            trigger_start=int(_nn(row["trigger_start"]) or 0), text=str(_nn(row["text"]) or ""),
+            event=event, mode=_nn(row["mode"]), trigger=str(_nn(row["trigger"]) or ""), date=date,
+            place=_nn(row["place_name"]), goldstein=table.goldstein(event, _nn(row["goldstein"])),
+            quad=table.quad(event, _nn(row["quad_code"])), negated=bool(row["negated"]),
+            hypothetical=bool(row["hypothetical"]), actors=_codes(row["actor_codes"]),
+            recipients=_codes(row["recipient_codes"]), mediators=_codes(row["mediator_codes"]),
+            published=_nn(row["published"]), source=_nn(row["source"])))
+    return out
+
+
+# -- compatibility -------------------------------------------------------------------------------
+def dates_compatible(a: DateValue, b: DateValue, window_days: int) -> bool:
+    """Two day-precision dates (or day ranges) at most ``window_days`` apart, else containment."""
+    if a.precision == "day" and b.precision == "day":
+        first, second = (a, b) if a.start_date <= b.start_date else (b, a)
+        gap = (second.start_date - first.last_date).days
+        return gap <= window_days
+    return a.compatible(b)
+
+
+def _fits(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    return not x or not y or bool(set(x) & set(y))
+
+
+def parties_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
+    """Overlapping actors and recipients; for symmetric types the sides may be swapped."""
+    a_act, a_rec, b_act, b_rec = set(a.actors), set(a.recipients), set(b.actors), set(b.recipients)
+    if _fits(a.actors, b.actors) and _fits(a.recipients, b.recipients) and (
+            a_act & b_act or a_rec & b_rec):
+        return True
+    if not symmetric:
+        return False
+    ua, ub = a_act | a_rec, b_act | b_rec
+    if not ua or not ub:
+        return False
+    return ua <= ub or ub <= ua or len(ua & ub) >= 2
+
+
+def compatible(a: EventMention, b: EventMention, table: PloverTable, window_days: int) -> bool:
+    """Could ``a`` and ``b`` report the same happening?"""
+    if a.event != b.event or a.negated != b.negated or a.hypothetical != b.hypothetical:
+        return False
+    if a.date is None or b.date is None:
+        if a.doc_id != b.doc_id:
+            return False
+    elif not dates_compatible(a.date, b.date, window_days):
+        return False
+    if a.place and b.place and a.place.casefold() != b.place.casefold():
+        return False
+    return parties_compatible(a, b, table.symmetric(a.event))
+
+
+def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
+    out, y, m = [], first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append((y, m))
+        y, m = y + (m == 12), m % 12 + 1
+    return out
+
+
+def _index_keys(m: EventMention, window_days: int, *, lookup: bool) -> list[tuple[Any, ...]]:
+    """Keys under which a compatible cluster must be filed: a shared party and a shared month."""
+    codes = {*m.actors, *m.recipients}
+    keys: list[tuple[Any, ...]] = [(c, "doc", m.doc_id) for c in codes]
+    if m.date is not None:
+        pad = dt.timedelta(days=window_days if lookup else 0)
+        keys += [(c, ym) for c in codes for ym in _months(m.date.start_date - pad, m.date.last_date + pad)]
+    return keys
+
+
+def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
+                     window_days: int = 3) -> list[list[EventMention]]:
+    """Group mentions into canonical events (complete-link, most precise dates placed first).
+
+    Candidate groups are looked up by shared party and month, so the work grows with the number
+    of events per party and month, not with the size of the store.
+    """
+    if window_days < 0:
+        raise QueryError(f"window_days must be 0 or more, not {window_days}")
+    by_type: dict[str, list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        by_type[m.event].append(m)
+    clusters: list[list[EventMention]] = []
+    for event in sorted(by_type):
+        mine: list[list[EventMention]] = []
+        index: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+        for m in sorted(by_type[event], key=lambda x: x.sort_key):
+            candidates = sorted({i for key in _index_keys(m, window_days, lookup=True)
+                                 for i in index.get(key, ())})
+            best: int | None = None
+            for i in candidates:
+                if all(compatible(m, other, table, window_days) for other in mine[i]) and (
+                        best is None or len(mine[i]) > len(mine[best])):
+                    best = i
+            if best is None:
+                best = len(mine)
+                mine.append([])
+            mine[best].append(m)
+            for key in _index_keys(m, window_days, lookup=False):
+                index[key].add(best)
+        clusters.extend(sorted(mine, key=lambda ms: min(x.sort_key for x in ms)))
+    return clusters
+
+
+def canonical_id(members: Sequence[EventMention]) -> str:
+    key = "|".join(sorted(m.event_id for m in members))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _canonical_date(members: Sequence[EventMention]) -> DateValue | None:
+    dated = [m for m in members if m.date is not None]
+    if not dated:
+        return None
+    best_rank = min(_PRECISION_RANK[m.date.precision] for m in dated if m.date)
+    docs: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    for m in dated:
+        if m.date and _PRECISION_RANK[m.date.precision] == best_rank:
+            docs[(m.date.value, m.date.end)].add(m.doc_id)
+    (value, end), _ = min(docs.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][1] or ""))
+    precision = ("day", "month", "year")[best_rank]
+    return DateValue(value, precision, end)  # type: ignore[arg-type]
+
+
+def _union(groups: Iterable[tuple[str, ...]]) -> list[str]:
+    return sorted({c for g in groups for c in g})
+
+
+def canonical_row(members: Sequence[EventMention], table: PloverTable) -> dict[str, Any]:
+    first = min(members, key=lambda m: (m.published or "\uffff", m.doc_id, m.sentence_index,
+                                        m.trigger_start))
+    date = _canonical_date(members)
+    places = Counter(m.place for m in members if m.place)
+    golds = [m.goldstein for m in members if m.goldstein is not None]
+    quads = Counter(m.quad for m in members if m.quad is not None)
+    event = members[0].event
+    return {
+        "canonical_id": canonical_id(members), "event": event,
+        "quad_code": quads.most_common(1)[0][0] if quads else table.quad(event),
+        "date": date.value if date else None, "date_precision": date.precision if date else None,
+        "date_first": date.start_date if date else None, "date_last": date.last_date if date else None,
+        "actor_codes": _union(m.actors for m in members),
+        "recipient_codes": _union(m.recipients for m in members),
+        "mediator_codes": _union(m.mediators for m in members),
+        "place_name": min(places, key=lambda p: (-places[p], p)) if places else None,
+        "n_mentions": len(members), "n_documents": len({m.doc_id for m in members}),
+        "doc_ids": sorted({m.doc_id for m in members}),
+        "sources": sorted({m.source for m in members if m.source}),
+        "goldstein": round(sum(golds) / len(golds), 3) if golds else table.goldstein(event),
+        "negated": members[0].negated, "hypothetical": members[0].hypothetical,
+        "first_text": first.text,
+    }
+
+
+# -- public: canonical events ------------------------------------------------------------------
+@dataclass
+class LinkResult:
+    """What :func:`link_events` built."""
+
+    n_events: int
+    n_canonical: int
+    n_merged: int  # canonical events with more than one mention
+    n_multi_document: int  # canonical events reported by two or more documents
+    canonical: pd.DataFrame
+
+    def __str__(self) -> str:
+        return (f"{self.n_events} event mentions -> {self.n_canonical} canonical events "
+                f"({self.n_merged} merged, {self.n_multi_document} reported by 2+ documents)")
+
+
+def load_mentions(store: Store, table: PloverTable | None = None) -> list[EventMention]:
+    table = table or load_plover_table()
+    return mentions_from_frame(LinkStore(store).event_frame(), table)
+
+
+def build_canonical(mentions: Sequence[EventMention], table: PloverTable, *,
+                    window_days: int = 3) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Canonical rows and an event_id -> canonical_id map, without touching the store."""
+    rows, links = [], {}
+    for members in cluster_mentions(mentions, table, window_days=window_days):
+        row = canonical_row(members, table)
+        rows.append(row)
+        for m in members:
+            links[m.event_id] = row["canonical_id"]
+    return rows, links
+
+
+def link_events(store: Store, *, window_days: int = 3,
+                plover: PloverTable | None = None) -> LinkResult:
+    """(Re)build the canonical events of the whole store and write them (and the links) to it."""
+    table = plover or load_plover_table()
+    mentions = load_mentions(store, table)
+    rows, links = build_canonical(mentions, table, window_days=window_days)
+    LinkStore(store).replace_canonical(
+        pa.Table.from_pylist(rows, schema=CANONICAL_SCHEMA),
+        pa.Table.from_pylist([{"event_id": e, "canonical_id": c} for e, c in links.items()],
+                             schema=LINK_SCHEMA))
+    frame = canonical_events(store, include_flagged=True)
+    assert isinstance(frame, pd.DataFrame)
+    return LinkResult(n_events=len(mentions), n_canonical=len(rows),
+                      n_merged=sum(1 for r in rows if r["n_mentions"] > 1),
+                      n_multi_document=sum(1 for r in rows if r["n_documents"] > 1), canonical=frame)
+
+
+def _date_filter(value: str, *, last: bool) -> dt.date:
+    parts = str(value).strip().split("-")
+    try:
+        if not 1 <= len(parts) <= 3:
+            raise ValueError
+        precision = ("year", "month", "day")[len(parts) - 1]
+        dv = DateValue("-".join(parts), precision)  # type: ignore[arg-type]
+        return dv.last_date if last else dv.start_date
+    except (ValueError, IndexError):
+        raise QueryError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+_CANONICAL_FILTERS = frozenset({"actor", "type", "since", "until", "min_documents", "include_flagged",
+                                "arrow"})
+
+
+def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
+    """Canonical events, built first if the store has none (or events were added since).
+
+    Filters: ``actor`` (a code, in any role), ``type`` (PLOVER types, comma-separated or a list),
+    ``since``/``until`` (``YYYY[-MM[-DD]]``), ``min_documents``, ``include_flagged`` (negated and
+    hypothetical events, default False), ``arrow`` (return a pyarrow Table).
+    """
+    unknown = set(filters) - _CANONICAL_FILTERS
+    if unknown:
+        raise QueryError(f"unknown filter(s) {', '.join(sorted(unknown))}; use "
+                         f"{', '.join(sorted(_CANONICAL_FILTERS))}")
+    ls = LinkStore(store)
+    if not ls.is_linked():
+        if store.read_only:
+            raise StoreError(f"the store {store.path} has no canonical events yet; open it for "
+                             "writing and run link_events (`detente link`)")
+        if ls.store.sql("SELECT count(*) AS n FROM events")["n"].iloc[0] > 0:
+            link_events(store)
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.get("actor"):
+        where.append("(list_contains(list_transform(c.actor_codes, lambda x: upper(x)), upper(?)) OR "
+                     "list_contains(list_transform(c.recipient_codes, lambda x: upper(x)), upper(?)) OR "
+                     "list_contains(list_transform(c.mediator_codes, lambda x: upper(x)), upper(?)))")
+        params += [filters["actor"]] * 3
+    if filters.get("type"):
+        raw = filters["type"]
+        types = [t.strip().upper() for part in ([raw] if isinstance(raw, str) else list(raw))
+                 for t in str(part).split(",") if t.strip()]
+        where.append(f"c.event IN ({', '.join('?' for _ in types)})")
+        params += types
+    if filters.get("since"):
+        where.append("c.date_last >= ?")
+        params.append(_date_filter(filters["since"], last=False))
+    if filters.get("until"):
+        where.append("c.date_first <= ?")
+        params.append(_date_filter(filters["until"], last=True))
+    if filters.get("min_documents") is not None:
+        try:
+            n = int(filters["min_documents"])
+        except (TypeError, ValueError):
+            raise QueryError(f"min_documents must be a whole number, not "
+                             f"{filters['min_documents']!r}") from None
+        where.append("c.n_documents >= ?")
+        params.append(n)
+    if not filters.get("include_flagged", False):
+        where.append("NOT c.negated AND NOT c.hypothetical")
+    return ls.canonical(where, params, arrow=bool(filters.get("arrow", False)))
+
+
+def canonical_map(store: Store, mentions: Sequence[EventMention], table: PloverTable, *,
+                  window_days: int = 3) -> dict[str, str]:
+    """event_id -> canonical_id: the stored links when they cover every event, else computed."""
+    ls = LinkStore(store)
+    if ls.is_linked():
+        links = ls.links()
+        return dict(zip(links["event_id"], links["canonical_id"], strict=True))
+    return build_canonical(mentions, table, window_days=window_days)[1]
+
+
+# -- mediation triads ----------------------------------------------------------------------------
+def _triad(kind: str, mediator: str, a: str, b: str, date: DateValue | None,
+           evidence: list[str], event_ids: list[str]) -> dict[str, Any]:
+    key = f"{kind}|{mediator}|{a}|{b}|" + ",".join(sorted(event_ids))
+    return {"triad_id": hashlib.sha256(key.encode()).hexdigest()[:16], "mediator": mediator,
+            "party_a": a, "party_b": b, "date": date.value if date else None,
+            "date_precision": date.precision if date else None, "kind": kind,
+            "evidence": evidence, "event_ids": event_ids}
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _explicit_triads(mentions: Sequence[EventMention], table: PloverTable,
+                     canon: dict[str, str]) -> list[dict[str, Any]]:
+    offer = _words_pattern(table.offer_words)
+    mediation = _words_pattern(table.mediation_words)
+    groups: dict[tuple[str, str, str, str, str], list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        if m.negated:
+            continue
+        said = f"{m.trigger} {m.text}"
+        pairs: list[tuple[str, str, str]] = []  # (mediator, a, b)
+        if m.mediators:
+            parties = _dedupe([*m.actors, *m.recipients])
+            if m.actors and m.recipients:
+                raw = [(a, b) for a in m.actors for b in m.recipients]
+            else:
+                raw = [(a, b) for i, a in enumerate(parties) for b in parties[i + 1:]]
+            pairs = [(med, a, b) for med in m.mediators for a, b in raw
+                     if a != b and med not in (a, b)]
+        elif m.actors and len(set(m.recipients) - set(m.actors)) >= 2 and mediation.search(said):
+            recips = [r for r in m.recipients if r not in m.actors]
+            pairs = [(med, a, b) for med in m.actors for i, a in enumerate(recips)
+                     for b in recips[i + 1:]]
+        if not pairs:
+            continue
+        if m.event == "AGREE" and not m.hypothetical:
+            kind = "brokered"
+        elif m.hypothetical or offer.search(said):
+            kind = "offer"
+        else:
+            kind = "facilitated"
+        for med, a, b in pairs:
+            groups[(kind, med, a, b, canon.get(m.event_id, m.event_id))].append(m)
+    out = []
+    for (kind, med, a, b, _), ms in groups.items():
+        ms = sorted(ms, key=lambda x: x.order_key)
+        date = _canonical_date(ms)
+        out.append(_triad(kind, med, a, b, date, _dedupe(x.text for x in ms),
+                          _dedupe(x.event_id for x in ms)))
+    return out
+
+
+@dataclass
+class _Contact:
+    other: str
+    mention: EventMention
+
+    @property
+    def day(self) -> dt.date:
+        assert self.mention.date is not None
+        return self.mention.date.start_date
+
+
+def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
+                     window_days: int) -> list[dict[str, Any]]:
+    window = dt.timedelta(days=window_days)
+    live = [m for m in mentions if not m.flagged and m.date is not None]
+    # contacts[M] = M's contacts with others (M acting, or either side of a symmetric type)
+    contacts: dict[str, list[_Contact]] = defaultdict(list)
+    for m in live:
+        if m.event not in table.engagement_types:
+            continue
+        for med in m.actors:
+            contacts[med].extend(_Contact(o, m) for o in m.recipients if o != med)
+        if table.symmetric(m.event):
+            for med in m.recipients:
+                contacts[med].extend(_Contact(o, m) for o in m.actors if o != med)
+    conflicts: dict[frozenset[str], list[EventMention]] = defaultdict(list)
+    for m in live:
+        if m.quad in (3, 4):
+            for a in m.actors:
+                for b in m.recipients:
+                    if a != b:
+                        conflicts[frozenset((a, b))].append(m)
+    out: list[dict[str, Any]] = []
+    for pair, fights in sorted(conflicts.items(), key=lambda kv: sorted(kv[0])):
+        a, b = sorted(pair)
+        fights = sorted(fights, key=lambda x: x.order_key)
+        for med in sorted(contacts):
+            if med in pair:
+                continue
+            mine = sorted((c for c in contacts[med] if c.other in pair),
+                          key=lambda c: (c.day, c.mention.order_key))
+            if not mine:
+                continue
+            spells: list[list[_Contact]] = [[mine[0]]]
+            for c in mine[1:]:
+                if c.day - spells[-1][-1].day <= window:
+                    spells[-1].append(c)
+                else:
+                    spells.append([c])
+            for spell in spells:
+                if {c.other for c in spell} != set(pair):
+                    continue
+                start, end = spell[0].day, spell[-1].day
+                near = [f for f in fights if f.date is not None and
+                        start - window <= f.date.start_date and f.date.last_date <= end + window]
+                if not near:
+                    continue
+                only_a = {c.mention.event_id for c in spell if c.other == a and
+                          c.mention.event in table.shuttle_types and b not in c.mention.recipients
+                          and b not in c.mention.actors}
+                only_b = {c.mention.event_id for c in spell if c.other == b and
+                          c.mention.event in table.shuttle_types and a not in c.mention.recipients
+                          and a not in c.mention.actors}
+                kind = "shuttle" if only_a and only_b and only_a.isdisjoint(only_b) else "engagement"
+                first = spell[0].mention
+                ms = _dedupe([c.mention.event_id for c in spell])
+                texts = _dedupe([c.mention.text for c in spell] + [f.text for f in near])
+                out.append(_triad(kind, med, a, b, first.date, texts,
+                                  ms + _dedupe(f.event_id for f in near if f.event_id not in ms)))
+    return out
+
+
+TRIAD_COLUMNS = ["triad_id", "mediator", "party_a", "party_b", "date", "date_precision", "kind",
+                 "evidence", "event_ids"]
+
+
+def compute_triads(store: Store, *, shuttle_window_days: int = 14,
+                   plover: PloverTable | None = None) -> list[dict[str, Any]]:
+    """Every mediation triad in the store, without writing anything."""
+    if shuttle_window_days < 0:
+        raise QueryError(f"shuttle_window_days must be 0 or more, not {shuttle_window_days}")
+    table = plover or load_plover_table()
+    mentions = load_mentions(store, table)
+    canon = canonical_map(store, mentions, table)
+    rows = _explicit_triads(mentions, table, canon) + _inferred_triads(mentions, table,
+                                                                        shuttle_window_days)
+    rows.sort(key=lambda r: (r["date"] or "\uffff", r["mediator"], r["party_a"], r["party_b"],
+                             TRIAD_KINDS.index(r["kind"])))
+    return rows
+
+
+def find_triads(store: Store, *, shuttle_window_days: int = 14, arrow: bool = False,
+                plover: PloverTable | None = None) -> pd.DataFrame | pa.Table:
+    """Mediation triads (mediator, party_a, party_b, date, kind, evidence, event_ids).
+
+    Kinds: ``offer``, ``brokered``, ``facilitated`` (explicit: from events with a mediator, or
+    naming mediation with two recipients), ``engagement`` (the mediator contacts both sides of a
+    conflict within ``shuttle_window_days`` of it), ``shuttle`` (separate talks with each side).
+    The triads are also saved in the store's ``triads`` table when it is writable.
+    """
+    rows = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=plover)
+    if not store.read_only:
+        LinkStore(store).replace_triads(rows)
+    frame = pd.DataFrame(rows, columns=TRIAD_COLUMNS)
+    if arrow:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    return frame

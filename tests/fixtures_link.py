@@ -1,0 +1,198 @@
+"""Multi-article stores for the link and analysis tests, built by hand (no spaCy).
+
+Texts are written for these tests; facts loosely follow Iran-Pakistan news of January 2024.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builders import article, event, mention, processed, ref
+from detente.model import Article, Event, Mention, Place
+from detente.store import Store
+
+IRN, PAK = ref("IRN", "Iran"), ref("PAK", "Pakistan")
+CHN, TUR, SAU, QAT, AZE = (ref("CHN", "China"), ref("TUR", "Turkey"), ref("SAU", "Saudi Arabia"),
+                           ref("QAT", "Qatar"), ref("AZE", "Azerbaijan"))
+
+
+@dataclass
+class Built:
+    """A store and the events written to it, by a short name."""
+
+    store: Store
+    events: dict[str, Event] = field(default_factory=dict)
+    docs: dict[str, Article] = field(default_factory=dict)
+
+
+def _write(store: Store, art: Article, evs: list[Event], ments: list[Mention] | None = None) -> None:
+    store.write(processed(art, evs, ments))
+
+
+def _strike(art: Article, sentence: str, actor: list, recipient: list, trigger: str, date: str,
+            **kw: object) -> Event:
+    return event(art, sentence, "ASSAULT", actor, recipient, trigger, date, goldstein=-10.0, quad=4,
+                 **kw)  # type: ignore[arg-type]
+
+
+# -- linking -------------------------------------------------------------------------------------
+def link_store() -> Built:
+    """The same phone call in two documents; two strikes a month apart; a month-only mention."""
+    s = Store(":memory:")
+    b = Built(s)
+    a1 = article("Pakistan's foreign minister called his Iranian counterpart on Jan. 22. "
+                 "Iranian missiles hit a village in Panjgur on Jan. 16", "2024-01-23", path="one.txt")
+    a2 = article("Iran's foreign minister spoke by telephone with the Pakistani foreign minister on "
+                 "Monday. Iran carried out strikes in Pakistan in January", "2024-01-24",
+                 path="two.txt")
+    a3 = article("Iranian drones struck a camp in Panjgur on Feb. 16", "2024-02-17", path="three.txt")
+    panjgur = Place("Panjgur", "PAK", "Balochistan", 26.97, 64.09, 1168446)
+    b.events["call1"] = event(a1, "Pakistan's foreign minister called his Iranian counterpart on Jan. 22",
+                              "CONSULT", [PAK], [IRN], "called", "2024-01-22")
+    b.events["jan"] = _strike(a1, "Iranian missiles hit a village in Panjgur on Jan. 16", [IRN], [PAK],
+                              "hit", "2024-01-16", place=panjgur)
+    b.events["call2"] = event(a2, "Iran's foreign minister spoke by telephone with the Pakistani "
+                              "foreign minister on Monday", "CONSULT", [IRN], [PAK], "spoke",
+                              "2024-01-22")
+    b.events["jan_month"] = _strike(a2, "Iran carried out strikes in Pakistan in January", [IRN], [PAK],
+                                    "strikes", "2024-01")
+    b.events["feb"] = _strike(a3, "Iranian drones struck a camp in Panjgur on Feb. 16", [IRN], [PAK],
+                              "struck", "2024-02-16", place=panjgur)
+    _write(s, a1, [b.events["call1"], b.events["jan"]])
+    _write(s, a2, [b.events["call2"], b.events["jan_month"]])
+    _write(s, a3, [b.events["feb"]])
+    b.docs.update(one=a1, two=a2, three=a3)
+    return b
+
+
+# -- mediation triads ----------------------------------------------------------------------------
+def triad_store(kind: str) -> Built:
+    """A store holding one mediation triad of ``kind`` (and nothing that makes another)."""
+    s = Store(":memory:")
+    b = Built(s)
+    if kind == "offer":
+        a = article("Turkey offered to mediate between Iran and Pakistan on Jan. 19", "2024-01-20",
+                    path="offer.txt")
+        ev = event(a, "Turkey offered to mediate between Iran and Pakistan on Jan. 19", "CONSULT",
+                   [IRN], [PAK], "offered", "2024-01-19", mediator=[TUR])
+        ev.mode, ev.hypothetical = "third-party", True
+        b.events["offer"] = ev
+        _write(s, a, [ev])
+    elif kind == "offer-no-mediator":
+        a = article("Qatar offered to mediate between Iran and Pakistan on Jan. 20", "2024-01-21",
+                    path="offer2.txt")
+        b.events["offer"] = event(a, "Qatar offered to mediate between Iran and Pakistan on Jan. 20",
+                                  "SUPPORT", [QAT], [IRN, PAK], "offered", "2024-01-20")
+        _write(s, a, [b.events["offer"]])
+    elif kind == "brokered":
+        a = article("Iran and Pakistan signed a border security deal brokered by China on Feb. 2",
+                    "2024-02-03", path="brokered.txt")
+        b.events["agree"] = event(a, "Iran and Pakistan signed a border security deal brokered by "
+                                  "China on Feb. 2", "AGREE", [IRN], [PAK], "signed", "2024-02-02",
+                                  mediator=[CHN], goldstein=4.0)
+        _write(s, a, [b.events["agree"]])
+    elif kind == "facilitated":
+        a = article("Saudi Arabia facilitated talks between Iran and Pakistan in Riyadh in January",
+                    "2024-02-01", path="facilitated.txt")
+        ev = event(a, "Saudi Arabia facilitated talks between Iran and Pakistan in Riyadh in January",
+                   "CONSULT", [IRN], [PAK], "talks", "2024-01", mediator=[SAU])
+        ev.mode = "third-party"
+        b.events["talks"] = ev
+        _write(s, a, [ev])
+    elif kind == "engagement":
+        a = article("Iranian missiles struck Panjgur on Jan. 16. China urged Iran and Pakistan to "
+                    "exercise restraint on Jan. 17", "2024-01-18", path="engagement.txt")
+        b.events["strike"] = _strike(a, "Iranian missiles struck Panjgur on Jan. 16", [IRN], [PAK],
+                                     "struck", "2024-01-16")
+        b.events["urge"] = event(a, "China urged Iran and Pakistan to exercise restraint on Jan. 17",
+                                 "REQUEST", [CHN], [IRN, PAK], "urged", "2024-01-17", goldstein=3.0)
+        _write(s, a, [b.events["strike"], b.events["urge"]])
+    elif kind in ("shuttle", "shuttle-too-late"):
+        when = "2024-01-18" if kind == "shuttle" else "2023-11-01"
+        a = article("Pakistani jets struck hideouts in Saravan. The Turkish foreign minister met "
+                    "Iranian officials in Tehran on Jan. 20", "2024-01-21", path="shuttle1.txt")
+        a2 = article("The Turkish foreign minister held talks in Islamabad with Pakistani leaders on "
+                     "Jan. 23. Azerbaijan's envoy met the Turkish foreign minister on Jan. 25",
+                     "2024-01-24", path="shuttle2.txt")
+        b.events["strike"] = _strike(a, "Pakistani jets struck hideouts in Saravan", [PAK], [IRN],
+                                     "struck", when)
+        b.events["visit_irn"] = event(a, "The Turkish foreign minister met Iranian officials in Tehran "
+                                      "on Jan. 20", "CONSULT", [TUR], [IRN], "met", "2024-01-20")
+        b.events["visit_pak"] = event(a2, "The Turkish foreign minister held talks in Islamabad with "
+                                      "Pakistani leaders on Jan. 23", "CONSULT", [TUR], [PAK], "talks",
+                                      "2024-01-23")
+        b.events["aze"] = event(a2, "Azerbaijan's envoy met the Turkish foreign minister on Jan. 25",
+                                "CONSULT", [AZE], [TUR], "met", "2024-01-25")
+        _write(s, a, [b.events["strike"], b.events["visit_irn"]])
+        _write(s, a2, [b.events["visit_pak"], b.events["aze"]])
+    else:
+        raise ValueError(kind)
+    return b
+
+
+# -- a dyad with a turning point -------------------------------------------------------------------
+def dyad_store() -> Built:
+    """Talks in December; strikes Jan 16-18 (one reported twice); talks and a deal Jan 22-29."""
+    s = Store(":memory:")
+    b = Built(s)
+    a0 = article("Pakistan and Iran held consultations in Tehran on Dec. 5", "2023-12-06",
+                 path="dec.txt")
+    a1 = article("Iran struck targets in Panjgur on Jan. 16. Pakistan recalled its ambassador on Jan. 17. "
+                 "Pakistan struck militants in Saravan on Jan. 18", "2024-01-19", path="strikes.txt")
+    a2 = article("Iranian missiles hit Panjgur on Jan. 16, Pakistani officials said", "2024-01-17",
+                 path="strikes2.txt")
+    a3 = article("The Pakistani foreign minister phoned his Iranian counterpart on Jan. 22. "
+                 "Iran and Pakistan agreed on Jan. 29 to return their ambassadors. "
+                 "The Iranian foreign minister held talks with Pakistani leaders in Islamabad on Jan. 29",
+                 "2024-01-30", path="talks.txt")
+    ev = b.events
+    ev["dec"] = event(a0, "Pakistan and Iran held consultations in Tehran on Dec. 5", "CONSULT", [PAK],
+                      [IRN], "consultations", "2023-12-05", goldstein=1.0)
+    ev["strike16"] = _strike(a1, "Iran struck targets in Panjgur on Jan. 16", [IRN], [PAK], "struck",
+                             "2024-01-16")
+    ev["recall"] = event(a1, "Pakistan recalled its ambassador on Jan. 17", "SANCTION", [PAK], [IRN],
+                         "recalled", "2024-01-17", goldstein=-4.0, quad=4)
+    ev["strike18"] = _strike(a1, "Pakistan struck militants in Saravan on Jan. 18", [PAK], [IRN],
+                             "struck", "2024-01-18")
+    ev["strike16b"] = _strike(a2, "Iranian missiles hit Panjgur on Jan. 16, Pakistani officials said",
+                              [IRN], [PAK], "hit", "2024-01-16")
+    ev["call"] = event(a3, "The Pakistani foreign minister phoned his Iranian counterpart on Jan. 22",
+                       "CONSULT", [PAK], [IRN], "phoned", "2024-01-22", goldstein=1.0)
+    ev["deal"] = event(a3, "Iran and Pakistan agreed on Jan. 29 to return their ambassadors", "AGREE",
+                       [IRN], [PAK], "agreed", "2024-01-29", goldstein=4.0)
+    ev["visit"] = event(a3, "The Iranian foreign minister held talks with Pakistani leaders in "
+                        "Islamabad on Jan. 29", "CONSULT", [IRN], [PAK], "talks", "2024-01-29",
+                        goldstein=1.0)
+    _write(s, a0, [ev["dec"]])
+    _write(s, a1, [ev["strike16"], ev["recall"], ev["strike18"]])
+    _write(s, a2, [ev["strike16b"]])
+    _write(s, a3, [ev["call"], ev["deal"], ev["visit"]])
+    return b
+
+
+# -- disagreements -------------------------------------------------------------------------------
+def claims_store() -> Built:
+    """Four documents that disagree on the border's length, a strike's dead and date, a share."""
+    s = Store(":memory:")
+    b = Built(s)
+    da = article("Iran and Pakistan share a 909-kilometer border. Iranian missiles struck a village in "
+                 "Panjgur on January 16, killing 9 people", "2024-02-01", path="da.txt")
+    db = article("The border between the two countries runs for 959 km. Iran's strike on Panjgur in "
+                 "Pakistan on January 17 killed seven civilians", "2024-02-03", path="db.txt")
+    dc = article("Iran and Pakistan share a frontier of around 900 kilometres. Shia Muslims make up "
+                 "15-20 percent of Pakistan's population", "2024-02-05", path="dc.txt")
+    dd = article("Shia Muslims make up about 10 percent of the population, a census found. Nine "
+                 "ministers attended the meeting", "2024-02-07", path="dd.txt")
+    b.events["strike_a"] = _strike(da, "Iranian missiles struck a village in Panjgur on January 16, killing "
+                                   "9 people", [IRN], [PAK], "struck", "2024-01-16")
+    b.events["strike_b"] = _strike(db, "Iran's strike on Panjgur in Pakistan on January 17 killed seven "
+                                   "civilians", [IRN], [PAK], "strike", "2024-01-17")
+    _write(s, da, [b.events["strike_a"]],
+           [mention(da, "Iran", "IRN", "IRN", "Iran"), mention(da, "Pakistan", "PAK", "PAK", "Pakistan")])
+    _write(s, db, [b.events["strike_b"]],
+           [mention(db, "Iran", "IRN", "IRN", "Iran"), mention(db, "Pakistan", "PAK", "PAK", "Pakistan")])
+    _write(s, dc, [], [mention(dc, "Iran", "IRN", "IRN", "Iran"),
+                       mention(dc, "Pakistan", "PAK", "PAK", "Pakistan")])
+    _write(s, dd, [])
+    b.docs.update(a=da, b=db, c=dc, d=dd)
+    return b
