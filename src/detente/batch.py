@@ -39,6 +39,7 @@ class IngestReport:
     skipped: int = 0  # already in the store (same content)
     events: int = 0
     mentions: int = 0
+    canonical: int | None = None  # canonical events after linking (set by the caller that links)
     failures: list[Failure] = field(default_factory=list)
 
     @property
@@ -59,8 +60,12 @@ ProgressHook = Callable[[IngestReport], None]
 def ingest(paths: Sequence[str | Path], store: Store, *, force: bool = False, workers: int = 1,
            options: PipelineOptions = PipelineOptions(),
            ingest_options: IngestOptions = IngestOptions(), pipeline: Pipeline | None = None,
-           progress: bool | ProgressHook = False) -> IngestReport:
-    """Ingest files and folders into ``store``; bad inputs are reported, never fatal to the rest."""
+           progress: bool | ProgressHook = False, link: bool = True) -> IngestReport:
+    """Ingest files and folders into ``store``; bad inputs are reported, never fatal to the rest.
+
+    With ``link`` (the default), canonical events and mediation triads are rebuilt over the whole
+    store when anything new was written.
+    """
     report = IngestReport()
     known = set() if force else store.known_documents()
     seen_now: set[str] = set()
@@ -95,6 +100,11 @@ def ingest(paths: Sequence[str | Path], store: Store, *, force: bool = False, wo
     finally:
         if bar is not None:
             bar.close()
+    if link and report.documents:
+        from detente.link import find_triads, link_events
+
+        report.canonical = link_events(store).n_canonical
+        find_triads(store)
     return report
 
 

@@ -206,7 +206,7 @@ def actors_cli(db: str, actor: str | None, merge: tuple[str, str] | None, split:
 @click.argument("b")
 @db_option
 @click.option("--by", type=click.Choice(["month", "week", "year"]), default="month", show_default=True)
-@click.option("--direction", type=click.Choice(["both", "ab", "ba"]), default="both",
+@click.option("--direction", type=click.Choice(["both", "a->b", "b->a"]), default="both",
               show_default=True, help="A->B, B->A or both.")
 @click.option("--events", "show_events", is_flag=True, help="List the events behind the buckets.")
 @output_options
@@ -225,6 +225,85 @@ def dyad_cli(a: str, b: str, db: str, by: str, direction: str, show_events: bool
             return
         table = series.drop(columns=["event_ids"]) if fmt == "table" else None
         write_output(series, fmt, output, sys.stdout, table=table)
+
+
+@main.command("mediation")
+@db_option
+@click.option("--actor", help="Only triads involving this actor code (as mediator or party).")
+@click.option("--kind", type=click.Choice(["offer", "brokered", "facilitated", "engagement", "shuttle"]),
+              help="Only this kind of mediation.")
+@click.option("--window", "window_days", type=click.IntRange(1, 365), default=14, show_default=True,
+              help="Days around a crisis within which separate contacts count as shuttle/engagement.")
+@output_options
+@_fail_cleanly
+def mediation_cli(db: str, actor: str | None, kind: str | None, window_days: int, fmt: str,
+                  output: str | None) -> None:
+    """Mediation triads: who mediated between whom, when, how, with the evidence."""
+    from detente.link import find_triads
+
+    with _open(db) as store:
+        triads = find_triads(store, shuttle_window_days=window_days)
+    if actor:
+        code = actor.upper()
+        triads = triads[(triads["mediator"] == code) | (triads["party_a"] == code)
+                        | (triads["party_b"] == code)]
+    if kind:
+        triads = triads[triads["kind"] == kind]
+    table = None
+    if fmt == "table":
+        table = triads.drop(columns=["evidence", "event_ids"])
+    write_output(triads, fmt, output, sys.stdout, table=table)
+
+
+@main.command("network")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "table"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="File to write (required for graphml).")
+@click.option("--actor-ids", is_flag=True, help="Nodes are actor ids (people, groups), not country codes.")
+@_fail_cleanly
+def network_cli(db: str, fmt: str, output: str | None, actor_ids: bool) -> None:
+    """The actor network: edges weighted by cooperation and conflict, with degree and betweenness."""
+    import pandas as pd
+
+    from detente.analysis import actor_network, export_network
+
+    with _open(db) as store:
+        graph = actor_network(store, actor_ids=actor_ids)
+    if fmt == "table":
+        rows = [{"node": n, **{k: v for k, v in d.items() if not isinstance(v, list | dict)}}
+                for n, d in graph.nodes(data=True)]
+        df = pd.DataFrame(rows)
+        if not df.empty and "betweenness" in df:
+            df = df.sort_values(["betweenness", "node"], ascending=[False, True])
+        write_output(df, "table", output, sys.stdout)
+        return
+    if output is None:
+        if fmt == "graphml":
+            raise QueryError("GraphML goes to a file: add -o network.graphml")
+        import json
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "network.json"
+            export_network(graph, path, fmt="json")
+            click.echo(json.dumps(json.loads(path.read_text()), indent=1))
+        return
+    export_network(graph, Path(output), fmt=fmt)
+    click.echo(f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {output}")
+
+
+@main.command("conflicts")
+@db_option
+@output_options
+@_fail_cleanly
+def conflicts_cli(db: str, fmt: str, output: str | None) -> None:
+    """Claims about the same thing that differ between sources (numbers, dates of one event)."""
+    from detente.analysis import disagreements
+
+    with _open(db) as store:
+        write_output(disagreements(store), fmt, output, sys.stdout)
 
 
 @main.command("summary")
