@@ -1,0 +1,214 @@
+"""Name normalisation for actor matching, and the table of titles and offices.
+
+Three keys, from strict to loose:
+
+* :func:`normalise_name` folds case, diacritics, curly quotes, dots, hyphens and spacing:
+  ``"Maj.-Gen. Asim Munir"`` -> ``"majgen asim munir"``.
+* :func:`compact_key` is the same without spaces (so ``Amir-Abdollahian``, ``Amir Abdollahian`` and
+  ``Amirabdollahian`` agree) and without possessive ``'s``; exact matching uses it.
+* :func:`phonetic_key` also folds common transliteration variants (q/gh, doubled letters, ou/u,
+  ee/i, e/i, o/u, -ullah/-ollah, Baloch/Baluch); it is a second-stage key, used only when it points
+  to exactly one dictionary entry.
+
+:class:`TitleTable` reads ``data/titles.yaml``: offices, ranks, honorifics and collective nouns
+("army chief", "Rear Admiral", "Syed", "state media", "militants") with the sector they imply.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from unidecode import unidecode
+
+from detente.actors.dictionary import load_yaml_with_lines
+from detente.errors import DataFileError
+from detente.model import SECTORS
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2013": "-", "\u2014": "-"})
+_POSSESSIVE = re.compile(r"'s\b")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_DOTS = re.compile(r"\.")
+
+
+def fold(text: str) -> str:
+    """NFKC, ASCII transliteration (diacritics dropped), lower case, straight quotes."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return unidecode(text).lower()
+
+
+def normalise_name(text: str) -> str:
+    """Case, diacritics, dots, apostrophes, hyphens, brackets and spacing folded; words kept apart."""
+    text = _POSSESSIVE.sub("", fold(text))
+    text = _DOTS.sub("", text).replace("'", "")
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def compact_key(text: str) -> str:
+    """:func:`normalise_name` without spaces: the key of exact matching."""
+    return normalise_name(text).replace(" ", "")
+
+
+_PHONETIC_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(a), b)
+    for a, b in (
+        (r"[aeiou]llah", "ullah"),  # -allah/-ollah/-ullah
+        (r"gh", "q"),
+        (r"ph", "f"),
+        (r"ou|oo", "u"),
+        (r"ee|ey", "i"),
+        (r"y", "i"),
+        (r"e", "i"),
+        (r"o", "u"),
+        (r"(.)\1+", r"\1"),  # doubled letters: ss -> s, mm -> m
+        (r"h$", ""),  # -ullah/-ulla, -shah/-sha
+    )
+)
+
+
+def phonetic_key(name: str) -> str:
+    """A loose key folding transliteration variants: ``Tehreek-e-Taliban`` == ``Tehrik-i-Taliban``."""
+    return phonetic_from_compact(compact_key(name))
+
+
+def phonetic_from_compact(key: str) -> str:
+    """:func:`phonetic_key` of a string that is already a :func:`compact_key`."""
+    for pattern, repl in _PHONETIC_STEPS:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def is_acronym(text: str) -> bool:
+    """True for forms such as ``TTP``, ``U.S.``, ``COAS``: all letters upper case, at most 5 of them."""
+    letters = [c for c in text if c.isalpha()]
+    return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+def slug(text: str) -> str:
+    return "-".join(normalise_name(text).split())
+
+
+# -- titles ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Title:
+    """One title or office form and what it says about the actor it is attached to.
+
+    ``person``: it names a person's office ("foreign minister"), not a body ("army");
+    ``prenominal``: meaningful only right before a name ("General", "Mr.");
+    ``honorific``: says nothing about the sector ("Syed", "Dr.");
+    ``standalone``: an actor even with no country ("militants").
+    """
+
+    form: str
+    sector: str | None
+    person: bool = False
+    prenominal: bool = False
+    honorific: bool = False
+    standalone: bool = False
+    acronym: bool = False
+
+
+@dataclass
+class TitleTable:
+    """Titles by :func:`compact_key`, plus the words allowed between a country and its title."""
+
+    titles: dict[str, Title] = field(default_factory=dict)
+    glue: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    files: list[str] = field(default_factory=list)
+    max_words: int = 1
+
+    @classmethod
+    def load(cls, extra_files: Sequence[str | Path] = ()) -> TitleTable:
+        """The bundled ``data/titles.yaml``, then ``extra_files`` (later forms override earlier)."""
+        self = cls()
+        bundled = Path(str(resources.files("detente") / "data" / "titles.yaml"))
+        for path in [bundled, *(Path(p) for p in extra_files)]:
+            self._read(path)
+        return self
+
+    def _read(self, path: Path) -> None:
+        doc = load_yaml_with_lines(path)
+        if not isinstance(doc, dict) or doc.get("version") != 1:
+            raise DataFileError(path, "expected a mapping with 'version: 1' and 'titles'", 1)
+        glue = doc.get("glue") or []
+        particles = doc.get("name_particles") or []
+        for label, words in (("glue", glue), ("name_particles", particles)):
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise DataFileError(path, f"'{label}' must be a list of words", doc.get("__line__"))
+        self.glue = self.glue | {normalise_name(w) for w in glue}
+        self.particles = self.particles | {normalise_name(w) for w in particles}
+        items = doc.get("titles")
+        if not isinstance(items, list):
+            raise DataFileError(path, "'titles' must be a list of entries", doc.get("__line__"))
+        for item in items:
+            self._add_item(path, item)
+        self.files.append(str(path))
+
+    def _add_item(self, path: Path, item: Any) -> None:
+        if not isinstance(item, dict):
+            raise DataFileError(path, f"each title entry must be a mapping, got {item!r}")
+        line = item.get("__line__")
+        forms = item.get("forms")
+        if not isinstance(forms, list) or not forms or \
+                not all(isinstance(f, str) and f.strip() for f in forms):
+            raise DataFileError(path, "title entry needs 'forms': a list of non-empty strings", line)
+        sector = item.get("sector")
+        if sector is not None and sector not in SECTORS:
+            raise DataFileError(path, f"unknown sector {sector!r}; use one of {', '.join(sorted(SECTORS))}",
+                                line)
+        flags = {}
+        for flag in ("person", "prenominal", "honorific", "standalone"):
+            value = item.get(flag, False)
+            if not isinstance(value, bool):
+                raise DataFileError(path, f"'{flag}' must be true or false, got {value!r}", line)
+            flags[flag] = value
+        unknown = set(item) - {"forms", "sector", "person", "prenominal", "honorific", "standalone",
+                               "__line__"}
+        if unknown:
+            raise DataFileError(path, f"unknown field(s) {', '.join(sorted(unknown))} in title entry", line)
+        for form in forms:
+            key = compact_key(form)
+            if not key:
+                raise DataFileError(path, f"title form {form!r} has no letters", line)
+            self.titles[key] = Title(form=form.strip(), sector=sector, acronym=is_acronym(form), **flags)
+            self.max_words = max(self.max_words, len(normalise_name(form).split()) + form.count("."))
+
+    def lookup(self, surface: str) -> Title | None:
+        """The title written ``surface`` ("Lt. Gen.", "army chief"), else None."""
+        return self.get_key(compact_key(surface), is_acronym(surface))
+
+    def get_key(self, key: str, surface_is_acronym: bool) -> Title | None:
+        title = self.titles.get(key)
+        if title is None or (title.acronym and not surface_is_acronym):
+            return None
+        return title
+
+    def get_surface(self, key: str, surface: str) -> Title | None:
+        """Like :meth:`get_key`; a capitals-only form must be written exactly ("FM", not "F.M.")."""
+        title = self.get_key(key, is_acronym(surface))
+        if title is not None and title.acronym and surface.strip() != title.form:
+            return None
+        return title
+
+    def strip_titles(self, name: str) -> tuple[list[Title], str]:
+        """Leading titles removed: ``"Lt. Gen. Asim Munir"`` -> ``([Lt. Gen.], "Asim Munir")``."""
+        words = name.replace("[", " ").replace("]", " ").split()
+        found: list[Title] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(len(words) - i - 1, self.max_words), 0, -1):
+                surface = " ".join(words[i:i + n])
+                title = self.lookup(surface)
+                if title is not None:
+                    found.append(title)
+                    i += n
+                    break
+            else:
+                break
+        return found, " ".join(words[i:])

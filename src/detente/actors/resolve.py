@@ -1,0 +1,551 @@
+"""Find the actors an article mentions: dictionary people and groups, countries, titled strangers.
+
+One pass per sentence, in three steps:
+
+1. **Scan** the tokens left to right for the longest form known to the dictionary (exact
+   :func:`compact_key`), the country table, a unique :func:`phonetic_key` of a dictionary entry, or
+   the title table, in that order of preference at equal length. spaCy's entity labels are not
+   trusted for this (it tags "Bajwa" and "Pompeo" as places).
+2. **Names**: runs of proper-noun tokens the scan left alone ("Shahram Irani", "Khan").
+3. **Chains**: a country, titles and a head name glued together ("Iranian Naval Chief Rear Admiral
+   Shahram Irani", "Pakistan's caretaker foreign minister") become one mention: the head decides who
+   it is, the modifiers give country and sector. A surname resolves to the most recent earlier full
+   mention with that surname in the article (never by phonetic matching); a capital right after
+   "in"/"to"/"from"/... is a place, elsewhere it is the government.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from detente.actors.countries import CountryHit, CountryTable
+from detente.actors.dictionary import ActorDictionary
+from detente.actors.normalise import (
+    Title,
+    TitleTable,
+    compact_key,
+    is_acronym,
+    normalise_name,
+    phonetic_from_compact,
+    slug,
+)
+from detente.model import ActorEntry, Article, Mention
+
+__all__ = ["ActorResolver", "CountryHit", "CountryTable", "TitleTable"]
+
+MAX_SPAN = 10  # tokens in the longest form tried
+_JOINERS = frozenset({"-", "\u2013", "[", "]", ".", "&", "/", "'", "\u2019"})
+_NAME_JOINERS = frozenset({"-", "\u2013", "[", "]", "'", "\u2019"})
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_NOT_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+_NON_PERSON_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "NORP", "EVENT", "LAW", "PRODUCT",
+                                "WORK_OF_ART", "LANGUAGE"})
+_GAP_POS = frozenset({"ADP", "DET", "PROPN", "ADJ", "NOUN", "PART"})
+_MIN_PHONETIC = 5
+
+
+@dataclass
+class _Seg:
+    start: int  # token index
+    end: int  # exclusive
+    kind: str  # dict | country | title | name
+    how: str = ""
+    entry: ActorEntry | None = None
+    hit: CountryHit | None = None
+    title: Title | None = None
+
+
+@dataclass
+class _Known:
+    """A person met in the article, for surname and short-form resolution."""
+
+    actor_id: str
+    name: str
+    forms: list[frozenset[str]]
+    lasts: frozenset[str]
+    entry: ActorEntry | None
+    code: str | None
+    sector: str | None
+
+
+@dataclass
+class _State:
+    day: dt.date | None
+    doc_id: str
+    known: list[_Known] = field(default_factory=list)
+    lasts: set[str] = field(default_factory=set)
+    last_place_end: int = -1  # token index just after the latest place mention
+
+    def remember(self, known: _Known) -> None:
+        self.known.append(known)
+        self.lasts |= known.lasts
+
+    def by_surname(self, word: str) -> _Known | None:
+        for known in reversed(self.known):
+            if word in known.lasts:
+                return known
+        return None
+
+    def by_words(self, words: list[str]) -> _Known | None:
+        want = set(words)
+        for known in reversed(self.known):
+            if words[-1] in known.lasts and any(want <= form for form in known.forms):
+                return known
+        return None
+
+
+@dataclass
+class _TitleInfo:
+    country: CountryHit | None
+    sector: str | None
+    person: bool
+
+
+class ActorResolver:
+    """Resolves the actor mentions of a parsed article against a dictionary and the country table."""
+
+    def __init__(self, dictionary: ActorDictionary, countries: CountryTable,
+                 titles: TitleTable | None = None) -> None:
+        self.dictionary = dictionary
+        self.countries = countries
+        self.titles = titles if titles is not None else TitleTable.load()
+        self._exact: dict[str, list[tuple[str, bool, bool]]] = defaultdict(list)
+        self._phonetic: dict[str, set[str]] = defaultdict(set)
+        self._surnames: dict[str, set[str]] = defaultdict(set)
+        self._person_forms: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self._piece_cache: dict[str, str] = {}
+        self._index()
+
+    # -- index -------------------------------------------------------------------------------------
+    def _index(self) -> None:
+        for entry in self.dictionary.entries.values():
+            for form in [entry.name, *entry.aliases]:
+                key = compact_key(form)
+                if not key:
+                    continue
+                self._exact[key].append((entry.id, is_acronym(form), form == entry.name))
+                if len(key) >= _MIN_PHONETIC and not is_acronym(form):
+                    self._phonetic[phonetic_from_compact(key)].add(entry.id)
+                if entry.kind == "person":
+                    _, rest = self.titles.strip_titles(form)
+                    words = [compact_key(w) for w in normalise_name(rest).split()]
+                    words = [w for w in words if w and w not in self.titles.particles]
+                    if words:
+                        self._person_forms[entry.id].append(frozenset(words))
+                    if len(words) >= 2:
+                        self._surnames[words[-1]].add(entry.id)
+
+    def _exact_entry(self, key: str, surface: str) -> ActorEntry | None:
+        found = self._exact.get(key)
+        if not found:
+            return None
+        acronym = is_acronym(surface)
+        ids = {i for i, needs_caps, _ in found if acronym or not needs_caps}
+        if len(ids) > 1:  # the same form for two entries: the one it is the canonical name of
+            ids = {i for i, needs_caps, canonical in found if canonical and i in ids}
+        return self.dictionary.get(next(iter(ids))) if len(ids) == 1 else None
+
+    def _phonetic_entry(self, key: str) -> ActorEntry | None:
+        if len(key) < _MIN_PHONETIC:
+            return None
+        ids = self._phonetic.get(phonetic_from_compact(key))
+        return self.dictionary.get(next(iter(ids))) if ids and len(ids) == 1 else None
+
+    def _piece(self, token: Token) -> str:
+        if token.tag_ == "POS" or token.is_space:
+            return ""
+        text = token.text
+        piece = self._piece_cache.get(text)
+        if piece is None:
+            piece = self._piece_cache[text] = compact_key(text)
+        return piece
+
+    # -- public ------------------------------------------------------------------------------------
+    def find_mentions(self, doc: Doc, article: Article, sentence_offset_base: int = 0) -> list[Mention]:
+        """Every actor mention in ``doc`` (the spaCy parse of ``article.text``), in text order."""
+        day = article.published.start_date if article.published is not None else None
+        state = _State(day=day, doc_id=article.doc_id)
+        pieces = [self._piece(t) for t in doc]
+        sent_of = [0] * len(doc)
+        segs: list[_Seg] = []
+        for s_index, sent in enumerate(doc.sents):
+            for k in range(sent.start, sent.end):
+                sent_of[k] = s_index + sentence_offset_base
+            found = self._scan(doc, sent.start, sent.end, pieces)
+            covered = [False] * (sent.end - sent.start)
+            for seg in found:
+                for k in range(seg.start, seg.end):
+                    covered[k - sent.start] = True
+            found.extend(self._name_runs(doc, sent.start, sent.end, covered))
+            segs.extend(sorted(found, key=lambda s: s.start))
+        # chains may cross a sentence boundary spaCy put inside a title ("Chief of Staff | General X")
+        chains = self._chains(doc, segs)
+        return self._emit(doc, chains, sent_of, state)
+
+    # -- step 1: scan ------------------------------------------------------------------------------
+    def _stops(self, token: Token) -> bool:
+        if token.is_space:
+            return "\n" in token.text
+        return token.is_punct and token.text not in _JOINERS and token.tag_ != "POS"
+
+    def _scan(self, doc: Doc, start: int, end: int, pieces: list[str]) -> list[_Seg]:
+        segs: list[_Seg] = []
+        i = start
+        while i < end:
+            tok = doc[i]
+            if tok.is_space or (tok.is_punct and tok.text != "[") or (not pieces[i] and tok.text != "["):
+                i += 1
+                continue
+            first = tok if tok.text != "[" or i + 1 >= end else doc[i + 1]
+            capital = first.text[:1].isupper() or first.text[:1].isdigit()
+            best: tuple[int, int, _Seg] | None = None
+            key = ""
+            for j in range(i, min(end, i + MAX_SPAN)):
+                t = doc[j]
+                if j > i and self._stops(t):
+                    break
+                if not pieces[j]:
+                    continue
+                key += pieces[j]
+                known = key in self._exact or key in self.countries.forms or key in self.titles.titles
+                surface = doc[i:j + 1].text if known else ""
+                length = j - i + 1
+                # a multi-word proper form ends on a capitalised or attached word: "Pakistan is" is
+                # not "Pakistanis"
+                proper = capital and (j == i or t.text[:1].isupper() or t.text[:1].isdigit()
+                                      or not doc[j - 1].whitespace_)
+                for prio, seg in self._candidates(key, surface, proper, i, j + 1):
+                    if best is None or (length, prio) > (best[0], best[1]):
+                        best = (length, prio, seg)
+                    break  # the first candidate at a length has the highest priority
+            if best is None:
+                i += 1
+                continue
+            segs.append(best[2])
+            i = best[2].end
+        return segs
+
+    def _candidates(self, key: str, surface: str, capital: bool, i: int,
+                    end: int) -> list[tuple[int, _Seg]]:
+        found: list[tuple[int, _Seg]] = []
+        if capital:
+            entry = self._exact_entry(key, surface)
+            if entry is not None:
+                how = "dictionary" if compact_key(entry.name) == key else "alias"
+                found.append((4, _Seg(i, end, "dict", how=how, entry=entry)))
+            hit = self.countries.get_key(key, is_acronym(surface))
+            if hit is not None:
+                found.append((3, _Seg(i, end, "country", how=hit.kind, hit=hit)))
+            if entry is None:
+                entry = self._phonetic_entry(key)
+                if entry is not None:
+                    found.append((2, _Seg(i, end, "dict", how="phonetic", entry=entry)))
+        title = self.titles.get_surface(key, surface)
+        if title is not None:
+            found.append((1, _Seg(i, end, "title", how="title", title=title)))
+        return found
+
+    # -- step 2: unknown names ---------------------------------------------------------------------
+    def _is_name_token(self, token: Token) -> bool:
+        if not token.text[:1].isupper() or token.ent_type_ in _NOT_NAME_LABELS:
+            return False
+        return token.pos_ == "PROPN" or token.ent_type_ in _NAME_LABELS
+
+    def _name_runs(self, doc: Doc, start: int, end: int, covered: list[bool]) -> list[_Seg]:
+        runs: list[_Seg] = []
+        i = start
+        while i < end:
+            opening = doc[i].text == "[" and i + 1 < end and self._is_name_token(doc[i + 1])
+            if covered[i - start] or not (opening or self._is_name_token(doc[i])):
+                i += 1
+                continue
+            j = i + 1
+            while j < end and not covered[j - start]:
+                t = doc[j]
+                if self._is_name_token(t):
+                    j += 1
+                    continue
+                inner = t.text in _NAME_JOINERS or normalise_name(t.text) in self.titles.particles
+                nxt = j + 1 < end and not covered[j + 1 - start] and (
+                    self._is_name_token(doc[j + 1]) or doc[j + 1].text in _NAME_JOINERS)
+                if inner and (nxt or t.text == "]"):
+                    j += 1
+                    continue
+                break
+            while j > i + 1 and doc[j - 1].text in _NAME_JOINERS and doc[j - 1].text != "]":
+                j -= 1
+            runs.append(_Seg(i, j, "name", how="ner"))
+            i = j
+        return runs
+
+    # -- step 3: chains ----------------------------------------------------------------------------
+    def _is_glue(self, token: Token) -> bool:
+        if token.is_space:
+            return "\n" not in token.text
+        if token.tag_ == "POS" or token.text in ("-", "[", "]", "'", "\u2019"):
+            return True
+        if normalise_name(token.text) in self.titles.glue:
+            return True
+        return token.pos_ == "ADJ" and token.text.islower()
+
+    def _links(self, doc: Doc, chain: list[_Seg], seg: _Seg) -> bool:
+        last = chain[-1]
+        if last.kind == "name" or seg.kind == "country":
+            return False
+        if last.kind == "dict":
+            assert last.entry is not None
+            # "IRGC commander Qasem Soleimani": an organisation may qualify a following title
+            if last.entry.kind == "person" or seg.kind != "title":
+                return False
+        gap = doc[last.end:seg.start]
+        return len(gap) <= 3 and all(self._is_glue(t) for t in gap)
+
+    def _chains(self, doc: Doc, segs: list[_Seg]) -> list[list[_Seg]]:
+        chains: list[list[_Seg]] = []
+        for seg in segs:
+            if chains and self._links(doc, chains[-1], seg):
+                chains[-1].append(seg)
+            else:
+                chains.append([seg])
+        return chains
+
+    # -- emission ----------------------------------------------------------------------------------
+    def _emit(self, doc: Doc, chains: list[list[_Seg]], sent_of: list[int], state: _State) -> list[Mention]:
+        emitted: list[list[Mention]] = [[] for _ in chains]
+        consumed: set[int] = set()
+        for c, chain in enumerate(chains):
+            if c in consumed:
+                continue
+            # a surname met earlier in the article wins over a country or place of the same spelling
+            if len(chain) == 1 and chain[0].kind == "country" and chain[0].end - chain[0].start == 1:
+                tok = doc[chain[0].start]
+                if tok.pos_ == "PROPN" and self._piece(tok) in state.lasts:
+                    chain = [_Seg(chain[0].start, chain[0].end, "name", how="ner")]
+            s_index = sent_of[chain[-1].start]
+            head = chain[-1] if chain[-1].kind in ("dict", "name") else None
+            mods = chain[:-1] if head is not None else chain
+            info = self._title_info(mods)
+            restore: tuple[int, list[Mention]] | None = None
+            personal = head is not None and (head.kind == "name" or (
+                head.entry is not None and head.entry.kind == "person"))
+            if personal and (info is None or info.country is None):
+                appo = self._apposition(doc, chains, c, consumed)
+                if appo is not None:
+                    found, absorbed = appo
+                    # the head's own rank ("Rear Admiral") outranks the apposition's sector
+                    info = _TitleInfo(country=found.country,
+                                      sector=(info.sector if info else None) or found.sector, person=True)
+                    restore = (absorbed, emitted[absorbed])
+                    if absorbed < c:
+                        emitted[absorbed] = []
+                    else:
+                        consumed.add(absorbed)
+            if head is not None and head.kind == "dict":
+                assert head.entry is not None
+                emitted[c].append(self._dict_mention(doc, head, head.entry, head.how, s_index, state,
+                                                     info.sector if info else None))
+                continue
+            if head is not None:
+                mention = self._name_mention(doc, head, info, s_index, state)
+                if mention is not None:
+                    emitted[c].append(mention)
+                    continue
+                if restore is not None:  # not a person after all: the titled phrase stands alone
+                    emitted[restore[0]] = restore[1]
+                    consumed.discard(restore[0])
+            emitted[c].extend(self._headless(doc, mods, s_index, state))
+        return [m for group in emitted for m in group]
+
+    def _title_info(self, mods: list[_Seg]) -> _TitleInfo | None:
+        """Country and sector given by the modifiers of a head (or of nothing)."""
+        titles = [s.title for s in mods if s.kind == "title" and s.title is not None]
+        country = next((s.hit for s in mods if s.kind == "country"), None)
+        org = next((s.entry for s in mods if s.kind == "dict"), None)
+        if not titles and country is None and org is None:
+            return None
+        sector = _title_sector(titles)
+        person = any(t.person and not t.honorific for t in titles)
+        if country is None and org is not None and org.country:
+            code = org.country
+            country = CountryHit(code, self.countries.name_of(code) or code, "country")
+            sector = sector or org.sector
+        return _TitleInfo(country=country, sector=sector, person=person)
+
+    def _apposition(self, doc: Doc, chains: list[list[_Seg]], c: int,
+                    consumed: set[int]) -> tuple[_TitleInfo, int] | None:
+        """A titled phrase before or after a name, set off by a comma."""
+        start, end = chains[c][0].start, chains[c][-1].end
+        sent = doc[start].sent
+        # "Iran's ambassador to Islamabad, Syed Muhammad Ali Husseini"
+        if start - 1 >= sent.start and doc[start - 1].text == ",":
+            comma = start - 1
+            for p in range(c - 1, -1, -1):
+                prev = chains[p]
+                gap = doc[prev[-1].end:comma]
+                if len(gap) > 6 or any(t.is_punct or t.pos_ not in _GAP_POS for t in gap):
+                    break
+                info = self._title_info(prev)
+                if prev[-1].kind in ("title", "country") and info is not None and info.person:
+                    return info, p
+        # "Shahram Irani, Iran's naval chief, said"
+        if end < sent.end and doc[end].text == "," and c + 1 < len(chains):
+            nxt = chains[c + 1]
+            gap = doc[end + 1:nxt[0].start]
+            if len(gap) <= 4 and all(t.pos_ in ("DET", "ADJ", "ADV") for t in gap) and \
+                    nxt[-1].kind == "title" and c + 1 not in consumed:
+                info = self._title_info(nxt)
+                if info is not None and info.person:
+                    return info, c + 1
+        return None
+
+    def _span(self, doc: Doc, start: int, end: int) -> tuple[int, int, str]:
+        a = doc[start].idx
+        b = doc[end - 1].idx + len(doc[end - 1].text)
+        return a, b, doc[start:end].text
+
+    def _code_for(self, entry: ActorEntry, day: dt.date | None,
+                  hint: str | None) -> tuple[str | None, str | None]:
+        if day is None and entry.roles:
+            latest = max(entry.roles, key=lambda r: r.start or dt.date.min)
+            return latest.country, latest.sector
+        code, sector = entry.code_on(day)
+        return code, sector or hint
+
+    def _dict_mention(self, doc: Doc, seg: _Seg, entry: ActorEntry, how: str, s_index: int,
+                      state: _State, hint: str | None) -> Mention:
+        a, b, text = self._span(doc, seg.start, seg.end)
+        code, sector = self._code_for(entry, state.day, hint)
+        if entry.kind == "person":
+            forms = list(self._person_forms.get(entry.id, []))
+            words = self._words(doc, seg)
+            if words:
+                forms.append(frozenset(words))
+            lasts = frozenset(self._lasts(entry, words))
+            state.remember(_Known(entry.id, entry.name, forms, lasts, entry, code, sector))
+        return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
+                       actor_id=entry.id, name=entry.name, code=code, sector=sector, kind=entry.kind,
+                       is_place=False, how=how)
+
+    def _lasts(self, entry: ActorEntry, words: list[str]) -> set[str]:
+        lasts: set[str] = set()
+        for form in [entry.name, *entry.aliases]:
+            _, rest = self.titles.strip_titles(form)
+            parts = [compact_key(w) for w in normalise_name(rest).split()]
+            parts = [p for p in parts if p and p not in self.titles.particles]
+            if len(parts) >= 2:
+                lasts.add(parts[-1])
+        if len(words) >= 2:
+            lasts.add(words[-1])
+        return lasts
+
+    def _words(self, doc: Doc, seg: _Seg) -> list[str]:
+        words = [self._piece(t) for t in doc[seg.start:seg.end]]
+        return [w for w in words if w and w not in self.titles.particles]
+
+    def _name_mention(self, doc: Doc, seg: _Seg, info: _TitleInfo | None, s_index: int,
+                      state: _State) -> Mention | None:
+        words = self._words(doc, seg)
+        if not words:
+            return None
+        a, b, text = self._span(doc, seg.start, seg.end)
+        hint = info.sector if info else None
+        known = state.by_surname(words[0]) if len(words) == 1 else state.by_words(words)
+        entry: ActorEntry | None = None
+        if known is None:
+            ids: set[str] = set()
+            if len(words) == 1:
+                ids = {i for i in self._surnames.get(words[0], set())
+                       if self.dictionary.get(i) is not None}
+            else:
+                want = set(words)
+                ids = {i for i in self._surnames.get(words[-1], set())
+                       if any(want <= form for form in self._person_forms.get(i, []))}
+            if len(ids) == 1:
+                entry = self.dictionary.get(next(iter(ids)))
+        if known is not None and known.entry is not None:
+            entry = known.entry
+        if entry is not None:
+            return self._dict_mention(doc, seg, entry, "surname", s_index, state, hint)
+        if known is not None:
+            return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
+                           actor_id=known.actor_id, name=known.name, code=known.code, sector=known.sector,
+                           kind="person", how="surname")
+        labels = [t.ent_type_ for t in doc[seg.start:seg.end] if t.ent_type_]
+        personish = "PERSON" in labels or not labels or \
+            sum(lab in _NON_PERSON_LABELS for lab in labels) * 2 < len(labels)
+        titled = info is not None and info.person and (len(words) >= 2 or "PERSON" in labels)
+        if not personish or not (titled or ("PERSON" in labels and len(words) >= 2)):
+            return None
+        name = " ".join(t.text for t in doc[seg.start:seg.end]
+                        if t.text not in _NAME_JOINERS or t.text == "-")
+        name = name.replace(" - ", "-")
+        code = info.country.code if titled and info and info.country else None
+        sector = info.sector if titled and info else None
+        actor_id = f"person:{slug(name)}"
+        state.remember(_Known(actor_id, name, [frozenset(words)], frozenset({words[-1]}), None, code, sector))
+        return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
+                       actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
+                       how="title" if titled else "ner")
+
+    def _place_before(self, doc: Doc, start: int, kind: str) -> bool:
+        k = start - 1
+        sent_start = doc[start].sent.start
+        while k >= sent_start and doc[k].pos_ == "DET":
+            k -= 1
+        return k >= sent_start and self.countries.is_place_word(doc[k].text, kind)
+
+    def _country_mention(self, doc: Doc, start: int, end: int, hit: CountryHit, s_index: int,
+                         state: _State, sector: str | None, how: str, as_actor: bool = False) -> Mention:
+        a, b, text = self._span(doc, start, end)
+        place = not as_actor and (hit.kind == "place" or (hit.kind != "demonym" and (
+            self._place_before(doc, start, hit.kind) or start == state.last_place_end)))
+        if place:
+            state.last_place_end = end
+            name = hit.place or hit.name
+            return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
+                           actor_id=f"place:{slug(name)}", name=name, code=hit.code, sector=None,
+                           kind=hit.kind, is_place=True, how=how)
+        return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
+                       actor_id=f"country:{hit.code}", name=hit.name, code=hit.code,
+                       sector=sector or hit.sector or "GOV", kind=hit.kind, is_place=False, how=how)
+
+    def _headless(self, doc: Doc, mods: list[_Seg], s_index: int, state: _State) -> list[Mention]:
+        """Modifiers without a name: "Pakistani army", "Iranian state media", "Tehran", "militants"."""
+        out: list[Mention] = []
+        titles = [s for s in mods if s.kind == "title" and s.title is not None]
+        sectored = [s for s in titles if s.title and not s.title.prenominal and not s.title.honorific]
+        country = next((s for s in mods if s.kind == "country"), None)
+        org = next((s for s in mods if s.kind == "dict"), None)
+        if country is not None and country.hit is not None:
+            if sectored:
+                sector = _title_sector([s.title for s in sectored if s.title is not None])
+                out.append(self._country_mention(doc, country.start, sectored[-1].end, country.hit, s_index,
+                                                 state, sector, "title", as_actor=True))
+            else:
+                out.append(self._country_mention(doc, country.start, country.end, country.hit, s_index, state,
+                                                 None, country.how))
+        if org is not None and org.entry is not None:
+            hint = next((s.title.sector for s in reversed(sectored) if s.title and s.title.sector), None)
+            out.append(self._dict_mention(doc, org, org.entry, org.how, s_index, state, hint))
+        if country is None and org is None:
+            standalone = [s for s in titles if s.title and s.title.standalone]
+            if standalone:
+                last = standalone[-1]
+                assert last.title is not None
+                a, b, text = self._span(doc, titles[0].start, last.end)
+                out.append(Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b,
+                                   text=text, actor_id=None, name=last.title.form, code=None,
+                                   sector=last.title.sector, kind="group", is_place=False, how="title"))
+        return out
+
+
+def _title_sector(titles: list[Title]) -> str | None:
+    """The sector a run of titles gives: a body's ("army official" -> MIL), else the last office's."""
+    bodies = [t.sector for t in titles if t.sector and not t.person]
+    if bodies:
+        return bodies[-1]
+    return next((t.sector for t in reversed(titles) if t.sector and not t.honorific), None)
