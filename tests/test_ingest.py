@@ -529,7 +529,7 @@ def test_iter_input_files_walks_sorted_skips_hidden_and_reports_missing(tmp_path
     items = list(iter_input_files([root, root / "a.txt", tmp_path / "gone"]))
     files = [i for i in items if isinstance(i, Path)]
     errors = [i for i in items if isinstance(i, InputError)]
-    assert [f.relative_to(root).as_posix() for f in files] == ["a.txt", "b.txt", "notes.md", "sub/c.html"]
+    assert [f.relative_to(root).as_posix() for f in files] == ["a.txt", "b.txt", "sub/c.html"]
     assert len(errors) == 1 and isinstance(errors[0], UnreadablePath) and "gone" in str(errors[0])
 
 

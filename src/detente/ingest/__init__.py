@@ -52,9 +52,11 @@ def _is_hidden(name: str) -> bool:
 
 def iter_input_files(paths: Sequence[str | Path]) -> Iterator[Path | InputError]:
     """The files named by ``paths``: files as given, folders walked recursively in sorted order,
-    hidden files and folders (names starting with ``.``) skipped. Every file is yielded whatever
-    its suffix (:func:`read_file` reports unsupported ones); a file reached twice is yielded
-    once. A missing or unreadable path yields :class:`~detente.errors.UnreadablePath`.
+    hidden files and folders (names starting with ``.``) skipped. A file named directly is yielded
+    whatever its suffix (:func:`read_file` reports an unsupported one); inside a folder only files
+    with a supported suffix are taken, so a README or an image beside the articles is passed over.
+    A file reached twice is yielded once. A missing or unreadable path yields
+    :class:`~detente.errors.UnreadablePath`.
     """
     seen: set[Path] = set()
     for given in paths:
@@ -76,7 +78,8 @@ def iter_input_files(paths: Sequence[str | Path]) -> Iterator[Path | InputError]
         found: list[Path] = []
         for root, dirnames, filenames in os.walk(path, onerror=errors.append):
             dirnames[:] = sorted(d for d in dirnames if not _is_hidden(d))
-            found.extend(Path(root) / f for f in filenames if not _is_hidden(f))
+            found.extend(Path(root) / f for f in filenames
+                         if not _is_hidden(f) and Path(f).suffix.lower() in SUPPORTED_SUFFIXES)
         for error in errors:
             yield UnreadablePath(error.filename or path, f"cannot list the folder: {error.strerror or error}",
                                  "check the folder's permissions")
