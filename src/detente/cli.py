@@ -323,5 +323,17 @@ def summary_cli(db: str) -> None:
     click.echo(format_table(s["dyads"]), nl=False)
 
 
+
+def _register_optional_commands() -> None:
+    """Commands whose modules import more (web, evaluation) are defined beside their code."""
+    from detente.web.cli import report_cli, serve_cli
+
+    main.add_command(serve_cli)
+    main.add_command(report_cli)
+
+
+_register_optional_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -388,7 +388,8 @@ class Store:
             params += [actor, actor, actor]
         return self.sql(f"""
             SELECT m.actor_id, coalesce(any_value(a.name), any_value(m.name)) AS name,
-                   coalesce(any_value(a.kind), any_value(m.kind)) AS kind,
+                   coalesce(any_value(a.kind), CASE WHEN m.actor_id LIKE 'country:%' THEN 'country'
+                            ELSE mode(m.kind) END) AS kind,
                    coalesce(any_value(a.code), mode(m.code)) AS code,
                    mode(m.sector) AS sector,
                    list_sort(list_distinct(list(m.text))) AS surface_forms,

@@ -1,0 +1,316 @@
+"""The local web app: HTML pages and a JSON API over one detente store, opened read-only.
+
+The store is opened once, read-only, and each request works on its own cursor of it (DuckDB
+connections are not thread-safe and FastAPI runs plain handlers in a thread pool), so the app
+never writes. Only the package's own static files are served, by
+fixed names; no parameter names a file. Errors are JSON ``{"error": "..."}`` with a 4xx status on
+``/api`` and an HTML page elsewhere. The API is described in ``docs/web.md``.
+
+No ``from __future__ import annotations`` here: FastAPI reads the parameter annotations, and the
+dependency aliases below are local to :func:`create_app`.
+"""
+
+import json
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from detente.errors import QueryError, StoreError
+from detente.store import Store
+from detente.web import json_markup, make_env, plotly_js, static_text, views
+
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 100
+PAGE_EVENTS = 500
+
+_STATIC_TYPES: Mapping[str, str] = MappingProxyType(
+    {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"})
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
+        parts.append(f"{'.'.join(loc) or 'request'}: {err.get('msg', 'invalid value')}")
+    return "bad parameter: " + "; ".join(parts)
+
+
+class CursorStore(Store):
+    """A read-only :class:`Store` over its own cursor of an open store's connection.
+
+    DuckDB connections are not thread-safe; a cursor is a separate connection to the same
+    database, so each request gets one and closes it.
+    """
+
+    def __init__(self, base: Store) -> None:
+        self.path = base.path
+        self.read_only = True
+        self.con = base.con.cursor()
+
+
+def create_app(db_path: str) -> FastAPI:
+    """The web app over the store at ``db_path`` (opened read-only; a cursor per request).
+
+    Raises :class:`~detente.errors.StoreError` when there is no store at ``db_path``.
+    """
+    if db_path == ":memory:" or not Path(db_path).is_file():
+        raise StoreError(f"no detente store at {db_path}; run `detente ingest PATH` first or point "
+                         "--db at an existing store")
+    base = Store(db_path, read_only=True)
+    env = make_env()
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            base.close()
+
+    app = FastAPI(title="detente", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="Events, actors, dyads and mediation from a detente store "
+                              "(read-only). See docs/web.md.")
+    app.state.store = base
+
+    def get_store() -> Iterator[Store]:
+        store = CursorStore(base)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    StoreDep = Annotated[Store, Depends(get_store)]
+
+    def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        figures = context.pop("figures", None)
+        if figures:
+            context["data_json"] = json_markup({"figures": figures})
+            context["charts"] = True
+        return HTMLResponse(env.get_template(name).render(inline=None, **context),
+                            status_code=status_code)
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+            return JSONResponse({"error": message}, status_code=status)
+        return page("error.html", status, status=status, message=message)
+
+    @app.exception_handler(QueryError)
+    def _query_error(request: Request, exc: QueryError) -> Response:
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(StoreError)
+    def _store_error(request: Request, exc: StoreError) -> Response:
+        return error(request, 503, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return error(request, 422, _validation_message(exc))
+
+    @app.exception_handler(HTTPException)
+    def _http_error(request: Request, exc: HTTPException) -> Response:
+        return error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(duckdb.InvalidInputException)
+    @app.exception_handler(duckdb.ConversionException)
+    def _bad_input(request: Request, exc: duckdb.Error) -> Response:
+        return error(request, 400, f"the store could not use a parameter: {exc}")
+
+    # -- parameters ------------------------------------------------------------------------------
+    def event_filters(
+        actor: Annotated[str | None, Query(max_length=200,
+                                           description="Actor code (PAK), actor id or name")] = None,
+        type: Annotated[str | None, Query(max_length=500,
+                                          description="PLOVER types, comma-separated")] = None,
+        since: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+        until: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+        doc: Annotated[str | None, Query(max_length=64, description="Document id prefix")] = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    ) -> views.Filters:
+        return views.Filters(actor=actor or None, type=type or None, since=since or None,
+                             until=until or None, doc=doc or None, min_confidence=min_confidence)
+
+    FiltersDep = Annotated[views.Filters, Depends(event_filters)]
+    Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT})")]
+    Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+
+    def paged(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+        return {"items": items[offset:offset + limit], "total": len(items), "limit": limit,
+                "offset": offset}
+
+    # -- static files: fixed names only --------------------------------------------------------
+    def static_route(name: str) -> Callable[[], Response]:
+        def serve() -> Response:
+            return Response(static_text(name), media_type=_STATIC_TYPES[name],
+                            headers={"Cache-Control": "no-cache"})
+        return serve
+
+    for name in _STATIC_TYPES:
+        app.add_api_route(f"/static/{name}", static_route(name), include_in_schema=False)
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_route() -> Response:
+        return Response(plotly_js(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "max-age=86400"})
+
+    # -- JSON API --------------------------------------------------------------------------------
+    @app.get("/api/events", summary="Events (export contract), filtered and paginated")
+    def api_events(store: StoreDep, filters: FiltersDep, limit: Limit = DEFAULT_LIMIT,
+                   offset: Offset = 0,
+                   include_flagged: Annotated[bool, Query(
+                       description="Also negated and hypothetical events")] = False) -> dict[str, Any]:
+        recs = store.event_records(**filters.kwargs(), include_flagged=include_flagged)
+        return paged(views.clean(recs), limit, offset)
+
+    @app.get("/api/events/{event_id}", summary="One event with its marked sentence")
+    def api_event(store: StoreDep, event_id: str) -> dict[str, Any]:
+        ev = views.event_view(store, event_id)
+        if ev is None:
+            raise HTTPException(404, f"no event {event_id!r} in the store")
+        return ev
+
+    @app.get("/api/actors", summary="Actors seen, with surface forms and mention counts")
+    def api_actors(store: StoreDep,
+                   actor: Annotated[str | None, Query(max_length=200)] = None,
+                   limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+        items = views.records(store.actors(actor=actor or None))
+        for item in items:
+            if isinstance(item.get("roles"), str):
+                item["roles"] = json.loads(item["roles"])
+        return paged(items, limit, offset)
+
+    @app.get("/api/dyads", summary="Actor pairs present, busiest first")
+    def api_dyads(store: StoreDep) -> dict[str, Any]:
+        return {"items": views.dyad_pairs(views.event_views(store))}
+
+    @app.get("/api/dyad", summary="A dyad's time series (Goldstein, quad counts per bucket)")
+    def api_dyad(store: StoreDep, a: Annotated[str, Query(min_length=1, max_length=200)],
+                 b: Annotated[str, Query(min_length=1, max_length=200)],
+                 by: Annotated[str, Query(pattern="^(month|week|year)$")] = "month"
+                 ) -> dict[str, Any]:
+        view = views.dyad_view(store, a, b, by)
+        return {"a": view["a"], "b": view["b"], "by": by, "items": view["series"]}
+
+    @app.get("/api/network", summary="The actor network: nodes (degree, betweenness) and edges")
+    def api_network(store: StoreDep) -> dict[str, Any]:
+        net = views.network_view(store)
+        return {"nodes": net["nodes"], "edges": net["edges"]}
+
+    @app.get("/api/mediation", summary="Mediation triads")
+    def api_mediation(store: StoreDep, limit: Limit = DEFAULT_LIMIT,
+                      offset: Offset = 0) -> dict[str, Any]:
+        return paged(views.triad_views(store), limit, offset)
+
+    @app.get("/api/disagreements", summary="Claims that differ between documents")
+    def api_disagreements(store: StoreDep, limit: Limit = DEFAULT_LIMIT,
+                          offset: Offset = 0) -> dict[str, Any]:
+        return paged(views.disagreement_views(store)["rows"], limit, offset)
+
+    @app.get("/api/documents", summary="Documents in the store")
+    def api_documents(store: StoreDep,
+                      since: Annotated[str | None, Query(max_length=10)] = None,
+                      until: Annotated[str | None, Query(max_length=10)] = None,
+                      limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+        return paged(views.document_list(store, since=since or None, until=until or None),
+                     limit, offset)
+
+    @app.get("/api/documents/{doc_id}", summary="One document: metadata, text and its events")
+    def api_document(store: StoreDep, doc_id: str) -> dict[str, Any]:
+        doc = views.document_view(store, doc_id)
+        if doc is None:
+            raise HTTPException(404, f"no document {doc_id!r} in the store")
+        doc.pop("segments", None)
+        return doc
+
+    @app.get("/api/search", summary="Documents whose text contains q (case-insensitive)")
+    def api_search(store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)],
+                   limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+        return views.search_documents(store, q, limit=limit, offset=offset)
+
+    # -- pages -----------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def timeline_page(store: StoreDep, filters: FiltersDep) -> HTMLResponse:
+        events = views.event_views(store, filters)
+        types = sorted(set(store.sql("SELECT DISTINCT event FROM events")["event"].tolist()))
+        return page("timeline.html", filters=filters, types=types, events=events[:PAGE_EVENTS],
+                    total=len(events), figures={"timeline": views.timeline_figure(events)})
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_page(store: StoreDep, event_id: str) -> HTMLResponse:
+        ev = views.event_view(store, event_id)
+        if ev is None:
+            raise HTTPException(404, f"no event {event_id!r} in the store")
+        return page("event.html", ev=ev)
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents_page(store: StoreDep) -> HTMLResponse:
+        return page("documents.html", docs=views.document_list(store))
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(store: StoreDep, doc_id: str) -> HTMLResponse:
+        doc = views.document_view(store, doc_id)
+        if doc is None:
+            raise HTTPException(404, f"no document {doc_id!r} in the store")
+        return page("document.html", doc=doc)
+
+    @app.get("/dyad", response_class=HTMLResponse, include_in_schema=False)
+    def dyad_page(store: StoreDep, pair: Annotated[str | None, Query(max_length=400)] = None,
+                  a: Annotated[str | None, Query(max_length=200)] = None,
+                  b: Annotated[str | None, Query(max_length=200)] = None,
+                  by: Annotated[str, Query(pattern="^(month|week|year)$")] = "month") -> HTMLResponse:
+        pairs = views.dyad_pairs(views.event_views(store))
+        if pair and "|" in pair:
+            a, b = pair.split("|", 1)
+        if not (a and b) and pairs:
+            a, b = pairs[0]["a"], pairs[0]["b"]
+        figures = {"dyad": views.dyad_view(store, a, b, by)["figure"]} if a and b else None
+        return page("dyad.html", pairs=pairs, a=a, b=b, by=by, buckets=views.DYAD_BUCKETS,
+                    figures=figures)
+
+    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
+    def network_page(store: StoreDep) -> HTMLResponse:
+        net = views.network_view(store)
+        return page("network.html", network=net, figures={"network": net["figure"]})
+
+    @app.get("/mediation", response_class=HTMLResponse, include_in_schema=False)
+    def mediation_page(store: StoreDep) -> HTMLResponse:
+        return page("mediation.html", triads=views.triad_views(store))
+
+    @app.get("/disagreements", response_class=HTMLResponse, include_in_schema=False)
+    def disagreements_page(store: StoreDep) -> HTMLResponse:
+        return page("disagreements.html", disagreements=views.disagreement_views(store))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(store: StoreDep,
+                    q: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
+        result = views.search_documents(store, q) if q and q.strip() else None
+        return page("search.html", result=result, q=q)
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_page() -> HTMLResponse:
+        return page("api.html", endpoints=endpoint_list(app.openapi()))
+
+    return app
+
+
+def endpoint_list(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The endpoints of an OpenAPI document: method, path, summary and parameters."""
+    out = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = []
+            for p in op.get("parameters", []):
+                schema = p.get("schema", {})
+                types = [s.get("type") for s in schema.get("anyOf", [schema]) if s.get("type") != "null"]
+                params.append({"name": p.get("name"), "in": p.get("in"),
+                               "required": bool(p.get("required")),
+                               "type": "/".join(t for t in types if t),
+                               "description": p.get("description") or schema.get("description", "")})
+            out.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "params": params})
+    return out

@@ -1,0 +1,48 @@
+"""``detente serve`` and ``detente report``: click commands the main group registers.
+
+    from detente.web.cli import report_cli, serve_cli
+    main.add_command(serve_cli)
+    main.add_command(report_cli)
+"""
+
+from __future__ import annotations
+
+import click
+
+from detente.cli import _fail_cleanly, _open, db_option
+
+
+@click.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (keep the loopback address unless you mean to share).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@_fail_cleanly
+def serve_cli(db: str, host: str, port: int) -> None:
+    """Browse the store in a local web app (read-only) with a JSON API under /api."""
+    import uvicorn
+
+    from detente.web.app import create_app
+
+    app = create_app(db)
+    click.echo(f"detente: serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@click.command("report")
+@db_option
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="report.html",
+              show_default=True, help="The HTML file to write.")
+@click.option("--actor", help="Only events involving this actor (code such as PAK, id or name).")
+@click.option("--type", "type_", help="Only these PLOVER types (comma-separated).")
+@click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Only events on or before this date (YYYY[-MM[-DD]]).")
+@_fail_cleanly
+def report_cli(db: str, output: str, actor: str | None, type_: str | None, since: str | None,
+               until: str | None) -> None:
+    """Write a self-contained HTML report (works offline) of the store's events."""
+    from detente.web.report import build_report
+
+    with _open(db) as store:
+        path = build_report(store, output, actor=actor, type=type_, since=since, until=until)
+    click.echo(f"wrote {path}")

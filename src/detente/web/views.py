@@ -1,0 +1,452 @@
+"""Data preparation shared by the offline report and the web app.
+
+Everything here reads a :class:`~detente.store.Store` and returns plain JSON-able Python
+(dicts, lists, strings, numbers): the templates render it, the JSON API returns it and the report
+embeds it. Charts are plotly figures built here (``*_figure``) and drawn in the browser by the
+plotly.js that ships inside the plotly package, so nothing is fetched at view time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from types import MappingProxyType
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from detente.errors import QueryError
+from detente.store import Store
+
+#: PLOVER/CAMEO quad classes: label and the colour they are drawn in.
+QUADS: Mapping[int, tuple[str, str]] = MappingProxyType({
+    1: ("Verbal cooperation", "#2f9e44"),
+    2: ("Material cooperation", "#1971c2"),
+    3: ("Verbal conflict", "#f08c00"),
+    4: ("Material conflict", "#c92a2a"),
+})
+UNKNOWN_QUAD = ("Unclassified", "#868e96")
+MARKS = ("actor", "recipient", "mediator", "trigger")
+DYAD_BUCKETS = ("month", "week", "year")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The event filters every view accepts (the same as ``detente events``)."""
+
+    actor: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    doc: str | None = None
+    min_confidence: float | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+    def active(self) -> bool:
+        return bool(self.kwargs())
+
+
+def quad_info(quad: int | None) -> dict[str, Any]:
+    label, colour = QUADS.get(quad, UNKNOWN_QUAD) if quad is not None else UNKNOWN_QUAD
+    return {"quad": quad, "label": label, "colour": colour}
+
+
+def clean(value: Any) -> Any:
+    """NaN/NaT -> None, numpy scalars and arrays -> Python, dates -> ISO strings."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return clean(value.tolist())
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    try:
+        if value != value:  # pandas NA / NaT
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def records(frame: Any) -> list[dict[str, Any]]:
+    """A DataFrame as JSON-able records."""
+    return [{str(k): clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+# -- highlighted sentences -----------------------------------------------------------------------
+def segments(text: str, spans: Iterable[tuple[int, int, str]]) -> list[dict[str, Any]]:
+    """Cut ``text`` into ``{"text", "mark"}`` pieces; ``mark`` is a span's role or None.
+
+    Spans index ``text``; those outside it or overlapping an earlier (or longer) span are dropped,
+    so the pieces always join back to ``text``.
+    """
+    chosen: list[tuple[int, int, str]] = []
+    ordered = sorted(((s, e, m) for s, e, m in spans if 0 <= s < e <= len(text)),
+                     key=lambda x: (x[0], -(x[1] - x[0])))
+    for start, end, mark in ordered:
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end, mark))
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for start, end, mark in chosen:
+        if start > pos:
+            out.append({"text": text[pos:start], "mark": None})
+        out.append({"text": text[start:end], "mark": mark})
+        pos = end
+    if pos < len(text) or not out:
+        out.append({"text": text[pos:], "mark": None})
+    return out
+
+
+# -- events --------------------------------------------------------------------------------------
+def _names(refs: Sequence[Mapping[str, Any]]) -> str:
+    return "; ".join(str(r.get("name") or r.get("entity_text") or r.get("code") or "?") for r in refs)
+
+
+def _codes(refs: Sequence[Mapping[str, Any]]) -> list[str]:
+    return [str(r["code"]) for r in refs if r.get("code")]
+
+
+def event_views(store: Store, filters: Filters = Filters(), *,
+                include_flagged: bool = False) -> list[dict[str, Any]]:
+    """Events with everything a page shows: names, codes, quad colour and the marked sentence."""
+    recs = store.event_records(**filters.kwargs(), include_flagged=include_flagged)
+    if not recs:
+        return []
+    ids = [r["id"] for r in recs]
+    offsets = store.sql("""
+        SELECT event_id, sent_start, trigger_start, trigger_end, date_first, date_last
+        FROM events WHERE event_id IN (SELECT unnest(?))""", [ids])
+    by_id = {row["event_id"]: row for row in records(offsets)}
+    parts = store.sql("""
+        SELECT event_id, role, char_start, char_end FROM participants
+        WHERE event_id IN (SELECT unnest(?)) AND char_start IS NOT NULL AND char_end IS NOT NULL
+        ORDER BY event_id, role, position""", [ids])
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for row in records(parts):
+        spans.setdefault(row["event_id"], []).append(
+            (int(row["char_start"]), int(row["char_end"]), str(row["role"])))
+    out = []
+    for rec in recs:
+        off = by_id.get(rec["id"], {})
+        base = int(off.get("sent_start") or 0)
+        marks = [(s - base, e - base, m) for s, e, m in spans.get(rec["id"], []) if m in MARKS]
+        if off.get("trigger_start") is not None and off.get("trigger_end") is not None:
+            marks.append((int(off["trigger_start"]) - base, int(off["trigger_end"]) - base, "trigger"))
+        info = rec["text_info"]
+        quad = quad_info(rec["quad_code"])
+        out.append({
+            "id": rec["id"], "date": rec["date"], "date_precision": rec["date_precision"],
+            "date_first": off.get("date_first"), "date_last": off.get("date_last"),
+            "event": rec["event"], "mode": rec["mode"], "quad": rec["quad_code"],
+            "quad_label": quad["label"], "colour": quad["colour"], "goldstein": rec["goldstein"],
+            "confidence": rec["confidence"], "negated": rec["negated"],
+            "hypothetical": rec["hypothetical"],
+            "actor": _names(rec["actor"]), "recipient": _names(rec["recipient"]),
+            "mediator": _names(rec["mediator"]), "actor_codes": _codes(rec["actor"]),
+            "recipient_codes": _codes(rec["recipient"]), "mediator_codes": _codes(rec["mediator"]),
+            "trigger": rec["event_text"], "text": rec["text"],
+            "place": (rec["event_loc"] or {}).get("name"),
+            "doc_id": info["doc_id"], "doc_title": info["title"] or info["path"],
+            "sentence_index": info["sentence_index"],
+            "segments": segments(rec["text"] or "", marks),
+        })
+    return out
+
+
+def event_view(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One event (flagged ones included) by its id, or None."""
+    row = store.sql("SELECT doc_id FROM events WHERE event_id = ?", [event_id])
+    if row.empty:
+        return None
+    doc = str(row["doc_id"].iloc[0])
+    for ev in event_views(store, Filters(doc=doc), include_flagged=True):
+        if ev["id"] == event_id:
+            return ev
+    return None
+
+
+def anchor(doc_id: str, sentence_index: int) -> str:
+    """The id of an event's sentence in a rendered document."""
+    return f"s-{doc_id}-{sentence_index}"
+
+
+# -- documents -----------------------------------------------------------------------------------
+def document_list(store: Store, *, since: str | None = None,
+                  until: str | None = None) -> list[dict[str, Any]]:
+    return records(store.docs(since=since, until=until))
+
+
+def document_view(store: Store, doc_id: str, *, events: Sequence[dict[str, Any]] | None = None
+                  ) -> dict[str, Any] | None:
+    """A document's metadata, its text cut at its events' sentences (anchored) and its events."""
+    frame = store.sql("SELECT doc_id, path, title, published, published_precision, source, url, "
+                      "author, text FROM documents WHERE doc_id = ?", [doc_id])
+    if frame.empty:
+        return None
+    doc = records(frame)[0]
+    evs = list(events) if events is not None else event_views(store, Filters(doc=doc_id),
+                                                              include_flagged=True)
+    evs = [e for e in evs if e["doc_id"] == doc_id]
+    sents = store.sql("""
+        SELECT DISTINCT sentence_index, sent_start, sent_end FROM events
+        WHERE doc_id = ? ORDER BY sent_start""", [doc_id])
+    wanted = {e["sentence_index"] for e in evs}
+    spans = [(int(r["sent_start"]), int(r["sent_end"]), anchor(doc_id, int(r["sentence_index"])))
+             for r in records(sents) if r["sentence_index"] in wanted]
+    doc["segments"] = [{"text": s["text"], "anchor": s["mark"]}
+                       for s in segments(doc["text"] or "", spans)]
+    doc["events"] = evs
+    return doc
+
+
+# -- dyads ---------------------------------------------------------------------------------------
+def dyad_pairs(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The unordered actor/recipient pairs present, busiest first."""
+    counts: dict[tuple[str, str], int] = {}
+    for ev in events:
+        for a in ev["actor_codes"]:
+            for b in ev["recipient_codes"]:
+                if a != b:
+                    key = (min(a, b), max(a, b))
+                    counts[key] = counts.get(key, 0) + 1
+    return [{"a": a, "b": b, "events": n, "key": f"{a}|{b}"}
+            for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def dyad_view(store: Store, a: str, b: str, by: str = "month") -> dict[str, Any]:
+    """The dyad series of ``a`` and ``b`` (see :func:`detente.analysis.dyad_series`) and its chart."""
+    if by not in DYAD_BUCKETS:
+        raise QueryError(f"bad bucket {by!r}: use one of {', '.join(DYAD_BUCKETS)}")
+    from detente.analysis import dyad_series
+
+    series = records(dyad_series(store, a, b, by=by))
+    return {"a": a, "b": b, "by": by, "series": series,
+            "figure": dyad_figure(a, b, by, series)}
+
+
+def dyad_figure(a: str, b: str, by: str, series: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    x = [str(r["bucket"]) for r in series]
+    y = [r["goldstein_mean"] for r in series]
+    counts = [r["n_events"] for r in series]
+    fig = go.Figure(go.Scatter(
+        x=x, y=y, mode="lines+markers", name=f"{a}–{b}", line={"color": "#1971c2"},
+        customdata=counts, hovertemplate="%{x}<br>Goldstein %{y:.2f}<br>%{customdata} event(s)"
+                                         "<extra></extra>"))
+    fig.add_hline(y=0, line={"color": "#adb5bd", "dash": "dot"})
+    fig.update_layout(title=f"{a} – {b}: mean Goldstein per {by}", yaxis={"range": [-10.5, 10.5],
+                      "title": "Goldstein"}, xaxis={"title": by, "type": "category"},
+                      margin={"l": 50, "r": 20, "t": 50, "b": 50}, height=360,
+                      template="plotly_white")
+    return _figure_json(fig)
+
+
+# -- timeline ------------------------------------------------------------------------------------
+def timeline_figure(events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Events by date and type, one trace (colour) per quad class; customdata holds event ids."""
+    fig = go.Figure()
+    dated = [e for e in events if e.get("date_first")]
+    quads = sorted({e["quad"] for e in dated}, key=lambda q: (q is None, q or 0))
+    for quad in quads:
+        info = quad_info(quad)
+        evs = [e for e in dated if e["quad"] == quad]
+        fig.add_trace(go.Scatter(
+            x=[e["date_first"] for e in evs], y=[e["event"] for e in evs], mode="markers",
+            name=info["label"], marker={"color": info["colour"], "size": 12,
+                                        "line": {"width": 1, "color": "#fff"}},
+            customdata=[e["id"] for e in evs],
+            text=[f"{e['actor'] or '?'} → {e['recipient'] or '?'}: {e['trigger']}" for e in evs],
+            hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
+    fig.update_layout(title="Events over time", xaxis={"type": "date", "title": "date"},
+                      yaxis={"type": "category", "title": "PLOVER type"}, height=380,
+                      legend={"orientation": "h", "y": -0.25}, hovermode="closest",
+                      margin={"l": 110, "r": 20, "t": 50, "b": 40}, template="plotly_white")
+    return _figure_json(fig)
+
+
+# -- network -------------------------------------------------------------------------------------
+def _mediators(store: Store, triads: Sequence[Mapping[str, Any]]) -> set[str]:
+    found = {str(t["mediator"]) for t in triads if t.get("mediator")}
+    rows = store.sql("SELECT DISTINCT coalesce(code, actor_id, name) AS key FROM participants "
+                     "WHERE role = 'mediator'")
+    found |= {str(k) for k in rows["key"].tolist() if k}
+    return found
+
+
+def network_view(store: Store, triads: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """The actor network (``detente.analysis.actor_network``) laid out with a fixed seed."""
+    import networkx as nx
+
+    from detente.analysis import actor_network
+
+    graph = actor_network(store)
+    triads = triad_views(store) if triads is None else triads
+    mediators = _mediators(store, triads)
+    pos = nx.spring_layout(graph, seed=7) if graph.number_of_nodes() else {}
+    nodes = []
+    for node, data in graph.nodes(data=True):
+        x, y = pos[node]
+        nodes.append({"id": str(node), "label": str(node), "name": str(data.get("name") or node),
+                      "x": float(x), "y": float(y), "degree": clean(data.get("degree")),
+                      "betweenness": clean(data.get("betweenness")),
+                      "mediations": clean(data.get("mediations")),
+                      "mediator": bool(data.get("broker")) or str(node) in mediators})
+    edges = [{"source": str(u), "target": str(v),
+              "events": clean(d.get("events")), "mediation": clean(d.get("mediation")),
+              "weight": clean(d.get("weight"))}
+             for u, v, d in graph.edges(data=True)]
+    return {"nodes": nodes, "edges": edges, "figure": network_figure(nodes, edges)}
+
+
+def network_figure(nodes: Sequence[Mapping[str, Any]],
+                   edges: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    where = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    ex: list[float | None] = []
+    ey: list[float | None] = []
+    for e in edges:
+        if e["source"] in where and e["target"] in where:
+            (x0, y0), (x1, y1) = where[e["source"]], where[e["target"]]
+            ex += [x0, x1, None]
+            ey += [y0, y1, None]
+    fig = go.Figure(go.Scatter(x=ex, y=ey, mode="lines", line={"color": "#ced4da", "width": 1.5},
+                               hoverinfo="skip", name="relations", showlegend=False))
+    for is_med, name, symbol, colour in ((False, "actor", "circle", "#1971c2"),
+                                         (True, "mediator", "diamond", "#e8590c")):
+        group = [n for n in nodes if n["mediator"] is is_med]
+        if not group:
+            continue
+        size = [14 + 4 * float(n["degree"] or 0) ** 0.5 for n in group]
+        fig.add_trace(go.Scatter(
+            x=[n["x"] for n in group], y=[n["y"] for n in group], mode="markers+text",
+            text=[n["label"] for n in group], textposition="top center", name=name,
+            marker={"symbol": symbol, "size": size, "color": colour,
+                    "line": {"width": 1, "color": "#fff"}},
+            customdata=[[n["name"], n["degree"], n["betweenness"]] for n in group],
+            hovertemplate="%{customdata[0]} (%{text})<br>degree %{customdata[1]}<br>betweenness "
+                          "%{customdata[2]:.3f}<extra>" + name + "</extra>"))
+    fig.update_layout(title="Actor network (mediators as diamonds)", showlegend=True,
+                      xaxis={"visible": False}, yaxis={"visible": False}, height=460,
+                      margin={"l": 20, "r": 20, "t": 50, "b": 20}, template="plotly_white")
+    return _figure_json(fig)
+
+
+# -- mediation and disagreements ---------------------------------------------------------------
+def triad_views(store: Store) -> list[dict[str, Any]]:
+    """Mediation triads (``detente.link.find_triads``) as records."""
+    from detente.link import find_triads
+
+    return records(find_triads(store))
+
+
+def disagreement_views(store: Store) -> dict[str, Any]:
+    """``detente.analysis.disagreements`` as a table: column names and rows of cells."""
+    from detente.analysis import disagreements
+
+    frame = disagreements(store)
+    rows = records(frame)
+    return {"columns": [str(c) for c in frame.columns], "rows": rows}
+
+
+def cell(value: Any) -> str:
+    """A table cell's text (lists joined)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# -- search --------------------------------------------------------------------------------------
+def like_pattern(query: str) -> str:
+    """An ILIKE pattern matching ``query`` literally anywhere (``\\`` escapes ``%`` and ``_``)."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_documents(store: Store, query: str, *, limit: int = 50, offset: int = 0,
+                     context: int = 80) -> dict[str, Any]:
+    """Documents whose text contains ``query`` (case-insensitive), with a snippet around it."""
+    query = query.strip()
+    if not query:
+        raise QueryError("empty search: give some text to look for with q=")
+    pattern = like_pattern(query)
+    total = int(store.sql("SELECT count(*) AS n FROM documents WHERE text ILIKE ? ESCAPE '\\'",
+                          [pattern])["n"].iloc[0])
+    frame = store.sql("""
+        SELECT doc_id, title, published, path, text FROM documents
+        WHERE text ILIKE ? ESCAPE '\\' ORDER BY published NULLS LAST, path LIMIT ? OFFSET ?""",
+                      [pattern, limit, offset])
+    items = []
+    for row in records(frame):
+        text = row.pop("text") or ""
+        at = text.lower().find(query.lower())
+        start = max(at - context, 0)
+        row["snippet"] = ("…" if start else "") + text[start:at + len(query) + context] + \
+            ("…" if at + len(query) + context < len(text) else "")
+        row["match_start"] = at
+        items.append(row)
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "q": query}
+
+
+# -- the report's data ---------------------------------------------------------------------------
+def report_data(store: Store, filters: Filters = Filters()) -> dict[str, Any]:
+    """Everything the offline report embeds."""
+    events = event_views(store, filters)
+    triads = triad_views(store)
+    if filters.actor:
+        key = filters.actor.upper()
+        triads = [t for t in triads if key in {str(t.get(k) or "").upper()
+                                                for k in ("mediator", "party_a", "party_b")}]
+    pairs = dyad_pairs(events)
+    dyads = {p["key"]: dyad_view(store, p["a"], p["b"])["figure"] for p in pairs[:40]}
+    doc_ids = sorted({e["doc_id"] for e in events})
+    documents = [d for d in (document_view(store, i, events=events) for i in doc_ids) if d]
+    actors = sorted({c for e in events for c in e["actor_codes"] + e["recipient_codes"]
+                     + e["mediator_codes"]})
+    return {
+        "filters": filters.kwargs(),
+        "quads": [{"quad": q, "label": label, "colour": colour}
+                  for q, (label, colour) in QUADS.items()],
+        "events": events,
+        "types": sorted({e["event"] for e in events}),
+        "actors": actors,
+        "timeline": timeline_figure(events),
+        "pairs": pairs,
+        "dyads": dyads,
+        "network": network_view(store, triads),
+        "triads": triads,
+        "disagreements": disagreement_views(store),
+        "documents": documents,
+        "generated": dt.datetime.now().replace(microsecond=0).isoformat(),
+        "store": store.path,
+    }
+
+
+def _figure_json(fig: go.Figure) -> dict[str, Any]:
+    out: dict[str, Any] = json.loads(pio.to_json(fig, validate=False))
+    return out
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``</``, ``<!--`` or ``]]>``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
