@@ -68,44 +68,63 @@ def ingest(paths: Sequence[str | Path], store: Store, *, force: bool = False, wo
     """
     report = IngestReport()
     known = set() if force else store.known_documents()
-    seen_now: set[str] = set()
-
-    def articles() -> Iterator[Article]:
-        for item in read_paths(paths, ingest_options):
-            if isinstance(item, InputError):
-                report.failures.append(Failure(item.path, str(item), type(item).__name__))
-                continue
-            if item.doc_id in known or item.doc_id in seen_now:
-                report.skipped += 1
-                continue
-            seen_now.add(item.doc_id)
-            yield item
-
+    articles = admit(read_paths(paths, ingest_options), report, known)
     bar = _progress_bar(progress)
     try:
-        for result in _process(articles(), workers, options, pipeline):
-            if isinstance(result, Failure):
-                report.failures.append(result)
-            else:
-                processed, actors = result
-                store.write(processed, actors)
-                report.documents += 1
-                report.events += len(processed.events)
-                report.mentions += len(processed.mentions)
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(events=report.events, failed=len(report.failures))
-            if callable(progress):
-                progress(report)
+        for result in _process(articles, workers, options, pipeline):
+            record(store, report, result)
+            _tick(bar, progress, report)
     finally:
         if bar is not None:
             bar.close()
+    return finish(store, report, link=link)
+
+
+# -- the parts shared with detente.scale (Dask) ------------------------------------------------
+def admit(items: Iterable[Article | InputError], report: IngestReport, known: set[str],
+          seen_now: set[str] | None = None) -> Iterator[Article]:
+    """The articles still to process: read errors go to ``report.failures``; documents already
+    stored (``known``) or already met in this run (``seen_now``) are counted as skipped."""
+    seen = set() if seen_now is None else seen_now
+    for item in items:
+        if isinstance(item, InputError):
+            report.failures.append(Failure(item.path, str(item), type(item).__name__))
+            continue
+        if item.doc_id in known or item.doc_id in seen:
+            report.skipped += 1
+            continue
+        seen.add(item.doc_id)
+        yield item
+
+
+def record(store: Store, report: IngestReport, result: Result) -> None:
+    """Write one processed document (one transaction) or note its failure in ``report``."""
+    if isinstance(result, Failure):
+        report.failures.append(result)
+        return
+    processed, actors = result
+    store.write(processed, actors)
+    report.documents += 1
+    report.events += len(processed.events)
+    report.mentions += len(processed.mentions)
+
+
+def finish(store: Store, report: IngestReport, *, link: bool = True) -> IngestReport:
+    """Rebuild canonical events and mediation triads over the store when anything was written."""
     if link and report.documents:
         from detente.link import find_triads, link_events
 
         report.canonical = link_events(store).n_canonical
         find_triads(store)
     return report
+
+
+def _tick(bar: Any, progress: bool | ProgressHook, report: IngestReport) -> None:
+    if bar is not None:
+        bar.update(1)
+        bar.set_postfix(events=report.events, failed=len(report.failures))
+    if callable(progress):
+        progress(report)
 
 
 def _progress_bar(progress: bool | ProgressHook) -> Any:
@@ -136,13 +155,13 @@ def _process_serial(pipe: Pipeline, articles: Iterable[Article]) -> Iterator[Res
     for art in articles:
         batch.append(art)
         if len(batch) >= pipe.options.batch_size:
-            yield from _run_batch(pipe, batch)
+            yield from run_batch(pipe, batch)
             batch = []
     if batch:
-        yield from _run_batch(pipe, batch)
+        yield from run_batch(pipe, batch)
 
 
-def _run_batch(pipe: Pipeline, batch: list[Article]) -> Iterator[Result]:
+def run_batch(pipe: Pipeline, batch: list[Article]) -> Iterator[Result]:
     try:
         done = list(pipe.process_many(batch))
     except Exception:  # one bad article: process one by one to find and isolate it

@@ -75,9 +75,13 @@ def place_key(text: str) -> str:
 
     ``"Sistan-Baluchistan"`` and ``"Sistan Baluchistan"`` share a key; so do ``"U.S."`` and ``"US"``.
     """
-    text = unidecode(clean_place_text(text)).lower().replace("&", " and ")
-    text = re.sub(r"[.']", "", text)
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    while True:  # cleaning can uncover another article ("the. r" -> "the r" -> "r")
+        key = unidecode(clean_place_text(text)).lower().replace("&", " and ")
+        key = re.sub(r"[.']", "", key)
+        key = re.sub(r"[^a-z0-9]+", " ", key).strip()
+        if key == text:
+            return key
+        text = key
 
 
 # --------------------------------------------------------------------------- data files
