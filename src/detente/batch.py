@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,11 +70,11 @@ def ingest(paths: Sequence[str | Path], store: Store, *, force: bool = False, wo
     report = IngestReport()
     known = set() if force else store.known_documents()
     articles = admit(read_paths(paths, ingest_options), report, known)
-    bar = _progress_bar(progress)
+    bar = progress_bar(progress)
     try:
         for result in _process(articles, workers, options, pipeline):
             record(store, report, result)
-            _tick(bar, progress, report)
+            tick(bar, progress, report)
     finally:
         if bar is not None:
             bar.close()
@@ -81,7 +82,7 @@ def ingest(paths: Sequence[str | Path], store: Store, *, force: bool = False, wo
 
 
 # -- the parts shared with detente.scale (Dask) ------------------------------------------------
-def admit(items: Iterable[Article | InputError], report: IngestReport, known: set[str],
+def admit(items: Iterable[Article | InputError], report: IngestReport, known: AbstractSet[str],
           seen_now: set[str] | None = None) -> Iterator[Article]:
     """The articles still to process: read errors go to ``report.failures``; documents already
     stored (``known``) or already met in this run (``seen_now``) are counted as skipped."""
@@ -119,7 +120,7 @@ def finish(store: Store, report: IngestReport, *, link: bool = True) -> IngestRe
     return report
 
 
-def _tick(bar: Any, progress: bool | ProgressHook, report: IngestReport) -> None:
+def tick(bar: Any, progress: bool | ProgressHook, report: IngestReport) -> None:
     if bar is not None:
         bar.update(1)
         bar.set_postfix(events=report.events, failed=len(report.failures))
@@ -127,7 +128,7 @@ def _tick(bar: Any, progress: bool | ProgressHook, report: IngestReport) -> None
         progress(report)
 
 
-def _progress_bar(progress: bool | ProgressHook) -> Any:
+def progress_bar(progress: bool | ProgressHook) -> Any:
     if progress is not True:
         return None
     from tqdm import tqdm

@@ -80,7 +80,11 @@ def main() -> None:
 @db_option
 @click.option("--force", is_flag=True, help="Re-process documents already in the store.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for parsing and coding.")
+              help="Worker processes for parsing and coding (with --dask local: the local cluster's).")
+@click.option("--dask", "dask_scheduler", is_flag=False, flag_value="local", default=None,
+              metavar="[ADDRESS|local]",
+              help="Process on Dask: a running scheduler's address (tcp://host:8786) or 'local' for a "
+                   "local cluster. Needs `pip install 'detente[dask]'`.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="An extra actor dictionary (YAML); repeatable.")
 @click.option("--lexicon", "lexicon_files", multiple=True,
@@ -96,7 +100,8 @@ def main() -> None:
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures.")
 @_fail_cleanly
-def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, actor_files: tuple[str, ...],
+def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, dask_scheduler: str | None,
+               actor_files: tuple[str, ...],
                lexicon_files: tuple[str, ...], place_files: tuple[str, ...], text_field: str,
                title_field: str, date_field: str, max_bytes: int, no_language_check: bool, no_progress: bool,
                quiet: bool) -> None:
@@ -109,9 +114,19 @@ def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, acto
                               place_files=place_files)
     ing = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
                         max_bytes=max_bytes, check_language=not no_language_check)
+    show = not no_progress and not quiet
     with _open(db, read_only=False) as store:
-        report = ingest(list(paths), store, force=force, workers=workers, options=options,
-                        ingest_options=ing, progress=not no_progress and not quiet)
+        if dask_scheduler is not None:
+            from detente.scale import LOCAL, ingest_distributed
+
+            if workers > 1 and dask_scheduler != LOCAL:
+                raise QueryError("--workers sizes a local cluster; a Dask scheduler has its own workers")
+            report = ingest_distributed(list(paths), store, scheduler=dask_scheduler, force=force,
+                                        options=options, ingest_options=ing, progress=show,
+                                        local_workers=workers if workers > 1 else 2)
+        else:
+            report = ingest(list(paths), store, force=force, workers=workers, options=options,
+                            ingest_options=ing, progress=show)
     for failure in report.failures:
         click.echo(f"failed: {failure.message}", err=True)
     if not quiet:
@@ -154,8 +169,12 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
     if canonical:
         from detente.link import canonical_events
 
+        if doc or min_confidence is not None:
+            raise QueryError("--doc and --min-confidence apply to reports, not to --canonical events; "
+                             "drop them or leave out --canonical")
         with _open(db, read_only=False) as store:
-            write_output(canonical_events(store, **filters), fmt, output, sys.stdout)
+            write_output(canonical_events(store, actor=actor, type=type_, since=since, until=until,
+                                          include_flagged=include_flagged), fmt, output, sys.stdout)
         return
     with _open(db) as store:
         if fmt == "table":
@@ -168,7 +187,8 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
         if fmt in ("csv", "parquet"):
             import pandas as pd
 
-            write_output(pd.DataFrame([flatten_event(r) for r in records]), fmt, output, sys.stdout)
+            flat = pd.DataFrame([flatten_event(r) for r in records]).convert_dtypes()
+            write_output(flat, fmt, output, sys.stdout)
         else:
             write_output(records, fmt, output, sys.stdout)
 

@@ -347,8 +347,8 @@ class Store:
         by_event: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for row in parts.itertuples(index=False):
             by_event.setdefault(row.event_id, {}).setdefault(row.role, []).append(
-                {"code": row.code, "sector": row.sector, "entity_text": row.entity_text,
-                 "name": row.name, "identifier": row.actor_id})
+                {"code": _nn(row.code), "sector": _nn(row.sector), "entity_text": row.entity_text,
+                 "name": _nn(row.name), "identifier": _nn(row.actor_id)})
         out = []
         for row in evs.to_dict("records"):
             p = by_event.get(row["event_id"], {})
