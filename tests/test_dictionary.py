@@ -152,13 +152,13 @@ ON_THE_DAY = [
     ("haibatullah-akhundzada", "2019-05-01", ("AFG", "REB")),
     ("haibatullah-akhundzada", "2023-05-01", ("AFG", "GOV")),
     ("hossein-amir-abdollahian", "2024-01-19", ("IRN", "GOV")),
-    ("hossein-amir-abdollahian", "2024-06-01", None),
+    ("hossein-amir-abdollahian", "2024-06-01", ("IRN", "GOV")),  # died in office
     ("qasem-soleimani", "2019-06-01", ("IRN", "MIL")),
-    ("qasem-soleimani", "2020-01-04", None),
+    ("qasem-soleimani", "2020-01-04", ("IRN", "MIL")),  # "the late commander"
     ("esmail-qaani", "2020-01-13", ("IRN", "MIL")),
     ("ebrahim-raisi", "2020-06-01", ("IRN", "JUD")),
     ("ebrahim-raisi", "2023-07-26", ("IRN", "GOV")),
-    ("ebrahim-raisi", "2024-06-01", None),
+    ("ebrahim-raisi", "2024-06-01", ("IRN", "GOV")),  # died in office
     ("hassan-rouhani", "2019-11-25", ("IRN", "GOV")),
     ("mohammad-bagheri", "2023-07-26", ("IRN", "MIL")),
     ("hossein-salami", "2019-11-25", ("IRN", "MIL")),
@@ -187,6 +187,26 @@ def test_role_on_the_day(bundled: ActorDictionary, actor_id: str, on: str,
     else:
         assert role is not None
         assert (role.country, role.sector) == expected
+
+
+def test_died_in_office_keeps_the_office_afterwards(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+        version: 1
+        actors:
+          - name: Late Commander
+            country: IRN
+            died: 2019-05-10
+            roles:
+              - {office: Deputy, sector: GOV, start: 2001, end: 2008}
+              - {office: Fleet Commander, sector: MIL, start: 2010, end: 2019-05-10}
+        """)
+    entry = ActorDictionary.load([path], bundled=False).get("late-commander")
+    assert entry is not None
+    assert entry.code_on(day("2019-05-10")) == ("IRN", "MIL")
+    late = entry.role_on(day("2021-01-01"))
+    assert late is not None and (late.office, late.sector) == ("the late Fleet Commander", "MIL")
+    assert entry.code_on(day("2005-01-01")) == ("IRN", "GOV")
+    assert entry.code_on(day("2009-06-01")) == ("IRN", "CVL")  # between offices, alive
 
 
 def test_retired_person_keeps_country_without_office(bundled: ActorDictionary) -> None:
@@ -343,6 +363,32 @@ actors:
   - name: Mystery
     kind: spirit
 """, 6, "unknown kind 'spirit'", id="unknown-kind"),
+    pytest.param(GOOD_HEAD + """
+  - name: Typo Officer
+    country: PAK
+    role:
+      - {office: Chief, sector: MIL, start: 2020}
+""", 6, "unknown field(s) 'role'", id="unknown-entry-field"),
+    pytest.param(GOOD_HEAD + """
+  - name: Typo Officer
+    country: PAK
+    roles:
+      - {office: Chief, sector: MIL, from: 2020}
+""", 9, "unknown field(s) 'from'", id="unknown-role-field"),
+    pytest.param(GOOD_HEAD + """
+  - name: Late Commander
+    country: IRN
+    died: last winter
+    roles:
+      - {office: Commander, sector: MIL, start: 2010}
+""", 6, "'died'", id="bad-died-date"),
+    pytest.param(GOOD_HEAD + """
+  - name: Ghost Officer
+    country: IRN
+    died: 2015-03-01
+    roles:
+      - {office: Commander, sector: MIL, start: 2018}
+""", 6, "after the person died", id="role-after-death"),
     pytest.param("""
 version: 1
 actors:

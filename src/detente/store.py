@@ -388,11 +388,12 @@ class Store:
             params += [actor, actor, actor]
         return self.sql(f"""
             SELECT m.actor_id, coalesce(any_value(a.name), any_value(m.name)) AS name,
-                   coalesce(any_value(a.kind), CASE WHEN m.actor_id LIKE 'country:%' THEN 'country'
-                            ELSE mode(m.kind) END) AS kind,
-                   coalesce(any_value(a.code), mode(m.code)) AS code,
+                   CASE WHEN m.actor_id LIKE 'country:%' THEN 'country'
+                        ELSE coalesce(any_value(a.kind), mode(m.kind)) END AS kind,
+                   coalesce(mode(m.code), any_value(a.code)) AS code,
                    mode(m.sector) AS sector,
-                   list_sort(list_distinct(list(m.text))) AS surface_forms,
+                   list_sort(list_distinct(list(regexp_replace(m.text, '[\\s\\x{{00A0}}]+', ' ', 'g'))))
+                     AS surface_forms,
                    count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
                    any_value(a.roles) AS roles
             FROM mentions m LEFT JOIN actors a ON a.actor_id = m.actor_id

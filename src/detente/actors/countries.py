@@ -101,6 +101,10 @@ class CountryTable:
         group = "country" if kind in ("country", "demonym") else "capital"
         return word.lower() in self.place_words.get(group, frozenset())
 
+    def is_place_noun(self, word: str) -> bool:
+        """Is ``word`` a noun that makes a preceding capital/country a place ("Doha agreement")?"""
+        return word.lower() in self.place_words.get("following", frozenset())
+
     # -- loading -------------------------------------------------------------------------------
     def _read(self, path: Path) -> None:
         doc = load_yaml_with_lines(path)
@@ -109,8 +113,9 @@ class CountryTable:
         codes = _iso3_codes()
         words = doc.get("place_words") or {}
         if not isinstance(words, dict):
-            raise DataFileError(path, "'place_words' must map 'capital'/'country' to lists of words", 1)
-        for group in ("capital", "country"):
+            raise DataFileError(path, "'place_words' must map 'capital'/'country'/'following' to lists of "
+                                "words", 1)
+        for group in ("capital", "country", "following"):
             value = words.get(group, [])
             if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
                 raise DataFileError(path, f"'place_words.{group}' must be a list of words",

@@ -13,6 +13,9 @@ an open ``end`` means the role is still held)::
         roles:
           - {office: Chief of Army Staff, country: PAK, sector: MIL, start: 2016-11-29, end: 2022-11-29}
 
+A person who died in office may carry ``died: YYYY-MM-DD``: the office held that day stays attached
+to the name afterwards ("the late Quds Force commander").
+
 Bundled files live in ``detente/data/actors/``; users add theirs with ``--actors FILE``. A later
 file's entry with the same ``id`` extends the earlier one (aliases and roles are added). Every
 entry is validated on load; a bad entry raises :class:`DataFileError` naming the file, the line
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,6 +39,9 @@ from detente.model import SECTORS, ActorEntry, Role
 
 KINDS = frozenset({"person", "organisation", "group", "igo", "country"})
 SUPPORTED_VERSIONS = frozenset({1})
+_ENTRY_FIELDS = frozenset({"id", "name", "kind", "country", "code", "sector", "aliases", "roles", "died",
+                           "__line__"})
+_ROLE_FIELDS = frozenset({"office", "country", "sector", "start", "end", "__line__"})
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -208,6 +214,10 @@ def _entry_from_item(path: Path, item: dict[str, Any], valid_codes: frozenset[st
     name = item.get("name")
     if not name or not isinstance(name, str):
         raise fail("entry has no 'name'")
+    unknown = sorted(set(item) - _ENTRY_FIELDS)
+    if unknown:
+        raise fail(f"{name}: unknown field(s) {', '.join(map(repr, unknown))}; an entry may have "
+                   f"{', '.join(sorted(_ENTRY_FIELDS - {'__line__'}))}")
     actor_id = str(item.get("id") or _slug(name))
     kind = item.get("kind", "person")
     if kind not in KINDS:
@@ -230,6 +240,10 @@ def _entry_from_item(path: Path, item: dict[str, Any], valid_codes: frozenset[st
         office = raw.get("office")
         if not office:
             raise fail(f"{name}: role has no 'office'", rline)
+        unknown = sorted(set(raw) - _ROLE_FIELDS)
+        if unknown:
+            raise fail(f"{name}: role {office!r} has unknown field(s) {', '.join(map(repr, unknown))}; "
+                       f"a role may have {', '.join(sorted(_ROLE_FIELDS - {'__line__'}))}", rline)
         rcountry = raw.get("country", country)
         if rcountry not in valid_codes:
             raise fail(f"{name}: role {office!r} has unknown country code {rcountry!r}", rline)
@@ -245,8 +259,33 @@ def _entry_from_item(path: Path, item: dict[str, Any], valid_codes: frozenset[st
             raise fail(f"{name}: role {office!r} ends ({end}) before it starts ({start})", rline)
         roles.append(Role(office=str(office), country=str(rcountry), sector=str(rsector), start=start,
                           end=end))
+    roles.extend(_posthumous_roles(name, item, roles, fail))
     return ActorEntry(id=actor_id, name=name.strip(), kind=kind, country=country, sector=sector,
                       aliases=[a.strip() for a in aliases], roles=roles, source=f"{path}:{line}")
+
+
+def _posthumous_roles(name: str, item: dict[str, Any], roles: list[Role],
+                      fail: Callable[..., DataFileError]) -> list[Role]:
+    """``died: DATE``: the offices held at death stay attached to the name afterwards.
+
+    Reports after a death speak of "the late Quds Force commander": the office held on the day of
+    death continues as an open role ("the late ...") starting the next day.
+    """
+    if item.get("died") is None:
+        return []
+    try:
+        died = parse_data_date(item.get("died"), end=True)
+    except ValueError as exc:
+        raise fail(f"{name}: 'died': {exc}") from exc
+    assert died is not None
+    extra: list[Role] = []
+    for role in roles:
+        if role.start is not None and role.start > died:
+            raise fail(f"{name}: role {role.office!r} starts ({role.start}) after the person died ({died})")
+        if role.held_on(died):
+            extra.append(Role(office=f"the late {role.office}", country=role.country, sector=role.sector,
+                              start=died + dt.timedelta(days=1), end=None))
+    return extra
 
 
 def _slug(name: str) -> str:

@@ -120,6 +120,10 @@ class TitleTable:
     titles: dict[str, Title] = field(default_factory=dict)
     glue: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
+    not_first_names: frozenset[str] = frozenset()
+    credit_leads: tuple[str, ...] = ()
+    end_headings: frozenset[str] = frozenset()
+    landmarks: frozenset[str] = frozenset()
     files: list[str] = field(default_factory=list)
     max_words: int = 1
 
@@ -136,13 +140,20 @@ class TitleTable:
         doc = load_yaml_with_lines(path)
         if not isinstance(doc, dict) or doc.get("version") != 1:
             raise DataFileError(path, "expected a mapping with 'version: 1' and 'titles'", 1)
-        glue = doc.get("glue") or []
-        particles = doc.get("name_particles") or []
-        for label, words in (("glue", glue), ("name_particles", particles)):
-            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-                raise DataFileError(path, f"'{label}' must be a list of words", doc.get("__line__"))
-        self.glue = self.glue | {normalise_name(w) for w in glue}
-        self.particles = self.particles | {normalise_name(w) for w in particles}
+        lists: dict[str, list[str]] = {}
+        for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
+                      "landmarks"):
+            words = doc.get(label) or []
+            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
+            lists[label] = words
+        self.glue = self.glue | {normalise_name(w) for w in lists["glue"]}
+        self.particles = self.particles | {normalise_name(w) for w in lists["name_particles"]}
+        self.not_first_names = self.not_first_names | {normalise_name(w) for w in lists["not_first_names"]}
+        self.credit_leads = self.credit_leads + tuple(
+            w.strip().lower() for w in lists["credit_leads"] if w.strip().lower() not in self.credit_leads)
+        self.end_headings = self.end_headings | {normalise_name(w) for w in lists["end_headings"]}
+        self.landmarks = self.landmarks | {normalise_name(w) for w in lists["landmarks"]}
         items = doc.get("titles")
         if not isinstance(items, list):
             raise DataFileError(path, "'titles' must be a list of entries", doc.get("__line__"))
@@ -212,3 +223,12 @@ class TitleTable:
             else:
                 break
         return found, " ".join(words[i:])
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of the top-level ``key`` of a YAML file (to place an error), else None."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)

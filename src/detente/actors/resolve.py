@@ -17,6 +17,7 @@ One pass per sentence, in three steps:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -45,6 +46,11 @@ _NOT_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "P
 _NON_PERSON_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "NORP", "EVENT", "LAW", "PRODUCT",
                                 "WORK_OF_ART", "LANGUAGE"})
 _GAP_POS = frozenset({"ADP", "DET", "PROPN", "ADJ", "NOUN", "PART"})
+# a capitalised sentence-initial word tagged as one of these is a common word, not a first name
+_COMMON_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "DET", "PRON", "PART", "INTJ",
+                         "NUM"})
+_GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
+_BYLINE = re.compile(r"^\s*by\s+\S+(?:\s+\S+){0,5}\s*$", re.IGNORECASE)
 _MIN_PHONETIC = 5
 
 
@@ -79,6 +85,7 @@ class _State:
     known: list[_Known] = field(default_factory=list)
     lasts: set[str] = field(default_factory=set)
     last_place_end: int = -1  # token index just after the latest place mention
+    people: frozenset[str] = frozenset()  # ids of dictionary people named in full anywhere in the article
 
     def remember(self, known: _Known) -> None:
         self.known.append(known)
@@ -171,6 +178,8 @@ class ActorResolver:
         state = _State(day=day, doc_id=article.doc_id)
         pieces = [self._piece(t) for t in doc]
         sent_of = [0] * len(doc)
+        skipped = self._skipped_ranges(doc.text)
+        authors = _author_keys(article.author)
         segs: list[_Seg] = []
         for s_index, sent in enumerate(doc.sents):
             for k in range(sent.start, sent.end):
@@ -181,10 +190,60 @@ class ActorResolver:
                 for k in range(seg.start, seg.end):
                     covered[k - sent.start] = True
             found.extend(self._name_runs(doc, sent.start, sent.end, covered))
+            found = [seg for seg in found if not self._credit(doc, seg, skipped, authors)]
             segs.extend(sorted(found, key=lambda s: s.start))
+        state.people = frozenset(seg.entry.id for seg in segs if seg.kind == "dict" and seg.entry is not None
+                                 and seg.entry.kind == "person" and seg.how != "phonetic")
         # chains may cross a sentence boundary spaCy put inside a title ("Chief of Staff | General X")
         chains = self._chains(doc, segs)
         return self._emit(doc, chains, sent_of, state)
+
+    # -- step 0: text that names no actor -----------------------------------------------------------
+    def _skipped_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Character ranges whose names are not actors: photo credits, bylines, "Recommended Articles".
+
+        A credit runs from a credit lead ("Photo by") at the start of a line, after "(", "[" or a full
+        stop, to the end of the line; a line of ``|``-separated fields ("Jane Doe | Iran | Nov 17,
+        2020") or a short "By Jane Doe" line is a byline; a heading such as "Recommended Articles"
+        ends the article (what follows lists other stories).
+        """
+        ranges: list[tuple[int, int]] = []
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            start, end = pos, pos + len(line.rstrip("\r\n"))
+            pos += len(line)
+            body = line.strip()
+            if not body:
+                continue
+            if normalise_name(body) in self.titles.end_headings:
+                ranges.append((start, len(text)))
+                break
+            if body.count("|") >= 2 or _BYLINE.match(body):
+                ranges.append((start, end))
+                continue
+            lower = line[:end - start].lower()
+            for lead in self.titles.credit_leads:
+                at = lower.find(lead)
+                while at >= 0:
+                    before = lower[:at].rstrip(" \t")
+                    if not before or before[-1] in "([." or before.endswith("\u2014"):
+                        ranges.append((start + at, end))
+                        break
+                    at = lower.find(lead, at + 1)
+        return ranges
+
+    def _credit(self, doc: Doc, seg: _Seg, skipped: list[tuple[int, int]], authors: frozenset[str]) -> bool:
+        """Is ``seg`` part of a credit or byline (not an actor of the story)?"""
+        a = doc[seg.start].idx
+        if any(lo <= a < hi for lo, hi in skipped):
+            return True
+        if seg.kind != "name":
+            return False
+        # "REUTERS/Jonathan Ernst": a name glued to "AGENCY/" is a photographer
+        if seg.start >= 2 and doc[seg.start - 1].text == "/" and not doc[seg.start - 2].whitespace_ \
+                and doc[seg.start - 2].text.isupper():
+            return True
+        return bool(authors) and compact_key(doc[seg.start:seg.end].text) in authors
 
     # -- step 1: scan ------------------------------------------------------------------------------
     def _stops(self, token: Token) -> bool:
@@ -255,12 +314,32 @@ class ActorResolver:
             return False
         return token.pos_ == "PROPN" or token.ent_type_ in _NAME_LABELS
 
+    @staticmethod
+    def _initial(doc: Doc, i: int, start: int) -> bool:
+        """Does token ``i`` open its sentence (from ``start``) or a line, after quotes and brackets?"""
+        k = i - 1
+        while k >= start and (doc[k].is_punct or doc[k].is_quote) and "\n" not in doc[k].text:
+            k -= 1
+        return k < start or (doc[k].is_space and "\n" in doc[k].text)
+
+    def _common_initial(self, doc: Doc, i: int, start: int) -> bool:
+        """A capitalised common word opening a sentence or line: "Meanwhile Khan said".
+
+        spaCy's tagger, which sees the whole sentence, often knows such a word is an adverb or a verb
+        even when its entity recogniser puts it inside a PERSON; ``not_first_names`` covers the rest.
+        """
+        if not self._initial(doc, i, start):
+            return False
+        token = doc[i]
+        return token.pos_ in _COMMON_POS or normalise_name(token.text) in self.titles.not_first_names
+
     def _name_runs(self, doc: Doc, start: int, end: int, covered: list[bool]) -> list[_Seg]:
         runs: list[_Seg] = []
         i = start
         while i < end:
             opening = doc[i].text == "[" and i + 1 < end and self._is_name_token(doc[i + 1])
-            if covered[i - start] or not (opening or self._is_name_token(doc[i])):
+            if covered[i - start] or not (opening or self._is_name_token(doc[i])) or \
+                    self._common_initial(doc, i, start):
                 i += 1
                 continue
             j = i + 1
@@ -278,6 +357,9 @@ class ActorResolver:
                 break
             while j > i + 1 and doc[j - 1].text in _NAME_JOINERS and doc[j - 1].text != "]":
                 j -= 1
+            # "Furthering Khan's efforts": a sentence-initial gerund before a lone surname is a verb
+            if j - i == 2 and _GERUND.match(doc[i].text) and self._initial(doc, i, start):
+                i += 1
             runs.append(_Seg(i, j, "name", how="ner"))
             i = j
         return runs
@@ -325,6 +407,8 @@ class ActorResolver:
                 tok = doc[chain[0].start]
                 if tok.pos_ == "PROPN" and self._piece(tok) in state.lasts:
                     chain = [_Seg(chain[0].start, chain[0].end, "name", how="ner")]
+            if self._after_landmark(doc, chain[0].start):
+                continue  # "the shrine of Imam Reza", "the mosque of Sayyida Zainab": a building
             s_index = sent_of[chain[-1].start]
             head = chain[-1] if chain[-1].kind in ("dict", "name") else None
             mods = chain[:-1] if head is not None else chain
@@ -359,6 +443,12 @@ class ActorResolver:
                     consumed.discard(restore[0])
             emitted[c].extend(self._headless(doc, mods, s_index, state))
         return [m for group in emitted for m in group]
+
+    def _after_landmark(self, doc: Doc, start: int) -> bool:
+        """Does the chain at ``start`` follow "<landmark> of" ("the shrine of ...")?"""
+        if start < 2 or doc[start - 1].lower_ != "of":
+            return False
+        return normalise_name(doc[start - 2].text) in self.titles.landmarks
 
     def _title_info(self, mods: list[_Seg]) -> _TitleInfo | None:
         """Country and sector given by the modifiers of a head (or of nothing)."""
@@ -460,6 +550,8 @@ class ActorResolver:
             if len(words) == 1:
                 ids = {i for i in self._surnames.get(words[0], set())
                        if self.dictionary.get(i) is not None}
+                if len(ids) > 1:  # "Khan, who ..." before "Imran Khan" later in the same article
+                    ids &= state.people
             else:
                 want = set(words)
                 ids = {i for i in self._surnames.get(words[-1], set())
@@ -498,11 +590,27 @@ class ActorResolver:
             k -= 1
         return k >= sent_start and self.countries.is_place_word(doc[k].text, kind)
 
+    def _place_after(self, doc: Doc, end: int) -> bool:
+        """Is the country/capital ending at ``end`` an attribute of a place noun?
+
+        "the Doha agreement", "an Islamabad-based think tank", "the Pakistan-Iran border": a hyphen and
+        another country or capital may come between.
+        """
+        sent_end = doc[end - 1].sent.end
+        k = end
+        if k + 1 < sent_end and doc[k].text in ("-", "\u2013") and \
+                self.countries.lookup(doc[k + 1].text) is not None:
+            k += 2
+        if k < sent_end and doc[k].text in ("-", "\u2013"):
+            k += 1
+        return k < sent_end and self.countries.is_place_noun(doc[k].text)
+
     def _country_mention(self, doc: Doc, start: int, end: int, hit: CountryHit, s_index: int,
                          state: _State, sector: str | None, how: str, as_actor: bool = False) -> Mention:
         a, b, text = self._span(doc, start, end)
         place = not as_actor and (hit.kind == "place" or (hit.kind != "demonym" and (
-            self._place_before(doc, start, hit.kind) or start == state.last_place_end)))
+            self._place_before(doc, start, hit.kind) or start == state.last_place_end
+            or self._place_after(doc, end))))
         if place:
             state.last_place_end = end
             name = hit.place or hit.name
@@ -549,3 +657,11 @@ def _title_sector(titles: list[Title]) -> str | None:
     if bodies:
         return bodies[-1]
     return next((t.sector for t in reversed(titles) if t.sector and not t.honorific), None)
+
+
+def _author_keys(author: str | None) -> frozenset[str]:
+    """The :func:`compact_key` of each name in an article's author field ("A and B", "A, B")."""
+    if not author:
+        return frozenset()
+    parts = re.split(r",|;|\band\b|&", author)
+    return frozenset(k for k in (compact_key(p) for p in parts) if k)
