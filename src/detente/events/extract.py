@@ -1,0 +1,656 @@
+"""Event extraction over the dependency parse: who did what to whom, sentence by sentence.
+
+For every token that the lexicon knows (a verb reading or an event noun), the extractor finds
+the participants in the parse and the actor mentions found by the resolver:
+
+* verbs: the subject (through conjunctions, ``xcomp`` control, participles, relative pronouns
+  and the speaker of a quote for "I"/"we") is the actor; the recipient sits in the slots the
+  lexicon entry names (direct object, a preposition); passives swap them ("was attacked by").
+* nouns: the possessor or a modifying actor ("Iran's attack", "US drone attack"), the "by"
+  agent or the subject of a light verb ("Pakistan conducted strikes") is the actor; the
+  recipient comes from prepositions ("attack on", "visit to", "talks between X and Y").
+* mediation: for third-party entries the subject (or a "China-brokered" modifier) is the
+  mediator and "between Y and Z" gives actor Y and recipient Z.
+
+Mentions flagged ``is_place`` are never actors; they stand for their country as recipient only
+for entries marked ``place_ok`` (visits, attacks), with a lower confidence. See docs/events.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from detente.events.code import Coder
+from detente.events.lexicon import Lexicon, Trigger
+from detente.events.modality import modality_of
+from detente.model import ActorRef, Article, Event, Mention
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
+# a city before an event noun names it ("the Doha agreement", "the Astana talks"); it is no actor
+_NAMING_KINDS = frozenset({"capital", "seat", "city", "place"})
+
+
+@dataclass
+class _Party:
+    """A participant found in the parse: the mention, whether it is a place, how it was found."""
+
+    mention: Mention
+    place: bool = False
+    speaker: bool = False
+    demoted: bool = False  # a place mention used as an actor: no sector, no identifier
+
+
+@dataclass
+class _Found:
+    trigger: Trigger
+    token: Token
+    actor: list[_Party] = field(default_factory=list)
+    recipient: list[_Party] = field(default_factory=list)
+    mediator: list[_Party] = field(default_factory=list)
+    mode: str | None = None
+    confidence: float = 0.9
+
+
+class _Mentions:
+    """Token index -> mention (actors and places kept apart)."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
+        self.actor: dict[int, Mention] = {}
+        self.place: dict[int, Mention] = {}
+        for m in mentions:
+            span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+            if span is None:
+                continue
+            target = self.place if m.is_place else self.actor
+            for tok in span:
+                target.setdefault(tok.i, m)
+
+    def at(self, tok: Token, allow_place: bool) -> _Party | None:
+        m = self.actor.get(tok.i)
+        if m is not None:
+            return _Party(m)
+        if allow_place:
+            p = self.place.get(tok.i)
+            if p is not None and p.code:
+                return _Party(p, place=True)
+        return None
+
+
+def _as_modifier(p: _Party) -> _Party:
+    """A country flagged as a place but modifying an event noun ("in a US strike") is the actor."""
+    return _Party(p.mention, place=False, speaker=p.speaker, demoted=True) if p.place else p
+
+
+def _key(p: _Party) -> tuple[str | None, str | None]:
+    return (p.mention.code, p.mention.actor_id or p.mention.name)
+
+
+def _unique(parties: Iterable[_Party]) -> list[_Party]:
+    seen: set[tuple[str | None, str | None]] = set()
+    out: list[_Party] = []
+    for p in parties:
+        k = _key(p)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the tokens conjoined to it ("Rouhani, Zarif and Bagheri")."""
+    out = [tok]
+    stack = [c for c in tok.children if c.dep_ == "conj" or _listed_appos(c)]
+    while stack:
+        c = stack.pop(0)
+        out.append(c)
+        stack.extend(x for x in c.children if x.dep_ == "conj" or _listed_appos(x))
+    return out
+
+
+def _left_phrase(tok: Token) -> list[Token]:
+    """A modifier and its conjuncts with what stands left of them ("Saudi and Iranian", "Pakistan's
+    army"), leaving out what hangs to the right ("(R) speaking with ...")."""
+    out: list[Token] = []
+    for t in [tok, *(c for c in tok.children if c.dep_ == "conj")]:
+        out.extend(u for u in t.subtree if u.i <= t.i)
+    return out
+
+
+def _same_line(tok: Token, m: Mention) -> bool:
+    text = tok.doc.text
+    lo, hi = min(tok.idx, m.char_start), max(tok.idx, m.char_end)
+    return "\n" not in text[lo:hi]
+
+
+def _listed_appos(tok: Token) -> bool:
+    """An apposition that is really a list item ("met Rouhani, Zarif and Bagheri")."""
+    return tok.dep_ == "appos" and any(c.dep_ == "conj" for c in tok.children) and \
+        any(c.dep_ == "cc" for c in tok.children)
+
+
+class EventExtractor:
+    """Finds events in a parsed article; see the module docstring."""
+
+    def __init__(self, lexicon: Lexicon, coder: Coder) -> None:
+        self.lexicon = lexicon
+        self.coder = coder
+        self.third_party_verbs = frozenset(
+            lemma for lemma, readings in lexicon.verbs.items() if any(r.third_party for r in readings))
+
+    # -- public --------------------------------------------------------------------------------
+    def extract(self, doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Event]:
+        index = _Mentions(doc, mentions)
+        sents = list(doc.sents)
+        events: list[Event] = []
+        for si, sent in enumerate(sents):
+            found: list[_Found] = []
+            for tok in sent:
+                if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN"):
+                    f = self._verb(tok, sents, si, index)
+                elif tok.pos_ in ("NOUN", "PROPN"):
+                    f = self._noun(tok, sents, si, index)
+                else:
+                    f = None
+                if f is not None:
+                    found.append(f)
+            events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
+        return [e for e in events if e is not None]
+
+    # -- participants --------------------------------------------------------------------------
+    def _np(self, tok: Token, index: _Mentions, sents: list[Span], si: int, *, allow_place: bool = False,
+            depth: int = 0) -> list[_Party]:
+        """The actors a noun phrase headed by ``tok`` refers to (conjuncts included)."""
+        out: list[_Party] = []
+        for t in _conjuncts(tok):
+            out.extend(self._np_one(t, index, sents, si, allow_place, depth))
+        return _unique(out)
+
+    def _np_one(self, tok: Token, index: _Mentions, sents: list[Span], si: int, allow_place: bool,
+                depth: int) -> list[_Party]:
+        cues = self.lexicon.cues
+        p = index.at(tok, allow_place)
+        if p is not None:
+            return [p]
+        low = tok.lower_
+        if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
+            if low in cues.first_person:
+                return self._speaker(tok, index, sents, si)
+            if low in cues.relative_pronouns and tok.head.dep_ == "relcl":
+                return self._np(tok.head.head, index, sents, si, depth=depth + 1) if depth < 3 else []
+            return []
+        if depth > 2:
+            return []
+        kids = list(tok.children)
+        # "the chief of army staff, Gen. Asim Munir": the apposition names the actor
+        for c in kids:
+            if c.dep_ == "appos":
+                got = self._np_one(c, index, sents, si, allow_place, depth + 1)
+                if got:
+                    return got
+        for c in kids:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
+                got = [x for x in (index.at(t, allow_place) for t in _left_phrase(c)) if x is not None]
+                if got:
+                    return _unique(got)
+        for c in kids:  # "the role of Pakistan", "the leaders of both countries"
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for pobj in (g for g in c.children if g.dep_ == "pobj"):
+                    got = self._np(pobj, index, sents, si, allow_place=allow_place, depth=depth + 1)
+                    if got:
+                        return got
+        # "Iran's ambassador to Islamabad, Syed Husseini": an apposition lower in the phrase
+        stack = [c for c in kids if c.dep_ in ("prep", "appos")]
+        while stack:  # down through prepositions only, never into a clause
+            t = stack.pop(0)
+            if t.dep_ == "appos":
+                got = [x for x in (index.at(u, False) for u in t.subtree) if x is not None]
+                if got:
+                    return got[:1]
+            stack.extend(c for c in t.children if c.dep_ in ("pobj", "appos"))
+        return []
+
+    def _deep(self, tok: Token, index: _Mentions, sents: list[Span], si: int,
+              allow_place: bool) -> list[_Party]:
+        """Like :meth:`_np`, then for places: "hideouts in Iran's Sistan-Baluchistan province"."""
+        got = self._np(tok, index, sents, si, allow_place=allow_place)
+        if got or not allow_place:
+            return got
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
+                for pobj in (g for g in c.children if g.dep_ == "pobj"):
+                    got = self._np(pobj, index, sents, si, allow_place=True)
+                    if got:
+                        return got
+        return []
+
+    def _speaker(self, pron: Token, index: _Mentions, sents: list[Span], si: int) -> list[_Party]:
+        """The speaker of the quote that holds a first-person pronoun ("X tweeted, 'I ...'")."""
+        speech = self.lexicon.cues.speech
+        # a speech verb that governs the pronoun's clause
+        for anc in pron.ancestors:
+            if anc.lemma_.lower() in speech:
+                subj = [c for c in anc.children if c.dep_ in ("nsubj",) and not c.is_ancestor(pron)]
+                for s in subj:
+                    got = self._np(s, index, sents, si)
+                    if got:
+                        return [_Party(p.mention, speaker=True) for p in got]
+        # a speech verb in this sentence before the quote, then in the two sentences before it
+        for k in range(si, max(-1, si - 3), -1):
+            toks = [t for t in sents[k] if t.i < pron.i] if k == si else list(sents[k])
+            for t in reversed(toks):
+                if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX"):
+                    for s in (c for c in t.children if c.dep_ == "nsubj"):
+                        got = self._np(s, index, sents, k)
+                        if got:
+                            return [_Party(p.mention, speaker=True) for p in got]
+        return []
+
+    def _subject(self, verb: Token, index: _Mentions, sents: list[Span], si: int,
+                 depth: int = 0, shared: bool = False) -> list[_Party]:
+        """The doer of ``verb``: its subject, a passive agent, or the controller of its clause.
+
+        ``shared``: the subject a conjoined verb inherits ("X were shocked by Y and condemned Z"
+        -> X), so a passive's subject counts and its agent does not.
+        """
+        if depth > 4:
+            return []
+        if shared:
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    return self._np(c, index, sents, si)
+        for c in verb.children:
+            if c.dep_ == "agent" and not shared:
+                for pobj in (g for g in c.children if g.dep_ == "pobj"):
+                    return self._np(pobj, index, sents, si)
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return self._np(c, index, sents, si)
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return []  # a passive without an agent has no known doer
+        head, dep = verb.head, verb.dep_
+        if head is verb:
+            return []
+        if dep == "xcomp":
+            obj = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+            # object control: "instructed Bajwa to visit Iran" (not "visited Tehran to mediate")
+            if obj and head.lemma_.lower() in self.lexicon.cues.hypothetical_governors:
+                return self._np(obj[0], index, sents, si)
+            raised = [c for c in head.children if c.dep_ == "nsubjpass"]
+            if raised:  # "X is expected to visit Y"
+                return self._np(raised[0], index, sents, si)
+            return self._subject(head, index, sents, si, depth + 1)
+        if dep == "advcl" and verb.tag_ == "VBG" and verb.i < head.i and any(
+                c.dep_ in _SUBJ and c.i > verb.i for c in head.children):
+            return []  # "Following X, allegedly targeting Y, Z responded": whose participle is unclear
+        if dep in ("conj", "advcl"):
+            return self._subject(head, index, sents, si, depth + 1, shared=True)
+        if dep == "pcomp" and head.dep_ == "prep":  # "responded by targeting ..."
+            return self._subject(head.head, index, sents, si, depth + 1)
+        if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            got = self._np(head, index, sents, si)
+            if not got and head.dep_ == "dobj":  # "X conducted an operation targeting Y"
+                got = self._subject(head.head, index, sents, si, depth + 1)
+            return got
+        return []
+
+    def _prep_objects(self, tok: Token, words: Sequence[str]) -> list[Token]:
+        out: list[Token] = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative", "agent") and c.lower_ in words:
+                pobjs = [g for g in c.children if g.dep_ == "pobj"]
+                out.extend(pobjs)
+                # "called on the chief of army staff, Gen. Asim Munir": the name hangs on the verb
+                for g in pobjs:
+                    out.extend(x for x in tok.children if x.dep_ in ("npadvmod", "appos")
+                               and g.right_edge.i < x.i <= g.right_edge.i + 8)
+        return out
+
+    # -- verbs ---------------------------------------------------------------------------------
+    def _conditions(self, verb: Token, index: _Mentions, reading: Trigger, sents: list[Span],
+                    si: int) -> set[str]:
+        have: set[str] = set()
+        kids = list(verb.children)
+        if any(c.dep_ == "xcomp" for c in kids):
+            have.add("xcomp")
+        for c in kids:  # "called on everyone concerned to pursue": the "to"-clause hangs lower
+            if c.dep_ == "prep":
+                for t in c.subtree:
+                    if t.pos_ == "VERB" and any(a.dep_ == "aux" and a.tag_ == "TO" for a in t.children):
+                        have.add("xcomp")
+        if any(c.dep_ == "oprd" for c in kids):
+            have.add("oprd")
+        dobj = [c for c in kids if c.dep_ == "dobj"]
+        if dobj:
+            have.add("object")
+            if any(p.mention.kind == "person" for p in self._np(dobj[0], index, sents, si)) or \
+                    dobj[0].ent_type_ == "PERSON":
+                have.add("person-object")
+        if reading.prep:
+            for pobj in self._prep_objects(verb, reading.prep):
+                if any(p.mention.kind == "person" for p in self._np(pobj, index, sents, si)) or \
+                        pobj.ent_type_ == "PERSON" or pobj.lemma_.lower() in self.lexicon.cues.person_nouns:
+                    have.add("person-prep")
+        return have
+
+    def _verb(self, verb: Token, sents: list[Span], si: int, index: _Mentions) -> _Found | None:
+        readings = self.lexicon.verb_readings(verb.lemma_)
+        if not readings:
+            return None
+        kid_words = {c.lower_ for c in verb.children
+                     if c.dep_ in ("prep", "prt", "advmod", "dative", "agent")}
+        dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        for r in readings:
+            if r.prep and not set(r.prep) <= kid_words:
+                continue
+            if r.objects and (dobj is None or (dobj.lemma_.lower() not in r.objects
+                              and dobj.lower_ not in r.objects)):
+                continue
+            if r.requires or r.excludes:
+                have = self._conditions(verb, index, r, sents, si)
+                if not r.requires <= have or r.excludes & have:
+                    continue
+            elif r.prep == () and any(rr.prep and set(rr.prep) <= kid_words for rr in readings):
+                continue  # "call on" readings take precedence over plain "call"
+            return self._verb_reading(verb, r, sents, si, index, dobj)
+        return None
+
+    def _verb_reading(self, verb: Token, r: Trigger, sents: list[Span], si: int, index: _Mentions,
+                      dobj: Token | None) -> _Found | None:
+        f = _Found(r, verb, mode=r.mode, confidence=0.9)
+        subjects = self._subject(verb, index, sents, si)
+        subjects.extend(self._coordinated_with_i(verb, index))
+        passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if r.third_party:
+            f.mediator = subjects
+            pair: list[_Party] = []
+            for t in [verb, *([dobj] if dobj is not None else [])]:
+                for pobj in self._prep_objects(t, ("between",)):
+                    pair = self._np(pobj, index, sents, si)
+                    if pair:
+                        break
+                if pair:
+                    break
+            if not pair and dobj is not None:  # "brokered a deal with Y" -> subject and Y
+                for pobj in self._prep_objects(dobj, ("with",)):
+                    pair = self._np(pobj, index, sents, si)
+            f.actor, f.recipient = pair[:1], pair[1:]
+            return f
+        f.actor = subjects
+        recips: list[_Party] = []
+        for slot in r.recipient:
+            if slot == "dobj":
+                target = passive if passive is not None else dobj
+                if target is not None:
+                    recips = self._deep(target, index, sents, si, r.place_ok)
+            elif slot == "dative":
+                recips = [p for c in verb.children if c.dep_ == "dative"
+                          for p in self._np(c, index, sents, si)]
+            else:
+                hosts = [verb, *([dobj] if dobj is not None else [])]
+                recips = [p for h in hosts for pobj in self._prep_objects(h, (slot,))
+                          for p in self._np(pobj, index, sents, si, allow_place=r.place_ok)]
+            if recips:
+                break
+        if not recips and r.place_ok:  # "targeted hideouts in Iran": the place's country
+            for pobj in self._prep_objects(verb, _PLACE_PREPS):
+                recips = self._np(pobj, index, sents, si, allow_place=True)
+                if recips:
+                    break
+        f.recipient = recips
+        if passive is not None and not any(c.dep_ == "agent" for c in verb.children) and not r.third_party:
+            # "was killed in a US strike": the nominal event carries the doer
+            return None
+        self._split_symmetric(f)
+        return f
+
+    def _coordinated_with_i(self, verb: Token, index: _Mentions) -> list[_Party]:
+        """"Bajwa and I spoke": the parser often loses the name before "and I"; take it back."""
+        doc = verb.doc
+        for c in verb.children:
+            if c.dep_ == "nsubj" and c.lower_ in self.lexicon.cues.first_person and c.i >= 2 \
+                    and doc[c.i - 1].lower_ == "and" and doc[c.i - 2].i in index.actor \
+                    and not any(x.dep_ == "conj" for x in c.children):
+                return [_Party(index.actor[doc[c.i - 2].i])]
+        return []
+
+    @staticmethod
+    def _split_symmetric(f: _Found) -> None:
+        """"X and Y met": the first subject (or the quoting speaker) acts, the others receive."""
+        if f.trigger.symmetric and not f.recipient and len(f.actor) > 1:
+            speakers = [p for p in f.actor if p.speaker]
+            first = speakers[0] if speakers else f.actor[0]
+            f.recipient = [p for p in f.actor if p is not first]
+            f.actor = [first]
+            f.confidence -= 0.05
+
+    # -- nouns ---------------------------------------------------------------------------------
+    def _noun(self, noun: Token, sents: list[Span], si: int, index: _Mentions) -> _Found | None:
+        readings = self.lexicon.noun_readings(noun.lemma_) or self.lexicon.noun_readings(noun.lower_)
+        if not readings or noun.i in index.actor:
+            return None
+        words = [c.lower_ for c in noun.children if c.i < noun.i] + [noun.lower_]
+        for r in readings:
+            if r.modifier and not r.modifier & set(words):
+                continue
+            return self._noun_reading(noun, r, sents, si, index)
+        return None
+
+    def _brokered(self, tok: Token) -> bool:
+        """``tok`` is written "China-brokered": followed by a hyphen and a third-party verb."""
+        doc = tok.doc
+        j = tok.i + 1
+        return j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lemma_.lower() in self.third_party_verbs
+
+    def _light_verb(self, noun: Token) -> Token | None:
+        """The verb that takes the noun as object ("held talks", "engaged in talks")."""
+        light = self.lexicon.cues.light_verbs
+        head = noun.head
+        if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in light:
+            return head
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in light:
+            return head.head  # "engaged in talks", "embarked on a visit"
+        if noun.dep_ == "conj":
+            return self._light_verb(noun.head)
+        return None
+
+    def _noun_reading(self, noun: Token, r: Trigger, sents: list[Span], si: int,
+                      index: _Mentions) -> _Found | None:
+        f = _Found(r, noun, mode=r.mode, confidence=0.75)
+        owner: list[_Party] = []
+        pronoun_owner = False
+        for c in noun.children:
+            if c.dep_ == "poss":
+                owner = self._np(c, index, sents, si)
+                pronoun_owner = not owner and c.pos_ == "PRON"
+            elif c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < noun.i and not owner:
+                if c.lemma_.lower() in self.third_party_verbs or self._brokered(c):
+                    continue
+                owner = _unique(_as_modifier(x) for x in (index.at(t, True) for t in _left_phrase(c))
+                                if x is not None and x.mention.kind not in _NAMING_KINDS
+                                and (not x.place or x.mention.kind in ("country", "demonym")))
+        agent: list[_Party] = []
+        for pobj in self._prep_objects(noun, ("by",)):
+            agent = self._np(pobj, index, sents, si)
+        light = self._light_verb(noun)
+        if pronoun_owner:  # "his visit": the subject of the clause
+            gov = noun.head
+            while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
+                gov = gov.head
+            owner = self._subject(gov, index, sents, si) if gov.pos_ in ("VERB", "AUX") else []
+        # mediators: "China-brokered deal", "a deal brokered by China"
+        for c in noun.children:
+            if c.i < noun.i and self._brokered(c):
+                f.mediator = _unique(x for x in (index.at(t, False) for t in c.subtree) if x is not None)
+            elif c.lemma_.lower() in self.third_party_verbs:
+                med = [x for x in (index.at(t, False) for t in c.subtree) if x is not None]
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        med = [p for g in a.children if g.dep_ == "pobj"
+                               for p in self._np(g, index, sents, si)]
+                f.mediator = _unique(med)
+                if any(a.dep_ == "agent" for a in c.children):
+                    agent = []
+        if not owner and r.poss == "actor" and "of" not in r.recipient:  # "the visit of General Munir"
+            owner = [p for pobj in self._prep_objects(noun, ("of",))
+                     for p in self._np(pobj, index, sents, si)]
+        for pobj in self._prep_objects(noun, ("between",)):  # "a deal between Y and Z brokered by X"
+            for t in _conjuncts(pobj):
+                for c in t.children:
+                    if c.dep_ == "acl" and c.lemma_.lower() in self.third_party_verbs:
+                        f.mediator = [p for a in c.children if a.dep_ == "agent" for g in a.children
+                                      if g.dep_ == "pobj" for p in self._np(g, index, sents, si)]
+        if "anchored" in r.requires and light is None and not f.mediator and not any(
+                c.dep_ == "acl" and c.lemma_.lower() in self.lexicon.cues.light_verbs for c in noun.children):
+            return None
+        if r.poss == "recipient":
+            f.recipient = owner
+            f.actor = agent
+        else:
+            f.actor = agent or owner
+        if not f.actor and light is not None:
+            f.actor = self._subject(light, index, sents, si)
+            f.confidence += 0.05
+        between: list[_Party] = []
+        recips: list[_Party] = list(f.recipient)
+        hosts = [noun, *([light] if light is not None else []), *self._prep_objects(noun, ("of",))]
+        for slot in r.recipient:
+            if recips:
+                break
+            for h in hosts:
+                for pobj in self._prep_objects(h, (slot,)):
+                    got = self._np(pobj, index, sents, si, allow_place=r.place_ok and slot != "between")
+                    if not got and r.place_ok and slot != "between":
+                        got = self._deep(pobj, index, sents, si, True)
+                    if slot == "between":
+                        between = got
+                    else:
+                        recips = recips or got
+        if r.event == "ASSAULT" and not recips:
+            recips = self._patient(noun, index, sents, si)
+        if between:
+            if r.third_party or f.mediator or not f.actor:
+                if r.third_party and f.actor and not f.mediator:
+                    f.mediator = f.actor
+                f.actor, recips = between[:1], between[1:]
+            else:
+                recips = between
+        f.recipient = recips
+        self._split_symmetric(f)
+        if r.third_party and not f.mediator:
+            return None
+        words = [t.lower_ for t in noun.subtree if t.i <= noun.i] + [t.lower_ for t in noun.children]
+        f.mode = self.lexicon.mode_from_words(r.event, words) or f.mode
+        if f.mediator and "third-party" in self.coder.table.types[r.event].modes:
+            f.mode = "third-party"
+        return f
+
+    def _patient(self, noun: Token, index: _Mentions, sents: list[Span], si: int) -> list[_Party]:
+        """The victim of an attack noun: "the attack that killed X", "X was killed in a strike"."""
+        patient_verbs = self.lexicon.cues.patient_verbs
+        for c in noun.children:
+            if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in patient_verbs:
+                for o in c.children:
+                    if o.dep_ == "dobj":
+                        got = self._np(o, index, sents, si)
+                        if got:
+                            return got
+        head = noun.head
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in patient_verbs:
+            verb = head.head
+            for o in verb.children:
+                if o.dep_ in ("nsubjpass", "dobj"):
+                    got = self._np(o, index, sents, si)
+                    if got:
+                        return got
+        return []
+
+    # -- filtering and output ------------------------------------------------------------------
+    @staticmethod
+    def _line_opener(tok: Token, index: _Mentions) -> _Party | None:
+        doc = tok.doc
+        start = doc.text.rfind("\n", 0, tok.idx) + 1
+        first = next((t for t in doc if t.idx >= start and not t.is_space), None)
+        if first is None or first.i >= tok.i or first.i not in index.actor:
+            return None
+        return _Party(index.actor[first.i])
+
+    def _keep(self, found: list[_Found], index: _Mentions) -> list[_Found]:
+        out: list[_Found] = []
+        for f in found:
+            # a headline glued to the next line by the parser: participants stay on the trigger's line
+            lost = [p for p in (*f.actor, *f.mediator) if not _same_line(f.token, p.mention)]
+            for attr in ("actor", "recipient", "mediator"):
+                setattr(f, attr, [p for p in getattr(f, attr) if _same_line(f.token, p.mention)])
+            if lost and not (f.mediator if f.trigger.third_party else f.actor):
+                # the doer then is the name that opens the trigger's line ("Pakistan, wary ..., has offered")
+                opener = self._line_opener(f.token, index)
+                if opener is not None:
+                    setattr(f, "mediator" if f.trigger.third_party else "actor", [opener])
+            f.actor = [p for p in _unique(f.actor) if not p.place]
+            act = {_key(p) for p in f.actor}
+            f.recipient = [p for p in _unique(f.recipient) if _key(p) not in act]
+            med_keys = {_key(p) for p in f.mediator}
+            f.mediator = [p for p in _unique(f.mediator) if not p.place and p.mention.code]
+            if not any(p.mention.code for p in f.actor):
+                continue  # an actor without a country or IGO code tells a reader nothing
+            f.recipient = [p for p in f.recipient if p.mention.code]
+            if not f.recipient and not f.trigger.recipient_optional:
+                continue
+            if f.mediator and (act & med_keys or {_key(p) for p in f.recipient} & med_keys):
+                continue
+            if f.trigger.third_party and not f.mediator:
+                continue
+            if any(p.place for p in f.recipient):
+                f.confidence -= 0.15
+            if not f.recipient:
+                f.confidence -= 0.2
+            if any(p.mention.code is None for p in [*f.actor, *f.recipient]):
+                f.confidence -= 0.1
+            out.append(f)
+        # one event per type and dyad in a sentence: keep the most informative one
+        best: dict[tuple[object, ...], _Found] = {}
+        for f in out:
+            k = (f.trigger.event, tuple(sorted(map(str, (_key(p) for p in f.actor)))),
+                 tuple(sorted(map(str, (_key(p) for p in f.recipient)))))
+            cur = best.get(k)
+            if cur is None or (len(f.mediator), f.confidence) > (len(cur.mediator), cur.confidence):
+                best[k] = f
+        for f in out:  # the kept event borrows a mode another reading found ("drone attack that killed")
+            k = (f.trigger.event, tuple(sorted(map(str, (_key(p) for p in f.actor)))),
+                 tuple(sorted(map(str, (_key(p) for p in f.recipient)))))
+            if best[k].mode is None and f.mode is not None:
+                best[k].mode = f.mode
+        kept = set(map(id, best.values()))
+        return [f for f in out if id(f) in kept]
+
+    def _finish(self, f: _Found, sent: Span, si: int, article: Article) -> Event:
+        mod = modality_of(f.token, sent, self.lexicon.cues)
+        tok = f.token
+        trigger_end = tok.idx + len(tok.text)
+        for c in tok.children:  # "called on", "reached out to": keep the particle in the trigger text
+            if c.dep_ in ("prt",) and c.i == tok.i + 1:
+                trigger_end = c.idx + len(c.text)
+        text = article.text[tok.idx:trigger_end]
+        ev = Event(
+            doc_id=article.doc_id, sentence_index=si, sent_start=sent.start_char, sent_end=sent.end_char,
+            text=sent.text, event=f.trigger.event,
+            actor=[_ref(p) for p in f.actor], recipient=[_ref(p) for p in f.recipient],
+            mediator=[_ref(p) for p in f.mediator],
+            trigger=text, trigger_start=tok.idx, trigger_end=trigger_end,
+            mode=f.mode, context=list(f.trigger.context),
+            confidence=round(max(0.05, min(1.0, f.confidence)), 2),
+            negated=mod.negated, hypothetical=mod.hypothetical,
+        )
+        self.coder.code(ev)
+        return ev
+
+
+def _ref(p: _Party) -> ActorRef:
+    m = p.mention
+    plain = p.place or p.demoted
+    return ActorRef(code=m.code, sector=None if plain else m.sector, entity_text=m.text, name=m.name,
+                    identifier=None if plain else m.actor_id, char_start=m.char_start, char_end=m.char_end)

@@ -1,0 +1,245 @@
+"""The event lexicon: verbs and nouns that signal PLOVER events, and the cue words of modality.
+
+Bundled files live in ``detente/data/lexicon/`` (``verbs.yaml``, ``nouns.yaml``, ``cues.yaml``);
+users add theirs with ``--lexicon FILE`` (any of the sections ``verbs``, ``nouns``,
+``modifier_modes``, ``cues``). Every entry is validated on load against the PLOVER table in
+``detente/data/ontology/plover.yaml`` (types and modes); a bad entry raises
+:class:`~detente.errors.DataFileError` naming the file, the line and the reason.
+User entries come first, so they win over bundled ones for the same lemma.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from detente.actors.dictionary import load_yaml_with_lines
+from detente.errors import DataFileError
+
+SUPPORTED_VERSIONS = frozenset({1})
+CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored"})
+ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
+                        "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
+                        "modifier", "__line__"})
+CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governors",
+                      "hypothetical_modifiers", "hypothetical_adverbs", "allegation", "denial", "speech",
+                      "first_person", "relative_pronouns", "light_verbs", "patient_verbs",
+                      "presupposing_preps", "person_nouns"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One reading of a verb or noun: the event it signals and where its participants are."""
+
+    lemma: str
+    pos: str  # "verb" | "noun"
+    event: str
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    prep: tuple[str, ...] = ()
+    requires: frozenset[str] = frozenset()
+    excludes: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    recipient: tuple[str, ...] = ("dobj",)
+    symmetric: bool = False
+    third_party: bool = False
+    place_ok: bool = False
+    recipient_optional: bool = False
+    poss: str = "actor"
+    modifier: frozenset[str] = frozenset()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Cue words (lower case) for negation, modality, quotes and participants."""
+
+    negation: frozenset[str] = frozenset()
+    modals: frozenset[str] = frozenset()
+    conditional: frozenset[str] = frozenset()
+    hypothetical_governors: frozenset[str] = frozenset()
+    hypothetical_modifiers: frozenset[str] = frozenset()
+    hypothetical_adverbs: frozenset[str] = frozenset()
+    allegation: frozenset[str] = frozenset()
+    denial: frozenset[str] = frozenset()
+    speech: frozenset[str] = frozenset()
+    first_person: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    patient_verbs: frozenset[str] = frozenset()
+    presupposing_preps: frozenset[str] = frozenset()
+    person_nouns: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """The PLOVER types and the modes each allows (read from the mapping table)."""
+
+    modes: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Ontology:
+        from detente.events.code import load_table
+
+        table = load_table(path)
+        return cls({t: frozenset(row.modes) for t, row in table.types.items()})
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[Trigger]] = field(default_factory=dict)
+    nouns: dict[str, list[Trigger]] = field(default_factory=dict)
+    modifier_modes: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> word -> mode
+    cues: Cues = field(default_factory=Cues)
+
+    # -- loading -------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra_files: Sequence[Path] = (), ontology: Ontology | None = None) -> Lexicon:
+        """The bundled lexicon plus ``extra_files`` (user entries take precedence)."""
+        ontology = ontology or Ontology.load()
+        lex = cls()
+        cue_sets: dict[str, set[str]] = {k: set() for k in CUE_KEYS}
+        for path in extra_files:
+            lex._read(Path(path), None, ontology, cue_sets)
+        base = resources.files("detente") / "data" / "lexicon"
+        for name in ("verbs.yaml", "nouns.yaml", "cues.yaml"):
+            res = base / name
+            lex._read(Path(str(res)), res.read_text(encoding="utf-8"), ontology, cue_sets)
+        lex.cues = Cues(**{k: frozenset(v) for k, v in cue_sets.items()})
+        return lex
+
+    @classmethod
+    def from_text(cls, text: str, ontology: Ontology | None = None, name: str = "<lexicon>") -> Lexicon:
+        """A lexicon from one YAML text only (for tests and tools)."""
+        ontology = ontology or Ontology.load()
+        lex = cls()
+        cue_sets: dict[str, set[str]] = {k: set() for k in CUE_KEYS}
+        lex._read(Path(name), text, ontology, cue_sets)
+        lex.cues = Cues(**{k: frozenset(v) for k, v in cue_sets.items()})
+        return lex
+
+    def _read(self, path: Path, text: str | None, ontology: Ontology,
+              cue_sets: dict[str, set[str]]) -> None:
+        data = load_yaml_with_lines(path, text)
+        if not isinstance(data, dict):
+            raise DataFileError(path, "a lexicon file must be a mapping with a 'version' key", 1)
+        line = data.get("__line__")
+        version = data.get("version")
+        if version not in SUPPORTED_VERSIONS:
+            raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
+        unknown = set(data) - {"version", "verbs", "nouns", "modifier_modes", "cues", "__line__"}
+        if unknown:
+            raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
+        for section, pos, target in (("verbs", "verb", self.verbs), ("nouns", "noun", self.nouns)):
+            entries = data.get(section) or []
+            if not isinstance(entries, list):
+                raise DataFileError(path, f"'{section}' must be a list of entries", line)
+            for raw in entries:
+                trig = _parse_entry(path, raw, pos, ontology)
+                target.setdefault(trig.lemma, []).append(trig)
+        self._read_modes(path, data.get("modifier_modes") or {}, ontology, line)
+        cues = data.get("cues") or {}
+        if not isinstance(cues, dict):
+            raise DataFileError(path, "'cues' must be a mapping of cue lists", line)
+        for key, words in cues.items():
+            if key == "__line__":
+                continue
+            if key not in CUE_KEYS:
+                raise DataFileError(path, f"unknown cue list {key!r} (known: {', '.join(sorted(CUE_KEYS))})",
+                                    cues.get("__line__"))
+            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+                raise DataFileError(path, f"cue list {key!r} must be a list of words", cues.get("__line__"))
+            cue_sets[key].update(w.lower() for w in words)
+
+    def _read_modes(self, path: Path, modes: Any, ontology: Ontology, line: int | None) -> None:
+        if not isinstance(modes, dict):
+            raise DataFileError(path, "'modifier_modes' must map event types to lists", line)
+        for etype, rows in modes.items():
+            if etype == "__line__":
+                continue
+            if etype not in ontology.modes:
+                raise DataFileError(path, f"unknown PLOVER type {etype!r} in modifier_modes",
+                                    modes["__line__"])
+            table = self.modifier_modes.setdefault(etype, {})
+            for row in rows or []:
+                rline = row.get("__line__") if isinstance(row, dict) else line
+                if not isinstance(row, dict) or not isinstance(row.get("words"), list) or not row.get("mode"):
+                    raise DataFileError(path, "a modifier_modes row needs 'words' (a list) and 'mode'", rline)
+                if row["mode"] not in ontology.modes[etype]:
+                    raise DataFileError(path, f"mode {row['mode']!r} is not a mode of {etype}", rline)
+                for w in row["words"]:
+                    table.setdefault(str(w).lower(), row["mode"])
+
+    # -- look-ups ------------------------------------------------------------------------------
+    def verb_readings(self, lemma: str) -> list[Trigger]:
+        return self.verbs.get(lemma.lower(), [])
+
+    def noun_readings(self, lemma: str) -> list[Trigger]:
+        return self.nouns.get(lemma.lower(), [])
+
+    def mode_from_words(self, event: str, words: Iterable[str]) -> str | None:
+        """The mode that modifier ``words`` set for ``event``; rows listed first in the file win
+        ("missile and drone attack" is a drone attack when drone is listed before aerial)."""
+        table = self.modifier_modes.get(event, {})
+        present = {table[w.lower()] for w in words if w.lower() in table}
+        return next((m for m in dict.fromkeys(table.values()) if m in present), None)
+
+
+def _as_list(path: Path, raw: dict[str, Any], key: str, line: int | None) -> list[str]:
+    value = raw.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.split() if key == "prep" else [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataFileError(path, f"{key!r} must be a list of strings", line)
+    return [v.lower() for v in value]
+
+
+def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology) -> Trigger:
+    if not isinstance(raw, dict):
+        raise DataFileError(path, f"a {pos} entry must be a mapping", None)
+    line = raw.get("__line__")
+    unknown = set(raw) - ENTRY_KEYS
+    if unknown:
+        raise DataFileError(path, f"unknown field(s) {', '.join(sorted(unknown))}", line)
+    lemma = raw.get("lemma")
+    if not isinstance(lemma, str) or not lemma.strip():
+        raise DataFileError(path, "an entry needs a 'lemma'", line)
+    event = raw.get("event")
+    if not isinstance(event, str) or event not in ontology.modes:
+        raise DataFileError(path, f"{lemma}: unknown PLOVER type {event!r} "
+                            f"(known: {', '.join(sorted(ontology.modes))})", line)
+    mode = raw.get("mode")
+    if mode is not None and mode not in ontology.modes[event]:
+        raise DataFileError(path, f"{lemma}: mode {mode!r} is not a mode of {event} "
+                            f"(known: {', '.join(sorted(ontology.modes[event]))})", line)
+    requires = set(_as_list(path, raw, "requires", line))
+    excludes = set(_as_list(path, raw, "excludes", line))
+    bad = (requires | excludes) - CONDITIONS
+    if bad:
+        raise DataFileError(path, f"{lemma}: unknown condition(s) {', '.join(sorted(bad))} "
+                            f"(known: {', '.join(sorted(CONDITIONS))})", line)
+    poss = raw.get("poss", "actor")
+    if poss not in ("actor", "recipient"):
+        raise DataFileError(path, f"{lemma}: 'poss' must be actor or recipient", line)
+    flags = {}
+    for key in ("symmetric", "third_party", "place_ok", "recipient_optional"):
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            raise DataFileError(path, f"{lemma}: {key!r} must be true or false", line)
+        flags[key] = value
+    recipient = _as_list(path, raw, "recipient", line) if "recipient" in raw else (
+        ["dobj"] if pos == "verb" else [])
+    return Trigger(
+        lemma=lemma.strip().lower(), pos=pos, event=event, mode=mode,
+        context=tuple(_as_list(path, raw, "context", line)),
+        prep=tuple(_as_list(path, raw, "prep", line)),
+        requires=frozenset(requires), excludes=frozenset(excludes),
+        objects=frozenset(_as_list(path, raw, "objects", line)),
+        recipient=tuple(recipient), poss=poss,
+        modifier=frozenset(_as_list(path, raw, "modifier", line)),
+        source=f"{path}:{line}", **flags)

@@ -1,0 +1,94 @@
+"""What did not (or not yet) happen: negation, hypotheticals, expectations, questions, denials.
+
+An event found under a negation or a denial is flagged ``negated``; one under a modal ("could
+facilitate"), a condition ("if"), an expectation or intention ("is expected to", "plans to"),
+an allegation ("accused Y of attacking"), or in a question is flagged ``hypothetical``. The cue
+words come from ``data/lexicon/cues.yaml`` (:class:`~detente.events.lexicon.Cues`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from detente.events.lexicon import Cues
+
+# dependency labels that join a noun or a complement to the word it belongs to (climbed through)
+_NOMINAL = frozenset({"dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "compound", "amod", "appos",
+                      "pcomp", "agent", "dative", "npadvmod", "oprd", "poss", "nmod", "acomp"})
+# clause links whose governor's modality carries over to the clause
+_CONTROL = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "csubj"})
+
+
+@dataclass(frozen=True)
+class Modality:
+    negated: bool = False
+    hypothetical: bool = False
+
+
+def _negates(tok: Token, cues: Cues) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg":
+            return True
+        if c.lower_ in cues.negation and c.dep_ in ("advmod", "det", "preconj", "neg"):
+            return True
+        # "no longer"
+        if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+            return True
+    return False
+
+
+def _hedges(tok: Token, cues: Cues) -> bool:
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in cues.modals:
+            return True
+        if c.dep_ == "mark" and c.lower_ in cues.conditional:
+            return True
+        if c.dep_ == "advmod" and c.lower_ in cues.hypothetical_adverbs:
+            return True
+    return False
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in tok.children)
+
+
+def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
+    """Flags for the event whose trigger is ``trigger`` (a verb or an event noun)."""
+    negated = _negates(trigger, cues)
+    hypothetical = _hedges(trigger, cues)
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        hedged = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
+        hypothetical = hypothetical or bool(hedged & cues.hypothetical_modifiers)
+    if sent.text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?"):
+        hypothetical = True
+    tok = trigger
+    # climb from the trigger to the clauses that govern it
+    for _ in range(12):
+        if tok.dep_ == "ROOT" or tok.head is tok:
+            break
+        dep = tok.dep_
+        gov = tok.head
+        if dep == "prep" and tok.lower_ in cues.presupposing_preps:
+            break  # "after the strike", "following the talks": background, not under the clause's modality
+        if dep in _NOMINAL or dep in _CONTROL:
+            lemma = gov.lemma_.lower()
+            if dep in ("xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "acomp", "attr"):
+                if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl"):
+                    hypothetical = True
+                if lemma in cues.allegation and dep not in ("nsubj", "nsubjpass"):
+                    hypothetical = True
+                if lemma in cues.denial and dep not in ("nsubj", "nsubjpass"):
+                    negated = True
+            if dep in ("relcl", "acl") and gov.pos_ in ("NOUN", "PROPN", "PRON"):
+                break  # a relative clause keeps its own modality
+            if dep in ("advcl", "ccomp", "conj") and _has_subject(tok):
+                break  # a finite clause with its own subject keeps its own modality
+            if dep != "conj":
+                negated = negated or (_negates(gov, cues) and gov.pos_ in ("VERB", "AUX", "ADJ"))
+            hypothetical = hypothetical or _hedges(gov, cues)
+            tok = gov
+            continue
+        break
+    return Modality(negated=negated, hypothetical=hypothetical)
