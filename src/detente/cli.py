@@ -6,66 +6,15 @@ Every command is a thin wrapper over a library function; errors from the library
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from detente import __version__
-from detente.errors import DetenteError, QueryError
-from detente.output import FORMATS, flatten_event, write_output
-
-F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_DB = "detente.duckdb"
-
-
-def _fail_cleanly(func: F) -> F:
-    """Turn library errors into one line on stderr and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DetenteError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def db_option(func: F) -> F:
-    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="DETENTE_DB",
-                        help="The DuckDB store (':memory:' for a throwaway one).")(func)
-
-
-def output_options(func: F) -> F:
-    """The one output option set shared by every query command."""
-    func = click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
-                        help="Write to this file instead of standard output.")(func)
-    func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                        show_default=True, help="Output format.")(func)
-    return func
-
-
-def filter_options(func: F) -> F:
-    for opt in reversed([
-        click.option("--actor", help="Only events involving this actor (code such as PAK, id or name)."),
-        click.option("--type", "type_", help="Only these PLOVER types (comma-separated)."),
-        click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]])."),
-        click.option("--until", help="Only events on or before this date (YYYY[-MM[-DD]])."),
-        click.option("--doc", help="Only this document (id prefix)."),
-    ]):
-        func = opt(func)
-    return func
-
-
-def _open(db: str, *, read_only: bool = True) -> Any:
-    from detente.store import open_store
-
-    return open_store(db, read_only=read_only and db != ":memory:")
+from detente.cli_options import db_option, fail_cleanly, filter_options, open_db, output_options
+from detente.errors import QueryError
+from detente.output import flatten_event, write_output
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,7 +48,7 @@ def main() -> None:
 @click.option("--no-language-check", is_flag=True, help="Ingest texts even if they do not look English.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures.")
-@_fail_cleanly
+@fail_cleanly
 def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, dask_scheduler: str | None,
                actor_files: tuple[str, ...],
                lexicon_files: tuple[str, ...], place_files: tuple[str, ...], text_field: str,
@@ -115,7 +64,7 @@ def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, dask
     ing = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
                         max_bytes=max_bytes, check_language=not no_language_check)
     show = not no_progress and not quiet
-    with _open(db, read_only=False) as store:
+    with open_db(db, read_only=False) as store:
         if dask_scheduler is not None:
             from detente.scale import LOCAL, ingest_distributed
 
@@ -142,11 +91,11 @@ def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, dask
 @click.option("--since")
 @click.option("--until")
 @output_options
-@_fail_cleanly
+@fail_cleanly
 def docs_cli(db: str, doc: str | None, since: str | None, until: str | None, fmt: str,
              output: str | None) -> None:
     """List the documents in the store."""
-    with _open(db) as store:
+    with open_db(db) as store:
         write_output(store.docs(doc=doc, since=since, until=until), fmt, output, sys.stdout)
 
 
@@ -159,7 +108,7 @@ def docs_cli(db: str, doc: str | None, since: str | None, until: str | None, fmt
               help="Also show negated and hypothetical events (hidden by default).")
 @click.option("--canonical", is_flag=True, help="One row per real happening (linked across reports).")
 @output_options
-@_fail_cleanly
+@fail_cleanly
 def events_cli(db: str, actor: str | None, type_: str | None, since: str | None, until: str | None,
                doc: str | None, min_confidence: float | None, include_flagged: bool, canonical: bool,
                fmt: str, output: str | None) -> None:
@@ -172,11 +121,11 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
         if doc or min_confidence is not None:
             raise QueryError("--doc and --min-confidence apply to reports, not to --canonical events; "
                              "drop them or leave out --canonical")
-        with _open(db, read_only=False) as store:
+        with open_db(db, read_only=False) as store:
             write_output(canonical_events(store, actor=actor, type=type_, since=since, until=until,
                                           include_flagged=include_flagged), fmt, output, sys.stdout)
         return
-    with _open(db) as store:
+    with open_db(db) as store:
         if fmt == "table":
             df = store.events(**filters)
             cols = ["date", "event", "mode", "actor", "recipient", "mediator", "trigger", "place_name",
@@ -201,12 +150,12 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
 @click.option("--form", help="With --split: the surface form to move.")
 @click.option("--places", "include_places", is_flag=True, help="Also list places.")
 @output_options
-@_fail_cleanly
+@fail_cleanly
 def actors_cli(db: str, actor: str | None, merge: tuple[str, str] | None, split: str | None,
                form: str | None, include_places: bool, fmt: str, output: str | None) -> None:
     """List resolved actors with every surface form seen; correct them with --merge/--split."""
     if merge or split:
-        with _open(db, read_only=False) as store:
+        with open_db(db, read_only=False) as store:
             if merge:
                 moved = store.merge_actors(merge[0], merge[1])
                 click.echo(f"merged {merge[1]} into {merge[0]} ({moved} mention(s) moved)")
@@ -216,7 +165,7 @@ def actors_cli(db: str, actor: str | None, merge: tuple[str, str] | None, split:
                 new_id = store.split_actor(split, form)
                 click.echo(f"split {form!r} off {split} as {new_id}")
         return
-    with _open(db) as store:
+    with open_db(db) as store:
         write_output(store.actors(actor=actor, include_places=include_places), fmt, output,
                      sys.stdout)
 
@@ -230,13 +179,13 @@ def actors_cli(db: str, actor: str | None, merge: tuple[str, str] | None, split:
               show_default=True, help="A->B, B->A or both.")
 @click.option("--events", "show_events", is_flag=True, help="List the events behind the buckets.")
 @output_options
-@_fail_cleanly
+@fail_cleanly
 def dyad_cli(a: str, b: str, db: str, by: str, direction: str, show_events: bool, fmt: str,
              output: str | None) -> None:
     """How relations between A and B move over time (quad classes, Goldstein, turning points)."""
     from detente.analysis import dyad_series
 
-    with _open(db) as store:
+    with open_db(db) as store:
         series = dyad_series(store, a, b, by=by, direction=direction)
         if show_events:
             ids = [i for row in series["event_ids"] for i in row]
@@ -255,13 +204,13 @@ def dyad_cli(a: str, b: str, db: str, by: str, direction: str, show_events: bool
 @click.option("--window", "window_days", type=click.IntRange(1, 365), default=14, show_default=True,
               help="Days around a crisis within which separate contacts count as shuttle/engagement.")
 @output_options
-@_fail_cleanly
+@fail_cleanly
 def mediation_cli(db: str, actor: str | None, kind: str | None, window_days: int, fmt: str,
                   output: str | None) -> None:
     """Mediation triads: who mediated between whom, when, how, with the evidence."""
     from detente.link import find_triads
 
-    with _open(db) as store:
+    with open_db(db) as store:
         triads = find_triads(store, shuttle_window_days=window_days)
     if actor:
         code = actor.upper()
@@ -282,14 +231,14 @@ def mediation_cli(db: str, actor: str | None, kind: str | None, window_days: int
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="File to write (required for graphml).")
 @click.option("--actor-ids", is_flag=True, help="Nodes are actor ids (people, groups), not country codes.")
-@_fail_cleanly
+@fail_cleanly
 def network_cli(db: str, fmt: str, output: str | None, actor_ids: bool) -> None:
     """The actor network: edges weighted by cooperation and conflict, with degree and betweenness."""
     import pandas as pd
 
     from detente.analysis import actor_network, export_network
 
-    with _open(db) as store:
+    with open_db(db) as store:
         graph = actor_network(store, actor_ids=actor_ids)
     if fmt == "table":
         rows = [{"node": n, **{k: v for k, v in d.items() if not isinstance(v, list | dict)}}
@@ -317,23 +266,23 @@ def network_cli(db: str, fmt: str, output: str | None, actor_ids: bool) -> None:
 @main.command("conflicts")
 @db_option
 @output_options
-@_fail_cleanly
+@fail_cleanly
 def conflicts_cli(db: str, fmt: str, output: str | None) -> None:
     """Claims about the same thing that differ between sources (numbers, dates of one event)."""
     from detente.analysis import disagreements
 
-    with _open(db) as store:
+    with open_db(db) as store:
         write_output(disagreements(store), fmt, output, sys.stdout)
 
 
 @main.command("summary")
 @db_option
-@_fail_cleanly
+@fail_cleanly
 def summary_cli(db: str) -> None:
     """Documents, actors, events by type and the busiest dyads."""
     from detente.output import format_table
 
-    with _open(db) as store:
+    with open_db(db) as store:
         s = store.summary()
     click.echo(f"documents: {s['documents']}   sentences: {s['sentences']}   actors: {s['actors']}"
                f"   events: {s['events']}")
@@ -346,10 +295,12 @@ def summary_cli(db: str) -> None:
 
 def _register_optional_commands() -> None:
     """Commands whose modules import more (web, evaluation) are defined beside their code."""
+    from detente.evaluate_cli import evaluate_cli
     from detente.web.cli import report_cli, serve_cli
 
     main.add_command(serve_cli)
     main.add_command(report_cli)
+    main.add_command(evaluate_cli)
 
 
 _register_optional_commands()

@@ -30,6 +30,17 @@ from detente.places import Gazetteer, locate_event
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
+def _headline_end(article: Article) -> int:
+    """Where the headline ends when the text opens with it (0 when it does not)."""
+    title = (article.title or "").strip()
+    if not title:
+        return 0
+    start = article.text.find(title)
+    if start < 0 or article.text[:start].strip():
+        return 0
+    return start + len(title)
+
+
 @dataclass(frozen=True)
 class PipelineOptions:
     """What a user can change about processing (all of it reaches the CLI as options)."""
@@ -108,7 +119,10 @@ class Pipeline:
     def _stages(self, article: Article, doc: Doc) -> ProcessedArticle:
         sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
         mentions = self.resolver.find_mentions(doc, article)
-        events = self.extractor.extract(doc, article, mentions)
+        title_end = _headline_end(article)
+        # a headline restates the body in the present tense and without a date: code the body
+        events = [ev for ev in self.extractor.extract(doc, article, mentions)
+                  if ev.sent_start >= title_end]
         base = article_reference_date(article.published, article.text)
         sents = list(doc.sents)
         for ev in events:

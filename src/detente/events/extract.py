@@ -27,6 +27,7 @@ from detente.events.code import Coder
 from detente.events.lexicon import Lexicon, Trigger
 from detente.events.modality import modality_of
 from detente.model import ActorRef, Article, Event, Mention
+from detente.nlp import line_is_boundary
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
@@ -121,9 +122,8 @@ def _left_phrase(tok: Token) -> list[Token]:
 
 
 def _same_line(tok: Token, m: Mention) -> bool:
-    text = tok.doc.text
     lo, hi = min(tok.idx, m.char_start), max(tok.idx, m.char_end)
-    return "\n" not in text[lo:hi]
+    return not line_is_boundary(tok.doc, lo, hi)
 
 
 def _listed_appos(tok: Token) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from detente.cli import _fail_cleanly, _open, db_option
+from detente.cli_options import db_option, fail_cleanly, open_db
 
 
 @click.command("serve")
@@ -17,7 +17,7 @@ from detente.cli import _fail_cleanly, _open, db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (keep the loopback address unless you mean to share).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@_fail_cleanly
+@fail_cleanly
 def serve_cli(db: str, host: str, port: int) -> None:
     """Browse the store in a local web app (read-only) with a JSON API under /api."""
     import uvicorn
@@ -37,12 +37,12 @@ def serve_cli(db: str, host: str, port: int) -> None:
 @click.option("--type", "type_", help="Only these PLOVER types (comma-separated).")
 @click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")
 @click.option("--until", help="Only events on or before this date (YYYY[-MM[-DD]]).")
-@_fail_cleanly
+@fail_cleanly
 def report_cli(db: str, output: str, actor: str | None, type_: str | None, since: str | None,
                until: str | None) -> None:
     """Write a self-contained HTML report (works offline) of the store's events."""
     from detente.web.report import build_report
 
-    with _open(db) as store:
+    with open_db(db) as store:
         path = build_report(store, output, actor=actor, type=type_, since=since, until=until)
     click.echo(f"wrote {path}")
