@@ -3,7 +3,8 @@
 ``detente serve`` runs as a subprocess on a free loopback port over a store built by hand; the
 pages are clicked through as a person would (timeline -> event -> sentence -> document), and the
 offline report is opened from disk with every non-file request aborted and counted. Screenshots
-of each view go to docs/screenshots/.
+of each view go to a temporary folder, or to docs/screenshots/ when DETENTE_SCREENSHOTS=1 (so a
+test run never dirties the checkout; `DETENTE_SCREENSHOTS=1 make test` refreshes the README's).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -25,7 +27,7 @@ from detente.web.report import build_report
 from test_web_api import XSS, build_store
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+DOCS_SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
@@ -139,8 +141,14 @@ def app_page(browser: Any, server: str) -> Iterator[tuple[Any, Watch]]:
 
 
 def _shot(page: Any, name: str, **kw: Any) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), **kw)
+    if os.environ.get("DETENTE_SCREENSHOTS") == "1":
+        folder = DOCS_SHOTS
+    else:
+        folder = Path(tempfile.gettempdir()) / "detente-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    page.screenshot(path=str(path), **kw)
+    assert path.stat().st_size > 1000, f"screenshot {name} is empty"
 
 
 def _wait_chart(page: Any, selector: str) -> None:
