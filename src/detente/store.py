@@ -81,6 +81,7 @@ class Store:
     def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self._actors_written: set[str] = set()  # dictionary entries already upserted this session
         try:
             if read_only and self.path != ":memory:" and not Path(self.path).exists():
                 raise StoreError(f"no detente store at {self.path}; run `detente ingest PATH` first "
@@ -154,9 +155,11 @@ class Store:
                     "is_place": [m.is_place for m in ms], "how": [m.how for m in ms]}))
             if processed.events:
                 self._insert_events(con, processed.events)
-            for entry in actors:
+            new_actors = [e for e in actors if e.id not in self._actors_written]
+            for entry in new_actors:
                 self._upsert_actor(con, entry)
             self._upsert_mention_actors(con, doc_id)
+        self._actors_written.update(e.id for e in new_actors)  # only once committed
 
     def _delete_document(self, con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
         con.execute("DELETE FROM participants WHERE event_id IN "
