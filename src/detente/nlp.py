@@ -36,8 +36,10 @@ def is_hard_wrapped(text: str) -> bool:
 @Language.component(LINE_BREAKS)
 def line_breaks(doc: Doc) -> Doc:
     """Mark sentence starts after blank lines (and after line breaks in unwrapped text)."""
-    wrapped = is_hard_wrapped(doc.text)
+    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: keep it once
+    wrapped = is_hard_wrapped(text)
     doc.user_data["hard_wrapped"] = wrapped
+    doc.user_data["text"] = text
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if tok.is_space or not prev.is_space or "\n" not in prev.text:
@@ -51,7 +53,8 @@ def line_breaks(doc: Doc) -> Doc:
 
 def line_is_boundary(doc: Doc, start: int, end: int) -> bool:
     """True when article characters ``start:end`` cross a line break that ends a sentence."""
-    between = doc.text[start:end]
+    text = doc.user_data.get("text")
+    between = (text if text is not None else doc.text)[start:end]
     if "\n" not in between:
         return False
     return not doc.user_data.get("hard_wrapped", False) or "\n\n" in between.replace(" ", "")
