@@ -10,7 +10,6 @@ SEEDS  ?= ../shared/corpus/seeds
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[web,test,dask]'
 	touch $(STAMP)
 

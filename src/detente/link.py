@@ -5,11 +5,18 @@ groups event mentions into *canonical events*: the same PLOVER type (and so the 
 overlapping actors and recipients (either direction for symmetric types such as CONSULT), compatible
 dates (a day inside a month, or days at most ``window_days`` apart) and compatible places. Grouping
 is complete-link: a mention joins a canonical event only when it is compatible with every mention
-already in it, so a chain of "close enough" dates cannot merge two different strikes.
+already in it, so a chain of "close enough" dates cannot merge two different strikes. Two more rules
+tie reports together without breaking that: participants are compared by code (``PAK`` and
+``PAK`` army are one party), but two reports naming different *people* on the same side (Pompeo and
+Esper, each calling Bajwa) are different happenings; and an undated report joins a report in
+another document only when the two sentences share a long run of words (the same quoted tweet).
 
 :func:`find_triads` finds third parties between two others: explicit mediation (offers, brokered
 agreements, facilitated talks, from events that carry a mediator or name mediation), and inferred
-mediation (a third party engaging both sides of a live conflict, or shuttling between them).
+mediation (a third party engaging both sides of a live conflict, in one event naming both or in
+contacts with each, or shuttling between them). A triad without a date of its own takes the date of
+the conflict it relates to (``date_how`` ``conflict``) or its article's month (``article``). Triads
+that no stored event states as third-party CONSULT are also written as *derived* canonical events.
 """
 
 from __future__ import annotations
@@ -54,6 +61,9 @@ class PloverTable:
     shuttle_types: frozenset[str]
     offer_words: tuple[str, ...]
     mediation_words: tuple[str, ...]
+    appeal_words: tuple[str, ...] = ()
+    both_sides_words: tuple[str, ...] = ()
+    shared_words: int = 8
 
     def quad(self, event: str, given: Any = None) -> int | None:
         if given is not None and given == given:
@@ -101,16 +111,25 @@ def load_plover_table(path: Path = PLOVER_FILE) -> PloverTable:
     if not isinstance(med, dict):
         raise DataFileError(path, "'mediation' must be a mapping")
     lists: dict[str, list[str]] = {}
-    for key in ("engagement_types", "shuttle_types", "offer_words", "mediation_words"):
+    for key in ("engagement_types", "shuttle_types", "offer_words", "mediation_words",
+                "appeal_words", "both_sides_words"):
         value = med.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise DataFileError(path, f"mediation.{key} must be a list of non-empty strings")
         lists[key] = [v.strip() for v in value]
+    linking = raw.get("linking") or {}
+    if not isinstance(linking, dict):
+        raise DataFileError(path, "'linking' must be a mapping")
+    shared = linking.get("shared_words", 8)
+    if isinstance(shared, bool) or not isinstance(shared, int) or shared < 3:
+        raise DataFileError(path, "linking.shared_words must be a whole number of 3 or more")
     return PloverTable(types=types,
                        engagement_types=frozenset(t.upper() for t in lists["engagement_types"]),
                        shuttle_types=frozenset(t.upper() for t in lists["shuttle_types"]),
                        offer_words=tuple(lists["offer_words"]),
-                       mediation_words=tuple(lists["mediation_words"]))
+                       mediation_words=tuple(lists["mediation_words"]),
+                       appeal_words=tuple(lists["appeal_words"]),
+                       both_sides_words=tuple(lists["both_sides_words"]), shared_words=shared)
 
 
 # -- event mentions as plain records -------------------------------------------------------------
@@ -137,6 +156,8 @@ class EventMention:
     mediators: tuple[str, ...]
     published: str | None
     source: str | None
+    actor_ids: tuple[str, ...] = ()
+    recipient_ids: tuple[str, ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -197,8 +218,37 @@ def mentions_from_frame(frame: pd.DataFrame, table: PloverTable) -> list[EventMe
             quad=table.quad(event, _nn(row["quad_code"])), negated=bool(row["negated"]),
             hypothetical=bool(row["hypothetical"]), actors=_codes(row["actor_codes"]),
             recipients=_codes(row["recipient_codes"]), mediators=_codes(row["mediator_codes"]),
-            published=_nn(row["published"]), source=_nn(row["source"])))
+            published=_published(row["published"]), source=_nn(row["source"]),
+            actor_ids=_codes(row.get("actor_ids")), recipient_ids=_codes(row.get("recipient_ids"))))
     return out
+
+
+def _published(value: Any) -> str | None:
+    value = _nn(value)
+    if value is None:
+        return None
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+
+
+def _named(ids: Iterable[str]) -> set[str]:
+    """The identifiers of named actors (people, groups), not bare countries."""
+    return {i for i in ids if i and not i.startswith("country:")}
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text.replace("U.S.", "US").replace("U.K.", "UK"))]
+
+
+def shared_run(a: str, b: str, n: int) -> bool:
+    """True when the two texts share a run of at least ``n`` words (case and punctuation ignored)."""
+    wa, wb = _words(a), _words(b)
+    if len(wa) < n or len(wb) < n:
+        return False
+    grams = {tuple(wa[i:i + n]) for i in range(len(wa) - n + 1)}
+    return any(tuple(wb[i:i + n]) in grams for i in range(len(wb) - n + 1))
 
 
 # -- compatibility -------------------------------------------------------------------------------
@@ -215,10 +265,28 @@ def _fits(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     return not x or not y or bool(set(x) & set(y))
 
 
+def _people_clash(x_act: Iterable[str], x_rec: Iterable[str], y_act: Iterable[str],
+                  y_rec: Iterable[str]) -> bool:
+    """Both reports name actors on one side and none of them is the same (Pompeo vs Esper)."""
+    for x, y in ((_named(x_act), _named(y_act)), (_named(x_rec), _named(y_rec))):
+        if x and y and not x & y:
+            return True
+    return False
+
+
 def parties_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
-    """Overlapping actors and recipients; for symmetric types the sides may be swapped."""
+    """Overlapping actors and recipients; for symmetric types the sides may be swapped.
+
+    Codes are compared, so ``USA -> PAK`` and ``USA -> PAK`` (army) fit; but when both reports
+    name people (or groups) on a side, they must share one.
+    """
     a_act, a_rec, b_act, b_rec = set(a.actors), set(a.recipients), set(b.actors), set(b.recipients)
-    if _fits(a.actors, b.actors) and _fits(a.recipients, b.recipients) and (
+    straight = not _people_clash(a.actor_ids, a.recipient_ids, b.actor_ids, b.recipient_ids)
+    swapped = symmetric and not _people_clash(a.actor_ids, a.recipient_ids, b.recipient_ids,
+                                              b.actor_ids)
+    if not straight and not swapped:
+        return False
+    if straight and _fits(a.actors, b.actors) and _fits(a.recipients, b.recipients) and (
             a_act & b_act or a_rec & b_rec):
         return True
     if not symmetric:
@@ -230,11 +298,15 @@ def parties_compatible(a: EventMention, b: EventMention, symmetric: bool) -> boo
 
 
 def compatible(a: EventMention, b: EventMention, table: PloverTable, window_days: int) -> bool:
-    """Could ``a`` and ``b`` report the same happening?"""
+    """Could ``a`` and ``b`` report the same happening?
+
+    An undated report fits a report in another document only when they quote the same words
+    (:func:`shared_run`, ``linking.shared_words`` in ``plover.yaml``).
+    """
     if a.event != b.event or a.negated != b.negated or a.hypothetical != b.hypothetical:
         return False
     if a.date is None or b.date is None:
-        if a.doc_id != b.doc_id:
+        if a.doc_id != b.doc_id and not shared_run(a.text, b.text, table.shared_words):
             return False
     elif not dates_compatible(a.date, b.date, window_days):
         return False
@@ -252,9 +324,15 @@ def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
 
 
 def _index_keys(m: EventMention, window_days: int, *, lookup: bool) -> list[tuple[Any, ...]]:
-    """Keys under which a compatible cluster must be filed: a shared party and a shared month."""
+    """Keys under which a compatible cluster must be filed: a shared party and a shared month.
+
+    Undated mentions can match across documents (by quotation): every cluster is also filed
+    under ``(code, "any")``, which only undated mentions (placed last) look up.
+    """
     codes = {*m.actors, *m.recipients}
     keys: list[tuple[Any, ...]] = [(c, "doc", m.doc_id) for c in codes]
+    if not lookup or m.date is None:
+        keys += [(c, "any") for c in codes]
     if m.date is not None:
         pad = dt.timedelta(days=window_days if lookup else 0)
         keys += [(c, ym) for c in codes for ym in _months(m.date.start_date - pad, m.date.last_date + pad)]
@@ -283,7 +361,7 @@ def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
             best: int | None = None
             for i in candidates:
                 if all(compatible(m, other, table, window_days) for other in mine[i]) and (
-                        best is None or len(mine[i]) > len(mine[best])):
+                        best is None or _preference(mine[i]) > _preference(mine[best])):
                     best = i
             if best is None:
                 best = len(mine)
@@ -293,6 +371,11 @@ def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
                 index[key].add(best)
         clusters.extend(sorted(mine, key=lambda ms: min(x.sort_key for x in ms)))
     return clusters
+
+
+def _preference(cluster: Sequence[EventMention]) -> tuple[bool, int]:
+    """Which of several fitting clusters a mention joins: a dated one first, then the largest."""
+    return any(x.date is not None for x in cluster), len(cluster)
 
 
 def canonical_id(members: Sequence[EventMention]) -> str:
@@ -325,6 +408,7 @@ def canonical_row(members: Sequence[EventMention], table: PloverTable) -> dict[s
     places = Counter(m.place for m in members if m.place)
     golds = [m.goldstein for m in members if m.goldstein is not None]
     quads = Counter(m.quad for m in members if m.quad is not None)
+    modes = Counter(m.mode for m in members if m.mode)
     event = members[0].event
     return {
         "canonical_id": canonical_id(members), "event": event,
@@ -340,7 +424,9 @@ def canonical_row(members: Sequence[EventMention], table: PloverTable) -> dict[s
         "sources": sorted({m.source for m in members if m.source}),
         "goldstein": round(sum(golds) / len(golds), 3) if golds else table.goldstein(event),
         "negated": members[0].negated, "hypothetical": members[0].hypothetical,
-        "first_text": first.text,
+        "first_text": first.text, "kind": "reported",
+        "mode": min(modes, key=lambda x: (-modes[x], x)) if modes else None,
+        "date_how": "reported" if date else None, "triad_kind": None, "evidence_ids": None,
     }
 
 

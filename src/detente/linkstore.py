@@ -5,9 +5,15 @@ Kept apart from :mod:`detente.store` so the two can be edited independently; it 
 
     canonical_events(canonical_id, event, quad_code, date, date_precision, date_first, date_last,
                      actor_codes, recipient_codes, mediator_codes, place_name, n_mentions,
-                     n_documents, doc_ids, sources, goldstein, negated, hypothetical, first_text)
+                     n_documents, doc_ids, sources, goldstein, negated, hypothetical, first_text,
+                     kind, mode, date_how, triad_kind, evidence_ids)
     event_links(event_id, canonical_id)
-    triads(triad_id, mediator, party_a, party_b, date, date_precision, kind, evidence, event_ids)
+    triads(triad_id, mediator, party_a, party_b, date, date_precision, kind, evidence, event_ids,
+           date_how, basis)
+
+``canonical_events.kind`` is ``reported`` (a group of stored event mentions, listed in
+``event_links``) or ``derived`` (a third-party CONSULT inferred from a mediation triad; its
+evidence events are in ``evidence_ids`` and it has no ``event_links`` rows).
     claims(claim_id, doc_id, sentence_index, topic, subject, value_text, value, value_low,
            value_high, unit, approx, sentence)
 """
@@ -32,10 +38,17 @@ CREATE TABLE IF NOT EXISTS canonical_events (
     recipient_codes VARCHAR[], mediator_codes VARCHAR[], place_name VARCHAR, n_mentions INTEGER,
     n_documents INTEGER, doc_ids VARCHAR[], sources VARCHAR[], goldstein DOUBLE, negated BOOLEAN,
     hypothetical BOOLEAN, first_text VARCHAR);
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS kind VARCHAR;
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS mode VARCHAR;
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS date_how VARCHAR;
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS triad_kind VARCHAR;
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS evidence_ids VARCHAR[];
 CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR PRIMARY KEY, canonical_id VARCHAR);
 CREATE TABLE IF NOT EXISTS triads (
     triad_id VARCHAR PRIMARY KEY, mediator VARCHAR, party_a VARCHAR, party_b VARCHAR, date VARCHAR,
     date_precision VARCHAR, kind VARCHAR, evidence JSON, event_ids VARCHAR[]);
+ALTER TABLE triads ADD COLUMN IF NOT EXISTS date_how VARCHAR;
+ALTER TABLE triads ADD COLUMN IF NOT EXISTS basis VARCHAR;
 CREATE TABLE IF NOT EXISTS claims (
     claim_id VARCHAR, doc_id VARCHAR, sentence_index INTEGER, topic VARCHAR, subject VARCHAR,
     value_text VARCHAR, value DOUBLE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR,
@@ -50,12 +63,14 @@ CANONICAL_SCHEMA = pa.schema([
     ("place_name", pa.string()), ("n_mentions", pa.int32()), ("n_documents", pa.int32()),
     ("doc_ids", pa.list_(pa.string())), ("sources", pa.list_(pa.string())),
     ("goldstein", pa.float64()), ("negated", pa.bool_()), ("hypothetical", pa.bool_()),
-    ("first_text", pa.string())])
+    ("first_text", pa.string()), ("kind", pa.string()), ("mode", pa.string()),
+    ("date_how", pa.string()), ("triad_kind", pa.string()), ("evidence_ids", pa.list_(pa.string()))])
 LINK_SCHEMA = pa.schema([("event_id", pa.string()), ("canonical_id", pa.string())])
 TRIAD_SCHEMA = pa.schema([
     ("triad_id", pa.string()), ("mediator", pa.string()), ("party_a", pa.string()),
     ("party_b", pa.string()), ("date", pa.string()), ("date_precision", pa.string()),
-    ("kind", pa.string()), ("evidence", pa.string()), ("event_ids", pa.list_(pa.string()))])
+    ("kind", pa.string()), ("evidence", pa.string()), ("event_ids", pa.list_(pa.string())),
+    ("date_how", pa.string()), ("basis", pa.string())])
 CLAIM_SCHEMA = pa.schema([
     ("claim_id", pa.string()), ("doc_id", pa.string()), ("sentence_index", pa.int32()),
     ("topic", pa.string()), ("subject", pa.string()), ("value_text", pa.string()),
@@ -149,6 +164,13 @@ class LinkStore:
             WHERE d.doc_id NOT IN (SELECT DISTINCT doc_id FROM sentences)
             ORDER BY doc_id, sentence_index""")
 
+    def sentence_actors(self) -> pd.DataFrame:
+        """Per sentence, the codes of the actors named in it (places left out)."""
+        return self.store.sql("""
+            SELECT doc_id, sentence_index, list(DISTINCT code ORDER BY code) AS codes
+            FROM mentions WHERE code IS NOT NULL AND NOT coalesce(is_place, false)
+            GROUP BY doc_id, sentence_index""")
+
     def sentence_codes(self) -> pd.DataFrame:
         """Country/IGO codes mentioned in each sentence (places included)."""
         return self.store.sql("""
@@ -201,14 +223,19 @@ class LinkStore:
                   arrow: bool = False) -> pd.DataFrame | pa.Table:
         clause = " AND ".join(where) if where else "1=1"
         query = f"""
-            SELECT c.*, (SELECT list(l.event_id ORDER BY l.event_id) FROM event_links l
-                         WHERE l.canonical_id = c.canonical_id) AS event_ids
+            SELECT c.* EXCLUDE (evidence_ids),
+                   coalesce((SELECT list(l.event_id ORDER BY l.event_id) FROM event_links l
+                             WHERE l.canonical_id = c.canonical_id), c.evidence_ids,
+                            []::VARCHAR[]) AS event_ids
             FROM canonical_events c WHERE {clause}
-            ORDER BY c.date_first NULLS LAST, c.event, c.canonical_id"""
+            ORDER BY c.date_first NULLS LAST, c.event, c.kind DESC, c.canonical_id"""
         if arrow:
             # a relation on a cursor: no extra copy, and no clash with unfinished results
             return self.con.cursor().sql(query, params=list(params)).to_arrow_table()
-        return self.con.execute(query, list(params)).df()
+        frame = self.con.execute(query, list(params)).df()
+        for col in ("date_first", "date_last"):  # plain dates, not midnight timestamps
+            frame[col] = [None if v is None or v != v else v.date() for v in frame[col]]
+        return frame
 
     # -- triads and claims ---------------------------------------------------------------------
     def replace_triads(self, rows: list[dict[str, Any]]) -> None:

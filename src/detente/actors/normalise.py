@@ -124,6 +124,9 @@ class TitleTable:
     credit_leads: tuple[str, ...] = ()
     end_headings: frozenset[str] = frozenset()
     landmarks: frozenset[str] = frozenset()
+    patronymics: frozenset[str] = frozenset()
+    office_groups: dict[str, str] = field(default_factory=dict)  # normalised office -> its group's key
+    org_words: dict[str, str] = field(default_factory=dict)  # normalised word(s) -> sector
     files: list[str] = field(default_factory=list)
     max_words: int = 1
 
@@ -142,7 +145,7 @@ class TitleTable:
             raise DataFileError(path, "expected a mapping with 'version: 1' and 'titles'", 1)
         lists: dict[str, list[str]] = {}
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
-                      "landmarks"):
+                      "landmarks", "patronymics"):
             words = doc.get(label) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
@@ -154,12 +157,89 @@ class TitleTable:
             w.strip().lower() for w in lists["credit_leads"] if w.strip().lower() not in self.credit_leads)
         self.end_headings = self.end_headings | {normalise_name(w) for w in lists["end_headings"]}
         self.landmarks = self.landmarks | {normalise_name(w) for w in lists["landmarks"]}
+        self.patronymics = self.patronymics | {normalise_name(w) for w in lists["patronymics"]}
+        self._read_synonyms(path, doc.get("office_synonyms") or [])
+        self._read_org_words(path, doc.get("organisation_words") or {})
         items = doc.get("titles")
         if not isinstance(items, list):
             raise DataFileError(path, "'titles' must be a list of entries", doc.get("__line__"))
         for item in items:
             self._add_item(path, item)
         self.files.append(str(path))
+
+    def _read_synonyms(self, path: Path, groups: Any) -> None:
+        line = _key_line(path, "office_synonyms")
+        if not isinstance(groups, list):
+            raise DataFileError(path, "'office_synonyms' must be a list of lists of office names", line)
+        for group in groups:
+            if not isinstance(group, list) or not group or \
+                    not all(isinstance(w, str) and normalise_name(w) for w in group):
+                raise DataFileError(path, f"each office_synonyms entry must be a list of office names, "
+                                          f"got {group!r}", line)
+            key = normalise_name(group[0])
+            for form in group:
+                self.office_groups[normalise_name(form)] = key
+
+    def _read_org_words(self, path: Path, table: Any) -> None:
+        line = _key_line(path, "organisation_words")
+        if not isinstance(table, dict):
+            raise DataFileError(path, "'organisation_words' must map a sector to a list of words", line)
+        for sector, words in table.items():
+            if sector == "__line__":
+                continue
+            if sector not in SECTORS:
+                raise DataFileError(path, f"unknown sector {sector!r} in organisation_words; use one of "
+                                          f"{', '.join(sorted(SECTORS))}", line)
+            if not isinstance(words, list) or not all(isinstance(w, str) and normalise_name(w) for w in words):
+                raise DataFileError(path, f"organisation_words {sector}: expected a list of words", line)
+            for word in words:
+                self.org_words[normalise_name(word)] = sector
+
+    def office_key(self, office: str) -> str:
+        """One key per office whatever it is called: "COAS" and "army chief" -> "chief of army staff"."""
+        form = normalise_name(office)
+        return self.office_groups.get(form, form)
+
+    def office_matches(self, wanted: str, held: frozenset[str]) -> bool:
+        """Does a description's office ("minister", "army chief") name one of the ``held`` office keys?
+
+        Same office (synonyms folded), or the wanted office's words all inside a held one's ("minister"
+        in "foreign minister"; "foreign minister" in "minister of foreign affairs").
+        """
+        key = self.office_key(wanted)
+        if key in held:
+            return True
+        words = set(key.split())
+        return bool(words) and any(words <= set(h.split()) for h in held)
+
+    def is_patronymic(self, word: str) -> bool:
+        return normalise_name(word) in self.patronymics
+
+    def surname(self, name: str) -> str | None:
+        """The :func:`compact_key` of a full name's surname, if it has one.
+
+        Leading titles are stripped and particles skipped; a name of one word has none, nor has a name
+        ending in a father's name ("Mohammed bin Salman": "Salman" is not his surname).
+        """
+        _, rest = self.strip_titles(name)
+        words = normalise_name(rest).split()
+        content = [i for i, w in enumerate(words) if w not in self.particles]
+        if len(content) < 2:
+            return None
+        last = content[-1]
+        if last > 0 and words[last - 1] in self.patronymics:
+            return None
+        return compact_key(words[last])
+
+    def org_sector(self, name: str) -> str | None:
+        """The sector an organisation's name gives ("Pakistan International Airlines" -> BUS), else None."""
+        words = normalise_name(name).split()
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                sector = self.org_words.get(" ".join(words[i:i + n]))
+                if sector is not None:
+                    return sector
+        return None
 
     def _add_item(self, path: Path, item: Any) -> None:
         if not isinstance(item, dict):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -76,6 +77,7 @@ class _Known:
     entry: ActorEntry | None
     code: str | None
     sector: str | None
+    offices: frozenset[str] = frozenset()  # office keys held that day or given as titles in the article
 
 
 @dataclass
@@ -88,8 +90,21 @@ class _State:
     people: frozenset[str] = frozenset()  # ids of dictionary people named in full anywhere in the article
 
     def remember(self, known: _Known) -> None:
+        # titles given at an earlier mention still hold: "Gen. Bajwa ... Bajwa ... the general"
+        for earlier in self.known:
+            if earlier.actor_id == known.actor_id:
+                known.offices |= earlier.offices
         self.known.append(known)
         self.lasts |= known.lasts
+
+    def by_office(self, office: str, code: str | None, titles: TitleTable) -> _Known | None:
+        """The latest person met holding ``office`` (in country ``code`` when given)."""
+        for known in reversed(self.known):
+            if code is not None and known.code != code:
+                continue
+            if titles.office_matches(office, known.offices):
+                return known
+        return None
 
     def by_surname(self, word: str) -> _Known | None:
         for known in reversed(self.known):
@@ -110,6 +125,7 @@ class _TitleInfo:
     country: CountryHit | None
     sector: str | None
     person: bool
+    titles: tuple[Title, ...] = ()
 
 
 class ActorResolver:
@@ -143,8 +159,9 @@ class ActorResolver:
                     words = [w for w in words if w and w not in self.titles.particles]
                     if words:
                         self._person_forms[entry.id].append(frozenset(words))
-                    if len(words) >= 2:
-                        self._surnames[words[-1]].add(entry.id)
+                    last = self.titles.surname(form)
+                    if last:
+                        self._surnames[last].add(entry.id)
 
     def _exact_entry(self, key: str, surface: str) -> ActorEntry | None:
         found = self._exact.get(key)
@@ -422,7 +439,8 @@ class ActorResolver:
                     found, absorbed = appo
                     # the head's own rank ("Rear Admiral") outranks the apposition's sector
                     info = _TitleInfo(country=found.country,
-                                      sector=(info.sector if info else None) or found.sector, person=True)
+                                      sector=(info.sector if info else None) or found.sector, person=True,
+                                      titles=(info.titles if info else ()) + found.titles)
                     restore = (absorbed, emitted[absorbed])
                     if absorbed < c:
                         emitted[absorbed] = []
@@ -431,7 +449,8 @@ class ActorResolver:
             if head is not None and head.kind == "dict":
                 assert head.entry is not None
                 emitted[c].append(self._dict_mention(doc, head, head.entry, head.how, s_index, state,
-                                                     info.sector if info else None))
+                                                     info.sector if info else None,
+                                                     info.titles if info else ()))
                 continue
             if head is not None:
                 mention = self._name_mention(doc, head, info, s_index, state)
@@ -441,6 +460,15 @@ class ActorResolver:
                 if restore is not None:  # not a person after all: the titled phrase stands alone
                     emitted[restore[0]] = restore[1]
                     consumed.discard(restore[0])
+                organisation = self._organisation(doc, head, mods, s_index, state)
+                if organisation is not None:
+                    emitted[c].append(organisation)
+                    continue
+            else:
+                described = self._description(doc, mods, s_index, state)
+                if described is not None:
+                    emitted[c].append(described)
+                    continue
             emitted[c].extend(self._headless(doc, mods, s_index, state))
         return [m for group in emitted for m in group]
 
@@ -463,7 +491,7 @@ class ActorResolver:
             code = org.country
             country = CountryHit(code, self.countries.name_of(code) or code, "country")
             sector = sector or org.sector
-        return _TitleInfo(country=country, sector=sector, person=person)
+        return _TitleInfo(country=country, sector=sector, person=person, titles=tuple(titles))
 
     def _apposition(self, doc: Doc, chains: list[list[_Seg]], c: int,
                     consumed: set[int]) -> tuple[_TitleInfo, int] | None:
@@ -506,7 +534,7 @@ class ActorResolver:
         return code, sector or hint
 
     def _dict_mention(self, doc: Doc, seg: _Seg, entry: ActorEntry, how: str, s_index: int,
-                      state: _State, hint: str | None) -> Mention:
+                      state: _State, hint: str | None, titles: Sequence[Title] = ()) -> Mention:
         a, b, text = self._span(doc, seg.start, seg.end)
         code, sector = self._code_for(entry, state.day, hint)
         if entry.kind == "person":
@@ -514,23 +542,27 @@ class ActorResolver:
             words = self._words(doc, seg)
             if words:
                 forms.append(frozenset(words))
-            lasts = frozenset(self._lasts(entry, words))
-            state.remember(_Known(entry.id, entry.name, forms, lasts, entry, code, sector))
+            lasts = frozenset(self._lasts(entry, text))
+            offices = self._offices(entry, state.day, titles)
+            state.remember(_Known(entry.id, entry.name, forms, lasts, entry, code, sector, offices))
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=entry.id, name=entry.name, code=code, sector=sector, kind=entry.kind,
                        is_place=False, how=how)
 
-    def _lasts(self, entry: ActorEntry, words: list[str]) -> set[str]:
-        lasts: set[str] = set()
-        for form in [entry.name, *entry.aliases]:
-            _, rest = self.titles.strip_titles(form)
-            parts = [compact_key(w) for w in normalise_name(rest).split()]
-            parts = [p for p in parts if p and p not in self.titles.particles]
-            if len(parts) >= 2:
-                lasts.add(parts[-1])
-        if len(words) >= 2:
-            lasts.add(words[-1])
+    def _lasts(self, entry: ActorEntry, surface: str) -> set[str]:
+        """The surnames ``entry`` may be called by: from its name, its aliases and this mention."""
+        lasts = {last for last in (self.titles.surname(f) for f in [entry.name, *entry.aliases, surface])
+                 if last}
         return lasts
+
+    def _offices(self, entry: ActorEntry, day: dt.date | None, titles: Sequence[Title]) -> frozenset[str]:
+        """Office keys of a person: the role held on ``day`` (the latest if undated) and the titles given."""
+        role = entry.role_on(day) if day is not None else (
+            max(entry.roles, key=lambda r: r.start or dt.date.min) if entry.roles else None)
+        offices = {self.titles.office_key(t.form) for t in titles if t.person and not t.honorific}
+        if role is not None:
+            offices.add(self.titles.office_key(role.office))
+        return frozenset(offices)
 
     def _words(self, doc: Doc, seg: _Seg) -> list[str]:
         words = [self._piece(t) for t in doc[seg.start:seg.end]]
@@ -578,7 +610,11 @@ class ActorResolver:
         code = info.country.code if titled and info and info.country else None
         sector = info.sector if titled and info else None
         actor_id = f"person:{slug(name)}"
-        state.remember(_Known(actor_id, name, [frozenset(words)], frozenset({words[-1]}), None, code, sector))
+        lasts = frozenset({words[-1]}) if len(words) == 1 else frozenset(
+            last for last in [self.titles.surname(text)] if last)
+        offices = frozenset(self.titles.office_key(t.form) for t in (info.titles if titled and info else ())
+                            if t.person and not t.honorific)
+        state.remember(_Known(actor_id, name, [frozenset(words)], lasts, None, code, sector, offices))
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
                        how="title" if titled else "ner")

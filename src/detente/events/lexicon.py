@@ -1,8 +1,9 @@
 """The event lexicon: verbs and nouns that signal PLOVER events, and the cue words of modality.
 
-Bundled files live in ``detente/data/lexicon/`` (``verbs.yaml``, ``nouns.yaml``, ``cues.yaml``);
+Bundled files live in ``detente/data/lexicon/`` (``verbs.yaml``, ``nouns.yaml``, ``adjectives.yaml``,
+``cues.yaml``);
 users add theirs with ``--lexicon FILE`` (any of the sections ``verbs``, ``nouns``,
-``modifier_modes``, ``cues``). Every entry is validated on load against the PLOVER table in
+``adjectives``, ``modifier_modes``, ``cues``). Every entry is validated on load against the PLOVER table in
 ``detente/data/ontology/plover.yaml`` (types and modes); a bad entry raises
 :class:`~detente.errors.DataFileError` naming the file, the line and the reason.
 User entries come first, so they win over bundled ones for the same lemma.
@@ -23,11 +24,12 @@ SUPPORTED_VERSIONS = frozenset({1})
 CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored"})
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
-                        "modifier", "__line__"})
+                        "modifier", "dyad_ok", "__line__"})
 CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governors",
                       "hypothetical_modifiers", "hypothetical_adverbs", "allegation", "denial", "speech",
                       "first_person", "relative_pronouns", "light_verbs", "patient_verbs",
-                      "presupposing_preps", "person_nouns"})
+                      "presupposing_preps", "person_nouns", "person_pronouns", "thing_pronouns",
+                      "dyad_nouns", "dyad_determiners", "dyad_pronouns", "partner_nouns", "motion_verbs"})
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Trigger:
     """One reading of a verb or noun: the event it signals and where its participants are."""
 
     lemma: str
-    pos: str  # "verb" | "noun"
+    pos: str  # "verb" | "noun" | "adj"
     event: str
     mode: str | None = None
     context: tuple[str, ...] = ()
@@ -50,6 +52,7 @@ class Trigger:
     recipient_optional: bool = False
     poss: str = "actor"
     modifier: frozenset[str] = frozenset()
+    dyad_ok: bool = False  # no recipient found: the other party of the article's main dyad
     source: str = ""
 
 
@@ -72,6 +75,13 @@ class Cues:
     patient_verbs: frozenset[str] = frozenset()
     presupposing_preps: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
+    person_pronouns: frozenset[str] = frozenset()
+    thing_pronouns: frozenset[str] = frozenset()
+    dyad_nouns: frozenset[str] = frozenset()
+    dyad_determiners: frozenset[str] = frozenset()
+    dyad_pronouns: frozenset[str] = frozenset()
+    partner_nouns: frozenset[str] = frozenset()
+    motion_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,7 @@ class Ontology:
 class Lexicon:
     verbs: dict[str, list[Trigger]] = field(default_factory=dict)
     nouns: dict[str, list[Trigger]] = field(default_factory=dict)
+    adjectives: dict[str, list[Trigger]] = field(default_factory=dict)
     modifier_modes: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> word -> mode
     cues: Cues = field(default_factory=Cues)
 
@@ -105,7 +116,7 @@ class Lexicon:
         for path in extra_files:
             lex._read(Path(path), None, ontology, cue_sets)
         base = resources.files("detente") / "data" / "lexicon"
-        for name in ("verbs.yaml", "nouns.yaml", "cues.yaml"):
+        for name in ("verbs.yaml", "nouns.yaml", "adjectives.yaml", "cues.yaml"):
             res = base / name
             lex._read(Path(str(res)), res.read_text(encoding="utf-8"), ontology, cue_sets)
         lex.cues = Cues(**{k: frozenset(v) for k, v in cue_sets.items()})
@@ -130,10 +141,11 @@ class Lexicon:
         version = data.get("version")
         if version not in SUPPORTED_VERSIONS:
             raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
-        unknown = set(data) - {"version", "verbs", "nouns", "modifier_modes", "cues", "__line__"}
+        unknown = set(data) - {"version", "verbs", "nouns", "adjectives", "modifier_modes", "cues", "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
-        for section, pos, target in (("verbs", "verb", self.verbs), ("nouns", "noun", self.nouns)):
+        for section, pos, target in (("verbs", "verb", self.verbs), ("nouns", "noun", self.nouns),
+                                     ("adjectives", "adj", self.adjectives)):
             entries = data.get(section) or []
             if not isinstance(entries, list):
                 raise DataFileError(path, f"'{section}' must be a list of entries", line)
@@ -179,6 +191,9 @@ class Lexicon:
 
     def noun_readings(self, lemma: str) -> list[Trigger]:
         return self.nouns.get(lemma.lower(), [])
+
+    def adjective_readings(self, lemma: str) -> list[Trigger]:
+        return self.adjectives.get(lemma.lower(), [])
 
     def mode_from_words(self, event: str, words: Iterable[str]) -> str | None:
         """The mode that modifier ``words`` set for ``event``; rows listed first in the file win
@@ -227,13 +242,13 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology) -> Trigger:
     if poss not in ("actor", "recipient"):
         raise DataFileError(path, f"{lemma}: 'poss' must be actor or recipient", line)
     flags = {}
-    for key in ("symmetric", "third_party", "place_ok", "recipient_optional"):
+    for key in ("symmetric", "third_party", "place_ok", "recipient_optional", "dyad_ok"):
         value = raw.get(key, False)
         if not isinstance(value, bool):
             raise DataFileError(path, f"{lemma}: {key!r} must be true or false", line)
         flags[key] = value
     recipient = _as_list(path, raw, "recipient", line) if "recipient" in raw else (
-        ["dobj"] if pos == "verb" else [])
+        ["dobj"] if pos == "verb" else ["complement"] if pos == "adj" else [])
     return Trigger(
         lemma=lemma.strip().lower(), pos=pos, event=event, mode=mode,
         context=tuple(_as_list(path, raw, "context", line)),
