@@ -196,3 +196,105 @@ def claims_store() -> Built:
     _write(s, dd, [])
     b.docs.update(a=da, b=db, c=dc, d=dd)
     return b
+
+
+# -- one-event engagement, undated triads, quoted reports ------------------------------------------
+def one_event_store(kind: str, *, dated: bool = False, far: bool = False) -> Built:
+    """A third party acting on both sides at once (``kind`` its PLOVER type) and a strike.
+
+    ``dated``: the third party's event has its own date (Jan. 18); ``far``: the strike is in
+    another document, a year earlier, so no crisis is near.
+    """
+    s = Store(":memory:")
+    b = Built(s)
+    a = article("Iranian missiles struck Panjgur on Jan. 16. Ankara engaged both Tehran and "
+                "Islamabad to calm the crisis", "2024-01-29", path="one-event.txt")
+    ev = event(a, "Ankara engaged both Tehran and Islamabad to calm the crisis", kind, [TUR],
+               [IRN, PAK], "engaged", "2024-01-18" if dated else None, goldstein=3.0)
+    b.events["third"] = ev
+    if far:
+        old = article("Iranian missiles struck Panjgur on Jan. 16", "2023-01-17", path="old.txt")
+        b.events["strike"] = _strike(old, "Iranian missiles struck Panjgur on Jan. 16", [IRN], [PAK],
+                                     "struck", "2023-01-16")
+        _write(s, old, [b.events["strike"]])
+        _write(s, a, [ev])
+    else:
+        b.events["strike"] = _strike(a, "Iranian missiles struck Panjgur on Jan. 16", [IRN], [PAK],
+                                     "struck", "2024-01-16")
+        _write(s, a, [b.events["strike"], ev])
+    return b
+
+
+def undated_offer_store(with_conflict: bool) -> Built:
+    """Two undated offers by one mediator in one article (the parties named in either order)."""
+    s = Store(":memory:")
+    b = Built(s)
+    a = article("American drones killed an Iranian general on Jan. 3. Islamabad offered to mediate "
+                "between Washington and Tehran. Khan offered to mediate between Tehran and "
+                "Washington", "2020-01-13", path="offers.txt")
+    evs = []
+    if with_conflict:
+        b.events["strike"] = _strike(a, "American drones killed an Iranian general on Jan. 3",
+                                     [ref("USA", "United States")], [IRN], "killed", "2020-01-03")
+        evs.append(b.events["strike"])
+    for name, sentence, actor, recipient in (
+            ("offer1", "Islamabad offered to mediate between Washington and Tehran",
+             ref("USA", "United States"), IRN),
+            ("offer2", "Khan offered to mediate between Tehran and Washington", IRN,
+             ref("USA", "United States"))):
+        ev = event(a, sentence, "CONSULT", [actor], [recipient], "offered", None, mediator=[PAK])
+        ev.mode, ev.hypothetical = "third-party", True
+        b.events[name] = ev
+        evs.append(ev)
+    _write(s, a, evs)
+    return b
+
+
+POMPEO = ref("USA", "Mike Pompeo", identifier="mike-pompeo")
+ESPER = ref("USA", "Mark Esper", identifier="mark-esper")
+BAJWA = ref("PAK", "Qamar Javed Bajwa", sector="MIL", identifier="qamar-javed-bajwa")
+
+
+def quoted_call_store() -> Built:
+    """One call told by a dated article and by an undated one quoting the same tweet; another
+    call (a different caller) and an unrelated undated call in the undated article."""
+    s = Store(":memory:")
+    b = Built(s)
+    tweet = "the general and I spoke today about the strike that killed the commander"
+    a1 = article(f"Pompeo tweeted on Jan. 3 that {tweet}. Esper also spoke with the general",
+                 "2020-01-13", path="dated.txt")
+    a2 = article(f"The secretary wrote: {tweet}. Later the secretary phoned Pakistan again",
+                 None, path="undated.txt")
+    b.events["dated"] = event(a1, f"Pompeo tweeted on Jan. 3 that {tweet}", "CONSULT", [POMPEO],
+                              [BAJWA], "spoke", "2020-01-03")
+    b.events["esper"] = event(a1, "Esper also spoke with the general", "CONSULT", [ESPER], [BAJWA],
+                              "spoke", None)
+    b.events["quoted"] = event(a2, f"The secretary wrote: {tweet}", "CONSULT", [POMPEO], [PAK],
+                               "spoke", None)
+    b.events["again"] = event(a2, "Later the secretary phoned Pakistan again", "CONSULT",
+                              [ref("USA", "United States")], [ref("PAK", "Pakistan")], "phoned", None)
+    _write(s, a1, [b.events["dated"], b.events["esper"]])
+    _write(s, a2, [b.events["quoted"], b.events["again"]])
+    b.docs.update(dated=a1, undated=a2)
+    return b
+
+
+def sentence_store() -> Built:
+    """Strikes between Iran and Pakistan; a third party offering mediation and one urging
+    restraint in sentences with no coded event (only actor mentions)."""
+    s = Store(":memory:")
+    b = Built(s)
+    a = article("Iranian missiles struck Panjgur on Jan. 16. Pakistani jets struck Saravan on Jan. 18. "
+                "Beijing's spokeswoman stepped forward offering mediation. The UN chief urged both "
+                "nations to exercise restraint. Pakistan offered mediation talks", "2024-01-29",
+                path="sentences.txt")
+    b.events["strike1"] = _strike(a, "Iranian missiles struck Panjgur on Jan. 16", [IRN], [PAK],
+                                  "struck", "2024-01-16")
+    b.events["strike2"] = _strike(a, "Pakistani jets struck Saravan on Jan. 18", [PAK], [IRN],
+                                  "struck", "2024-01-18")
+    ments = [mention(a, "Beijing", "CHN", "CHN", "China", kind="capital"),
+             mention(a, "UN", "UNO", "UNO", "United Nations", sector="IGO", kind="igo"),
+             mention(a, "Pakistan offered", "PAK", "PAK", "Pakistan")]
+    _write(s, a, [b.events["strike1"], b.events["strike2"]], ments)
+    b.docs["a"] = a
+    return b

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from detente.errors import QueryError, StoreError
+from detente.errors import DataFileError, QueryError, StoreError
 from detente.link import (
+    article_month,
     canonical_events,
     canonical_id,
+    canonical_table,
     dates_compatible,
     find_triads,
     link_events,
     load_mentions,
+    load_plover_table,
+    shared_run,
 )
 from detente.model import DateValue
 from detente.store import Store
-from fixtures_link import link_store, triad_store
+from fixtures_link import (
+    link_store,
+    one_event_store,
+    quoted_call_store,
+    sentence_store,
+    triad_store,
+    undated_offer_store,
+)
 
 
 def _ids(*events: object) -> list[str]:
@@ -178,7 +191,7 @@ def test_each_mediation_kind(kind: str) -> None:
     triads = find_triads(b.store)
     assert len(triads) == 1, triads
     row = triads.drop(columns=["triad_id"]).iloc[0].to_dict()
-    assert row == _expected(b, kind)
+    assert row == {**_expected(b, kind), "date_how": "event", "basis": "event"}
     saved = b.store.sql("SELECT kind, mediator FROM triads")
     assert saved.values.tolist() == [[row["kind"], row["mediator"]]]
 
@@ -199,3 +212,154 @@ def test_negated_mediation_is_ignored() -> None:
     b = triad_store("brokered")
     b.store.con.execute("UPDATE events SET negated = true")
     assert find_triads(b.store).empty
+
+
+# -- one event naming both sides; undated triads ---------------------------------------------------
+@pytest.mark.parametrize("kind", ["CONSULT", "REQUEST", "SUPPORT", "AGREE"])
+def test_one_event_on_both_sides_of_a_conflict_is_engagement(kind: str) -> None:
+    b = one_event_store(kind)
+    triads = find_triads(b.store)
+    assert triads[["mediator", "party_a", "party_b", "kind"]].values.tolist() == [
+        ["TUR", "IRN", "PAK", "engagement"]]
+    row = triads.iloc[0]
+    # the event has no date: the triad takes the date of the strike it follows
+    assert (row["date"], row["date_precision"], row["date_how"]) == ("2024-01-16", "day", "conflict")
+    assert list(row["event_ids"]) == [b.events["third"].id, b.events["strike"].id]
+
+
+def test_one_event_engagement_keeps_its_own_date() -> None:
+    row = find_triads(one_event_store("CONSULT", dated=True).store).iloc[0]
+    assert (row["date"], row["date_how"]) == ("2024-01-18", "event")
+
+
+@pytest.mark.parametrize("kind", ["CONSULT", "REQUEST"])
+def test_no_engagement_when_the_conflict_is_a_year_away(kind: str) -> None:
+    # undated event in an article of January 2024 (its month stands in), strike in January 2023
+    assert find_triads(one_event_store(kind, far=True).store).empty
+
+
+@pytest.mark.parametrize("with_conflict, date, precision, how", [
+    (True, "2020-01-03", "day", "conflict"),
+    (False, "2020-01", "month", "article"),
+])
+def test_undated_offers_take_the_conflicts_date_or_the_articles_month(
+        with_conflict: bool, date: str, precision: str, how: str) -> None:
+    b = undated_offer_store(with_conflict)
+    triads = find_triads(b.store)
+    # the two offers (parties named in either order) are one triad, parties in code order
+    assert triads[["mediator", "party_a", "party_b", "kind"]].values.tolist() == [
+        ["PAK", "IRN", "USA", "offer"]]
+    row = triads.iloc[0]
+    assert (row["date"], row["date_precision"], row["date_how"]) == (date, precision, how)
+    assert sorted(row["event_ids"]) == sorted([b.events["offer1"].id, b.events["offer2"].id])
+
+
+@pytest.mark.parametrize("published, expected", [
+    ("2024-01-29", ("2024-01", "month")), ("2024", ("2024", "year")), (None, None), ("junk", None)])
+def test_article_month(published: str | None, expected: tuple[str, str] | None) -> None:
+    got = article_month(published)
+    assert (None if got is None else (got.value, got.precision)) == expected
+
+
+# -- mediation read from sentences -----------------------------------------------------------------
+def test_offers_and_appeals_in_sentences_without_events() -> None:
+    b = sentence_store()
+    triads = find_triads(b.store)
+    got = triads[["mediator", "party_a", "party_b", "kind", "date", "date_how", "basis"]]
+    assert got.values.tolist() == [
+        ["CHN", "IRN", "PAK", "offer", "2024-01-18", "conflict", "sentence"],
+        ["UNO", "IRN", "PAK", "engagement", "2024-01-18", "conflict", "sentence"]]
+    assert triads["evidence"].tolist() == [["Beijing's spokeswoman stepped forward offering mediation"],
+                                           ["The UN chief urged both nations to exercise restraint"]]
+    assert all(len(ids) == 0 for ids in triads["event_ids"])
+
+
+# -- derived canonical events ----------------------------------------------------------------------
+def test_inferred_triads_become_derived_third_party_consults() -> None:
+    b = one_event_store("REQUEST")
+    result = link_events(b.store)
+    assert result.n_derived == 1
+    derived = canonical_events(b.store, kind="derived")
+    assert len(derived) == 1
+    row = derived.iloc[0]
+    assert (row["event"], row["mode"], row["kind"], row["triad_kind"]) == (
+        "CONSULT", "third-party", "derived", "engagement")
+    assert (list(row["actor_codes"]), list(row["recipient_codes"]), list(row["mediator_codes"])) == (
+        ["IRN"], ["PAK"], ["TUR"])
+    assert (row["date"], row["date_how"]) == ("2024-01-16", "conflict")
+    assert list(row["event_ids"]) == [b.events["third"].id, b.events["strike"].id]
+    assert canonical_events(b.store, kind="reported")["kind"].tolist() == ["reported", "reported"]
+    assert len(canonical_events(b.store)) == 3
+    with pytest.raises(QueryError, match="kind"):
+        canonical_events(b.store, kind="guessed")
+
+
+def test_explicit_mediation_events_are_not_derived_again() -> None:
+    b = triad_store("facilitated")
+    assert link_events(b.store).n_derived == 0
+    assert canonical_events(b.store, kind="derived").empty
+
+
+def test_offers_from_sentences_are_derived_and_hypothetical() -> None:
+    b = sentence_store()
+    link_events(b.store)
+    assert canonical_events(b.store, kind="derived")["mediator_codes"].map(list).tolist() == [["UNO"]]
+    flagged = canonical_events(b.store, kind="derived", include_flagged=True)
+    assert sorted(zip(flagged["triad_kind"], flagged["hypothetical"], strict=True)) == [
+        ("engagement", False), ("offer", True)]
+
+
+def test_canonical_table_is_compact_and_joins_lists() -> None:
+    b = one_event_store("REQUEST")
+    table = canonical_table(canonical_events(b.store))
+    assert list(table.columns) == ["date", "event", "kind", "mode", "who", "reports", "docs", "flags",
+                                   "text"]
+    assert table["who"].tolist() == ["IRN -> PAK", "IRN -> PAK via TUR", "TUR -> IRN, PAK"]
+
+
+# -- one report quoted by another ------------------------------------------------------------------
+def test_an_undated_report_quoting_a_dated_one_links_to_it() -> None:
+    b = quoted_call_store()
+    link_events(b.store)
+    calls = canonical_events(b.store, type="CONSULT")
+    by_ids = {tuple(sorted(r["event_ids"])): r for r in calls.to_dict("records")}
+    ev = b.events
+    assert set(by_ids) == {tuple(sorted([ev["dated"].id, ev["quoted"].id])), (ev["esper"].id,),
+                           (ev["again"].id,)}
+    both = by_ids[tuple(sorted([ev["dated"].id, ev["quoted"].id]))]
+    # one says USA -> Bajwa (PAK army), the other USA -> PAK: the same call, dated by the first
+    assert (both["n_documents"], both["date"]) == (2, "2020-01-03")
+    assert list(both["recipient_codes"]) == ["PAK"]
+
+
+@pytest.mark.parametrize("a, b, n, expected", [
+    ("Bajwa and I spoke today about U.S. defensive action", "[Qamar] Bajwa and I spoke today about "
+     "US defensive action, he wrote", 8, True),
+    ("Bajwa and I spoke today", "Bajwa and I spoke yesterday", 5, False),
+    ("the two ministers met in Tehran", "the two ministers met in Islamabad", 5, True),
+    ("the two ministers met in Tehran", "the two ministers met in Islamabad", 6, False),
+    ("short", "short", 8, False),
+])
+def test_shared_run(a: str, b: str, n: int, expected: bool) -> None:
+    assert shared_run(a, b, n) is expected
+
+
+@given(st.lists(st.sampled_from(["iran", "pakistan", "talks", "the", "met", "strike"]), max_size=12),
+       st.lists(st.sampled_from(["iran", "pakistan", "talks", "the", "met", "strike"]), max_size=12),
+       st.integers(min_value=3, max_value=6))
+def test_shared_run_is_symmetric_and_reflexive(x: list[str], y: list[str], n: int) -> None:
+    a, b = " ".join(x), " ".join(y)
+    assert shared_run(a, b, n) == shared_run(b, a, n)
+    assert shared_run(a, a, n) == (len(x) >= n)
+
+
+def test_bad_shared_words_setting_is_a_data_file_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from detente.link import PLOVER_FILE
+
+    text = PLOVER_FILE.read_text(encoding="utf-8").replace("shared_words: 8", "shared_words: 1")
+    path = Path(str(tmp_path)) / "plover.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match="shared_words"):
+        load_plover_table(path)

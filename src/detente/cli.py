@@ -116,14 +116,16 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
     filters = dict(actor=actor, type=type_, since=since, until=until, doc=doc,
                    min_confidence=min_confidence, include_flagged=include_flagged)
     if canonical:
-        from detente.link import canonical_events
+        from detente.link import canonical_events, canonical_table
 
         if doc or min_confidence is not None:
             raise QueryError("--doc and --min-confidence apply to reports, not to --canonical events; "
                              "drop them or leave out --canonical")
         with open_db(db, read_only=False) as store:
-            write_output(canonical_events(store, actor=actor, type=type_, since=since, until=until,
-                                          include_flagged=include_flagged), fmt, output, sys.stdout)
+            frame = canonical_events(store, actor=actor, type=type_, since=since, until=until,
+                                     include_flagged=include_flagged)
+        write_output(frame, fmt, output, sys.stdout,
+                     table=canonical_table(frame) if fmt == "table" else None)
         return
     with open_db(db) as store:
         if fmt == "table":

@@ -230,9 +230,12 @@ def _published(value: Any) -> str | None:
     return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
 
 
+_COUNTRY_ID = re.compile(r"country:.*|[A-Z]{3}")
+
+
 def _named(ids: Iterable[str]) -> set[str]:
-    """The identifiers of named actors (people, groups), not bare countries."""
-    return {i for i in ids if i and not i.startswith("country:")}
+    """The identifiers of named actors (people, groups), not bare countries (``country:PAK``)."""
+    return {i for i in ids if i and not _COUNTRY_ID.fullmatch(i)}
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -440,10 +443,12 @@ class LinkResult:
     n_merged: int  # canonical events with more than one mention
     n_multi_document: int  # canonical events reported by two or more documents
     canonical: pd.DataFrame
+    n_derived: int = 0  # third-party CONSULT events derived from mediation triads
 
     def __str__(self) -> str:
         return (f"{self.n_events} event mentions -> {self.n_canonical} canonical events "
-                f"({self.n_merged} merged, {self.n_multi_document} reported by 2+ documents)")
+                f"({self.n_merged} merged, {self.n_multi_document} reported by 2+ documents); "
+                f"{self.n_derived} derived from mediation triads")
 
 
 def load_mentions(store: Store, table: PloverTable | None = None) -> list[EventMention]:
@@ -463,21 +468,29 @@ def build_canonical(mentions: Sequence[EventMention], table: PloverTable, *,
     return rows, links
 
 
-def link_events(store: Store, *, window_days: int = 3,
+def link_events(store: Store, *, window_days: int = 3, shuttle_window_days: int = 14,
                 plover: PloverTable | None = None) -> LinkResult:
-    """(Re)build the canonical events of the whole store and write them (and the links) to it."""
+    """(Re)build the canonical events of the whole store and write them (and the links) to it.
+
+    Mediation triads that no stored event states as a third-party CONSULT (engagement, shuttle,
+    offers read from sentences) are written too, as ``derived`` canonical events
+    (:func:`derived_rows`), found with ``shuttle_window_days``.
+    """
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
     rows, links = build_canonical(mentions, table, window_days=window_days)
+    triads = _all_triads(store, mentions, table, links, shuttle_window_days)
+    derived = derived_rows(triads, mentions, table)
     LinkStore(store).replace_canonical(
-        pa.Table.from_pylist(rows, schema=CANONICAL_SCHEMA),
+        pa.Table.from_pylist(rows + derived, schema=CANONICAL_SCHEMA),
         pa.Table.from_pylist([{"event_id": e, "canonical_id": c} for e, c in links.items()],
                              schema=LINK_SCHEMA))
     frame = canonical_events(store, include_flagged=True)
     assert isinstance(frame, pd.DataFrame)
     return LinkResult(n_events=len(mentions), n_canonical=len(rows),
                       n_merged=sum(1 for r in rows if r["n_mentions"] > 1),
-                      n_multi_document=sum(1 for r in rows if r["n_documents"] > 1), canonical=frame)
+                      n_multi_document=sum(1 for r in rows if r["n_documents"] > 1), canonical=frame,
+                      n_derived=len(derived))
 
 
 def _date_filter(value: str, *, last: bool) -> dt.date:
@@ -493,7 +506,8 @@ def _date_filter(value: str, *, last: bool) -> dt.date:
 
 
 _CANONICAL_FILTERS = frozenset({"actor", "type", "since", "until", "min_documents", "include_flagged",
-                                "arrow"})
+                                "arrow", "kind"})
+CANONICAL_KINDS = ("reported", "derived")
 
 
 def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
@@ -501,7 +515,9 @@ def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
 
     Filters: ``actor`` (a code, in any role), ``type`` (PLOVER types, comma-separated or a list),
     ``since``/``until`` (``YYYY[-MM[-DD]]``), ``min_documents``, ``include_flagged`` (negated and
-    hypothetical events, default False), ``arrow`` (return a pyarrow Table).
+    hypothetical events, default False), ``kind`` (``reported``: groups of stored reports;
+    ``derived``: third-party CONSULT events inferred from mediation triads; default both),
+    ``arrow`` (return a pyarrow Table).
     """
     unknown = set(filters) - _CANONICAL_FILTERS
     if unknown:
@@ -541,6 +557,11 @@ def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
                              f"{filters['min_documents']!r}") from None
         where.append("c.n_documents >= ?")
         params.append(n)
+    if filters.get("kind"):
+        if filters["kind"] not in CANONICAL_KINDS:
+            raise QueryError(f"bad kind {filters['kind']!r}: use {' or '.join(CANONICAL_KINDS)}")
+        where.append("coalesce(c.kind, 'reported') = ?")
+        params.append(filters["kind"])
     if not filters.get("include_flagged", False):
         where.append("NOT c.negated AND NOT c.hypothetical")
     return ls.canonical(where, params, arrow=bool(filters.get("arrow", False)))
@@ -556,14 +577,91 @@ def canonical_map(store: Store, mentions: Sequence[EventMention], table: PloverT
     return build_canonical(mentions, table, window_days=window_days)[1]
 
 
+def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A compact, readable view of :func:`canonical_events` for a text table.
+
+    One row per canonical event: date, type, kind, mode, ``who`` (``USA -> PAK``, with
+    ``via CHN`` for mediators), the number of reports and documents, and the first report's text.
+    """
+    rows = []
+    for r in frame.to_dict("records"):
+        who = f"{', '.join(_codes(r.get('actor_codes'))) or '?'} -> " \
+              f"{', '.join(_codes(r.get('recipient_codes'))) or '?'}"
+        meds = _codes(r.get("mediator_codes"))
+        if meds:
+            who += f" via {', '.join(meds)}"
+        flags = [f for f in ("negated", "hypothetical") if bool(_nn(r.get(f)))]
+        rows.append({"date": _nn(r.get("date")) or "", "event": r.get("event"),
+                     "kind": _nn(r.get("kind")) or "reported",
+                     "mode": _nn(r.get("mode")) or _nn(r.get("triad_kind")) or "",
+                     "who": who, "reports": _nn(r.get("n_mentions")),
+                     "docs": _nn(r.get("n_documents")), "flags": ", ".join(flags),
+                     "text": _nn(r.get("first_text")) or ""})
+    return pd.DataFrame(rows, columns=["date", "event", "kind", "mode", "who", "reports", "docs",
+                                       "flags", "text"])
+
+
 # -- mediation triads ----------------------------------------------------------------------------
-def _triad(kind: str, mediator: str, a: str, b: str, date: DateValue | None,
-           evidence: list[str], event_ids: list[str]) -> dict[str, Any]:
-    key = f"{kind}|{mediator}|{a}|{b}|" + ",".join(sorted(event_ids))
+TRIAD_COLUMNS = ["triad_id", "mediator", "party_a", "party_b", "date", "date_precision", "kind",
+                 "evidence", "event_ids", "date_how", "basis"]
+
+
+@dataclass
+class _Context:
+    """What the triad rules need besides the mentions."""
+
+    canon: dict[str, str]
+    canon_dates: dict[str, DateValue]
+    published: dict[str, str]
+    conflicts: dict[frozenset[str], list[EventMention]]
+    window: dt.timedelta
+
+    def linked_date(self, m: EventMention) -> DateValue | None:
+        return self.canon_dates.get(self.canon.get(m.event_id, ""))
+
+    def when(self, m: EventMention, *, article: bool = True) -> DateValue | None:
+        """The mention's own date, else its canonical event's, else its article's month."""
+        d = m.date or self.linked_date(m)
+        if d is None and article:
+            d = article_month(self.published.get(m.doc_id) or m.published)
+        return d
+
+    def fallback(self, pair: frozenset[str], docs: Iterable[str]) -> tuple[DateValue | None, str | None]:
+        """A date for an undated triad: its conflict's (in the same documents), else the article's."""
+        docs = set(docs)
+        dated = [d for f in self.conflicts.get(pair, []) if f.doc_id in docs
+                 for d in [self.when(f, article=False)] if d is not None]
+        if dated:
+            return max(dated, key=lambda d: (d.start_date, -_PRECISION_RANK[d.precision])), "conflict"
+        months = sorted(d for d in (self.published.get(doc) for doc in docs) if d)
+        if months:
+            return article_month(months[0]), "article"
+        return None, None
+
+
+def article_month(published: str | None) -> DateValue | None:
+    """An article's publication date with month precision (``how`` "article")."""
+    if not published:
+        return None
+    parts = str(published)[:10].split("-")
+    try:
+        if len(parts) >= 2:
+            return DateValue(f"{int(parts[0]):04d}-{int(parts[1]):02d}", "month", how="article")
+        return DateValue(f"{int(parts[0]):04d}", "year", how="article")
+    except ValueError:
+        return None
+
+
+def _triad(kind: str, mediator: str, pair: tuple[str, str], date: DateValue | None,
+           date_how: str | None, evidence: list[str], event_ids: list[str], *, basis: str,
+           docs: Iterable[str], own: Iterable[str] = ()) -> dict[str, Any]:
+    a, b = sorted(pair)
+    key = f"{kind}|{mediator}|{a}|{b}|" + ",".join(sorted(event_ids)) + "|" + "|".join(evidence)
     return {"triad_id": hashlib.sha256(key.encode()).hexdigest()[:16], "mediator": mediator,
             "party_a": a, "party_b": b, "date": date.value if date else None,
             "date_precision": date.precision if date else None, "kind": kind,
-            "evidence": evidence, "event_ids": event_ids}
+            "evidence": evidence, "event_ids": event_ids, "date_how": date_how if date else None,
+            "basis": basis, "_docs": sorted(set(docs)), "_own": list(own)}
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -575,10 +673,10 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 
 def _explicit_triads(mentions: Sequence[EventMention], table: PloverTable,
-                     canon: dict[str, str]) -> list[dict[str, Any]]:
+                     ctx: _Context) -> list[dict[str, Any]]:
     offer = _words_pattern(table.offer_words)
     mediation = _words_pattern(table.mediation_words)
-    groups: dict[tuple[str, str, str, str, str], list[EventMention]] = defaultdict(list)
+    groups: dict[tuple[str, str, tuple[str, str], str], list[EventMention]] = defaultdict(list)
     for m in mentions:
         if m.negated:
             continue
@@ -605,13 +703,19 @@ def _explicit_triads(mentions: Sequence[EventMention], table: PloverTable,
         else:
             kind = "facilitated"
         for med, a, b in pairs:
-            groups[(kind, med, a, b, canon.get(m.event_id, m.event_id))].append(m)
+            pair = (min(a, b), max(a, b))
+            groups[(kind, med, pair, ctx.canon.get(m.event_id, m.event_id))].append(m)
     out = []
-    for (kind, med, a, b, _), ms in groups.items():
+    for (kind, med, pair, _), ms in groups.items():
         ms = sorted(ms, key=lambda x: x.order_key)
-        date = _canonical_date(ms)
-        out.append(_triad(kind, med, a, b, date, _dedupe(x.text for x in ms),
-                          _dedupe(x.event_id for x in ms)))
+        date, how = _canonical_date(ms), "event"
+        if date is None:
+            date, how = ctx.linked_date(ms[0]), "linked"
+        if date is None:
+            date, how = ctx.fallback(frozenset(pair), (x.doc_id for x in ms))  # type: ignore[assignment]
+        ids = _dedupe(x.event_id for x in ms)
+        out.append(_triad(kind, med, pair, date, how, _dedupe(x.text for x in ms), ids,
+                          basis="event", docs=(x.doc_id for x in ms), own=ids))
     return out
 
 
@@ -619,57 +723,74 @@ def _explicit_triads(mentions: Sequence[EventMention], table: PloverTable,
 class _Contact:
     other: str
     mention: EventMention
+    when: DateValue | None
 
-    @property
-    def day(self) -> dt.date:
-        assert self.mention.date is not None
-        return self.mention.date.start_date
+
+def _spells(contacts: list[_Contact], window: dt.timedelta) -> list[list[_Contact]]:
+    """Dated contacts split where they are more than ``window`` apart; undated ones per document."""
+    dated = sorted((c for c in contacts if c.when is not None),
+                   key=lambda c: (c.when.start_date, c.mention.order_key))  # type: ignore[union-attr]
+    spells: list[list[_Contact]] = []
+    for c in dated:
+        assert c.when is not None
+        if spells and c.when.start_date - max(x.when.start_date for x in spells[-1]
+                                              if x.when is not None) <= window:
+            spells[-1].append(c)
+        else:
+            spells.append([c])
+    undated: dict[str, list[_Contact]] = defaultdict(list)
+    for c in contacts:
+        if c.when is None:
+            undated[c.mention.doc_id].append(c)
+    spells += [sorted(cs, key=lambda c: c.mention.order_key) for _, cs in sorted(undated.items())]
+    return spells
+
+
+def _near(f: EventMention, spell: list[_Contact], ctx: _Context) -> bool:
+    """Is conflict ``f`` part of the crisis around ``spell``?
+
+    Dated close to the contacts' own dates when both have them; else reported in the same
+    document; else dated close to the contacts' article months.
+    """
+    fd = ctx.when(f, article=False)
+    real = [d for d in (ctx.when(c.mention, article=False) for c in spell) if d is not None]
+    if (fd is None or not real) and f.doc_id in {c.mention.doc_id for c in spell}:
+        return True
+    dates = real or [c.when for c in spell if c.when is not None]
+    if fd is None or not dates:
+        return False
+    start = min(d.start_date for d in dates) - ctx.window
+    end = max(d.last_date for d in dates) + ctx.window
+    return fd.last_date >= start and fd.start_date <= end
 
 
 def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
-                     window_days: int) -> list[dict[str, Any]]:
-    window = dt.timedelta(days=window_days)
-    live = [m for m in mentions if not m.flagged and m.date is not None]
-    # contacts[M] = M's contacts with others (M acting, or either side of a symmetric type)
+                     ctx: _Context) -> list[dict[str, Any]]:
+    live = [m for m in mentions if not m.flagged]
+    # contacts[M] = M's contacts with others (M acting, or either side of a symmetric type);
+    # one event M -> [A, B] gives two contacts at once, so it engages both sides by itself
     contacts: dict[str, list[_Contact]] = defaultdict(list)
     for m in live:
         if m.event not in table.engagement_types:
             continue
+        when = ctx.when(m)
         for med in m.actors:
-            contacts[med].extend(_Contact(o, m) for o in m.recipients if o != med)
+            contacts[med].extend(_Contact(o, m, when) for o in m.recipients if o != med)
         if table.symmetric(m.event):
             for med in m.recipients:
-                contacts[med].extend(_Contact(o, m) for o in m.actors if o != med)
-    conflicts: dict[frozenset[str], list[EventMention]] = defaultdict(list)
-    for m in live:
-        if m.quad in (3, 4):
-            for a in m.actors:
-                for b in m.recipients:
-                    if a != b:
-                        conflicts[frozenset((a, b))].append(m)
+                contacts[med].extend(_Contact(o, m, when) for o in m.actors if o != med)
     out: list[dict[str, Any]] = []
-    for pair, fights in sorted(conflicts.items(), key=lambda kv: sorted(kv[0])):
+    for pair, fights in sorted(ctx.conflicts.items(), key=lambda kv: sorted(kv[0])):
         a, b = sorted(pair)
         fights = sorted(fights, key=lambda x: x.order_key)
         for med in sorted(contacts):
             if med in pair:
                 continue
-            mine = sorted((c for c in contacts[med] if c.other in pair),
-                          key=lambda c: (c.day, c.mention.order_key))
-            if not mine:
-                continue
-            spells: list[list[_Contact]] = [[mine[0]]]
-            for c in mine[1:]:
-                if c.day - spells[-1][-1].day <= window:
-                    spells[-1].append(c)
-                else:
-                    spells.append([c])
-            for spell in spells:
+            mine = [c for c in contacts[med] if c.other in pair]
+            for spell in _spells(mine, ctx.window):
                 if {c.other for c in spell} != set(pair):
                     continue
-                start, end = spell[0].day, spell[-1].day
-                near = [f for f in fights if f.date is not None and
-                        start - window <= f.date.start_date and f.date.last_date <= end + window]
+                near = [f for f in fights if _near(f, spell, ctx)]
                 if not near:
                     continue
                 only_a = {c.mention.event_id for c in spell if c.other == a and
@@ -679,16 +800,155 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
                           c.mention.event in table.shuttle_types and a not in c.mention.recipients
                           and a not in c.mention.actors}
                 kind = "shuttle" if only_a and only_b and only_a.isdisjoint(only_b) else "engagement"
-                first = spell[0].mention
-                ms = _dedupe([c.mention.event_id for c in spell])
-                texts = _dedupe([c.mention.text for c in spell] + [f.text for f in near])
-                out.append(_triad(kind, med, a, b, first.date, texts,
-                                  ms + _dedupe(f.event_id for f in near if f.event_id not in ms)))
+                own = [c.mention for c in spell]
+                dated = [c.mention for c in spell if c.mention.date is not None]
+                date, how = (_canonical_date(dated), "event") if dated else (None, None)
+                if date is None:
+                    linked = [d for d in (ctx.linked_date(x) for x in own) if d is not None]
+                    date, how = (min(linked, key=lambda d: d.start_date), "linked") if linked \
+                        else ctx.fallback(pair, (x.doc_id for x in own))
+                ids = _dedupe(x.event_id for x in own)
+                texts = _dedupe([x.text for x in own] + [f.text for f in near])
+                out.append(_triad(kind, med, (a, b), date, how, texts,
+                                  ids + _dedupe(f.event_id for f in near if f.event_id not in ids),
+                                  basis="event", docs=(x.doc_id for x in own), own=ids))
     return out
 
 
-TRIAD_COLUMNS = ["triad_id", "mediator", "party_a", "party_b", "date", "date_precision", "kind",
-                 "evidence", "event_ids"]
+def _main_conflicts(ctx: _Context) -> dict[str, frozenset[str]]:
+    """Per document, the pair with the most conflict events in it (none where two tie)."""
+    per_doc: dict[str, Counter[frozenset[str]]] = defaultdict(Counter)
+    for pair, fights in ctx.conflicts.items():
+        for f in fights:
+            per_doc[f.doc_id][pair] += 1
+    out = {}
+    for doc, counts in per_doc.items():
+        top = counts.most_common(2)
+        if len(top) == 1 or top[0][1] > top[1][1]:
+            out[doc] = top[0][0]
+    return out
+
+
+def _sentence_triads(sentences: pd.DataFrame, actors: pd.DataFrame, table: PloverTable,
+                     ctx: _Context, covered: set[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
+    """Third parties named in sentences with no coded event that offer mediation or appeal to
+    both sides, read against the main conflict of their document."""
+    offer, mediation = _words_pattern(table.offer_words), _words_pattern(table.mediation_words)
+    appeal = _words_pattern(table.appeal_words) if table.appeal_words else None
+    both = _words_pattern(table.both_sides_words) if table.both_sides_words else None
+    named = {(r.doc_id, int(r.sentence_index)): _codes(r.codes)
+             for r in actors.itertuples(index=False)}
+    main = _main_conflicts(ctx)
+    out = []
+    for s in sentences.itertuples(index=False):
+        pair = main.get(s.doc_id)
+        codes = named.get((s.doc_id, int(s.sentence_index)), ())
+        if pair is None or not codes:
+            continue
+        text = str(s.text)
+        if offer.search(text) and mediation.search(text):
+            kind = "offer"
+        elif appeal and both and appeal.search(text) and both.search(text):
+            kind = "engagement"
+        else:
+            continue
+        a, b = sorted(pair)
+        for med in codes:
+            if med in pair or (med, a, b, s.doc_id) in covered:
+                continue
+            date, how = ctx.fallback(pair, [s.doc_id])
+            out.append(_triad(kind, med, (a, b), date, how, [text], [], basis="sentence",
+                              docs=[s.doc_id]))
+    return out
+
+
+def _merge(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One triad per kind, mediator, pair and date among the reports of one document; inferred
+    triads whose contacts are all explicit mediation events already are dropped."""
+    explicit: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        if r["kind"] in ("offer", "brokered", "facilitated") and r["basis"] == "event":
+            explicit[(r["mediator"], r["party_a"], r["party_b"])].update(r["_own"])
+    kept: list[dict[str, Any]] = []
+    for r in rows:
+        if r["kind"] in ("engagement", "shuttle") and r["_own"] and set(r["_own"]) <= explicit.get(
+                (r["mediator"], r["party_a"], r["party_b"]), set()):
+            continue
+        same = next((k for k in kept if (k["kind"], k["mediator"], k["party_a"], k["party_b"],
+                                         k["date"], k["date_precision"]) ==
+                     (r["kind"], r["mediator"], r["party_a"], r["party_b"], r["date"],
+                      r["date_precision"]) and set(k["_docs"]) & set(r["_docs"])), None)
+        if same is None:
+            kept.append(dict(r))
+            continue
+        same["evidence"] = _dedupe([*same["evidence"], *r["evidence"]])
+        same["event_ids"] = _dedupe([*same["event_ids"], *r["event_ids"]])
+        same["_own"] = _dedupe([*same["_own"], *r["_own"]])
+        same["_docs"] = sorted({*same["_docs"], *r["_docs"]})
+        if r["basis"] == "event":
+            same["basis"] = "event"
+    return kept
+
+
+def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTable,
+                canon: dict[str, str], shuttle_window_days: int) -> list[dict[str, Any]]:
+    """Every triad, with the private ``_docs``/``_own`` keys :func:`derived_rows` uses."""
+    if shuttle_window_days < 0:
+        raise QueryError(f"shuttle_window_days must be 0 or more, not {shuttle_window_days}")
+    ls = LinkStore(store)
+    members: dict[str, list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        members[canon.get(m.event_id, m.event_id)].append(m)
+    canon_dates = {cid: d for cid, ms in members.items() for d in [_canonical_date(ms)] if d}
+    docs = ls.documents()
+    published = {r.doc_id: p for r in docs.itertuples(index=False)
+                 for p in [_published(r.published)] if p}
+    conflicts: dict[frozenset[str], list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        if not m.flagged and m.quad in (3, 4):
+            for a in m.actors:
+                for b in m.recipients:
+                    if a != b:
+                        conflicts[frozenset((a, b))].append(m)
+    ctx = _Context(canon, canon_dates, published, conflicts, dt.timedelta(days=shuttle_window_days))
+    rows = _explicit_triads(mentions, table, ctx) + _inferred_triads(mentions, table, ctx)
+    covered = {(r["mediator"], r["party_a"], r["party_b"], d) for r in rows for d in r["_docs"]}
+    rows += _sentence_triads(ls.sentences(), ls.sentence_actors(), table, ctx, covered)
+    rows = _merge(rows)
+    rows.sort(key=lambda r: (r["date"] or "\uffff", r["mediator"], r["party_a"], r["party_b"],
+                             TRIAD_KINDS.index(r["kind"]), r["triad_id"]))
+    return rows
+
+
+def derived_rows(triads: Sequence[dict[str, Any]], mentions: Sequence[EventMention],
+                 table: PloverTable) -> list[dict[str, Any]]:
+    """Canonical rows (kind ``derived``) for triads that no event states as mediation.
+
+    Each is a CONSULT with mode ``third-party``: party_a as actor, party_b as recipient, the
+    mediator as mediator; offers are hypothetical, as PLOVER has them.
+    """
+    by_id = {m.event_id: m for m in mentions}
+    sources = {m.doc_id: m.source for m in mentions if m.source}
+    out = []
+    for t in triads:
+        if any(t["mediator"] in by_id[e].mediators for e in t["event_ids"] if e in by_id):
+            continue
+        date = DateValue(t["date"], t["date_precision"]) if t["date"] else None
+        docs = sorted(set(t.get("_docs") or []) | {by_id[e].doc_id for e in t["event_ids"]
+                                                     if e in by_id})
+        out.append({
+            "canonical_id": hashlib.sha256(f"derived|{t['triad_id']}".encode()).hexdigest()[:16],
+            "event": "CONSULT", "quad_code": table.quad("CONSULT"), "date": t["date"],
+            "date_precision": t["date_precision"], "date_first": date.start_date if date else None,
+            "date_last": date.last_date if date else None, "actor_codes": [t["party_a"]],
+            "recipient_codes": [t["party_b"]], "mediator_codes": [t["mediator"]],
+            "place_name": None, "n_mentions": len(t["evidence"]), "n_documents": len(docs),
+            "doc_ids": docs, "sources": sorted({sources[d] for d in docs if d in sources}),
+            "goldstein": table.goldstein("CONSULT"), "negated": False,
+            "hypothetical": t["kind"] == "offer", "first_text": t["evidence"][0] if t["evidence"]
+            else None, "kind": "derived", "mode": "third-party", "date_how": t["date_how"],
+            "triad_kind": t["kind"], "evidence_ids": list(t["event_ids"])})
+    return out
 
 
 def compute_triads(store: Store, *, shuttle_window_days: int = 14,
@@ -699,21 +959,24 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
     canon = canonical_map(store, mentions, table)
-    rows = _explicit_triads(mentions, table, canon) + _inferred_triads(mentions, table,
-                                                                        shuttle_window_days)
-    rows.sort(key=lambda r: (r["date"] or "\uffff", r["mediator"], r["party_a"], r["party_b"],
-                             TRIAD_KINDS.index(r["kind"])))
-    return rows
+    rows = _all_triads(store, mentions, table, canon, shuttle_window_days)
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
 
 
 def find_triads(store: Store, *, shuttle_window_days: int = 14, arrow: bool = False,
                 plover: PloverTable | None = None) -> pd.DataFrame | pa.Table:
-    """Mediation triads (mediator, party_a, party_b, date, kind, evidence, event_ids).
+    """Mediation triads (mediator, party_a, party_b, date, kind, evidence, event_ids, date_how,
+    basis).
 
     Kinds: ``offer``, ``brokered``, ``facilitated`` (explicit: from events with a mediator, or
     naming mediation with two recipients), ``engagement`` (the mediator contacts both sides of a
-    conflict within ``shuttle_window_days`` of it), ``shuttle`` (separate talks with each side).
-    The triads are also saved in the store's ``triads`` table when it is writable.
+    conflict within ``shuttle_window_days`` of it, or in the same article: one event naming both
+    sides is enough), ``shuttle`` (separate talks with each side). ``basis`` is ``event`` or
+    ``sentence`` (a third party offering mediation, or appealing to both sides, in a sentence
+    with no coded event, read against the main conflict of its document). ``date_how``: ``event``
+    (the events' own date), ``linked`` (their canonical event's), ``conflict`` (the date of the
+    conflict between the parties reported in the same article) or ``article`` (the article's
+    month). The triads are also saved in the store's ``triads`` table when it is writable.
     """
     rows = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=plover)
     if not store.read_only:
