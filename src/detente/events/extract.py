@@ -18,6 +18,7 @@ for entries marked ``place_ok`` (visits, attacks), with a lower confidence. See 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,9 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
 # a city before an event noun names it ("the Doha agreement", "the Astana talks"); it is no actor
 _NAMING_KINDS = frozenset({"capital", "seat", "city", "place"})
+_THING_KINDS = frozenset({"country", "organisation", "igo", "group", "capital"})  # what "it" may stand for
+# dependency labels inside a noun phrase (climbed to find the phrase's role in its clause)
+_WITHIN_NP = frozenset({"compound", "amod", "poss", "flat", "appos", "conj", "nmod"})
 
 
 @dataclass
@@ -43,6 +47,7 @@ class _Party:
     place: bool = False
     speaker: bool = False
     demoted: bool = False  # a place mention used as an actor: no sector, no identifier
+    dyad: int = 0  # a candidate for "both countries" (2) or "his counterpart" (1); see _resolve
 
 
 @dataclass
@@ -57,11 +62,19 @@ class _Found:
 
 
 class _Mentions:
-    """Token index -> mention (actors and places kept apart)."""
+    """Token index -> mention (actors and places kept apart), and the article's actors in order."""
 
     def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
         self.actor: dict[int, Mention] = {}
         self.place: dict[int, Mention] = {}
+        self.sent_of: dict[int, int] = {}
+        for si, sent in enumerate(doc.sents):
+            for tok in sent:
+                self.sent_of[tok.i] = si
+        # (first token, sentence index, mention) of every mention with a code, in text order
+        self.ordered: list[tuple[int, int, Mention]] = []
+        self.article_counts: Counter[str] = Counter()
+        self.example: dict[str, Mention] = {}  # code -> a mention naming it (a country one if any)
         for m in mentions:
             span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
             if span is None:
@@ -69,6 +82,20 @@ class _Mentions:
             target = self.place if m.is_place else self.actor
             for tok in span:
                 target.setdefault(tok.i, m)
+            if m.code:
+                self.ordered.append((span.start, self.sent_of.get(span.start, 0), m))
+                self.article_counts[m.code] += 1
+                known = self.example.get(m.code)
+                if known is None or (m.kind == "country" and known.kind != "country"):
+                    self.example[m.code] = m
+        self.ordered.sort(key=lambda x: x[0])
+
+    def ranked_codes(self, si: int) -> list[str]:
+        """Codes most likely meant by "both countries" in sentence ``si``: those named in it and
+        the two sentences before, then the article's most frequent ones."""
+        near: Counter[str] = Counter(m.code for _, k, m in self.ordered if si - 2 <= k <= si and m.code)
+        codes = [c for c in self.article_counts if near[c] or self.article_counts[c] >= 2]
+        return sorted(codes, key=lambda c: (-near[c], -self.article_counts[c]))
 
     def at(self, tok: Token, allow_place: bool) -> _Party | None:
         m = self.actor.get(tok.i)
@@ -101,6 +128,28 @@ def _unique(parties: Iterable[_Party]) -> list[_Party]:
     return out
 
 
+def _resolve(parties: Sequence[_Party], exclude: Iterable[str | None] = ()) -> list[_Party]:
+    """Dyad candidates ("both countries", "his counterpart") replaced by the codes they stand for:
+    the best-ranked ones not named otherwise in the list and not in ``exclude`` (the other side)."""
+    dyads = [p for p in parties if p.dyad]
+    if not dyads:
+        return list(parties)
+    real = [p for p in parties if not p.dyad]
+    taken = {p.mention.code for p in real} | set(exclude)
+    want = max(p.dyad for p in dyads)
+    picked: list[_Party] = []
+    for p in dyads:
+        if p.mention.code not in taken and len(picked) < want:
+            taken.add(p.mention.code)
+            picked.append(p)
+    return real + picked
+
+
+def _person_like(m: Mention, person_nouns: frozenset[str]) -> bool:
+    words = m.text.lower().split()
+    return m.kind == "person" or m.how == "title" or bool(words and words[-1] in person_nouns)
+
+
 def _conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens conjoined to it ("Rouhani, Zarif and Bagheri")."""
     out = [tok]
@@ -128,7 +177,7 @@ def _same_line(tok: Token, m: Mention) -> bool:
 
 def _listed_appos(tok: Token) -> bool:
     """An apposition that is really a list item ("met Rouhani, Zarif and Bagheri")."""
-    return tok.dep_ == "appos" and any(c.dep_ == "conj" for c in tok.children) and \
+    return tok.dep_ in ("appos", "nmod") and any(c.dep_ == "conj" for c in tok.children) and \
         any(c.dep_ == "cc" for c in tok.children)
 
 
@@ -149,12 +198,15 @@ class EventExtractor:
         for si, sent in enumerate(sents):
             found: list[_Found] = []
             for tok in sent:
-                if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN"):
+                f = None
+                if tok.pos_ == "ADJ" or tok.tag_ in ("JJ", "VBN"):
+                    f = self._adjective(tok, sents, si, index)
+                if f is not None:
+                    pass
+                elif tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN"):
                     f = self._verb(tok, sents, si, index)
                 elif tok.pos_ in ("NOUN", "PROPN"):
                     f = self._noun(tok, sents, si, index)
-                else:
-                    f = None
                 if f is not None:
                     found.append(f)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
@@ -176,11 +228,16 @@ class EventExtractor:
         if p is not None:
             return [p]
         low = tok.lower_
+        group = self._dyad_phrase(tok)
+        if group:
+            return self._dyad_parties(tok, si, index, group)
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
             if low in cues.first_person:
                 return self._speaker(tok, index, sents, si)
             if low in cues.relative_pronouns and tok.head.dep_ == "relcl":
                 return self._np(tok.head.head, index, sents, si, depth=depth + 1) if depth < 3 else []
+            if tok.tag_ == "PRP" and (low in cues.person_pronouns or low in cues.thing_pronouns):
+                return self._antecedent(tok, index, si, person=low in cues.person_pronouns)
             return []
         if depth > 2:
             return []
@@ -196,6 +253,8 @@ class EventExtractor:
                 got = [x for x in (index.at(t, allow_place) for t in _left_phrase(c)) if x is not None]
                 if got:
                     return _unique(got)
+                if c.dep_ == "poss" and self._dyad_phrase(c) == 2:  # "both countries' militaries"
+                    return self._dyad_parties(c, si, index, 2)
         for c in kids:  # "the role of Pakistan", "the leaders of both countries"
             if c.dep_ == "prep" and c.lower_ == "of":
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
@@ -212,6 +271,101 @@ class EventExtractor:
                     return got[:1]
             stack.extend(c for c in t.children if c.dep_ in ("pobj", "appos"))
         return []
+
+    # -- pronouns and the article's dyad ---------------------------------------------------------
+    def _dyad_phrase(self, tok: Token) -> int:
+        """2 when ``tok`` heads "both countries", "the two sides", "all sides", "both of them",
+        "everyone concerned"; 1 for "his counterpart"; else 0."""
+        cues = self.lexicon.cues
+        low = tok.lower_
+        kids = list(tok.children)
+        if low in cues.dyad_nouns and any(c.lower_ in cues.dyad_determiners and c.dep_ in
+                                          ("det", "nummod", "predet", "amod", "quantmod") for c in kids):
+            return 2
+        if low in cues.dyad_pronouns and tok.pos_ in ("PRON", "DET", "NOUN"):
+            if low != "both":
+                return 2
+            # "both of them"
+            if any(c.dep_ == "prep" and c.lower_ == "of" and
+                   any(g.lower_ in ("them", "us") for g in c.children) for c in kids):
+                return 2
+        if low in cues.partner_nouns and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in kids) and \
+                not any(c.dep_ in ("amod", "compound") for c in kids):
+            return 1
+        return 0
+
+    def _dyad_parties(self, tok: Token, si: int, index: _Mentions, kind: int) -> list[_Party]:
+        """Candidates for a dyad phrase, best first; :func:`_resolve` picks among them."""
+        lo = min(t.idx for t in tok.subtree if t.i <= tok.i)
+        hi = tok.idx + len(tok.text)
+        out: list[_Party] = []
+        for code in index.ranked_codes(si)[:5]:
+            ex = index.example[code]
+            name = ex.name if ex.kind == "country" else code
+            m = Mention(doc_id=ex.doc_id, sentence_index=ex.sentence_index, char_start=lo, char_end=hi,
+                        text=tok.doc.text[lo:hi], actor_id=None, name=name, code=code, sector=None,
+                        kind="country", how="dyad")
+            out.append(_Party(m, dyad=kind))
+        return out
+
+    def _dyad_fallback(self, tok: Token, si: int, index: _Mentions, actors: Sequence[_Party]) -> list[_Party]:
+        """The recipient when none is named: the other side of the main dyad if the actor is one
+        side of it, else both sides ("Pakistan condemned the attack", "X welcomed the agreement")."""
+        codes = {p.mention.code for p in actors}
+        return [p for p in self._dyad_parties(tok, si, index, 2)[:2] if p.mention.code not in codes]
+
+    def _antecedent(self, pron: Token, index: _Mentions, si: int, person: bool) -> list[_Party]:
+        """The actor a pronoun stands for: the nearest compatible one before it in the sentence
+        (not the subject of its own clause), then, for persons, the two sentences before."""
+        nouns = self.lexicon.cues.person_nouns
+
+        def fits(m: Mention) -> bool:
+            if m.is_place:
+                return False
+            if person:
+                return _person_like(m, nouns)
+            return m.kind in _THING_KINDS and not _person_like(m, nouns)
+
+        blocked: set[int] = set()
+        if pron.dep_ not in _SUBJ:
+            for c in pron.head.children:
+                if c.dep_ in _SUBJ:
+                    blocked.update(t.i for t in c.subtree)
+            if pron.head.dep_ == "prep":
+                for c in pron.head.head.children:
+                    if c.dep_ in _SUBJ:
+                        blocked.update(t.i for t in c.subtree)
+        for first, k, m in reversed(index.ordered):
+            if k == si and first < pron.i and first not in blocked and fits(m):
+                return [_Party(m)]
+        if not person:
+            return []
+        for k in (si - 1, si - 2):
+            here = [(first, m) for first, kk, m in index.ordered if kk == k and fits(m)]
+            if not here:
+                continue
+            doc = pron.doc
+            for first, m in here:  # the subject of that sentence first
+                t = doc[first]
+                while t.dep_ in _WITHIN_NP and t.head is not t:
+                    t = t.head
+                if t.dep_ in _SUBJ:
+                    return [_Party(m)]
+            return [_Party(here[0][1])]
+        return []
+
+    def _actors_in(self, toks: Iterable[Token], index: _Mentions, si: int, allow_place: bool) -> list[_Party]:
+        """Actors named anywhere among ``toks`` (a clause): mentions, then dyad phrases."""
+        toks = list(toks)
+        got = [p for p in (index.at(t, False) for t in toks) if p is not None and p.mention.code]
+        if not got:
+            for t in toks:
+                kind = self._dyad_phrase(t)
+                if kind:
+                    return self._dyad_parties(t, si, index, kind)
+        if not got and allow_place:
+            got = [p for p in (index.at(t, True) for t in toks) if p is not None and p.mention.code]
+        return _unique(got)
 
     def _deep(self, tok: Token, index: _Mentions, sents: list[Span], si: int,
               allow_place: bool) -> list[_Party]:
@@ -262,8 +416,9 @@ class EventExtractor:
             for c in verb.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     return self._np(c, index, sents, si)
-        for c in verb.children:
-            if c.dep_ == "agent" and not shared:
+        passive_verb = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.tag_ == "VBN"
+        for c in verb.children:  # "was attacked by X" (not "spoke by telephone")
+            if c.dep_ == "agent" and not shared and passive_verb:
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     return self._np(pobj, index, sents, si)
         for c in verb.children:
@@ -367,7 +522,10 @@ class EventExtractor:
         if r.third_party:
             f.mediator = subjects
             pair: list[_Party] = []
-            for t in [verb, *([dobj] if dobj is not None else [])]:
+            # "between Y and Z" on the verb, its object, or "rounds of talks between Y and Z"
+            hosts = [verb, *([dobj] if dobj is not None else []),
+                     *(self._prep_objects(dobj, ("of",)) if dobj is not None else [])]
+            for t in hosts:
                 for pobj in self._prep_objects(t, ("between",)):
                     pair = self._np(pobj, index, sents, si)
                     if pair:
@@ -377,6 +535,12 @@ class EventExtractor:
             if not pair and dobj is not None:  # "brokered a deal with Y" -> subject and Y
                 for pobj in self._prep_objects(dobj, ("with",)):
                     pair = self._np(pobj, index, sents, si)
+            if not pair and dobj is not None and r.prep:  # "brought Y and Z together"
+                got = self._np(dobj, index, sents, si)
+                pair = got if len(got) > 1 else []
+            if not pair and r.objects and dobj is not None:  # "hosted the talks": the article's two sides
+                pair = self._dyad_parties(dobj, si, index, 2)
+            pair = _resolve(pair, [p.mention.code for p in f.mediator])
             f.actor, f.recipient = pair[:1], pair[1:]
             return f
         f.actor = subjects
@@ -389,6 +553,9 @@ class EventExtractor:
             elif slot == "dative":
                 recips = [p for c in verb.children if c.dep_ == "dative"
                           for p in self._np(c, index, sents, si)]
+            elif slot == "xcomp":  # "threatened to destroy hideouts in Afghanistan"
+                recips = [p for c in verb.children if c.dep_ == "xcomp"
+                          for p in self._actors_in(c.subtree, index, si, r.place_ok)]
             else:
                 hosts = [verb, *([dobj] if dobj is not None else [])]
                 recips = [p for h in hosts for pobj in self._prep_objects(h, (slot,))
@@ -400,12 +567,32 @@ class EventExtractor:
                 recips = self._np(pobj, index, sents, si, allow_place=True)
                 if recips:
                     break
+        if not recips and r.place_ok and r.recipient:  # "struck what it said were positions in Pakistan"
+            below = [c for c in verb.children if c.dep_ == "ccomp"]
+            for t in [*([dobj] if dobj is not None else []), *below]:
+                recips = recips or self._place_below(t, index)
+        if not recips and r.dyad_ok and subjects and passive is None:
+            recips = self._dyad_fallback(verb, si, index, subjects)
+            f.confidence -= 0.1
+        if r.mode is None and dobj is not None:  # "fired missiles at": aerial
+            f.mode = self.lexicon.mode_from_words(r.event, [t.lower_ for t in dobj.subtree])
+        f.actor = _resolve(f.actor)
+        recips = _resolve(recips, [p.mention.code for p in f.actor])
         f.recipient = recips
         if passive is not None and not any(c.dep_ == "agent" for c in verb.children) and not r.third_party:
             # "was killed in a US strike": the nominal event carries the doer
             return None
         self._split_symmetric(f)
         return f
+
+    @staticmethod
+    def _place_below(tok: Token, index: _Mentions) -> list[_Party]:
+        """The first place named in a place phrase ("in Pakistan") inside ``tok``'s subtree."""
+        for t in tok.subtree:
+            p = index.place.get(t.i)
+            if p is not None and p.code and t.head.dep_ == "prep" and t.head.lower_ in _PLACE_PREPS:
+                return [_Party(p, place=True)]
+        return []
 
     def _coordinated_with_i(self, verb: Token, index: _Mentions) -> list[_Party]:
         """"Bajwa and I spoke": the parser often loses the name before "and I"; take it back."""
@@ -426,6 +613,43 @@ class EventExtractor:
             f.recipient = [p for p in f.actor if p is not first]
             f.actor = [first]
             f.confidence -= 0.05
+
+    # -- adjectives ----------------------------------------------------------------------------
+    def _adjective(self, adj: Token, sents: list[Span], si: int, index: _Mentions) -> _Found | None:
+        """"Beijing was willing to play a role", "Iran is open to any initiative": stated intent."""
+        readings = self.lexicon.adjective_readings(adj.lower_) or self.lexicon.adjective_readings(adj.lemma_)
+        if not readings:
+            return None
+        comp: Token | None = None
+        lemma = ""
+        for c in adj.children:
+            if c.dep_ == "xcomp":
+                comp, lemma = c, c.lemma_.lower()
+                break
+            if c.dep_ == "prep" and c.lower_ in ("to", "for"):
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    comp, lemma = c, pobj.lemma_.lower()
+                    break
+        if comp is None:
+            return None
+        for r in readings:
+            if r.objects and lemma not in r.objects:
+                continue
+            f = _Found(r, adj, mode=r.mode, confidence=0.8)
+            passive = next((c for c in adj.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+            if passive is not None:  # "the IRGC is prepared to work"
+                f.actor = self._np(passive, index, sents, si)
+            elif adj.dep_ in ("acomp", "oprd", "xcomp", "ROOT", "conj"):
+                f.actor = self._subject(adj.head if adj.dep_ != "ROOT" else adj, index, sents, si)
+            f.actor = _resolve(f.actor)
+            recips = self._actors_in(comp.subtree, index, si, r.place_ok)
+            if not recips and r.dyad_ok and f.actor:
+                recips = self._dyad_fallback(adj, si, index, f.actor)
+                f.confidence -= 0.1
+            f.recipient = _resolve(recips, [p.mention.code for p in f.actor])
+            return f
+        return None
 
     # -- nouns ---------------------------------------------------------------------------------
     def _noun(self, noun: Token, sents: list[Span], si: int, index: _Mentions) -> _Found | None:
@@ -453,6 +677,9 @@ class EventExtractor:
             return head
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in light:
             return head.head  # "engaged in talks", "embarked on a visit"
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "on") and \
+                head.head.lemma_.lower() in self.lexicon.cues.motion_verbs:
+            return head.head  # "flew into Islamabad for talks with ..."
         if noun.dep_ == "conj":
             return self._light_verb(noun.head)
         return None
@@ -531,14 +758,27 @@ class EventExtractor:
                         recips = recips or got
         if r.event == "ASSAULT" and not recips:
             recips = self._patient(noun, index, sents, si)
+        if not recips and r.place_ok:  # "an attack on what X called bases in Pakistan's Balochistan"
+            for slot in r.recipient:
+                for pobj in self._prep_objects(noun, (slot,)):
+                    recips = recips or self._place_below(pobj, index)
+        if not recips and light is not None and light.lemma_.lower() in self.lexicon.cues.motion_verbs:
+            # "touched down in Islamabad for an official visit"
+            recips = [p for pobj in self._prep_objects(light, ("to", "into", "in", "upon", "at"))
+                      for p in self._np(pobj, index, sents, si, allow_place=True)]
         if between:
+            between = _resolve(between, [p.mention.code for p in f.mediator])
             if r.third_party or f.mediator or not f.actor:
                 if r.third_party and f.actor and not f.mediator:
                     f.mediator = f.actor
                 f.actor, recips = between[:1], between[1:]
             else:
                 recips = between
-        f.recipient = recips
+        f.actor = _resolve(f.actor)
+        if not recips and r.dyad_ok and f.actor and not between:
+            recips = self._dyad_fallback(noun, si, index, f.actor)
+            f.confidence -= 0.1
+        f.recipient = _resolve(recips, [p.mention.code for p in f.actor])
         self._split_symmetric(f)
         if r.third_party and not f.mediator:
             return None

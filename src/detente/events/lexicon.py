@@ -141,7 +141,8 @@ class Lexicon:
         version = data.get("version")
         if version not in SUPPORTED_VERSIONS:
             raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
-        unknown = set(data) - {"version", "verbs", "nouns", "adjectives", "modifier_modes", "cues", "__line__"}
+        unknown = set(data) - {"version", "verbs", "nouns", "adjectives", "modifier_modes", "cues",
+                               "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
         for section, pos, target in (("verbs", "verb", self.verbs), ("nouns", "noun", self.nouns),
