@@ -190,7 +190,8 @@ class TitleTable:
             if sector not in SECTORS:
                 raise DataFileError(path, f"unknown sector {sector!r} in organisation_words; use one of "
                                           f"{', '.join(sorted(SECTORS))}", line)
-            if not isinstance(words, list) or not all(isinstance(w, str) and normalise_name(w) for w in words):
+            if not isinstance(words, list) or \
+                    not all(isinstance(w, str) and normalise_name(w) for w in words):
                 raise DataFileError(path, f"organisation_words {sector}: expected a list of words", line)
             for word in words:
                 self.org_words[normalise_name(word)] = sector

@@ -78,6 +78,8 @@ class _Known:
     code: str | None
     sector: str | None
     offices: frozenset[str] = frozenset()  # office keys held that day or given as titles in the article
+    # the offices known for sure: given as titles in the article, or held on the article's date
+    attested: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -94,15 +96,21 @@ class _State:
         for earlier in self.known:
             if earlier.actor_id == known.actor_id:
                 known.offices |= earlier.offices
+                known.attested |= earlier.attested
         self.known.append(known)
         self.lasts |= known.lasts
 
     def by_office(self, office: str, code: str | None, titles: TitleTable) -> _Known | None:
-        """The latest person met holding ``office`` (in country ``code`` when given)."""
+        """The latest person met holding ``office`` in country ``code``.
+
+        Without a country the office must be attested: written as the person's title in the article
+        ("FM Qureshi ... the foreign minister") or held on the article's date (an undated article's
+        guess of the latest role is not enough).
+        """
         for known in reversed(self.known):
             if code is not None and known.code != code:
                 continue
-            if titles.office_matches(office, known.offices):
+            if titles.office_matches(office, known.offices if code is not None else known.attested):
                 return known
         return None
 
@@ -140,6 +148,7 @@ class ActorResolver:
         self._phonetic: dict[str, set[str]] = defaultdict(set)
         self._surnames: dict[str, set[str]] = defaultdict(set)
         self._person_forms: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self._given: dict[str, set[str]] = defaultdict(set)  # a person's own name words (no patronyms)
         self._piece_cache: dict[str, str] = {}
         self._index()
 
@@ -162,6 +171,11 @@ class ActorResolver:
                     last = self.titles.surname(form)
                     if last:
                         self._surnames[last].add(entry.id)
+                    raw = normalise_name(rest).split()
+                    for n, word in enumerate(raw):
+                        if word not in self.titles.particles and not (
+                                n > 0 and raw[n - 1] in self.titles.patronymics):
+                            self._given[compact_key(word)].add(entry.id)
 
     def _exact_entry(self, key: str, surface: str) -> ActorEntry | None:
         found = self._exact.get(key)
@@ -517,7 +531,28 @@ class ActorResolver:
                     nxt[-1].kind == "title" and c + 1 not in consumed:
                 info = self._title_info(nxt)
                 if info is not None and info.person:
+                    if info.country is None:
+                        info.country = self._country_of_body(doc, chains, c + 1)
                     return info, c + 1
+        return None
+
+    def _country_of_body(self, doc: Doc, chains: list[list[_Seg]], t: int) -> CountryHit | None:
+        """The country of the body a title heads: "head of the Islamabad-based X centre" -> PAK.
+
+        The first country word within a few tokens after "<title> of", before any punctuation.
+        """
+        end = chains[t][-1].end
+        if end >= len(doc) or doc[end].lower_ != "of":
+            return None
+        for nxt in chains[t + 1:]:
+            start = nxt[0].start
+            gap = doc[end + 1:start]
+            if start - end > 4 or any(tok.is_punct and tok.text not in ("-", "\u2013") for tok in gap):
+                return None
+            seg = next((s for s in nxt if s.kind == "country"), None)
+            if seg is not None and seg.hit is not None:
+                return seg.hit
+            end = nxt[-1].end
         return None
 
     def _span(self, doc: Doc, start: int, end: int) -> tuple[int, int, str]:
@@ -543,8 +578,11 @@ class ActorResolver:
             if words:
                 forms.append(frozenset(words))
             lasts = frozenset(self._lasts(entry, text))
+            # a dictionary form may carry its title: "FM Qureshi"
+            titles = [*titles, *self.titles.strip_titles(text)[0]]
             offices = self._offices(entry, state.day, titles)
-            state.remember(_Known(entry.id, entry.name, forms, lasts, entry, code, sector, offices))
+            attested = offices if state.day is not None else self._titled(titles)
+            state.remember(_Known(entry.id, entry.name, forms, lasts, entry, code, sector, offices, attested))
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=entry.id, name=entry.name, code=code, sector=sector, kind=entry.kind,
                        is_place=False, how=how)
@@ -559,14 +597,37 @@ class ActorResolver:
         """Office keys of a person: the role held on ``day`` (the latest if undated) and the titles given."""
         role = entry.role_on(day) if day is not None else (
             max(entry.roles, key=lambda r: r.start or dt.date.min) if entry.roles else None)
-        offices = {self.titles.office_key(t.form) for t in titles if t.person and not t.honorific}
+        offices = set(self._titled(titles))
         if role is not None:
             offices.add(self.titles.office_key(role.office))
         return frozenset(offices)
 
+    def _titled(self, titles: Sequence[Title]) -> frozenset[str]:
+        return frozenset(self.titles.office_key(t.form) for t in titles if t.person and not t.honorific)
+
     def _words(self, doc: Doc, seg: _Seg) -> list[str]:
         words = [self._piece(t) for t in doc[seg.start:seg.end]]
         return [w for w in words if w and w not in self.titles.particles]
+
+    def _by_title(self, word: str, titles: Sequence[Title], day: dt.date | None) -> ActorEntry | None:
+        """The one dictionary person called ``word`` who holds the office a title names.
+
+        "King Salman" in 2019 is Salman bin Abdulaziz (King since 2015), never his son Mohammed bin
+        Salman: a name after "bin" is a father's, and the son held no office called "king".
+        """
+        offices = [t for t in titles if t.person and not t.honorific and not t.prenominal]
+        if not offices:
+            return None
+        found: list[ActorEntry] = []
+        for actor_id in sorted(self._given.get(word, ())):
+            entry = self.dictionary.get(actor_id)
+            if entry is None:
+                continue
+            roles = [r for r in entry.roles if day is None or r.held_on(day)]
+            held = frozenset(self.titles.office_key(r.office) for r in roles)
+            if all(self.titles.office_matches(t.form, held) for t in offices):
+                found.append(entry)
+        return found[0] if len(found) == 1 else None
 
     def _name_mention(self, doc: Doc, seg: _Seg, info: _TitleInfo | None, s_index: int,
                       state: _State) -> Mention | None:
@@ -577,6 +638,7 @@ class ActorResolver:
         hint = info.sector if info else None
         known = state.by_surname(words[0]) if len(words) == 1 else state.by_words(words)
         entry: ActorEntry | None = None
+        how = "surname"
         if known is None:
             ids: set[str] = set()
             if len(words) == 1:
@@ -590,10 +652,14 @@ class ActorResolver:
                        if any(want <= form for form in self._person_forms.get(i, []))}
             if len(ids) == 1:
                 entry = self.dictionary.get(next(iter(ids)))
+            elif not ids and len(words) == 1 and info is not None:
+                entry = self._by_title(words[0], info.titles, state.day)
+                how = "title"
         if known is not None and known.entry is not None:
             entry = known.entry
         if entry is not None:
-            return self._dict_mention(doc, seg, entry, "surname", s_index, state, hint)
+            return self._dict_mention(doc, seg, entry, how, s_index, state, hint,
+                                      info.titles if info else ())
         if known is not None:
             return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                            actor_id=known.actor_id, name=known.name, code=known.code, sector=known.sector,
@@ -612,9 +678,9 @@ class ActorResolver:
         actor_id = f"person:{slug(name)}"
         lasts = frozenset({words[-1]}) if len(words) == 1 else frozenset(
             last for last in [self.titles.surname(text)] if last)
-        offices = frozenset(self.titles.office_key(t.form) for t in (info.titles if titled and info else ())
-                            if t.person and not t.honorific)
-        state.remember(_Known(actor_id, name, [frozenset(words)], lasts, None, code, sector, offices))
+        offices = self._titled(info.titles if titled and info else ())
+        state.remember(_Known(actor_id, name, [frozenset(words)], lasts, None, code, sector, offices,
+                              offices))
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
                        how="title" if titled else "ner")
@@ -656,6 +722,85 @@ class ActorResolver:
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=f"country:{hit.code}", name=hit.name, code=hit.code,
                        sector=sector or hit.sector or "GOV", kind=hit.kind, is_place=False, how=how)
+
+    def _description(self, doc: Doc, mods: list[_Seg], s_index: int, state: _State) -> Mention | None:
+        """A definite description of a person met earlier: "the Iranian minister", "the general".
+
+        "the <country> <office>", "<country>'s <office>" or a bare office acronym ("COAS said") refers
+        back to the latest person of the article from that country holding that office (or introduced
+        with that title); None when there is none, or when the phrase is not a singular definite one.
+        """
+        last = mods[-1]
+        title = last.title
+        if last.kind != "title" or title is None or not title.person or title.honorific or title.standalone:
+            return None
+        if any(s.kind == "dict" for s in mods) or doc[last.end - 1].tag_ in ("NNS", "NNPS"):
+            return None
+        if last.end < len(doc) and doc[last.end].pos_ in ("NOUN", "PROPN") and not doc[last.end].is_punct:
+            return None  # "the general staff", "the president's office" is fine (a possessive)
+        first = mods[0]
+        country = first.hit if first.kind == "country" else None
+        if any(s.kind == "country" for s in mods[1:]):
+            return None
+        definite = title.acronym and len(mods) == 1
+        if country is not None and first.end < len(doc) and doc[first.end].tag_ == "POS":
+            definite = True  # "Iran's foreign minister"
+        k = first.start - 1
+        while k >= 0 and normalise_name(doc[k].text) in self.titles.glue:
+            k -= 1  # "the newly appointed Iranian ...", not "the slain general"
+        if k >= 0 and doc[k].lower_ == "the":
+            definite = True
+        if not definite:
+            return None
+        code = country.code if country is not None else self._of_country(doc, last.end)
+        known = state.by_office(title.form, code, self.titles)
+        if known is None:
+            return None
+        state.known.append(known)  # the person described is now the latest one met
+        a, b, text = self._span(doc, first.start, last.end)
+        return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
+                       actor_id=known.actor_id, name=known.name, code=known.code, sector=known.sector,
+                       kind="person", is_place=False, how="description")
+
+    def _of_country(self, doc: Doc, end: int) -> str | None:
+        """The country named right after a title: "the army chief of Pakistan" -> PAK."""
+        k = end
+        if k + 1 >= len(doc) or doc[k].lower_ != "of":
+            return None
+        k += 1
+        if doc[k].lower_ == "the" and k + 1 < len(doc):
+            k += 1
+        for n in (3, 2, 1):
+            if k + n <= len(doc):
+                hit = self.countries.lookup(doc[k:k + n].text)
+                if hit is not None and hit.kind in ("country", "capital"):
+                    return hit.code
+        return None
+
+    def _organisation(self, doc: Doc, head: _Seg, mods: list[_Seg], s_index: int,
+                      state: _State) -> Mention | None:
+        """A country word and an organisation's name: "Saudi Aramco", "Iranian Red Crescent".
+
+        The organisation is its own actor (``org:<slug>``) of that country, with the sector its name
+        gives (``organisation_words`` in titles.yaml), not the country itself.
+        """
+        if len(mods) != 1 or mods[0].kind != "country" or mods[0].hit is None or mods[0].end != head.start:
+            return None
+        hit = mods[0].hit
+        if hit.kind == "place" or doc[mods[0].end - 1].tag_ == "POS" or doc[head.start].tag_ == "POS":
+            return None
+        span = doc[mods[0].start:head.end]
+        labels = {t.ent_type_ for t in doc[head.start:head.end] if t.ent_type_}
+        sector = self.titles.org_sector(span.text)
+        if labels & {"PERSON", "GPE", "LOC", "NORP"} and "ORG" not in labels:
+            return None
+        if "ORG" not in labels and sector is None:
+            return None
+        a, b, text = self._span(doc, mods[0].start, head.end)
+        name = " ".join(text.split())
+        return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
+                       actor_id=f"org:{slug(name)}", name=name, code=hit.code, sector=sector,
+                       kind="organisation", is_place=False, how="organisation")
 
     def _headless(self, doc: Doc, mods: list[_Seg], s_index: int, state: _State) -> list[Mention]:
         """Modifiers without a name: "Pakistani army", "Iranian state media", "Tehran", "militants"."""
