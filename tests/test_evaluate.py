@@ -362,3 +362,15 @@ def test_examples_report_is_complete(examples_report: EvalReport) -> None:
     assert examples_report.unlocated == []  # every gold quote is found in its article
     text = format_text(examples_report)
     assert "confusion" in text and "misses (" in text
+
+
+def test_a_form_used_as_actor_and_as_place_counts_as_the_actor() -> None:
+    from detente.evaluate import _M, DocText, form_identity
+
+    text = DocText("Islamabad said it would respond. Envoys met in Islamabad. Talks in Islamabad ended.")
+    spans = text.find_all("Islamabad")
+    assert len(spans) == 3
+    gov = _M(spans[0][0], spans[0][1], "country:PAK", "PAK", "GOV", False)
+    places = [_M(s, e, "place:islamabad", "PAK", None, True) for s, e in spans[1:]]
+    assert form_identity(text, [gov, *places], "Islamabad") == ("country:PAK", "PAK", "GOV")
+    assert form_identity(text, places, "Islamabad") == ("place:islamabad", "PAK", None)

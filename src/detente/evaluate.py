@@ -599,10 +599,15 @@ def _mentions_by_doc(store: Store, keys: dict[str, Any]) -> dict[str, list[_M]]:
 
 def form_identity(text: DocText | None, mentions: Sequence[_M], form: str) -> \
         tuple[str | None, str | None, str | None]:
-    """(actor id, code, sector) a surface form resolves to in one document, or Nones."""
+    """(actor id, code, sector) a surface form resolves to in one document, or Nones.
+
+    Where the form is used both as an actor and as a place ("Islamabad said" and "talks in
+    Islamabad"), its actor readings decide: alias groups are about who acts.
+    """
     if text is None:
         return None, None, None
     votes: Counter[tuple[str, str | None, str | None]] = Counter()
+    place_votes: Counter[tuple[str, str | None, str | None]] = Counter()
     for s, e in text.find_all(form):
         best: tuple[tuple[bool, int], _M] | None = None
         for m in mentions:
@@ -614,7 +619,8 @@ def form_identity(text: DocText | None, mentions: Sequence[_M], form: str) -> \
                 best = (key, m)
         if best is not None:
             m = best[1]
-            votes[(m.actor_id, m.code, m.sector)] += 1  # type: ignore[index]
+            (place_votes if m.is_place else votes)[(m.actor_id, m.code, m.sector)] += 1  # type: ignore[index]
+    votes = votes or place_votes
     if not votes:
         return None, None, None
     return min(votes.items(), key=lambda kv: (-kv[1], kv[0][0]))[0]
