@@ -11,13 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.dates import (
+    DatedEvent,
     article_reference_date,
+    context_date,
+    coreferent_date,
     date_for_event,
     default_date_rules,
     find_dates,
     load_date_lexicon,
     load_date_rules,
+    open_quote_day,
+    paragraph_before,
     parse_date_expression,
+    previous_date,
 )
 from detente.errors import DataFileError
 from detente.model import DateValue
@@ -453,3 +459,197 @@ def test_bad_lexicon_raises(tmp_path: Path, old: str, new: str, problem: str) ->
 def test_missing_lexicon_raises(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="cannot read"):
         load_date_lexicon(tmp_path / "nope.yaml")
+
+
+# -------------------------------------------------------------------------------------------
+# dates from the context (events whose sentence gives no date)
+# -------------------------------------------------------------------------------------------
+
+MONTH_2024_01 = DateValue("2024-01", "month", how="article")
+
+
+def _ctx(tense: str, sentence: str = "The minister met his counterpart.",
+         base: DateValue | None = JAN29_2024, previous: DateValue | None = None,
+         coreferent: DateValue | None = None) -> tuple[str, str, str] | None:
+    got = context_date(tense, sentence, base, previous=previous, coreferent=coreferent)
+    return None if got is None else (got.value, got.precision, got.how)
+
+
+@pytest.mark.parametrize(
+    ("tense", "expected"),
+    [
+        ("present-perfect", ("2024-01", "month", "reporting-time")),
+        ("past", ("2024-01", "month", "reporting-time")),
+        ("present", ("2024-01", "month", "reporting-time")),
+        ("past-perfect", None),
+        ("future", None),
+        ("modal", None),
+        ("none", None),
+    ],
+)
+def test_reporting_time_by_tense(tense: str, expected: tuple[str, str, str] | None) -> None:
+    assert _ctx(tense) == expected
+
+
+def test_reporting_time_needs_a_base_and_follows_its_precision() -> None:
+    assert _ctx("past", base=None) is None
+    assert _ctx("past", base=MONTH_2024_01) == ("2024-01", "month", "reporting-time")
+    assert _ctx("past", base=DateValue("2024", "year")) == ("2024", "year", "reporting-time")
+
+
+def test_background_sentence_gets_no_context_date() -> None:
+    for sentence in ("Historically, the two armies trained together.",
+                     "The neighbours have quarrelled over the border for decades.",
+                     "Iran previously accused Pakistan of sheltering militants."):
+        assert _ctx("past", sentence, previous=day("2024-01-27")) is None
+
+
+def test_narrative_past_takes_the_previous_single_day_within_the_window() -> None:
+    assert _ctx("past", previous=day("2024-01-27")) == ("2024-01-27", "day", "context")
+    # too old, a range or a coarse date: the article's month instead
+    assert _ctx("past", previous=day("2023-11-02")) == ("2024-01", "month", "reporting-time")
+    week = DateValue("2024-01-22", "day", end="2024-01-28", how="relative")
+    assert _ctx("past", previous=week) == ("2024-01", "month", "reporting-time")
+    assert _ctx("past", previous=MONTH_2024_01) == ("2024-01", "month", "reporting-time")
+    # a base without a day has no window to measure
+    assert _ctx("past", base=MONTH_2024_01, previous=day("2024-01-27")) == ("2024-01", "month",
+                                                                              "reporting-time")
+    # the present perfect reports a state at the time of writing, not the story's last day
+    assert _ctx("present-perfect", previous=day("2024-01-27")) == ("2024-01", "month", "reporting-time")
+
+
+def test_back_reference_takes_the_previous_date_whatever_its_age() -> None:
+    december = DateValue("2022-12", "month", how="relative")
+    got = _ctx("past", "During the meeting, the general voiced his concern.", previous=december)
+    assert got == ("2022-12", "month", "context")
+    assert _ctx("past", "After these talks, both sides agreed to reopen the crossing.",
+                previous=day("2024-01-10")) == ("2024-01-10", "day", "context")
+
+
+def test_coreferent_wins_and_needs_a_single_day() -> None:
+    strike = DateValue("2024-01-18", "day", how="partial")
+    assert _ctx("past", coreferent=strike, previous=day("2024-01-25")) == ("2024-01-18", "day",
+                                                                             "coreference")
+    assert _ctx("past-perfect", coreferent=strike) is None
+    assert _ctx("past", coreferent=MONTH_2024_01) == ("2024-01", "month", "reporting-time")
+
+
+def test_coreferent_date_matches_type_and_parties() -> None:
+    strike = DateValue("2024-01-18", "day", how="partial")
+    inferred = DateValue("2024-01-20", "day", how="context")
+    earlier = [DatedEvent("ASSAULT", frozenset({"PAK"}), frozenset({"PAK"}), strike),
+               DatedEvent("ASSAULT", frozenset({"PAK"}), frozenset({"IRN"}), inferred),
+               DatedEvent("CONSULT", frozenset({"PAK"}), frozenset({"IRN"}), day("2024-01-19"))]
+    # an attack by the same actor is the same attack, whatever its recipients (context-dated
+    # mentions do not count)
+    assert coreferent_date("ASSAULT", ["PAK"], ["IRN"], earlier) == strike
+    assert coreferent_date("ASSAULT", ["IRN"], ["PAK"], earlier) is None
+    # a meeting needs the same recipients too
+    assert coreferent_date("CONSULT", ["PAK"], ["IRN"], earlier) == day("2024-01-19")
+    assert coreferent_date("CONSULT", ["PAK"], ["SAU"], earlier) is None
+
+
+def test_open_quote_day() -> None:
+    prefix = "The envoy wrote on Jan. 25, \u201cthe minister and I agreed "
+    assert open_quote_day(prefix, JAN29_2024).value == "2024-01-25"  # type: ignore[union-attr]
+    assert open_quote_day("The envoy wrote on Jan. 25, \u201cwe agreed.\u201d Then ", JAN29_2024) is None
+    assert open_quote_day('He said on Jan. 20 that "we ', JAN29_2024).value == "2024-01-20"  # type: ignore[union-attr]
+    assert open_quote_day("No quotation here on Jan. 20. ", JAN29_2024) is None
+
+
+def test_quote_day_resolves_relative_dates_inside_the_quotation() -> None:
+    sentence = "We spoke today about the border,\u201d the envoy added."
+    quote_day = day("2024-01-25")
+    got = date_for_event(sentence, sentence.index("spoke"), JAN29_2024, quote_day=quote_day)
+    assert got is not None and got.value == "2024-01-25"
+    # outside the quotation the article's date still counts
+    after = "\u201cWe agreed,\u201d the envoy said today."
+    got = date_for_event(after, after.index("said"), JAN29_2024, quote_day=quote_day)
+    assert got is not None and got.value == "2024-01-29"
+
+
+def test_paragraph_and_previous_date() -> None:
+    text = "First paragraph on Jan. 3.\n\nThe meeting was held on Jan. 27. During it, they met."
+    start = text.index("During")
+    prefix = paragraph_before(text, start)
+    assert prefix == "The meeting was held on Jan. 27. "
+    # a day written after the previous event wins over that event's date
+    got = previous_date(5, day("2024-01-20"), prefix, start - len(prefix), JAN29_2024)
+    assert got == DateValue("2024-01-27", "day", how="partial")
+    # an event after the last written day keeps its own date
+    assert previous_date(start - 2, day("2024-01-20"), prefix, start - len(prefix), JAN29_2024) == day(
+        "2024-01-20")
+    assert previous_date(None, None, "", 0, JAN29_2024) is None
+
+
+def test_anchored_phrase_counts_from_the_previous_event() -> None:
+    sentence = "On the same day, the minister met the army chief."
+    assert date_for_event(sentence, sentence.index("met"), JAN29_2024) is None
+    got = date_for_event(sentence, sentence.index("met"), JAN29_2024, anchor=day("2024-01-23"))
+    assert got is not None and got.value == "2024-01-23"
+    later = "Two days later, the envoys returned."
+    got = date_for_event(later, later.index("returned"), JAN29_2024, anchor=day("2024-01-23"))
+    assert got is not None and got.value == "2024-01-25"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Pakistan recalled its envoy on Wednesday, a day after missiles and drones hit a town.", "hit",
+         "2024-01-23"),
+        ("Pakistan recalled its envoy on Wednesday, a day after missiles and drones hit a town.",
+         "recalled", "2024-01-24"),
+        ("The talks ended on Jan. 10, two days before the envoys met again.", "met", "2024-01-12"),
+    ],
+)
+def test_offset_clause(sentence: str, trigger: str, expected: str) -> None:
+    assert _event_date(sentence, trigger, JAN29_2024) == expected
+
+
+def test_offset_clause_uses_the_anchor_without_an_earlier_date() -> None:
+    sentence = "The raid came one day after militants ambushed a convoy."
+    got = date_for_event(sentence, sentence.index("ambushed"), JAN29_2024, anchor=day("2024-01-16"))
+    assert got is not None and got.value == "2024-01-15"
+
+
+def test_attachment_overrides_distance() -> None:
+    sentence = "The general arrived on Sunday for his first visit since taking command in November."
+    trigger = sentence.index("visit")
+    # without the parse the nearest date wins
+    assert date_for_event(sentence, trigger, JAN29_2024).value == "2023-11"  # type: ignore[union-attr]
+    sunday, november = sentence.index("Sunday"), sentence.index("November")
+
+    def parse(start: int, end: int) -> int:
+        return {sunday: 2, november: -1}.get(start, 0)
+
+    assert date_for_event(sentence, trigger, JAN29_2024, attachment=parse).value == "2024-01-28"  # type: ignore[union-attr]
+
+
+def test_attachment_keeps_a_date_the_relative_clause_regex_cuts_off() -> None:
+    sentence = "The premier flew to Riyadh, where on Tuesday, Jan. 16, he met the king."
+    trigger = sentence.index("met")
+    start = sentence.index("Tuesday")
+    assert date_for_event(sentence, trigger, JAN29_2024) is None
+    got = date_for_event(sentence, trigger, JAN29_2024, attachment=lambda s, e: 2 if s == start else 0)
+    assert got is not None and got.value == "2024-01-16"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("  reporting_tenses: [past, present, present-perfect]", "  reporting_tenses: [past, someday]",
+         "reporting_tenses"),
+        ("  window_days: 31", "  window_days: -4", "window_days"),
+        ("  coreference_by_actor: [ASSAULT, COERCE, MOBILIZE]", "  coreference_by_actor: 7",
+         "coreference_by_actor"),
+        ("    prepositions: [during,", "    verbs: [during,", "back_reference"),
+        ("\ncontext:\n", "\ncontexts:\n", "missing section 'context'"),
+    ],
+)
+def test_bad_context_section_raises(tmp_path: Path, old: str, new: str, problem: str) -> None:
+    text = _bundled_text()
+    assert old in text
+    path = tmp_path / "dates.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(DataFileError, match=problem):
+        load_date_lexicon(path)

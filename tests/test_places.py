@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.errors import DataFileError
-from detente.places import Gazetteer, clean_place_text, locate_event, place_key
+from detente.model import ActorRef, DateValue, Event, Place
+from detente.places import (
+    Gazetteer,
+    _parse_cues,
+    clean_place_text,
+    locate_event,
+    place_key,
+    same_scene_place,
+)
 
 
 @pytest.fixture(scope="module")
@@ -297,3 +307,104 @@ def test_empty_and_missing_user_files(tmp_path: Path) -> None:
         Gazetteer.load([write(tmp_path, "")])
     with pytest.raises(DataFileError, match="cannot read"):
         Gazetteer.load([tmp_path / "nope.yaml"])
+
+
+# -------------------------------------------------------------------------------------------
+# participants, the parse, possessives, "where", trailing names, the previous scene
+# -------------------------------------------------------------------------------------------
+
+
+def _locate(gaz: Gazetteer, sentence: str, names: tuple[str, ...], **kw: Any) -> str | None:
+    place = locate_event(sentence, 0, spans(sentence, *names), gaz, ["PAK", "IRN"], **kw)
+    return None if place is None else place.name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "expected"),
+    [
+        ("The minister visited Tehran.", ("Tehran",), "Tehran"),
+        ("Pakistani jets struck hideouts in Iran.", ("Iran",), "Iran"),
+        ("The envoy paid a visit to Iran.", ("Iran",), "Iran"),
+        ("Tehran accused Islamabad of harbouring militants.", ("Tehran", "Islamabad"), None),
+    ],
+)
+def test_participant_is_a_place_only_with_a_cue(gaz: Gazetteer, sentence: str, names: tuple[str, ...],
+                                                expected: str | None) -> None:
+    taken = {(s, e) for s, e, _ in spans(sentence, *names)}
+    assert _locate(gaz, sentence, names, participants=taken) == expected
+
+
+def test_attachment_prefers_the_triggers_clause(gaz: Gazetteer) -> None:
+    sentence = "Officials in Quetta said the minister had met his counterpart in Zahedan."
+    names = ("Quetta", "Zahedan")
+    assert _locate(gaz, sentence, names) == "Quetta"  # equal scores: the first one
+    quetta = sentence.index("Quetta")
+
+    def parse(start: int, end: int) -> int:
+        return 1 if start == quetta else 2
+
+    assert _locate(gaz, sentence, names, attachment=parse) == "Zahedan"
+    assert _locate(gaz, sentence, names, attachment=lambda s, e: -1 if s != quetta else 2) == "Quetta"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "expected"),
+    [
+        ("A drone strike near Baghdad's international airport killed a general.", ("Baghdad",), "Baghdad"),
+        ("Missiles hit targets in Pakistan's Balochistan.", ("Pakistan", "Balochistan"), "Balochistan"),
+        ("The operation targeted hideouts inside Iran's border areas.", ("Iran",), "Iran"),
+        ("Ending the crisis is in Islamabad's interest.", ("Islamabad",), None),
+        ("The premier flew to Riyadh, where he met the king.", ("Riyadh",), "Riyadh"),
+        ("The next stop was Saudi Arabia where the minister met his counterpart.", ("Saudi Arabia",),
+         "Saudi Arabia"),
+        ("The envoy touched down upon Islamabad for a visit.", ("Islamabad",), "Islamabad"),
+        ("The minister later drove to Rawalpindi for talks.", ("Rawalpindi",), "Rawalpindi"),
+        ("They met at General Headquarters Rawalpindi.", ("General Headquarters Rawalpindi",), "Rawalpindi"),
+    ],
+)
+def test_more_cues(gaz: Gazetteer, sentence: str, names: tuple[str, ...], expected: str | None) -> None:
+    assert _locate(gaz, sentence, names) == expected
+
+
+def test_trailing_name_keeps_its_offsets(gaz: Gazetteer) -> None:
+    sentence = "They met at General Headquarters Rawalpindi."
+    place = locate_event(sentence, 100, spans(sentence, "General Headquarters Rawalpindi"), gaz)
+    assert place is not None
+    assert (place.char_start, place.char_end) == (100 + sentence.index("Rawalpindi"), 100 + len(sentence) - 1)
+
+
+def test_geonames_names_are_written_without_diacritics(gaz: Gazetteer) -> None:
+    place = gaz.lookup("Saravan", "IRN")
+    assert place is not None and place.name == "Saravan"
+
+
+def _event(actor: str, date: DateValue | None, place: Place | None = None) -> Event:
+    ref = ActorRef(code=actor, sector="GOV", entity_text=actor, name=actor, identifier=None)
+    return Event(doc_id="d", sentence_index=0, sent_start=0, sent_end=1, text="x", event="CONSULT",
+                 actor=[ref], recipient=[], trigger="met", trigger_start=0, trigger_end=3, date=date,
+                 place=place)
+
+
+def test_same_scene_place(gaz: Gazetteer) -> None:
+    tehran = gaz.lookup("Tehran")
+    assert tehran is not None
+    tehran.char_start, tehran.char_end = 10, 16
+    sunday = DateValue("2023-07-23", "day", how="relative")
+    before = _event("PAK", sunday, tehran)
+    got = same_scene_place(_event("PAK", DateValue("2023-07-23", "day", how="context")), before)
+    assert got is not None and got.name == "Tehran" and got.char_start is None
+    assert tehran.char_start == 10  # the earlier event's place is not changed
+    assert same_scene_place(_event("IRN", sunday), before) is None  # no shared actor
+    assert same_scene_place(_event("PAK", DateValue("2023-07-24", "day")), before) is None  # another day
+    assert same_scene_place(_event("PAK", DateValue("2023-07", "month")), before) is None
+    assert same_scene_place(_event("PAK", None), before) is None
+    assert same_scene_place(_event("PAK", sunday), None) is None
+
+
+def test_bad_possessed_places_raise(tmp_path: Path) -> None:
+    text = (resources.files("detente") / "data" / "places" / "cues.yaml").read_text(encoding="utf-8")
+    assert "possessed_places:" in text
+    bad = tmp_path / "cues.yaml"
+    bad.write_text(text.replace("possessed_places:", "possessed_place:"), encoding="utf-8")
+    with pytest.raises(DataFileError):
+        _parse_cues(bad, bad.read_text(encoding="utf-8"))

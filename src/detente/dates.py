@@ -30,6 +30,37 @@ Choices made (each result carries ``how``):
 
 Vague phrases ("recently", "in recent years", "the past decade") give ``None``; nothing ever
 defaults to the base date itself.
+
+Dating an event (the pipeline's order, first answer wins):
+
+1. *Its sentence's own date* (:func:`date_for_event`). With several dates, the dependency parse
+   decides where it is clear (:func:`parse_attachment`): a date attached to the trigger or to
+   its verb wins, one attached to a verb of another clause loses ("arrived on Sunday for his
+   first visit since taking command in November" is Sunday). "N days after <clause>" dates the
+   clause's trigger N days before the date the clause hangs on ("recalled its envoy on
+   Wednesday, a day after missiles hit": the hit is Tuesday). Anchored phrases with no earlier
+   date in the sentence ("On the same day", "two days later") count from the date the story
+   stood at (:func:`previous_date`: the previous event's date or a single day written later in
+   the paragraph). A sentence that continues a quotation opened earlier in its paragraph counts
+   the quotation's relative dates ("spoke today") from the day before the opening mark
+   (:func:`open_quote_day`).
+2. *The context* (:func:`context_date`), only for a sentence with no date of its own and no
+   background marker ("historically", "for years": ``dates.yaml`` ``context``), by the tense of
+   the trigger's finite clause (:func:`clause_tense`; reported speech backshifts "said that X had
+   decided" to the past):
+
+   * ``how="context"``, back-reference: "during the meeting", "after these talks" take the date
+     the story stood at, whatever its precision and age;
+   * ``how="coreference"``: an event of the same type between the same parties (for physical
+     actions such as ASSAULT the same actors suffice) dated earlier by its own sentence: the
+     strike mentioned again (:func:`coreferent_date`);
+   * ``how="context"``, narrative: a simple-past sentence continues the story and takes the
+     previous single day when it lies within ``window_days`` (31) before the article's date;
+   * ``how="reporting-time"``: the simple past, the present and the present perfect ("has offered
+     to mediate", "is ready to") report what happened around the time of writing: the article's
+     month, month precision (never the article's day);
+   * past perfect, future, modal, non-finite clauses, and every event of an undated article
+     (no base) get ``None``.
 """
 
 from __future__ import annotations
@@ -41,26 +72,44 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from detente.errors import DataFileError
 from detente.model import DateValue
 
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
 __all__ = [
+    "CONTEXT_HOWS",
+    "TENSES",
+    "Attachment",
     "DateLexicon",
     "DateRules",
+    "DatedEvent",
     "article_reference_date",
+    "clause_tense",
+    "context_date",
+    "coreferent_date",
     "date_for_event",
     "default_date_rules",
     "find_dates",
     "load_date_lexicon",
     "load_date_rules",
+    "open_quote_day",
+    "paragraph_before",
+    "parse_attachment",
     "parse_date_expression",
+    "previous_date",
 ]
 
 SUPPORTED_VERSIONS = frozenset({1})
+# the tenses :func:`clause_tense` tells apart (grammar, not domain data)
+TENSES: frozenset[str] = frozenset(
+    {"past", "past-perfect", "present", "present-perfect", "future", "modal", "none"})
 _BUNDLED = "dates.yaml"
 
 
@@ -88,6 +137,13 @@ class DateLexicon:
     min_year: int = 1900
     max_years_ahead: int = 1
     source: str = ""
+    # dating undated events from their context (the ``context`` section)
+    reporting_tenses: frozenset[str] = frozenset()
+    narrative_tenses: frozenset[str] = frozenset()
+    window_days: int = 31
+    background_markers: tuple[str, ...] = ()
+    coreference_by_actor: frozenset[str] = frozenset()
+    back_reference: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
 
 
 def _words(value: Any, path: str, what: str) -> list[str]:
@@ -150,7 +206,7 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         raise DataFileError(where, "expected a mapping at the top level")
     if raw.get("version") not in SUPPORTED_VERSIONS:
         raise DataFileError(where, f"unsupported version {raw.get('version')!r} (supported: 1)")
-    for key in ("months", "weekdays", "numbers", "day_words", "deictic", "anchored", "seasons"):
+    for key in ("months", "weekdays", "numbers", "day_words", "deictic", "anchored", "seasons", "context"):
         if key not in raw:
             raise DataFileError(where, f"missing section {key!r}")
 
@@ -172,6 +228,32 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
             raise DataFileError(where, f"{key}: expected an integer {lo}..{hi}, got {val!r}")
         return val
 
+    context = raw["context"]
+    if not isinstance(context, dict):
+        raise DataFileError(where, "context: expected a mapping")
+    tenses: dict[str, frozenset[str]] = {}
+    for key in ("reporting_tenses", "narrative_tenses"):
+        words = context.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w in TENSES for w in words):
+            raise DataFileError(where, f"context.{key}: expected a list of tenses from {sorted(TENSES)}, "
+                                       f"got {words!r}")
+        tenses[key] = frozenset(words)
+    window = context.get("window_days", 31)
+    if not isinstance(window, int) or isinstance(window, bool) or not 0 <= window <= 366:
+        raise DataFileError(where, f"context.window_days: expected an integer 0..366, got {window!r}")
+    by_actor = context.get("coreference_by_actor", [])
+    if not isinstance(by_actor, list) or not all(isinstance(w, str) and w.strip() for w in by_actor):
+        raise DataFileError(where, f"context.coreference_by_actor: expected a list of event types, "
+                                   f"got {by_actor!r}")
+    back = context.get("back_reference") or {}
+    if not isinstance(back, dict) or set(back) - {"prepositions", "determiners", "nouns"}:
+        raise DataFileError(where, "context.back_reference: expected a mapping with prepositions, "
+                                   "determiners and nouns")
+    back_words = tuple(tuple(_words(back[k], where, f"context.back_reference.{k}")) if back.get(k) else ()
+                       for k in ("prepositions", "determiners", "nouns"))
+    markers = context.get("background_markers", [])
+    background = tuple(_words(markers, where, "context.background_markers")) if markers else ()
+
     return DateLexicon(
         months=months,
         full_months=full,
@@ -190,6 +272,12 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         min_year=int_setting("min_year", 1900, 1, 9999),
         max_years_ahead=int_setting("max_years_ahead", 1, 0, 100),
         source=where,
+        reporting_tenses=tenses["reporting_tenses"],
+        narrative_tenses=tenses["narrative_tenses"],
+        window_days=window,
+        background_markers=background,
+        coreference_by_actor=frozenset(w.strip().upper() for w in by_actor),
+        back_reference=back_words,  # type: ignore[arg-type]
     )
 
 
@@ -216,6 +304,8 @@ class DateRules:
     lexicon: DateLexicon
     rules: tuple[_Rule, ...] = field(default=())
     month_or_year: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    offset_clause: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "a day after <clause>"
+    back_reference: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "during the meeting"
 
 
 def load_date_rules(path: str | Path | None = None) -> DateRules:
@@ -287,7 +377,13 @@ def _compile(lex: DateLexicon) -> DateRules:
     ]
     compiled = tuple(_Rule(kind, re.compile(rx, re.IGNORECASE), anch) for kind, rx, anch in specs)
     month_or_year = re.compile(rf"\b(?:{months})\b|(?<!\d)\d{{4}}(?!\d)", re.IGNORECASE)
-    return DateRules(lexicon=lex, rules=compiled, month_or_year=month_or_year)
+    offset_clause = re.compile(rf"\b(?P<n>\d{{1,2}}|{numbers})\s+(?P<unit>day|week|month|year)s?\s+"
+                               rf"(?P<dir>after|before)\s+(?=[^\W\d])", re.IGNORECASE)
+    preps, dets, nouns = lex.back_reference
+    back = re.compile(rf"\b(?:{_alt(preps)})\s+(?:{_alt(dets)})\s+(?:\w+\s+)?(?:{_alt(nouns)})\b",
+                      re.IGNORECASE) if preps and dets and nouns else re.compile(r"(?!)")
+    return DateRules(lexicon=lex, rules=compiled, month_or_year=month_or_year,
+                     offset_clause=offset_clause, back_reference=back)
 
 
 # --------------------------------------------------------------------------------------------
@@ -783,14 +879,16 @@ def parse_date_expression(text: str, base: DateValue | None, *, anchor: DateValu
     return _dateparser_fallback(text, ctx)
 
 
-def find_dates(sentence_text: str, base: DateValue | None, *,
-               rules: DateRules | None = None) -> list[tuple[int, int, DateValue]]:
+def find_dates(sentence_text: str, base: DateValue | None, *, rules: DateRules | None = None,
+               anchor: DateValue | None = None) -> list[tuple[int, int, DateValue]]:
     """Every date expression of a sentence: ``(start, end, value)`` with offsets into the text.
 
     Expressions that cannot be resolved (a partial date without a base, "two days later" with
-    no earlier date in the sentence) are left out.
+    no earlier date in the sentence and no ``anchor``) are left out. ``anchor`` is the date an
+    anchored phrase ("the same day", "two days later") counts from when no earlier date of the
+    sentence precedes it: the previous event's date, say.
     """
-    return _scan(sentence_text, _Ctx(rules or default_date_rules(), base))
+    return _scan(sentence_text, _Ctx(rules or default_date_rules(), base, anchor))
 
 
 def article_reference_date(published: DateValue | None, text: str, *,
@@ -819,13 +917,45 @@ _STRONG = re.compile(
 _AND_CLAUSE = re.compile(r"\sand\s+(?=[A-Z])")
 _WEAK = re.compile(r"[,:()—–\"“”]")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|during|since|by|until|from|at|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+# how much the parse's attachment of a date (see Attachment) adds to its distance score
+_ATTACHMENT_WEIGHT: Mapping[int, float] = MappingProxyType({2: -6.0, 1: -3.0, -1: 4.0})
 _FRONTED = re.compile(r"^\s*(?:(?:on|in|during|since|by|until|from|at|as\s+of|early|late)\s+)?(?:the\s+)?$",
                       re.IGNORECASE)
 
 
+def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, int, DateValue]],
+                        anchor: DateValue | None, base: DateValue | None,
+                        rules: DateRules) -> DateValue | None:
+    """ "recalled its envoy on Wednesday, a day after missiles hit": the trigger of a clause
+    opened by "N units after/before" is N units before/after the date the clause hangs on (the
+    last date before the phrase, else ``anchor``)."""
+    for mt in rules.offset_clause.finditer(text):
+        tail = _CLAUSE_END.search(text, mt.end())
+        if not mt.end() <= trigger_start < (tail.start() if tail else len(text)):
+            continue
+        before = [v for s, e, v in cands if e <= mt.start()]
+        ref = before[-1] if before else anchor
+        if ref is None:
+            return None
+        n = _count(_Ctx(rules, base), mt.group("n"))
+        sign = -1 if mt.group("dir").lower() == "after" else 1
+        value = _anchored_unit(_Ctx(rules, base, ref), mt.group("unit").lower(), sign * n)
+        return _validate(value, _Ctx(rules, base))
+    return None
+
+
+_CLAUSE_END = re.compile(r"[,;:.](?:\s|$)|\s(?:but|while|when)\s")
+
+Attachment = Callable[[int, int], int]
+"""Where the parse attaches a stretch ``(start, end)`` of the sentence: 2 to the trigger or its own
+verb, 1 to a verb whose clause holds the trigger, -1 to another verb, 0 unknown."""
+
+
 def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | None,
                    sentence_date_entities: list[tuple[int, int, str]] | None = None, *,
-                   rules: DateRules | None = None) -> DateValue | None:
+                   rules: DateRules | None = None, anchor: DateValue | None = None,
+                   attachment: Attachment | None = None,
+                   quote_day: DateValue | None = None) -> DateValue | None:
     """The date of the event whose trigger starts at ``trigger_start`` (an offset into the sentence).
 
     Candidates are the sentence's own date expressions plus any spaCy DATE entities given as
@@ -836,15 +966,30 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
     "On Jan. 16," not at all), then the distance; a date right after "on"/"in" following the
     trigger is preferred. ``None`` when the sentence has no recoverable date: the article date
     is never a default.
+
+    ``attachment`` (built from the dependency parse by :func:`parse_attachment`) overrides the
+    text heuristics where the parse is clear: a date attached to the trigger or to its verb wins
+    over one attached to a verb of another clause ("arrived on Sunday for his first visit since
+    taking command in November"). ``anchor`` resolves anchored phrases with no earlier date in
+    the sentence ("On the same day, ..."). ``quote_day`` is the day of a quotation the sentence
+    continues (see :func:`open_quote_day`): relative dates before the quote closes ("spoke
+    today") count from it rather than from the article's date.
     """
     the_rules = rules or default_date_rules()
-    cands = find_dates(sentence_text, base, rules=the_rules)
+    cands = find_dates(sentence_text, base, rules=the_rules, anchor=anchor)
     for start, end, text in sentence_date_entities or []:
         if any(start < e and s < end for s, e, _ in cands):
             continue
-        value = parse_date_expression(text, base, rules=the_rules)
+        value = parse_date_expression(text, base, anchor=anchor, rules=the_rules)
         if value is not None:
             cands.append((start, end, value))
+    if quote_day is not None:
+        close = _quote_close(sentence_text)
+        cands = [(s, e, _requote(sentence_text[s:e], v, quote_day, the_rules) if s < close else v)
+                 for s, e, v in cands]
+    shifted = _offset_clause_date(sentence_text, trigger_start, cands, anchor, base, the_rules)
+    if shifted is not None:
+        return shifted
     if not cands:
         return None
     enclosed = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(sentence_text)]
@@ -871,9 +1016,257 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
         lead = sentence_text[max(0, start - 12):start]
         if start >= trigger_start and strong == 0 and _PREP_BEFORE.search(lead):
             result -= 1.5
+        if attachment is not None:
+            result += _ATTACHMENT_WEIGHT.get(attachment(start, end), 0.0)
         return result
 
-    usable = [c for c in cands if not in_other_clause(c[0])]
+    usable = [c for c in cands if not in_other_clause(c[0])
+              or (attachment is not None and attachment(c[0], c[1]) == 2)]
     if not usable:
         return None
     return min(usable, key=lambda c: (score(c), c[0]))[2]
+
+
+# --------------------------------------------------------------------------------------------
+# context: quotations, the parse, undated events
+# --------------------------------------------------------------------------------------------
+
+# the ``how`` of dates taken from an event's context rather than its own sentence
+CONTEXT_HOWS: frozenset[str] = frozenset({"context", "coreference", "reporting-time"})
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_MAX_PARAGRAPH = 4000
+
+
+def paragraph_before(text: str, start: int) -> str:
+    """The text of the paragraph (blank-line separated) before offset ``start``."""
+    lo = max(0, start - _MAX_PARAGRAPH)
+    para = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, lo, start)), default=lo)
+    return text[para:start]
+
+
+def previous_date(event_at: int | None, event_date: DateValue | None, prefix: str, prefix_start: int,
+                  base: DateValue | None, *, rules: DateRules | None = None) -> DateValue | None:
+    """The date the story last stood at before a sentence: the later in the text of the previous
+    event's date (its trigger at offset ``event_at``) and the last single day written in the
+    paragraph before the sentence (``prefix``, starting at offset ``prefix_start``).
+
+    "The meeting was reported on Jan. 29. During this meeting, ..." stands at Jan. 29 even when
+    no event was coded in the first sentence.
+    """
+    days = [(prefix_start + s, v) for s, _, v in find_dates(prefix, base, rules=rules, anchor=event_date)
+            if v.precision == "day" and not v.end]
+    if days and (event_at is None or days[-1][0] > event_at):
+        return days[-1][1]
+    return event_date
+
+
+_OPEN_QUOTES = "\u201c"
+_CLOSE_QUOTES = "\u201d"
+
+
+def _quote_close(text: str) -> int:
+    """Where a quotation the text opens inside of closes: the first closing mark, or a new opening
+    one (the old quotation ended unmarked); the text's length when neither comes."""
+    for i, ch in enumerate(text):
+        if ch in _OPEN_QUOTES or ch in _CLOSE_QUOTES or ch == '"':
+            return i
+    return len(text)
+
+
+def _requote(text: str, value: DateValue, quote_day: DateValue, rules: DateRules) -> DateValue:
+    """A relative date inside a quotation, counted from the day the words were said."""
+    if value.how != "relative":
+        return value
+    again = parse_date_expression(text, quote_day, rules=rules)
+    return again if again is not None else value
+
+
+def open_quote_day(prefix: str, base: DateValue | None, *, rules: DateRules | None = None) -> \
+        DateValue | None:
+    """The day of a quotation still open at the end of ``prefix``, else None.
+
+    ``prefix`` is the paragraph's text before a sentence. When a quotation opened there has not
+    closed ("Pompeo tweeted Jan. 3, \u201cPakistan's army chief and I ... | ... spoke today"), the
+    last single day written before the opening mark is the day the words were said.
+    """
+    opened: int | None = None
+    straight: int | None = None
+    for i, ch in enumerate(prefix):
+        if ch in _OPEN_QUOTES:
+            opened = i
+        elif ch in _CLOSE_QUOTES:
+            opened = None
+        elif ch == '"':
+            straight = None if straight is not None else i
+    start = opened if opened is not None else straight
+    if start is None:
+        return None
+    days = [v for _, _, v in find_dates(prefix[:start], base, rules=rules)
+            if v.precision == "day" and not v.end]
+    return days[-1] if days else None
+
+
+_VERB_POS = frozenset({"VERB", "AUX"})
+_AUX_DEPS = frozenset({"aux", "auxpass"})
+_MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "would", "ought"})
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.pos_ in _VERB_POS and tok.dep_ not in _AUX_DEPS
+
+
+def clause_tense(trigger: Token) -> str:
+    """The tense of the finite clause that holds ``trigger`` (one of :data:`TENSES`).
+
+    A noun or a non-finite verb ("the attack", "offered to mediate", "stepped in, offering
+    help") takes the tense of the nearest finite verb above it: "has offered to mediate" is
+    present-perfect, "had met" past-perfect, "will meet" future, "could meet" modal.
+    """
+    tok = trigger
+    first_participle: Token | None = None
+    for _ in range(64):
+        if _is_verb(tok):
+            auxes = [c for c in tok.children if c.dep_ in _AUX_DEPS]
+            words = [a.lower_ for a in auxes]
+            tags = [a.tag_ for a in auxes]
+            if "will" in words or "shall" in words or "'ll" in words:
+                return "future"
+            if any(w in _MODALS for w in words) or any(t == "MD" for t in tags):
+                return "modal"
+            if any(a.lemma_ == "have" for a in auxes):
+                first = next(a for a in auxes if a.lemma_ == "have")
+                if first.tag_ != "VBD":
+                    return "present-perfect"
+                # reported speech shifts the past back: "told reporters that Islamabad had decided"
+                said = tok.head
+                backshift = tok.dep_ == "ccomp" and said is not tok and said.tag_ == "VBD" and not any(
+                    c.dep_ in _AUX_DEPS and c.lemma_ == "have" for c in said.children)
+                return "past" if backshift else "past-perfect"
+            if tok.tag_ == "VBD" or "VBD" in tags:
+                return "past"
+            if tok.tag_ in ("VBZ", "VBP") or "VBZ" in tags or "VBP" in tags:
+                return "present"
+            if first_participle is None and tok.tag_ == "VBN" and not auxes:
+                first_participle = tok
+        if tok.head is tok:
+            break
+        tok = tok.head
+    # no finite verb: a bare past participle is a finite past the parser missed ("Munir,
+    # embarked on a visit" read as a reduced relative)
+    return "past" if first_participle is not None else "none"
+
+
+def _verbs_above(trigger: Token) -> list[Token]:
+    """The verbs above the trigger (not the trigger itself), nearest first."""
+    out: list[Token] = []
+    tok = trigger
+    for _ in range(64):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if _is_verb(tok):
+            out.append(tok)
+    return out
+
+
+def parse_attachment(sent: Span, trigger: Token) -> Attachment:
+    """An :data:`Attachment` for ``date_for_event`` built from the dependency parse of ``sent``.
+
+    A stretch of the sentence is attached where the chain of heads from its root first meets the
+    trigger or a verb: the trigger itself, or the verb of a noun trigger ("arrived ... for his
+    visit"), gives 2; another verb whose clause holds the trigger ("announced on Jan. 5 that it
+    will abide") 1; any other verb -1 ("since taking command in November").
+    """
+    above = _verbs_above(trigger)
+    own = {trigger.i} | ({above[0].i} if above and not _is_verb(trigger) else set())
+    higher = {t.i for t in above} - own
+    offset = sent.start_char
+
+    def attachment(start: int, end: int) -> int:
+        toks = [t for t in sent if start <= t.idx - offset < end]
+        if not toks:
+            return 0
+        inside = {t.i for t in toks}
+        tok = next((t for t in toks if t.head.i not in inside), toks[0])
+        for _ in range(64):
+            if tok.head is tok:
+                return 0
+            tok = tok.head
+            if tok.i in own:
+                return 2
+            if _is_verb(tok):
+                return 1 if tok.i in higher else -1
+        return 0
+
+    return attachment
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """What :func:`coreferent_date` needs of an earlier event: type, participant codes, date."""
+
+    event: str
+    actors: frozenset[str | None]
+    recipients: frozenset[str | None]
+    date: DateValue | None
+
+
+def coreferent_date(event: str, actors: Iterable[str | None], recipients: Iterable[str | None],
+                    earlier: Iterable[DatedEvent], *, rules: DateRules | None = None) -> DateValue | None:
+    """The date of the latest earlier mention of the same event, dated by its own sentence.
+
+    The same event is the same type, actors and recipients; for the types of ``dates.yaml``'s
+    ``context.coreference_by_actor`` ("the strike", "the operation") the same type and actors.
+    """
+    lex = (rules or default_date_rules()).lexicon
+    acts, recs = frozenset(actors), frozenset(recipients)
+    loose = event.upper() in lex.coreference_by_actor
+    for e in reversed(list(earlier)):
+        if e.date is None or e.date.how in CONTEXT_HOWS or e.event != event or e.actors != acts:
+            continue
+        if loose or e.recipients == recs:
+            return e.date
+    return None
+
+
+def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
+                 previous: DateValue | None = None, coreferent: DateValue | None = None,
+                 rules: DateRules | None = None) -> DateValue | None:
+    """The date of an event whose sentence has no date of its own, from its context, or None.
+
+    In order (the tenses are those of ``dates.yaml``'s ``context`` section):
+
+    * a sentence with a background marker ("historically", "for years") gets nothing, nor one in
+      a tense that is neither a reporting nor a narrative tense;
+    * a sentence referring back to the event just told ("during the meeting": ``context.
+      back_reference``) takes ``previous`` whatever its precision and age, ``how="context"``;
+    * ``coreferent``: the single day of an earlier event of the same type between the same
+      parties, dated by its own sentence (the strike mentioned again), ``how="coreference"``;
+    * narrative tenses (the simple past): ``previous``, the date of the event just before,
+      when it is a single day within ``window_days`` before the base, ``how="context"``;
+    * reporting tenses (the simple past, the present perfect: "has offered to mediate"): the
+      base's month (its year when the base has year precision), ``how="reporting-time"``;
+    * anything else (past perfect, present, future, modal, no finite verb, no base): None.
+    """
+    lex = (rules or default_date_rules()).lexicon
+    low = " ".join(sentence_text.lower().split())
+    if any(re.search(rf"\b{re.escape(m)}\b", low) for m in lex.background_markers):
+        return None
+    if tense not in lex.reporting_tenses and tense not in lex.narrative_tenses:
+        return None
+    if previous is not None and (rules or default_date_rules()).back_reference.search(sentence_text):
+        return DateValue(previous.value, previous.precision, previous.end, how="context")
+    if coreferent is not None and coreferent.precision == "day" and not coreferent.end:
+        return DateValue(coreferent.value, "day", how="coreference")
+    if base is None:
+        return None
+    if tense in lex.narrative_tenses and previous is not None and previous.precision == "day" \
+            and not previous.end and base.precision == "day":
+        gap = (base.start_date - previous.start_date).days
+        if 0 <= gap <= lex.window_days:
+            return DateValue(previous.value, "day", how="context")
+    if tense in lex.reporting_tenses:
+        if base.precision == "year":
+            return DateValue(base.value[:4], "year", how="reporting-time")
+        return DateValue(base.value[:7], "month", how="reporting-time")
+    return None

