@@ -721,7 +721,10 @@ class EvalReport:
     def headline(self) -> dict[str, float]:
         """The figures the regression test guards."""
         return {"event_precision": self.events["precision"], "event_recall": self.events["recall"],
-                "event_f1": self.events["f1"], "alias_recall": float(self.aliases["recall"])}
+                "event_f1": self.events["f1"], "alias_recall": float(self.aliases["recall"]),
+                "date_strict": float(self.date_accuracy[0]),
+                "triad_f1": float(self.triads.get("without_kind", {}).get("f1", 0.0))
+                if isinstance(self.triads.get("without_kind"), dict) else 0.0}
 
     def to_dict(self) -> dict[str, Any]:
         return {"gold": self.gold_path, "documents": self.documents,
