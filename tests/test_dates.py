@@ -504,8 +504,10 @@ def test_background_sentence_gets_no_context_date() -> None:
         assert _ctx("past", sentence, previous=day("2024-01-27")) is None
 
 
-def test_narrative_past_takes_the_previous_single_day_within_the_window() -> None:
-    assert _ctx("past", previous=day("2024-01-27")) == ("2024-01-27", "day", "context")
+def test_narrative_past_takes_the_month_of_the_previous_single_day_within_the_window() -> None:
+    # the story's month, with month precision: the neighbour's exact day would be a guess
+    assert _ctx("past", previous=day("2024-01-27")) == ("2024-01", "month", "context")
+    assert _ctx("past", previous=day("2023-12-30")) == ("2023-12", "month", "context")
     # too old, a range or a coarse date: the article's month instead
     assert _ctx("past", previous=day("2023-11-02")) == ("2024-01", "month", "reporting-time")
     week = DateValue("2024-01-22", "day", end="2024-01-28", how="relative")

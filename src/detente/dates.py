@@ -55,7 +55,8 @@ Dating an event (the pipeline's order, first answer wins):
      actions such as ASSAULT the same actors suffice) dated earlier by its own sentence: the
      strike mentioned again (:func:`coreferent_date`);
    * ``how="context"``, narrative: a simple-past sentence continues the story and takes the
-     previous single day when it lies within ``window_days`` (31) before the article's date;
+     month of the previous single day when it lies within ``window_days`` (31) before the
+     article's date (the month, with month precision: the exact day would be a guess);
    * ``how="reporting-time"``: the simple past, the present and the present perfect ("has offered
      to mediate", "is ready to") report what happened around the time of writing: the article's
      month, month precision (never the article's day);
@@ -1242,8 +1243,9 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
       back_reference``) takes ``previous`` whatever its precision and age, ``how="context"``;
     * ``coreferent``: the single day of an earlier event of the same type between the same
       parties, dated by its own sentence (the strike mentioned again), ``how="coreference"``;
-    * narrative tenses (the simple past): ``previous``, the date of the event just before,
-      when it is a single day within ``window_days`` before the base, ``how="context"``;
+    * narrative tenses (the simple past): the month of ``previous``, the event just before, when
+      that is a single day within ``window_days`` before the base, ``how="context"`` (its month,
+      not its day: the day of a neighbouring sentence would be a guess passed off as a fact);
     * reporting tenses (the simple past, the present perfect: "has offered to mediate"): the
       base's month (its year when the base has year precision), ``how="reporting-time"``;
     * anything else (past perfect, present, future, modal, no finite verb, no base): None.
@@ -1264,7 +1266,8 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
             and not previous.end and base.precision == "day":
         gap = (base.start_date - previous.start_date).days
         if 0 <= gap <= lex.window_days:
-            return DateValue(previous.value, "day", how="context")
+            # the story's month, not its day: a neighbouring sentence's day is a guess
+            return DateValue(previous.value[:7], "month", how="context")
     if tense in lex.reporting_tenses:
         if base.precision == "year":
             return DateValue(base.value[:4], "year", how="reporting-time")

@@ -819,14 +819,19 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
 
 def same_scene_place(event: Event, previous: Event | None) -> Place | None:
     """The place of the event told just before, for an event with no place of its own on the
-    same single day and sharing an actor with it ("Munir arrived in Tehran on Sunday. On the same
-    day, Munir held talks with Raisi"): a copy without offsets, else None."""
+    same single day (or continuing its story) and sharing an actor with it ("Munir arrived in
+    Tehran on Sunday. On the same day, Munir held talks with Raisi"): a copy without offsets,
+    else None."""
     if previous is None or previous.place is None or event.date is None or previous.date is None:
         return None
     same_day = (event.date.precision == "day" and not event.date.end
                 and (previous.date.value, previous.date.precision, previous.date.end)
                 == (event.date.value, "day", None))
+    # a sentence that continues the story takes the story's month (how="context")
+    continues = (event.date.how == "context" and event.date.precision == "month"
+                 and previous.date.precision == "day" and not previous.date.end
+                 and previous.date.value.startswith(event.date.value))
     actors = {a.code for a in event.actor if a.code}
-    if not same_day or not actors & {a.code for a in previous.actor if a.code}:
+    if not (same_day or continues) or not actors & {a.code for a in previous.actor if a.code}:
         return None
     return dataclasses.replace(previous.place, char_start=None, char_end=None)
