@@ -192,3 +192,28 @@ def test_two_workers_give_the_same_events(tmp_path: Path, pipeline: Pipeline) ->
         ingest([tmp_path], two, workers=2)
         parallel = sorted(two.events()["event_id"])
     assert serial == parallel and serial
+
+
+SYNDICATED = """Iran strikes militants in Pakistan
+
+Jan 18, 2024
+
+Iran fired missiles at militant bases in Pakistan's Balochistan province on Jan. 16. Pakistan
+struck back at hideouts inside Iran on Jan. 18. China offered to mediate between the two
+neighbours, and the United Nations urged both sides to exercise restraint.
+"""
+
+
+def test_the_same_story_in_two_outlets_links_without_duplicate_ids(tmp_path: Path,
+                                                                   pipeline: Pipeline) -> None:
+    """A syndicated story (same text, another outlet's last line) yields the same triads twice."""
+    (tmp_path / "one.txt").write_text(SYNDICATED + "\nReporting by the Frontier Ledger.\n")
+    (tmp_path / "two.txt").write_text(SYNDICATED + "\nReporting by the Caspian Wire.\n")
+    with Store(":memory:") as store:
+        report = ingest([tmp_path], store, pipeline=pipeline)
+        assert report.ok and report.documents == 2
+        triads = store.sql("SELECT triad_id, mediator FROM triads")
+        assert triads["triad_id"].is_unique
+        assert "CHN" in set(triads["mediator"])
+        ids = store.sql("SELECT canonical_id FROM canonical_events")["canonical_id"]
+        assert ids.is_unique

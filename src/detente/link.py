@@ -930,7 +930,7 @@ def derived_rows(triads: Sequence[dict[str, Any]], mentions: Sequence[EventMenti
     by_id = {m.event_id: m for m in mentions}
     sources = {m.doc_id: m.source for m in mentions if m.source}
     out = []
-    for t in triads:
+    for t in _merge_same_triads(triads):
         if any(t["mediator"] in by_id[e].mediators for e in t["event_ids"] if e in by_id):
             continue
         date = DateValue(t["date"], t["date_precision"]) if t["date"] else None
@@ -959,8 +959,24 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
     canon = canonical_map(store, mentions, table)
-    rows = _all_triads(store, mentions, table, canon, shuttle_window_days)
+    rows = _merge_same_triads(_all_triads(store, mentions, table, canon, shuttle_window_days))
     return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def _merge_same_triads(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per triad id: the same triad told in several articles (say, a syndicated story)
+    keeps the first row, with every piece of evidence and every event id."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        first = merged.get(row["triad_id"])
+        if first is None:
+            merged[row["triad_id"]] = dict(row)
+            continue
+        first["evidence"] = _dedupe([*first["evidence"], *row["evidence"]])
+        first["event_ids"] = _dedupe([*first["event_ids"], *row["event_ids"]])
+        if "_docs" in first or "_docs" in row:
+            first["_docs"] = _dedupe([*(first.get("_docs") or []), *(row.get("_docs") or [])])
+    return list(merged.values())
 
 
 def find_triads(store: Store, *, shuttle_window_days: int = 14, arrow: bool = False,
