@@ -51,10 +51,18 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, kept once by ``detente_line_breaks`` (``Doc.text`` rebuilds it from
+    every token on each access)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def line_is_boundary(doc: Doc, start: int, end: int) -> bool:
     """True when article characters ``start:end`` cross a line break that ends a sentence."""
-    text = doc.user_data.get("text")
-    between = (text if text is not None else doc.text)[start:end]
+    between = doc_text(doc)[start:end]
     if "\n" not in between:
         return False
     return not doc.user_data.get("hard_wrapped", False) or "\n\n" in between.replace(" ", "")

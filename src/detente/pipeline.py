@@ -35,7 +35,7 @@ from detente.events.code import Coder
 from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
-from detente.nlp import DEFAULT_MODEL, load_nlp
+from detente.nlp import DEFAULT_MODEL, doc_text, load_nlp
 from detente.places import Gazetteer, locate_event, same_scene_place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -155,7 +155,7 @@ class Pipeline:
         start = ev.sent_start
         earlier = [e for e in events if (e.sentence_index, e.trigger_start) < (ev.sentence_index,
                                                                                 ev.trigger_start)]
-        prefix = paragraph_before(sent.doc.text, start)
+        prefix = paragraph_before(doc_text(sent.doc), start)
         previous = previous_date(earlier[-1].trigger_start if earlier else None,
                                  earlier[-1].date if earlier else None, prefix, start - len(prefix), base)
         trigger = next((t for t in sent if t.idx >= ev.trigger_start), sent.root)

@@ -127,8 +127,10 @@ class Store:
         """Write one processed article (replacing an earlier version) in one transaction."""
         art = processed.article
         doc_id = art.doc_id
+        replacing = self.has_document(doc_id)  # a new document has no rows anywhere to delete
         with self.transaction() as con:
-            self._delete_document(con, doc_id)
+            if replacing:
+                self._delete_document(con, doc_id)
             pub = art.published
             con.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -158,8 +160,9 @@ class Store:
             new_actors = [e for e in actors if e.id not in self._actors_written]
             for entry in new_actors:
                 self._upsert_actor(con, entry)
-            self._upsert_mention_actors(con, doc_id)
+            seen = self._insert_mention_actors(con, processed, {e.id for e in new_actors})
         self._actors_written.update(e.id for e in new_actors)  # only once committed
+        self._actors_written.update(seen)
 
     def _delete_document(self, con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
         con.execute("DELETE FROM participants WHERE event_id IN "
@@ -240,15 +243,28 @@ class Store:
         con.execute("INSERT OR REPLACE INTO actors VALUES (?,?,?,?,?,?)",
                     [entry.id, entry.name, entry.kind, entry.country, entry.sector, json.dumps(roles)])
 
-    @staticmethod
-    def _upsert_mention_actors(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
-        """Identities seen only through mentions (countries, titled people) get an actors row."""
-        con.execute("""
-            INSERT INTO actors
-            SELECT actor_id, any_value(name), any_value(kind), any_value(code), NULL, '[]'
-            FROM mentions WHERE doc_id = ? AND actor_id IS NOT NULL
-              AND actor_id NOT IN (SELECT actor_id FROM actors)
-            GROUP BY actor_id""", [doc_id])
+    def _insert_mention_actors(self, con: duckdb.DuckDBPyConnection, processed: ProcessedArticle,
+                               written: set[str]) -> set[str]:
+        """Identities seen only through mentions (countries, titled people) get an actors row.
+
+        Works from the article's own mentions and an index lookup per new id, never a scan of the
+        mentions table, so writing stays constant-time per document as the store grows.
+        """
+        first: dict[str, Any] = {}
+        for m in processed.mentions:
+            if m.actor_id and m.actor_id not in first and m.actor_id not in written \
+                    and m.actor_id not in self._actors_written:
+                first[m.actor_id] = m
+        if not first:
+            return set()
+        known = {r[0] for r in con.execute(
+            "SELECT actor_id FROM actors WHERE actor_id IN (SELECT unnest(?))", [list(first)])
+            .fetchall()}
+        for aid, m in first.items():
+            if aid not in known:
+                con.execute("INSERT INTO actors VALUES (?,?,?,?,NULL,'[]')",
+                            [aid, m.name, m.kind, m.code])
+        return set(first)
 
     # -- queries -----------------------------------------------------------------------------
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from detente.actors.normalise import (
     slug,
 )
 from detente.model import ActorEntry, Article, Mention
+from detente.nlp import doc_text
 
 __all__ = ["ActorResolver", "CountryHit", "CountryTable", "TitleTable"]
 
@@ -209,7 +210,7 @@ class ActorResolver:
         state = _State(day=day, doc_id=article.doc_id)
         pieces = [self._piece(t) for t in doc]
         sent_of = [0] * len(doc)
-        skipped = self._skipped_ranges(doc.text)
+        skipped = self._skipped_ranges(doc_text(doc))
         authors = _author_keys(article.author)
         segs: list[_Seg] = []
         for s_index, sent in enumerate(doc.sents):

@@ -28,7 +28,7 @@ from detente.events.code import Coder
 from detente.events.lexicon import Lexicon, Trigger
 from detente.events.modality import modality_of
 from detente.model import ActorRef, Article, Event, Mention
-from detente.nlp import line_is_boundary
+from detente.nlp import doc_text, line_is_boundary
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
@@ -303,7 +303,7 @@ class EventExtractor:
             ex = index.example[code]
             name = ex.name if ex.kind == "country" else code
             m = Mention(doc_id=ex.doc_id, sentence_index=ex.sentence_index, char_start=lo, char_end=hi,
-                        text=tok.doc.text[lo:hi], actor_id=None, name=name, code=code, sector=None,
+                        text=doc_text(tok.doc)[lo:hi], actor_id=None, name=name, code=code, sector=None,
                         kind="country", how="dyad")
             out.append(_Party(m, dyad=kind))
         return out
@@ -812,7 +812,7 @@ class EventExtractor:
     @staticmethod
     def _line_opener(tok: Token, index: _Mentions) -> _Party | None:
         doc = tok.doc
-        start = doc.text.rfind("\n", 0, tok.idx) + 1
+        start = doc_text(doc).rfind("\n", 0, tok.idx) + 1
         first = next((t for t in doc if t.idx >= start and not t.is_space), None)
         if first is None or first.i >= tok.i or first.i not in index.actor:
             return None
