@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
@@ -101,16 +102,26 @@ class Pipeline:
     # -- public --------------------------------------------------------------------------------
     def process(self, article: Article, doc: Doc | None = None) -> ProcessedArticle:
         """Run every stage on one article (parsing it unless ``doc`` is given)."""
-        if doc is None:
-            doc = self.resources.nlp(article.text)
-        return self._stages(article, doc)
+        if doc is not None:
+            return self._stages(article, doc)
+        with self.resources.nlp.memory_zone():
+            return self._stages(article, self.resources.nlp(article.text))
 
     def process_many(self, articles: Iterable[Article]) -> Iterator[ProcessedArticle]:
-        """Process articles in order, parsing them in batches with ``nlp.pipe``."""
-        pairs = ((a.text, a) for a in articles)
+        """Process articles in order, parsing them in batches with ``nlp.pipe``.
+
+        Each batch runs in a spaCy memory zone: the strings a batch adds to the vocabulary (every
+        new name in the news) are freed after it, so a long ingest does not grow without bound.
+        Nothing that leaves a stage refers to spaCy objects.
+        """
         nlp = self.resources.nlp
-        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=self.options.batch_size):
-            yield self._stages(article, doc)
+        size = self.options.batch_size
+        it = iter(articles)
+        while chunk := list(islice(it, size * 4)):
+            with nlp.memory_zone():
+                pairs = ((a.text, a) for a in chunk)
+                for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=size):
+                    yield self._stages(article, doc)
 
     def process_text(self, text: str, published: str | None = None, path: str = "<text>") -> \
             ProcessedArticle:
