@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -12,31 +11,13 @@ from typing import Any, TextIO
 import pandas as pd
 
 from detente.errors import QueryError
+from detente.values import plain
 
 FORMATS = ("table", "jsonl", "csv", "parquet")
 
 
-def _plain(value: Any) -> Any:
-    """Make numpy/pandas values JSON-friendly."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "tolist"):
-        return _plain(value.tolist())
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def _cell(value: Any, width: int) -> str:
-    value = _plain(value)
+    value = plain(value)
     if value is None:
         text = ""
     elif isinstance(value, list):
@@ -80,17 +61,17 @@ def write_output(data: pd.DataFrame | Sequence[dict[str, Any]], fmt: str, out: s
         flat = df.copy()
         for col in flat.columns:
             if flat[col].map(lambda v: isinstance(v, dict | list)).any():
-                flat[col] = flat[col].map(lambda v: json.dumps(_plain(v), ensure_ascii=False))
+                flat[col] = flat[col].map(lambda v: json.dumps(plain(v), ensure_ascii=False))
         flat.to_parquet(out, index=False)
         return
     if fmt == "jsonl":
         records = data if not isinstance(data, pd.DataFrame) else data.to_dict("records")
-        text = "".join(json.dumps(_plain(r), ensure_ascii=False) + "\n" for r in records)
+        text = "".join(json.dumps(plain(r), ensure_ascii=False) + "\n" for r in records)
     elif fmt == "csv":
         flat = df.copy()
         for col in flat.columns:
             if flat[col].map(lambda v: isinstance(v, dict | list) or hasattr(v, "tolist")).any():
-                flat[col] = flat[col].map(lambda v: json.dumps(_plain(v), ensure_ascii=False))
+                flat[col] = flat[col].map(lambda v: json.dumps(plain(v), ensure_ascii=False))
         text = flat.to_csv(index=False)
     else:
         text = format_table(table if table is not None else df)

@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from detente.errors import QueryError, StoreError
 from detente.model import ActorEntry, Event, ProcessedArticle
+from detente.values import plain
 
 SCHEMA_VERSION = 1
 
@@ -366,32 +367,32 @@ class Store:
         by_event: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for row in parts.itertuples(index=False):
             by_event.setdefault(row.event_id, {}).setdefault(row.role, []).append(
-                {"code": _nn(row.code), "sector": _nn(row.sector), "entity_text": row.entity_text,
-                 "name": _nn(row.name), "identifier": _nn(row.actor_id)})
+                {"code": plain(row.code), "sector": plain(row.sector), "entity_text": row.entity_text,
+                 "name": plain(row.name), "identifier": plain(row.actor_id)})
         out = []
         for row in evs.to_dict("records"):
             p = by_event.get(row["event_id"], {})
             loc = None
             if row["place_name"] is not None and row["place_name"] == row["place_name"]:
-                loc = {"name": row["place_name"], "country_code": _nn(row["place_country"]),
-                       "province": _nn(row["place_province"]), "lat": _nn(row["place_lat"]),
-                       "lon": _nn(row["place_lon"]),
-                       "geonameid": int(row["place_geonameid"]) if _nn(row["place_geonameid"])
+                loc = {"name": row["place_name"], "country_code": plain(row["place_country"]),
+                       "province": plain(row["place_province"]), "lat": plain(row["place_lat"]),
+                       "lon": plain(row["place_lon"]),
+                       "geonameid": int(row["place_geonameid"]) if plain(row["place_geonameid"])
                        is not None else None}
             out.append({
-                "id": row["event_id"], "date": _nn(row["date"]),
-                "date_precision": _nn(row["date_precision"]), "event": row["event"],
-                "mode": _nn(row["mode"]), "context": list(row["context"]) if row["context"] is not None
+                "id": row["event_id"], "date": plain(row["date"]),
+                "date_precision": plain(row["date_precision"]), "event": row["event"],
+                "mode": plain(row["mode"]), "context": list(row["context"]) if row["context"] is not None
                 else [],
                 "actor": p.get("actor", []), "recipient": p.get("recipient", []),
                 "mediator": p.get("mediator", []), "event_loc": loc,
                 "event_text": row["trigger"], "text": row["text"],
-                "quad_code": int(row["quad_code"]) if _nn(row["quad_code"]) is not None else None,
-                "cameo": _nn(row["cameo"]), "goldstein": _nn(row["goldstein"]),
-                "confidence": _nn(row["confidence"]),
+                "quad_code": int(row["quad_code"]) if plain(row["quad_code"]) is not None else None,
+                "cameo": plain(row["cameo"]), "goldstein": plain(row["goldstein"]),
+                "confidence": plain(row["confidence"]),
                 "negated": bool(row["negated"]), "hypothetical": bool(row["hypothetical"]),
-                "text_info": {"doc_id": row["doc_id"], "path": row["path"], "title": _nn(row["title"]),
-                              "published": _nn(row["published"]),
+                "text_info": {"doc_id": row["doc_id"], "path": row["path"], "title": plain(row["title"]),
+                              "published": plain(row["published"]),
                               "sentence_index": int(row["sentence_index"]),
                               "char_start": int(row["sent_start"]), "char_end": int(row["sent_end"])},
             })
@@ -474,20 +475,6 @@ class Store:
                   AND r.code IS NOT NULL AND a.code <> r.code
                 GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT 10"""),
         }
-
-
-def _nn(value: Any) -> Any:
-    """NaN/NaT/None -> None, numpy scalars -> Python."""
-    if value is None:
-        return None
-    try:
-        if value != value:  # NaN
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def _check_date(value: str, *, full: bool = False, last: bool = False) -> str:

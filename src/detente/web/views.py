@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from types import MappingProxyType
@@ -21,6 +20,7 @@ import plotly.io as pio
 
 from detente.errors import QueryError
 from detente.store import Store
+from detente.values import plain
 
 #: PLOVER/CAMEO quad classes: label and the colour they are drawn in.
 QUADS: Mapping[int, tuple[str, str]] = MappingProxyType({
@@ -57,28 +57,7 @@ def quad_info(quad: int | None) -> dict[str, Any]:
     return {"quad": quad, "label": label, "colour": colour}
 
 
-def clean(value: Any) -> Any:
-    """NaN/NaT -> None, numpy scalars and arrays -> Python, dates -> ISO strings."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if hasattr(value, "tolist") and not isinstance(value, str):
-        return clean(value.tolist())
-    if isinstance(value, list | tuple):
-        return [clean(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): clean(v) for k, v in value.items()}
-    try:
-        if value != value:  # pandas NA / NaT
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+clean = plain  # the web views' name for it
 
 
 def records(frame: Any) -> list[dict[str, Any]]:
