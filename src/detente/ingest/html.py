@@ -16,7 +16,7 @@ from typing import Any
 
 from detente.errors import EmptyInput, NoArticle
 from detente.ingest.options import IngestOptions
-from detente.ingest.sniff import parse_record_date, sniff_metadata
+from detente.ingest.sniff import complete_from_text, parse_record_date
 from detente.ingest.text import (
     TextResources,
     check_binary,
@@ -92,17 +92,10 @@ def article_from_html(path: str | Path, data: bytes | str, options: IngestOption
         if value is not None:
             found[key] = "html-metadata"
 
-    sniffed = sniff_metadata(text, resources_.sniff)
-    if title is None and sniffed.title is not None:
-        title, found["title"] = sniffed.title, sniffed.found["title"]
-    if published is None and sniffed.published is not None:
-        published, found["published"] = sniffed.published, sniffed.found["published"]
-    if author is None and sniffed.author is not None:
-        author, found["author"] = sniffed.author, sniffed.found["author"]
-    if source is None and sniffed.source is not None:
-        source, found["source"] = sniffed.source, sniffed.found["source"]
-    return Article(text=text, path=str(path), title=title, published=published, url=url, source=source,
-                   author=author, found=found)
+    fields: dict[str, Any] = {"title": title, "published": published, "author": author,
+                              "source": source}
+    complete_from_text(text, resources_.sniff, fields, found)
+    return Article(text=text, path=str(path), url=url, found=found, **fields)
 
 
 def read_html_file(path: Path, options: IngestOptions, resources_: TextResources) -> Article:

@@ -29,7 +29,7 @@ from detente.errors import (
     TooLarge,
 )
 from detente.ingest.options import IngestOptions
-from detente.ingest.sniff import parse_record_date, sniff_metadata
+from detente.ingest.sniff import complete_from_text, parse_record_date
 from detente.ingest.text import (
     SIZE_HINT,
     TextResources,
@@ -118,17 +118,11 @@ def article_from_record(path: str | Path, line: int, record: Any, options: Inges
             found["published"] = "record-unparsed"
             found["date_raw"] = raw_date
 
-    sniffed = sniff_metadata(text, resources_.sniff)
-    if title is None and sniffed.title is not None:
-        title, found["title"] = sniffed.title, sniffed.found["title"]
-    if raw_date is None and sniffed.published is not None:
-        published, found["published"] = sniffed.published, sniffed.found["published"]
-    if author is None and sniffed.author is not None:
-        author, found["author"] = sniffed.author, sniffed.found["author"]
-    if source is None and sniffed.source is not None:
-        source, found["source"] = sniffed.source, sniffed.found["source"]
-    return Article(text=text, path=str(path), title=title, published=published, url=url, source=source,
-                   author=author, record_id=record_id, found=found)
+    fields: dict[str, Any] = {"title": title, "published": published, "author": author,
+                              "source": source}
+    complete_from_text(text, resources_.sniff, fields, found,
+                       keep=("published",) if raw_date is not None else ())
+    return Article(text=text, path=str(path), url=url, record_id=record_id, found=found, **fields)
 
 
 def _guarded(path: Path, line: int, record: Any, options: IngestOptions,

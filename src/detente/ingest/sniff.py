@@ -280,6 +280,21 @@ _YEAR_RE = re.compile(r"^(\d{4})$")
 _MONTH_YEAR_RE = re.compile(r"^([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
 
 
+SNIFFED_FIELDS = ("title", "published", "author", "source")
+
+
+def complete_from_text(text: str, tables: SniffTables | None, fields: dict[str, Any],
+                       found: dict[str, str], *, keep: Iterable[str] = ()) -> None:
+    """Fill the metadata ``fields`` a reader left empty (title, published, author, source) from
+    the article's own text, recording how each was found; fields named in ``keep`` stay as given
+    (a record's unparseable date is not replaced by one sniffed from its text)."""
+    sniffed = sniff_metadata(text, tables)
+    for key in SNIFFED_FIELDS:
+        value = getattr(sniffed, key)
+        if fields.get(key) is None and key not in keep and value is not None:
+            fields[key], found[key] = value, sniffed.found[key]
+
+
 def parse_record_date(value: str, tables: SniffTables | None = None) -> DateValue | None:
     """Parse a record's date field into a :class:`DateValue` with its precision.
 
