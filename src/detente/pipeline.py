@@ -198,13 +198,17 @@ class Pipeline:
         # participants are places only when the sentence says so ("Tehran said" vs "visited Tehran")
         taken = {(p.char_start - start, p.char_end - start) for p in [*ev.actor, *ev.recipient, *ev.mediator]
                  if p.char_start is not None and p.char_end is not None}
+        gazetteer = self.resources.gazetteer
         for s, e in taken:
-            if (s, e) not in spans and 0 <= s < e <= len(ev.text):
+            # only a participant named as a place ("Tehran", "Iran"), never "Imran Khan" or "the
+            # Foreign Office": those would cost a fuzzy gazetteer search each and never match
+            if (s, e) not in spans and 0 <= s < e <= len(ev.text) and \
+                    gazetteer.is_place_name(ev.text[s:e]):
                 spans[(s, e)] = ev.text[s:e]
         cands = [(s, e, t) for (s, e), t in sorted(spans.items())]
         hints = [p.code for p in [*ev.actor, *ev.recipient] if p.code]
         trigger = next((t for t in sent if t.idx >= ev.trigger_start), sent.root)
-        ev.place = locate_event(ev.text, start, cands, self.resources.gazetteer, hints, participants=taken,
+        ev.place = locate_event(ev.text, start, cands, gazetteer, hints, participants=taken,
                                 attachment=parse_attachment(sent, trigger)) if cands else None
         if ev.place is None:
             earlier = [e for e in events if (e.sentence_index, e.trigger_start) < (ev.sentence_index,
