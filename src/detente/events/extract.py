@@ -95,7 +95,11 @@ class _Mentions:
         the two sentences before, then the article's most frequent ones."""
         near: Counter[str] = Counter(m.code for _, k, m in self.ordered if si - 2 <= k <= si and m.code)
         codes = [c for c in self.article_counts if near[c] or self.article_counts[c] >= 2]
-        return sorted(codes, key=lambda c: (-near[c], -self.article_counts[c]))
+        top = max(self.article_counts.values(), default=1)
+        # nearby mentions count, but the article's main parties weigh in: a country named once
+        # in passing ("while India reaffirmed ...") does not make "both nations" its pair
+        return sorted(codes, key=lambda c: (-(near[c] + 2 * self.article_counts[c] / top),
+                                            -self.article_counts[c]))
 
     def at(self, tok: Token, allow_place: bool) -> _Party | None:
         m = self.actor.get(tok.i)
