@@ -573,6 +573,8 @@ class EventExtractor:
                     break
         if not recips and r.place_ok and r.recipient:  # "struck what it said were positions in Pakistan"
             below = [c for c in verb.children if c.dep_ == "ccomp"]
+            # "fired missiles at targets in Iraq": the place below the target
+            below += self._prep_objects(verb, ("at", "on", "against", "into"))
             for t in [*([dobj] if dobj is not None else []), *below]:
                 recips = recips or self._place_below(t, index)
         if not recips and r.dyad_ok and subjects and passive is None:
