@@ -212,15 +212,21 @@ def _articles_list_start(text: str, key: str) -> int | None:
     return None
 
 
+def _whole_text(path: Path, options: IngestOptions, nothing: str, hint: str) -> str:
+    """A multi-record file read whole and decoded; raises :class:`InputError` when it cannot be."""
+    check_size(path, options, limit=False)
+    data = read_bytes(path)
+    check_binary(path, data)
+    text, _ = decode_bytes(data)
+    if not text.strip():
+        raise EmptyInput(path, f"file holds only whitespace, {nothing}", hint)
+    return text
+
+
 def read_json(path: Path, options: IngestOptions, resources_: TextResources) -> Iterator[Read]:
     """A JSON list of article objects, ``{"articles": [...]}``, or a single article object."""
     try:
-        check_size(path, options, limit=False)
-        data = read_bytes(path)
-        check_binary(path, data)
-        text, _ = decode_bytes(data)
-        if not text.strip():
-            raise EmptyInput(path, "file holds only whitespace, no JSON", "remove it or add records")
+        text = _whole_text(path, options, "no JSON", "remove it or add records")
     except InputError as exc:
         yield exc
         return
@@ -272,12 +278,7 @@ def _csv_field_limit(limit: int) -> Iterator[None]:
 def read_csv(path: Path, options: IngestOptions, resources_: TextResources) -> Iterator[Read]:
     """A CSV file with a header row, one article per row."""
     try:
-        check_size(path, options, limit=False)
-        data = read_bytes(path)
-        check_binary(path, data)
-        text, _ = decode_bytes(data)
-        if not text.strip():
-            raise EmptyInput(path, "file holds only whitespace, no CSV rows", "remove it or add rows")
+        text = _whole_text(path, options, "no CSV rows", "remove it or add rows")
     except InputError as exc:
         yield exc
         return
