@@ -363,3 +363,25 @@ def test_bad_shared_words_setting_is_a_data_file_error(tmp_path: object) -> None
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="shared_words"):
         load_plover_table(path)
+
+
+def test_link_table_takes_quads_and_scores_from_the_coding_table() -> None:
+    from detente.events.code import Coder
+
+    coder, table = Coder.load(), load_plover_table()
+    for name, info in table.types.items():
+        _cameo, gold, quad = coder.lookup(name)
+        assert (info.quad, info.goldstein) == (quad, gold), name
+    assert {n for n, i in table.types.items() if i.symmetric} == {"AGREE", "CONSULT", "COOPERATE"}
+
+
+def test_unknown_symmetric_type_is_a_data_file_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from detente.link import PLOVER_FILE
+
+    text = PLOVER_FILE.read_text(encoding="utf-8").replace("symmetric: [AGREE,", "symmetric: [HUG,")
+    path = Path(str(tmp_path)) / "plover.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match="unknown PLOVER types: HUG"):
+        load_plover_table(path)

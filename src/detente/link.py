@@ -89,24 +89,28 @@ def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=8)
 def load_plover_table(path: Path = PLOVER_FILE) -> PloverTable:
-    """Read and validate the PLOVER quad/Goldstein/mediation table (``data/analysis/plover.yaml``)."""
+    """Read and validate the cross-article table (``data/analysis/plover.yaml``): which types are
+    symmetric, the mediation word lists and the linking settings; quad classes and Goldstein
+    scores are those of the event coder's table."""
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataFileError(path, f"cannot read the PLOVER table: {exc}") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("types"), dict):
-        raise DataFileError(path, "expected a mapping with a 'types' mapping")
+    if not isinstance(raw, dict) or not isinstance(raw.get("symmetric"), list):
+        raise DataFileError(path, "expected a mapping with a 'symmetric' list of PLOVER types")
+    # quad classes and fallback Goldstein scores come from the one coding table
+    # (data/ontology/plover.yaml), the same the event stage codes with
+    from detente.events.code import Coder
+
+    coder = Coder.load()
+    symmetric = {str(t).upper() for t in raw["symmetric"]}
+    unknown = symmetric - set(coder.table.types)
+    if unknown:
+        raise DataFileError(path, f"'symmetric' names unknown PLOVER types: {', '.join(sorted(unknown))}")
     types: dict[str, TypeInfo] = {}
-    for name, spec in raw["types"].items():
-        if not isinstance(spec, dict) or spec.get("quad") not in (1, 2, 3, 4):
-            raise DataFileError(path, f"type {name}: 'quad' must be 1, 2, 3 or 4")
-        try:
-            gold = float(spec.get("goldstein", 0.0))
-        except (TypeError, ValueError):
-            raise DataFileError(path, f"type {name}: 'goldstein' must be a number") from None
-        if not -10.0 <= gold <= 10.0:
-            raise DataFileError(path, f"type {name}: 'goldstein' must lie in [-10, 10]")
-        types[str(name).upper()] = TypeInfo(int(spec["quad"]), gold, bool(spec.get("symmetric", False)))
+    for name in coder.table.types:
+        _cameo, gold, quad = coder.lookup(name) or ("", 0.0, 0)
+        types[name] = TypeInfo(int(quad), float(gold), name in symmetric)
     med = raw.get("mediation") or {}
     if not isinstance(med, dict):
         raise DataFileError(path, "'mediation' must be a mapping")
