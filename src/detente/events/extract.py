@@ -259,8 +259,8 @@ class EventExtractor:
                     return _unique(got)
                 if c.dep_ == "poss" and self._dyad_phrase(c) == 2:  # "both countries' militaries"
                     return self._dyad_parties(c, si, index, 2)
-        for c in kids:  # "the role of Pakistan", "the leaders of both countries"
-            if c.dep_ == "prep" and c.lower_ == "of":
+        for c in kids:  # "the role of Pakistan", "the leaders of both countries", "leaders including X"
+            if c.dep_ == "prep" and c.lower_ in ("of", "including"):
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     got = self._np(pobj, index, sents, si, allow_place=allow_place, depth=depth + 1)
                     if got:
@@ -557,6 +557,10 @@ class EventExtractor:
             elif slot == "dative":
                 recips = [p for c in verb.children if c.dep_ == "dative"
                           for p in self._np(c, index, sents, si)]
+            elif slot == "object-phrase":  # "stressed the need to open the Iran-Pakistan border"
+                own = {p.mention.code for p in subjects}
+                recips = [p for p in self._actors_in(dobj.subtree, index, si, r.place_ok)
+                          if p.mention.code not in own] if dobj is not None else []
             elif slot == "xcomp":  # "threatened to destroy hideouts in Afghanistan"
                 recips = [p for c in verb.children if c.dep_ == "xcomp"
                           for p in self._actors_in(c.subtree, index, si, r.place_ok)]
@@ -690,6 +694,15 @@ class EventExtractor:
             return self._light_verb(noun.head)
         return None
 
+    def _occurs(self, noun: Token) -> bool:
+        """``noun`` is the subject of a verb that says it happened ("talks took place", "occurred")."""
+        if noun.dep_ != "nsubj":
+            return False
+        head = noun.head
+        occ = self.lexicon.cues.occurrence_verbs
+        lemma = head.lemma_.lower()
+        return lemma in occ or any(f"{lemma} {c.lower_}" in occ for c in head.children if c.dep_ == "dobj")
+
     def _noun_reading(self, noun: Token, r: Trigger, sents: list[Span], si: int,
                       index: _Mentions) -> _Found | None:
         f = _Found(r, noun, mode=r.mode, confidence=0.75)
@@ -750,6 +763,8 @@ class EventExtractor:
         between: list[_Party] = []
         recips: list[_Party] = list(f.recipient)
         hosts = [noun, *([light] if light is not None else []), *self._prep_objects(noun, ("of",))]
+        if self._occurs(noun):  # "a conversation took place between X and Y"
+            hosts.append(noun.head)
         for slot in r.recipient:
             if recips:
                 break
@@ -780,6 +795,11 @@ class EventExtractor:
                 f.actor, recips = between[:1], between[1:]
             else:
                 recips = between
+        if not f.actor and not recips and not between and r.symmetric and any(
+                c.dep_ == "amod" and c.lower_ in self.lexicon.cues.dyad_modifiers for c in noun.children):
+            # "a mutual understanding was reached": the article's two sides
+            pair = _resolve(self._dyad_parties(noun, si, index, 2))
+            f.actor, recips = pair[:1], pair[1:]
         f.actor = _resolve(f.actor)
         if not recips and r.dyad_ok and f.actor and not between:
             recips = self._dyad_fallback(noun, si, index, f.actor)

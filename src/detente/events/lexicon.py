@@ -29,7 +29,8 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "hypothetical_modifiers", "hypothetical_adverbs", "allegation", "denial", "speech",
                       "first_person", "relative_pronouns", "light_verbs", "patient_verbs",
                       "presupposing_preps", "person_nouns", "person_pronouns", "thing_pronouns",
-                      "dyad_nouns", "dyad_determiners", "dyad_pronouns", "partner_nouns", "motion_verbs"})
+                      "dyad_nouns", "dyad_determiners", "dyad_pronouns", "partner_nouns", "motion_verbs",
+                      "occurrence_verbs", "dyad_modifiers"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class Cues:
     dyad_pronouns: frozenset[str] = frozenset()
     partner_nouns: frozenset[str] = frozenset()
     motion_verbs: frozenset[str] = frozenset()
+    occurrence_verbs: frozenset[str] = frozenset()
+    dyad_modifiers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
