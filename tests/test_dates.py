@@ -428,6 +428,15 @@ def _bundled_text() -> str:
     return Path(load_date_lexicon().source).read_text(encoding="utf-8")
 
 
+def _bundled_variant(tmp_path: Path, old: str, new: str) -> Path:
+    """The bundled dates.yaml with ``old`` replaced by ``new``, written to a temporary file."""
+    text = _bundled_text()
+    assert old in text
+    path = tmp_path / "dates.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
 def test_custom_lexicon_adds_words(tmp_path: Path) -> None:
     path = tmp_path / "dates.yaml"
     path.write_text(_bundled_text().replace("  tomorrow: 1\n", "  tomorrow: 1\n  overmorrow: 2\n"),
@@ -448,12 +457,8 @@ def test_custom_lexicon_adds_words(tmp_path: Path) -> None:
     ],
 )
 def test_bad_lexicon_raises(tmp_path: Path, old: str, new: str, problem: str) -> None:
-    text = _bundled_text()
-    assert old in text
-    path = tmp_path / "dates.yaml"
-    path.write_text(text.replace(old, new), encoding="utf-8")
     with pytest.raises(DataFileError, match=problem):
-        load_date_lexicon(path)
+        load_date_lexicon(_bundled_variant(tmp_path, old, new))
 
 
 def test_missing_lexicon_raises(tmp_path: Path) -> None:
@@ -649,9 +654,5 @@ def test_attachment_keeps_a_date_the_relative_clause_regex_cuts_off() -> None:
     ],
 )
 def test_bad_context_section_raises(tmp_path: Path, old: str, new: str, problem: str) -> None:
-    text = _bundled_text()
-    assert old in text
-    path = tmp_path / "dates.yaml"
-    path.write_text(text.replace(old, new), encoding="utf-8")
     with pytest.raises(DataFileError, match=problem):
-        load_date_lexicon(path)
+        load_date_lexicon(_bundled_variant(tmp_path, old, new))

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from detente.actors.dictionary import (
     ActorDictionary,
     bundled_actor_files,
-    load_yaml_with_lines,
     parse_data_date,
 )
+from detente.datafiles import load_yaml_with_lines
 from detente.errors import DataFileError
 from detente.model import SECTORS
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from detente.errors import DataFileError, QueryError, StoreError
 from detente.link import (
+    PLOVER_FILE,
     article_month,
     canonical_events,
     canonical_id,
@@ -354,15 +357,8 @@ def test_shared_run_is_symmetric_and_reflexive(x: list[str], y: list[str], n: in
 
 
 def test_bad_shared_words_setting_is_a_data_file_error(tmp_path: object) -> None:
-    from pathlib import Path
-
-    from detente.link import PLOVER_FILE
-
-    text = PLOVER_FILE.read_text(encoding="utf-8").replace("shared_words: 8", "shared_words: 1")
-    path = Path(str(tmp_path)) / "plover.yaml"
-    path.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="shared_words"):
-        load_plover_table(path)
+        load_plover_table(_plover_variant(tmp_path, "shared_words: 8", "shared_words: 1"))
 
 
 def test_link_table_takes_quads_and_scores_from_the_coding_table() -> None:
@@ -376,12 +372,14 @@ def test_link_table_takes_quads_and_scores_from_the_coding_table() -> None:
 
 
 def test_unknown_symmetric_type_is_a_data_file_error(tmp_path: object) -> None:
-    from pathlib import Path
-
-    from detente.link import PLOVER_FILE
-
-    text = PLOVER_FILE.read_text(encoding="utf-8").replace("symmetric: [AGREE,", "symmetric: [HUG,")
-    path = Path(str(tmp_path)) / "plover.yaml"
-    path.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="unknown PLOVER types: HUG"):
-        load_plover_table(path)
+        load_plover_table(_plover_variant(tmp_path, "symmetric: [AGREE,", "symmetric: [HUG,"))
+
+
+def _plover_variant(tmp_path: object, old: str, new: str) -> Path:
+    """The bundled link table with ``old`` replaced by ``new``, written to a temporary file."""
+    text = PLOVER_FILE.read_text(encoding="utf-8")
+    assert old in text
+    path = Path(str(tmp_path)) / "plover.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path

@@ -38,7 +38,7 @@ import yaml
 from detente.errors import DataFileError, QueryError, StoreError
 from detente.linkstore import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
 from detente.model import DateValue
-from detente.store import Store
+from detente.store import Store, date_bound
 
 DATA_DIR = Path(__file__).parent / "data" / "analysis"
 PLOVER_FILE = DATA_DIR / "plover.yaml"
@@ -497,18 +497,6 @@ def link_events(store: Store, *, window_days: int = 3, shuttle_window_days: int 
                       n_derived=len(derived))
 
 
-def _date_filter(value: str, *, last: bool) -> dt.date:
-    parts = str(value).strip().split("-")
-    try:
-        if not 1 <= len(parts) <= 3:
-            raise ValueError
-        precision = ("year", "month", "day")[len(parts) - 1]
-        dv = DateValue("-".join(parts), precision)  # type: ignore[arg-type]
-        return dv.last_date if last else dv.start_date
-    except (ValueError, IndexError):
-        raise QueryError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD") from None
-
-
 _CANONICAL_FILTERS = frozenset({"actor", "type", "since", "until", "min_documents", "include_flagged",
                                 "arrow", "kind"})
 CANONICAL_KINDS = ("reported", "derived")
@@ -549,10 +537,10 @@ def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
         params += types
     if filters.get("since"):
         where.append("c.date_last >= ?")
-        params.append(_date_filter(filters["since"], last=False))
+        params.append(date_bound(filters["since"]))
     if filters.get("until"):
         where.append("c.date_first <= ?")
-        params.append(_date_filter(filters["until"], last=True))
+        params.append(date_bound(filters["until"], last=True))
     if filters.get("min_documents") is not None:
         try:
             n = int(filters["min_documents"])

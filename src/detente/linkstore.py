@@ -105,12 +105,7 @@ class LinkStore:
             with self.store.transaction() as con:
                 con.execute(f"DELETE FROM {table} {where}")
                 if data.num_rows:
-                    con.register("_link_incoming", data)
-                    try:
-                        cols = ", ".join(data.column_names)
-                        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _link_incoming")
-                    finally:
-                        con.unregister("_link_incoming")
+                    Store.insert_arrow(con, table, data)
         except duckdb.Error as exc:
             raise StoreError(f"cannot write {table} in {self.store.path}: {exc}") from exc
 

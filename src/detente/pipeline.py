@@ -139,14 +139,14 @@ class Pipeline:
 
     # -- stages --------------------------------------------------------------------------------
     def _stages(self, article: Article, doc: Doc) -> ProcessedArticle:
-        sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
+        sents = list(doc.sents)
+        sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(sents)]
         mentions = self.resolver.find_mentions(doc, article)
         title_end = _headline_end(article)
         # a headline restates the body in the present tense and without a date: code the body
         events = [ev for ev in self.extractor.extract(doc, article, mentions)
                   if ev.sent_start >= title_end]
         base = article_reference_date(article.published, article.text)
-        sents = list(doc.sents)
         for ev in events:
             sent = sents[ev.sentence_index]
             self._date(ev, sent, base, events)

@@ -34,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from detente.errors import QueryError, StoreError
-from detente.model import ActorEntry, Event, ProcessedArticle
+from detente.model import ActorEntry, DateValue, Event, ProcessedArticle
 from detente.values import plain
 
 SCHEMA_VERSION = 1
@@ -140,7 +140,7 @@ class Store:
                  art.author, art.record_id, json.dumps(art.found), art.text,
                  dt.datetime.now()])
             if processed.sentences:
-                self._insert(con, "sentences", pa.table({
+                self.insert_arrow(con, "sentences", pa.table({
                     "doc_id": [doc_id] * len(processed.sentences),
                     "sentence_index": [s.index for s in processed.sentences],
                     "char_start": [s.char_start for s in processed.sentences],
@@ -148,7 +148,7 @@ class Store:
                     "text": [s.text for s in processed.sentences]}))
             if processed.mentions:
                 ms = processed.mentions
-                self._insert(con, "mentions", pa.table({
+                self.insert_arrow(con, "mentions", pa.table({
                     "doc_id": [m.doc_id for m in ms],
                     "sentence_index": [m.sentence_index for m in ms],
                     "char_start": [m.char_start for m in ms], "char_end": [m.char_end for m in ms],
@@ -174,7 +174,8 @@ class Store:
         con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
 
     @staticmethod
-    def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+    def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+        """Insert an Arrow table's rows into ``table`` (matching columns by name)."""
         con.register("_incoming", data)
         try:
             cols = ", ".join(data.column_names)
@@ -227,14 +228,14 @@ class Store:
             ("place_geonameid", pa.int64()), ("cameo", pa.string()), ("goldstein", pa.float64()),
             ("quad_code", pa.int32()), ("confidence", pa.float64()), ("negated", pa.bool_()),
             ("hypothetical", pa.bool_())])
-        self._insert(con, "events", pa.table(rows, schema=schema))
+        self.insert_arrow(con, "events", pa.table(rows, schema=schema))
         if parts["event_id"]:
             pschema = pa.schema([
                 ("event_id", pa.string()), ("role", pa.string()), ("position", pa.int32()),
                 ("actor_id", pa.string()), ("code", pa.string()), ("sector", pa.string()),
                 ("entity_text", pa.string()), ("name", pa.string()), ("char_start", pa.int32()),
                 ("char_end", pa.int32())])
-            self._insert(con, "participants", pa.table(parts, schema=pschema))
+            self.insert_arrow(con, "participants", pa.table(parts, schema=pschema))
 
     @staticmethod
     def _upsert_actor(con: duckdb.DuckDBPyConnection, entry: ActorEntry) -> None:
@@ -280,10 +281,12 @@ class Store:
             params += [doc + "%", "%" + doc + "%"]
         if since:
             where.append("d.published >= ?")
-            params.append(_check_date(since))
+            date_bound(since)
+            params.append(since.strip())
         if until:
             where.append("d.published <= ?")
-            params.append(_check_date(until) + "\uffff")
+            date_bound(until)
+            params.append(until.strip() + "\uffff")
         return self.sql(f"""
             SELECT d.doc_id, d.title, d.published, d.published_precision, d.published_how, d.source,
                    d.path, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events,
@@ -306,10 +309,10 @@ class Store:
             params += types
         if since:
             where.append("e.date_last >= CAST(? AS DATE)")
-            params.append(_check_date(since, full=True))
+            params.append(date_bound(since).isoformat())
         if until:
             where.append("e.date_first <= CAST(? AS DATE)")
-            params.append(_check_date(until, full=True, last=True))
+            params.append(date_bound(until, last=True).isoformat())
         if doc:
             where.append("e.doc_id LIKE ?")
             params.append(doc + "%")
@@ -477,23 +480,17 @@ class Store:
         }
 
 
-def _check_date(value: str, *, full: bool = False, last: bool = False) -> str:
-    """Validate a ``YYYY[-MM[-DD]]`` filter; ``full`` expands to a whole day (first or last)."""
-    parts = value.strip().split("-")
+def date_bound(value: str, *, last: bool = False) -> dt.date:
+    """The first (or ``last``) day of a ``YYYY[-MM[-DD]]`` filter; a bad one is a QueryError."""
+    parts = str(value).strip().split("-")
     try:
         if not 1 <= len(parts) <= 3:
             raise ValueError
-        nums = [int(p) for p in parts]
-        dt.date(nums[0], nums[1] if len(nums) > 1 else 1, nums[2] if len(nums) > 2 else 1)
-    except ValueError:
+        precision = ("year", "month", "day")[len(parts) - 1]
+        dv = DateValue("-".join(parts), precision)  # type: ignore[arg-type]
+        return dv.last_date if last else dv.start_date
+    except (ValueError, IndexError):
         raise QueryError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD") from None
-    if not full:
-        return value.strip()
-    from detente.model import DateValue
-
-    precision = ("year", "month", "day")[len(nums) - 1]
-    dv = DateValue(value.strip(), precision)  # type: ignore[arg-type]
-    return (dv.last_date if last else dv.start_date).isoformat()
 
 
 def open_store(path: str | Path = "detente.duckdb", *, read_only: bool = False) -> Store:

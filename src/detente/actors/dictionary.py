@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from detente.datafiles import load_yaml_with_lines
 from detente.errors import DataFileError
 from detente.model import SECTORS, ActorEntry, Role
 
@@ -43,38 +44,6 @@ _ENTRY_FIELDS = frozenset({"id", "name", "kind", "country", "code", "sector", "a
                            "__line__"})
 _ROLE_FIELDS = frozenset({"office", "country", "sector", "start", "end", "__line__"})
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records the line each mapping starts on (as key ``__line__``)."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# keep dates as strings: we parse and validate them ourselves
-_LineLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml_with_lines(path: Path, text: str | None = None) -> Any:
-    """Parse a YAML data file, keeping each mapping's line number under ``__line__``."""
-    try:
-        raw = path.read_text(encoding="utf-8") if text is None else text
-    except OSError as exc:
-        raise DataFileError(path, f"cannot read the file: {exc.strerror or exc}") from exc
-    try:
-        return yaml.load(raw, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise DataFileError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", line) from exc
 
 
 def parse_data_date(value: Any, *, end: bool = False) -> dt.date | None:

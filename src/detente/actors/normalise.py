@@ -26,7 +26,7 @@ from typing import Any
 
 from unidecode import unidecode
 
-from detente.actors.dictionary import load_yaml_with_lines
+from detente.datafiles import load_yaml_with_lines
 from detente.errors import DataFileError
 from detente.model import SECTORS
 

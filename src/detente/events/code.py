@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from detente.actors.dictionary import load_yaml_with_lines
+from detente.datafiles import load_yaml_with_lines
 from detente.errors import DataFileError
 from detente.model import Event
 

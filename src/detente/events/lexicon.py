@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from detente.actors.dictionary import load_yaml_with_lines
+from detente.datafiles import load_yaml_with_lines
 from detente.errors import DataFileError
 
 SUPPORTED_VERSIONS = frozenset({1})
