@@ -358,3 +358,60 @@ def test_validator_rejects_broken_gold(examples_gold: dict[str, Any], label: str
     assert gold["documents"][0]["file"] == "soleimani_pakistan_offer.txt"  # the mutations assume it
     break_it(gold)
     assert gold_errors(gold), label
+
+
+# --- the development corpus (eval/dev/, written by the team; see eval/dev/README.md) ----------
+
+DEV_DIR = ROOT / "eval" / "dev"
+DEV_PARTS = ("tune", "heldout")
+
+
+def _dev_gold(part: str) -> dict[str, Any]:
+    return yaml.safe_load((DEV_DIR / f"{part}.gold.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("part", DEV_PARTS)
+def test_dev_gold_file_is_valid(part: str) -> None:
+    assert gold_errors(_dev_gold(part)) == []
+
+
+@pytest.mark.parametrize("part", DEV_PARTS)
+def test_dev_gold_annotates_exactly_the_texts_of_its_part(part: str) -> None:
+    on_disk = {p.name for p in (DEV_DIR / part).glob("*.txt")}
+    assert {d["file"] for d in _dev_gold(part)["documents"]} == on_disk
+
+
+@pytest.mark.parametrize("part", DEV_PARTS)
+def test_dev_quotes_occur_exactly_once_in_their_texts(part: str) -> None:
+    problems: list[str] = []
+    for doc in _dev_gold(part)["documents"]:
+        text = fold((DEV_DIR / part / doc["file"]).read_text(encoding="utf-8"))
+        quoted = [e["sentence"] for e in doc["events"]]
+        quoted += [x["sentence"] for key in ("negatives", "ignore", "mediation", "claims")
+                   for x in doc.get(key, []) if x.get("sentence")]
+        problems += [f"{doc['file']}: {s!r} does not occur exactly once" for s in quoted
+                     if text.count(fold(s)) != 1]
+        forms = [f for g in doc.get("alias_groups", []) for f in g["forms"]]
+        forms += [f for pair in doc.get("must_not_merge", []) for f in pair]
+        problems += [f"{doc['file']}: form {f!r} not found" for f in forms if fold(f) not in text]
+    assert problems == []
+
+
+def test_dev_parts_share_no_text_and_linking_ids_exist() -> None:
+    golds = {part: _dev_gold(part) for part in DEV_PARTS}
+    files = [{d["file"] for d in g["documents"]} for g in golds.values()]
+    assert not files[0] & files[1]
+    event_file = {e["id"]: (part, d["file"]) for part, g in golds.items() for d in g["documents"]
+                  for e in d["events"]}
+    linking = yaml.safe_load((DEV_DIR / "linking.yaml").read_text(encoding="utf-8"))
+    assert linking["format"] == "detente-linking/1"
+    grouped: dict[str, str] = {}
+    for group in linking["groups"]:
+        where = [event_file[e] for e in group["events"]]  # KeyError: an id that is not gold
+        assert len({f for _, f in where}) >= 2, f"{group['id']} must span several reports"
+        assert {p for p, _ in where} == {group["part"]}, f"{group['id']} crosses the split"
+        grouped.update({e: group["id"] for e in group["events"]})
+    for pair in linking["near_misses"]:
+        first, second = pair["events"]
+        assert first in event_file and second in event_file
+        assert grouped.get(first, first) != grouped.get(second, second), f"{pair['id']} is also a group"
