@@ -38,11 +38,12 @@ def main(tune_path: str, heldout_path: str, label: str) -> int:
              "|------|------|---|---|----|-----------|---------------|-------------|---------------|"]
     for part, rep in reports.items():
         ev, head, pub = rep["events"], rep["headline"], rep["published"]
-        lines.append(f"| {part} | {len(rep['documents'])} | {pct(ev['precision'])} | {pct(ev['recall'])} | "
+        lines.append(f"| {part} | {rep['documents']} | {pct(ev['precision'])} | {pct(ev['recall'])} | "
                      f"{pct(ev['f1'])} | {ev['predicted']} | {ev['gold']} | {pct(head['date_strict'])} | "
                      f"{pub['correct']}/{pub['judged']} |")
     lines += ["", "Per type (P / R / F1, gold = required gold events of the type):", "",
-              "| type | tune P | tune R | tune F1 | tune gold | held-out P | held-out R | held-out F1 | held-out gold |",
+              "| type | tune P | tune R | tune F1 | tune gold "
+              "| held-out P | held-out R | held-out F1 | held-out gold |",
               "|------|--------|--------|---------|-----------|------------|------------|-------------|---------------|"]
     for t in TYPES:
         cells = []
@@ -51,7 +52,8 @@ def main(tune_path: str, heldout_path: str, label: str) -> int:
             cells += [pct(row["precision"]), pct(row["recall"]), pct(row["f1"]), str(row["gold"])]
         lines.append(f"| {t} | " + " | ".join(cells) + " |")
     lines += ["", "Actors and triads:", "",
-              "| part | alias recall | groups resolved | false merges | triads P | triads R | triads F1 (no kind) |",
+              "| part | alias recall | groups resolved | false merges "
+              "| triads P | triads R | triads F1 (no kind) |",
               "|------|--------------|-----------------|--------------|----------|----------|---------------------|"]
     for part, rep in reports.items():
         al, tr = rep["aliases"], rep["triads"]["without_kind"]
