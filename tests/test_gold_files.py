@@ -415,3 +415,22 @@ def test_dev_parts_share_no_text_and_linking_ids_exist() -> None:
         first, second = pair["events"]
         assert first in event_file and second in event_file
         assert grouped.get(first, first) != grouped.get(second, second), f"{pair['id']} is also a group"
+
+
+def test_dev_corpus_keeps_its_breadth() -> None:
+    """The corpus promises (eval/dev/README.md): every type at least 25 required events, at least
+    260 texts over at least 45 countries, 35 mediation entries, 15 linking groups."""
+    docs = [d for part in DEV_PARTS for d in _dev_gold(part)["documents"]]
+    required: dict[str, int] = {}
+    for doc in docs:
+        for event in doc["events"]:
+            if not event.get("optional"):
+                required[event["type"]] = required.get(event["type"], 0) + 1
+    assert {t: n for t, n in required.items() if n < 25} == {}
+    assert set(required) == PLOVER_TYPES
+    assert len(docs) >= 260
+    countries = {c for d in docs for e in d["events"] for c in e["actor"] + e["recipient"]} - IGO_CODES
+    assert len(countries) >= 45
+    assert sum(len(d.get("mediation", [])) for d in docs) >= 35
+    linking = yaml.safe_load((DEV_DIR / "linking.yaml").read_text(encoding="utf-8"))
+    assert len(linking["groups"]) >= 15 and len(linking["near_misses"]) >= 10
