@@ -38,7 +38,9 @@ is taken as the correction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -86,7 +88,9 @@ def parse_data_date(value: Any, *, end: bool = False) -> dt.date | None:
     return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
 
 
-def _known_codes() -> frozenset[str]:
+@functools.cache
+def known_country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes, and XKX for Kosovo (which has none)."""
     import pycountry
 
     codes = {c.alpha_3 for c in pycountry.countries}
@@ -173,7 +177,7 @@ class ActorDictionary:
                 if item.get("kind") == "igo" and item.get("code"):
                     igo_codes.add(str(item["code"]))
         self = cls(igo_codes=frozenset(igo_codes))
-        valid = _known_codes() | self.igo_codes
+        valid = known_country_codes() | self.igo_codes
         spans: list[_Span] = []
         defined: dict[str, tuple[str, int | None, bool]] = {}  # id -> (file, line, bundled)
         for path, is_bundled, doc in docs:
@@ -280,7 +284,7 @@ class ActorDictionary:
 
     def coverage(self) -> Coverage:
         """Counts of what the dictionary covers: countries, offices, people, terms, groups."""
-        iso = _known_codes()
+        iso = known_country_codes()
         offices: set[tuple[str, str]] = set()
         by_country: dict[str, int] = defaultdict(int)
         terms = 0
@@ -479,4 +483,7 @@ def _posthumous_roles(name: str, item: dict[str, Any], roles: list[Role],
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """``Recep Tayyip Erdoğan`` -> ``recep-tayyip-erdogan`` (the id of an entry that gives none)."""
+    plain = unicodedata.normalize("NFKD", name.lower().replace("ı", "i").replace("ø", "o").replace("ð", "d")
+                                  .replace("þ", "th").replace("ł", "l").replace("đ", "d").replace("ß", "ss"))
+    return re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
