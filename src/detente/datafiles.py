@@ -14,8 +14,12 @@ import yaml
 
 from detente.errors import DataFileError
 
+# libyaml's parser where PyYAML was built with it (about ten times faster: the actor dictionary
+# is read by every process), else the pure-Python one; both give each node its line
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _LineLoader(yaml.SafeLoader):
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """A YAML loader that records the line each mapping starts on (as key ``__line__``)."""
 
 

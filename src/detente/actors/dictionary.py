@@ -297,7 +297,7 @@ class ActorDictionary:
                 terms += 1
                 offices.add((role.country, role.office))
                 by_country[role.country] += 1
-        kinds = defaultdict(int)
+        kinds: dict[str, int] = defaultdict(int)
         for entry in self.entries.values():
             kinds[entry.kind] += 1
         return Coverage(
