@@ -43,7 +43,7 @@ import re
 import unicodedata
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -129,6 +129,7 @@ class _Span:
     path: str
     line: int | None
     bundled: bool
+    period: str     # as written: "2016-08-04 to 2017-06", "from 2019"
 
 
 @dataclass(frozen=True)
@@ -232,13 +233,13 @@ class ActorDictionary:
                         continue
                     # blame the user's file if one is involved, else the role read last
                     later, earlier = max((a, b), key=_blame_order), min((a, b), key=_blame_order)
-                    problem = (f"{later.entry_id}: {later.office!r} of {later.country} from {later.first} to "
-                               f"{later.last} overlaps the term of {earlier.entry_id} ({earlier.first} to "
-                               f"{earlier.last}, {earlier.path}:{earlier.line}); fix the dates (a handover "
+                    problem = (f"{later.entry_id}: {later.office!r} of {later.country} ({later.period}) "
+                               f"overlaps the term of {earlier.entry_id} ({earlier.period}, "
+                               f"{earlier.path}:{earlier.line}); fix the dates (a handover "
                                "on one day ends one term and starts the other that day), use month precision "
                                "where the day is not known, or mark both roles 'collective: true' when the "
                                "office has several holders")
-                    if a.bundled and b.bundled:
+                    if (a.bundled and b.bundled) or a.path == b.path:
                         raise DataFileError(later.path, problem, later.line)
                     self.warnings.append(DataIssue(later.path, later.line, problem))
 
@@ -310,7 +311,7 @@ class ActorDictionary:
     def __contains__(self, actor_id: object) -> bool:
         return actor_id in self.entries
 
-    def __iter__(self) -> Iterable[ActorEntry]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[ActorEntry]:
         return iter(self.entries.values())
 
     def __len__(self) -> int:
@@ -450,8 +451,10 @@ def _entry_from_item(path: Path, item: dict[str, Any], valid_codes: frozenset[st
         roles.append(Role(office=str(office), country=str(rcountry), sector=str(rsector), start=start,
                           end=end))
         if kind == "person" and first < last:
+            period = (f"{raw.get('start') or 'always'} to {raw['end']}" if raw.get("end")
+                      else f"from {raw.get('start') or 'always'}, still held")
             spans.append(_Span(actor_id, str(office), str(rcountry), first, last, collective, str(path),
-                               rline, bundled))
+                               rline, bundled, period))
     roles.extend(_posthumous_roles(name, item, roles, fail))
     entry = ActorEntry(id=actor_id, name=name.strip(), kind=kind, country=country, sector=sector,
                        aliases=[a.strip() for a in aliases], roles=roles, source=f"{path}:{line}")
