@@ -393,7 +393,7 @@ def _entry_from_item(path: Path, item: dict[str, Any], valid_codes: frozenset[st
 
     name = item.get("name")
     if not name or not isinstance(name, str):
-        raise fail("entry has no 'name'; add 'name: Full Name' (the usual English spelling)")
+        raise fail("entry has no 'name'")
     unknown = sorted(set(item) - _ENTRY_FIELDS)
     if unknown:
         raise fail(f"{name}: unknown field(s) {', '.join(map(repr, unknown))}; an entry may have "
@@ -446,8 +446,7 @@ def _entry_from_item(path: Path, item: dict[str, Any], valid_codes: frozenset[st
         except ValueError as exc:
             raise fail(f"{name}: role {office!r}: {exc}", rline) from exc
         if start and end and end < start:
-            raise fail(f"{name}: role {office!r} ends ({end}) before it starts ({start}); swap or fix the "
-                       "dates", rline)
+            raise fail(f"{name}: role {office!r} ends ({end}) before it starts ({start})", rline)
         roles.append(Role(office=str(office), country=str(rcountry), sector=str(rsector), start=start,
                           end=end))
         if kind == "person" and first < last:
