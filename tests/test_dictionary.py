@@ -8,21 +8,23 @@ import textwrap
 from collections import defaultdict
 from pathlib import Path
 
-import pycountry
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from detente.actors.dictionary import (
     ActorDictionary,
+    DataFileWarning,
+    _slug,
     bundled_actor_files,
+    known_country_codes,
     parse_data_date,
 )
 from detente.datafiles import load_yaml_with_lines
 from detente.errors import DataFileError
 from detente.model import SECTORS
 
-ISO3 = frozenset(c.alpha_3 for c in pycountry.countries)
+ISO3 = known_country_codes()
 EXPECTED_FILES = {"afghanistan", "armed_groups", "china", "igos", "india", "iran", "pakistan", "saudi_arabia",
                   "turkey", "usa"}
 
@@ -55,8 +57,9 @@ def test_ids_are_unique_across_bundled_files() -> None:
     for path in bundled_actor_files():
         for item in load_yaml_with_lines(path)["actors"]:
             where = f"{path.name}:{item['__line__']}"
-            assert item["id"] not in seen, f"{item['id']} at {where} and {seen.get(item['id'])}"
-            seen[item["id"]] = where
+            actor_id = item.get("id") or _slug(item["name"])
+            assert actor_id not in seen, f"{actor_id} at {where} and {seen.get(actor_id)}"
+            seen[actor_id] = where
 
 
 def test_ids_are_lowercase_slugs(bundled: ActorDictionary) -> None:
@@ -115,10 +118,16 @@ def test_people_have_a_nationality_and_roles(bundled: ActorDictionary) -> None:
 
 @pytest.mark.parametrize("office_word", ["Minister", "President", "Prime Minister", "King"])
 def test_civilian_offices_are_gov(bundled: ActorDictionary, office_word: str) -> None:
+    """A minister, president, prime minister or king of a state (not of an agency) is GOV."""
+    pattern = re.compile(rf"^(Acting |First |Deputy |Caretaker |Interim |Transitional )*{office_word}\b")
+    checked = 0
     for entry in bundled:
         for role in entry.roles:
-            if role.country in ISO3 and re.search(rf"\b{office_word}\b", role.office):
+            if role.country in ISO3 and pattern.match(role.office) and " of the " not in role.office \
+                    and not re.search(r"Intelligence|State Security", role.office):  # ministers who are spies
+                checked += 1
                 assert role.sector == "GOV", (entry.id, role)
+    assert checked > 5
 
 
 def test_army_chief_roles_are_mil(bundled: ActorDictionary) -> None:
@@ -474,3 +483,387 @@ _DATE_LIKE = re.compile(r"\s*\d{4}(-\d{2}(-\d{2})?)?\s*")
 def test_parse_data_date_rejects_other_text(text: str) -> None:
     with pytest.raises(ValueError, match="date"):
         parse_data_date(text)
+
+
+# -- one holder per office, ids, shared names (validation across entries) ---------------------
+
+def write_named(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def test_two_holders_of_one_office_is_an_error_naming_file_line_and_fix(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "bad.yaml", """
+        version: 1
+        actors:
+          - name: First Premier
+            country: NPL
+            roles:
+              - {office: Prime Minister, sector: GOV, start: 2016-08-04, end: 2017-06-07}
+          - name: Second Premier
+            country: NPL
+            roles:
+              - {office: Prime Minister, sector: GOV, start: 2017-05-01, end: 2018-02-15}
+        """)
+    with pytest.raises(DataFileError) as info:
+        ActorDictionary.load([path], bundled=False)
+    error = info.value
+    assert (error.path, error.line) == (str(path), 10)
+    assert "overlaps the term of first-premier" in error.problem
+    assert f"{path}:6" in error.problem  # where the other term is
+    assert "collective: true" in error.problem and "fix the dates" in error.problem
+
+
+def test_the_same_office_of_another_country_is_no_overlap(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "ok.yaml", """
+        version: 1
+        actors:
+          - {name: Premier A, country: NPL, roles: [{office: Prime Minister, sector: GOV, start: 2016}]}
+          - {name: Premier B, country: BTN, roles: [{office: Prime Minister, sector: GOV, start: 2016}]}
+          - {name: Minister B, country: BTN, roles: [{office: Minister of Finance, sector: GOV, start: 2016}]}
+        """)
+    assert len(ActorDictionary.load([path], bundled=False)) == 3
+
+
+@pytest.mark.parametrize(("first_end", "second_start"), [
+    ("2019-07-24", "2019-07-24"),  # handover on one day
+    ("2019-07", "2019-07-24"),     # the old term's end known to the month only
+    ("2019-07-24", "2019-07"),     # the new term's start known to the month only
+    ("2019", "2019-03-01"),        # the year only
+    ("2019-07-23", "2019-07-24"),  # no overlap at all
+])
+def test_handovers_and_coarse_dates_are_not_overlaps(tmp_path: Path, first_end: str,
+                                                     second_start: str) -> None:
+    path = write_named(tmp_path, "ok.yaml", f"""
+        version: 1
+        actors:
+          - {{name: Old Chief, country: GBR, roles: [
+              {{office: Chief, sector: MIL, start: 2016, end: {first_end}}}]}}
+          - {{name: New Chief, country: GBR, roles: [{{office: Chief, sector: MIL, start: {second_start}}}]}}
+        """)
+    loaded = ActorDictionary.load([path], bundled=False)
+    assert {e.id for e in loaded} == {"old-chief", "new-chief"}
+
+
+def test_an_overlap_of_two_days_is_caught(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "bad.yaml", """
+        version: 1
+        actors:
+          - {name: Old Chief, country: GBR, roles: [
+              {office: Chief, sector: MIL, start: 2016, end: 2019-07-25}]}
+          - {name: New Chief, country: GBR, roles: [{office: Chief, sector: MIL, start: 2019-07-24}]}
+        """)
+    with pytest.raises(DataFileError, match="overlaps the term of old-chief"):
+        ActorDictionary.load([path], bundled=False)
+
+
+def test_collective_offices_have_several_holders(tmp_path: Path) -> None:
+    text = """
+        version: 1
+        actors:
+          - {name: Member One, country: BIH, roles: [
+              {office: Member of the Presidency, sector: GOV, start: 2018, COLL}]}
+          - {name: Member Two, country: BIH, roles: [
+              {office: Member of the Presidency, sector: GOV, start: 2018, COLL}]}
+        """
+    ok = write_named(tmp_path, "ok.yaml", text.replace("COLL", "collective: true"))
+    assert len(ActorDictionary.load([ok], bundled=False)) == 2
+    one_sided = write_named(tmp_path, "bad.yaml",
+                            text.replace("COLL", "collective: true", 1).replace(", COLL", ""))
+    with pytest.raises(DataFileError, match="overlaps"):
+        ActorDictionary.load([one_sided], bundled=False)
+    not_bool = write_named(tmp_path, "bad2.yaml", text.replace("COLL", "collective: sometimes"))
+    with pytest.raises(DataFileError, match="'collective' must be true or false") as info:
+        ActorDictionary.load([not_bool], bundled=False)
+    assert info.value.line == 4  # the role's line
+
+
+def test_one_person_may_hold_an_office_twice_and_two_offices_at_once(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "ok.yaml", """
+        version: 1
+        actors:
+          - name: Busy Minister
+            country: IRL
+            roles:
+              - {office: Taoiseach, sector: GOV, start: 2020-06-27, end: 2022-12-17}
+              - {office: Minister of Foreign Affairs, sector: GOV, start: 2022-12-17, end: 2025-01-23}
+              - {office: Minister of Defence, sector: GOV, start: 2022-12-17, end: 2025-01-23}
+              - {office: Taoiseach, sector: GOV, start: 2025-01-23}
+        """)
+    entry = ActorDictionary.load([path], bundled=False).get("busy-minister")
+    assert entry is not None and len(entry.roles) == 4
+
+
+def test_duplicate_id_in_one_file_is_an_error(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "dup.yaml", """
+        version: 1
+        actors:
+          - {id: same-person, name: Same Person, country: KEN, roles: [
+              {office: President, sector: GOV, start: 2013}]}
+          - {id: same-person, name: Same Person, country: KEN, roles: [
+              {office: Senator, sector: LEG, start: 2005}]}
+        """)
+    with pytest.raises(DataFileError, match=r"id 'same-person' is already defined at .*dup.yaml:3") as info:
+        ActorDictionary.load([path], bundled=False)
+    assert info.value.line == 5 and "merge the two entries" in info.value.problem
+
+
+def test_duplicate_id_from_a_name_is_an_error(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "dup.yaml", """
+        version: 1
+        actors:
+          - {name: José Mujica, country: URY}
+          - {name: Jose Mujica, country: URY}
+        """)
+    with pytest.raises(DataFileError, match="id 'jose-mujica' is already defined"):
+        ActorDictionary.load([path], bundled=False)
+
+
+def test_a_later_user_file_may_extend_an_id(tmp_path: Path) -> None:
+    first = write_named(tmp_path, "first.yaml", """
+        version: 1
+        actors:
+          - {id: envoy, name: Some Envoy, country: NOR, aliases: [S. Envoy]}
+        """)
+    second = write_named(tmp_path, "second.yaml", """
+        version: 1
+        actors:
+          - {id: envoy, name: Some Envoy, country: NOR, aliases: [Sm Envoy], roles: [
+              {office: Envoy, sector: GOV, start: 2020}]}
+        """)
+    envoy = ActorDictionary.load([first, second], bundled=False).get("envoy")
+    assert envoy is not None and envoy.aliases == ["S. Envoy", "Sm Envoy"] and len(envoy.roles) == 1
+
+
+def test_a_user_file_clashing_with_the_bundled_terms_warns(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "mine.yaml", """
+        version: 1
+        actors:
+          - {name: Rival Claimant, country: FRA, roles: [
+              {office: President, sector: GOV, start: 2020-01-01, end: 2020-12-31}]}
+        """)
+    with pytest.warns(DataFileWarning, match="overlaps the term of emmanuel-macron"):
+        loaded = ActorDictionary.load([path])
+    assert "rival-claimant" in loaded
+    issue = next(w for w in loaded.warnings if "rival-claimant" in w.problem)
+    assert (issue.path, issue.line) == (str(path), 4)  # the role's line
+
+
+def test_a_name_shared_by_concurrent_actors_of_one_country_warns(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "mine.yaml", """
+        version: 1
+        actors:
+          - {name: Ali Hassan, country: SOM, roles: [
+              {office: Minister of Finance, sector: GOV, start: 2019, end: 2022}]}
+          - {name: Ali Hassan Mohamed, country: SOM, aliases: [Ali Hassan], roles: [
+              {office: Army Chief, sector: MIL, start: 2021}]}
+          - {name: Ali Hassan Omar, country: SOM, aliases: [ali hassan], roles: [
+              {office: Governor, sector: GOV, start: 2010, end: 2012}]}
+          - {name: Ali Hassan Abdi, country: KEN, aliases: [Ali Hassan], roles: [
+              {office: Governor, sector: GOV, start: 2020}]}
+        """)
+    with pytest.warns(DataFileWarning):
+        loaded = ActorDictionary.load([path], bundled=False)
+    shared = [w for w in loaded.warnings if "'ali hassan'" in w.problem]
+    # the minister and the army chief (2021-2022, both SOM); not the governor of 2010-2012, not the Kenyan
+    assert len(shared) == 1
+    assert "ali-hassan-mohamed" in shared[0].problem and "ali-hassan (" in shared[0].problem
+    assert shared[0].line == 5  # the entry's line
+    assert {e.id for e in loaded.named("ALI HASSAN")} == {
+        "ali-hassan", "ali-hassan-mohamed", "ali-hassan-omar", "ali-hassan-abdi"}
+
+
+def test_bundled_files_load_without_warnings(bundled: ActorDictionary) -> None:
+    assert not bundled.warnings, [str(w) for w in bundled.warnings[:5]]
+
+
+# -- officials of every country ---------------------------------------------------------------
+
+_UN_MEMBER_CODES = """
+AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN BOL BIH BWA BRA BRN BGR
+BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG CRI CIV HRV CUB CYP CZE PRK COD DNK DJI DMA DOM ECU
+EGY SLV GNQ ERI EST SWZ ETH FJI FIN FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN GNB GUY HTI HND HUN ISL IND
+IDN IRN IRQ IRL ISR ITA JAM JPN JOR KAZ KEN KIR KWT KGZ LAO LVA LBN LSO LBR LBY LIE LTU LUX MDG MWI MYS
+MDV MLI MLT MHL MRT MUS MEX FSM MCO MNG MNE MAR MOZ MMR NAM NRU NPL NLD NZL NIC NER NGA MKD NOR OMN PAK
+PLW PAN PNG PRY PER PHL POL PRT QAT KOR MDA ROU RUS RWA KNA LCA VCT WSM SMR STP SAU SEN SRB SYC SLE SGP
+SVK SVN SLB SOM ZAF SSD ESP LKA SDN SUR SWE CHE SYR TJK THA TLS TGO TON TTO TUN TUR TKM TUV UGA UKR ARE
+GBR TZA USA URY UZB VUT VEN VNM YEM ZMB ZWE
+"""
+UN_MEMBERS = frozenset(_UN_MEMBER_CODES.split())
+
+
+def test_un_member_list_is_complete() -> None:
+    assert len(UN_MEMBERS) == 193 and UN_MEMBERS <= ISO3
+
+
+@pytest.mark.parametrize("on", ["2016-06-01", "2019-06-01", "2022-06-01", "2025-06-01"])
+def test_every_un_member_has_an_official_on_the_day(bundled: ActorDictionary, on: str) -> None:
+    held = {r.country for e in bundled if e.kind == "person" for r in e.roles
+            if r.held_on(day(on)) and not r.office.startswith("the late ")}
+    assert sorted(UN_MEMBERS - held) == (["SMR"] if on < "2020" else [])
+
+
+def test_coverage_counts(bundled: ActorDictionary) -> None:
+    coverage = bundled.coverage()
+    assert coverage.countries >= 193 and set(coverage.by_country) >= UN_MEMBERS
+    assert coverage.people == sum(1 for e in bundled if e.kind == "person")
+    assert coverage.groups == sum(1 for e in bundled if e.kind == "group")
+    assert coverage.terms == sum(coverage.by_country.values())
+    assert coverage.people < coverage.terms and coverage.offices < coverage.terms
+    assert coverage.igos >= 10
+    assert {"UNO", "EEC", "NAT", "AFU", "WHO", "ASN", "ARL"} <= set(coverage.by_country)
+    assert set(coverage.as_dict()) == {"countries", "igos", "offices", "people", "terms", "groups",
+                                       "organisations", "igo_entries"}
+
+
+def test_coverage_of_a_small_file(tmp_path: Path) -> None:
+    path = write_named(tmp_path, "small.yaml", """
+        version: 1
+        actors:
+          - {id: club, name: Club of Two, kind: igo, code: CTW, sector: IGO}
+          - name: Two Hats
+            country: NPL
+            died: 2020-01-01
+            roles:
+              - {office: Prime Minister, sector: GOV, start: 2010, end: 2020-01-01}
+              - {office: Chair of the Club, country: CTW, sector: IGO, start: 2012, end: 2014}
+          - {name: Other Premier, country: BTN, roles: [{office: Prime Minister, sector: GOV, start: 2016}]}
+          - {name: A Group, kind: group, country: NPL, sector: REB}
+        """)
+    coverage = ActorDictionary.load([path], bundled=False).coverage()
+    assert coverage.as_dict() == {"countries": 2, "igos": 1, "offices": 3, "people": 2, "terms": 3,
+                                  "groups": 1, "organisations": 0, "igo_entries": 1}
+    assert coverage.by_country == {"BTN": 1, "CTW": 1, "NPL": 1}
+
+
+ON_THE_DAY_WORLDWIDE = [
+    # (office, country or IGO, day, the one holder)
+    ("President", "FRA", "2016-06-01", "francois-hollande"),
+    ("President", "FRA", "2017-05-15", "emmanuel-macron"),
+    ("Chancellor", "DEU", "2023-01-01", "olaf-scholz"),
+    ("Chancellor", "DEU", "2025-06-01", "friedrich-merz"),
+    ("Prime Minister", "GBR", "2022-10-01", "liz-truss"),
+    ("Minister of Foreign Affairs", "RUS", "2022-03-01", "sergey-lavrov"),
+    ("Minister of Defence", "RUS", "2025-01-01", "andrei-belousov"),
+    ("Minister of Foreign Affairs", "UKR", "2023-01-01", "dmytro-kuleba"),
+    ("Prime Minister", "ARM", "2023-09-20", "nikol-pashinyan"),
+    ("Prime Minister", "ISR", "2022-01-01", "naftali-bennett"),
+    ("Chief of the General Staff", "ISR", "2024-01-01", "herzi-halevi"),
+    ("Emir", "QAT", "2020-01-01", "tamim-bin-hamad-al-thani"),
+    ("Prime Minister", "QAT", "2024-01-01", "mohammed-bin-abdulrahman-al-thani"),
+    ("Minister of Foreign Affairs", "OMN", "2023-01-01", "badr-albusaidi"),
+    ("President", "SYR", "2025-06-01", "ahmed-al-sharaa"),
+    ("President", "SYR", "2020-06-01", "bashar-al-assad"),
+    ("President", "NGA", "2020-01-01", "muhammadu-buhari"),
+    ("Chairman of the Sovereignty Council", "SDN", "2024-01-01", "abdel-fattah-al-burhan"),
+    ("President", "COD", "2024-01-01", "felix-tshisekedi"),
+    ("President", "BRA", "2020-01-01", "jair-bolsonaro"),
+    ("President", "ARG", "2024-06-01", "javier-milei"),
+    ("Prime Minister", "CAN", "2020-01-01", "justin-trudeau"),
+    ("Prime Minister", "JPN", "2021-01-01", "yoshihide-suga"),
+    ("President", "KOR", "2023-01-01", "yoon-suk-yeol"),
+    ("President", "PHL", "2020-01-01", "rodrigo-duterte"),
+    ("Prime Minister", "AUS", "2020-01-01", "scott-morrison"),
+    ("Prime Minister", "BGD", "2020-01-01", "sheikh-hasina"),
+    ("President", "KAZ", "2018-01-01", "nursultan-nazarbayev"),
+    ("President", "KAZ", "2020-01-01", "kassym-jomart-tokayev"),
+    ("President of the European Commission", "EEC", "2018-01-01", "jean-claude-juncker"),
+    ("Chairperson of the African Union Commission", "AFU", "2020-01-01", "moussa-faki-mahamat"),
+    ("Secretary-General of ASEAN", "ASN", "2020-01-01", "lim-jock-hoi"),
+    ("Director-General of the WHO", "WHO", "2020-01-01", "tedros-adhanom-ghebreyesus"),
+    ("Secretary-General of the Arab League", "ARL", "2020-01-01", "ahmed-aboul-gheit"),
+    ("Prosecutor of the International Criminal Court", "ICC", "2019-01-01", "fatou-bensouda"),
+    ("President of the World Bank", "WBK", "2021-01-01", "david-malpass"),
+]
+
+
+@pytest.mark.parametrize(("office", "country", "on", "holder"), ON_THE_DAY_WORLDWIDE)
+def test_holder_on_the_day(bundled: ActorDictionary, office: str, country: str, on: str, holder: str) -> None:
+    assert [e.id for e in bundled.holders(office, country, day(on))] == [holder]
+    entry = bundled.get(holder)
+    assert entry is not None
+    role = entry.role_on(day(on))
+    assert role is not None and role.country == country
+
+
+@pytest.mark.parametrize(("actor_id", "before", "on", "office_before", "office_after", "code_before",
+                          "code_after"), [
+    # foreign minister, then prime minister from the day of the change
+    ("liz-truss", "2022-09-05", "2022-09-06", "Minister of Foreign Affairs", "Prime Minister",
+     ("GBR", "GOV"), ("GBR", "GOV")),
+    ("paolo-gentiloni", "2016-12-11", "2016-12-12", "Minister of Foreign Affairs", "Prime Minister",
+     ("ITA", "GOV"), ("ITA", "GOV")),
+    # army commander, then president: the sector changes on the day
+    ("joseph-aoun", "2025-01-08", "2025-01-09", "Commander of the Army", "President",
+     ("LBN", "MIL"), ("LBN", "GOV")),
+    # defence minister, then prime minister
+    ("sebastien-lecornu", "2025-09-08", "2025-09-09", "Minister of Defence", "Prime Minister",
+     ("FRA", "GOV"), ("FRA", "GOV")),
+    # an armed group's leader, then head of state
+    ("ahmed-al-sharaa", "2024-12-07", "2024-12-08", "Leader of Hayat Tahrir al-Sham", "De facto leader",
+     ("SYR", "REB"), ("SYR", "GOV")),
+    # national office, then an IGO's
+    ("mahmoud-ali-youssouf", "2025-01-15", "2025-03-31", "Minister of Foreign Affairs",
+     "Chairperson of the African Union Commission", ("DJI", "GOV"), ("AFU", "IGO")),
+    ("petr-pavel", "2018-06-01", "2023-03-09", "Chairman of the NATO Military Committee", "President",
+     ("NAT", "IGO"), ("CZE", "GOV")),
+])
+def test_a_change_of_office_changes_the_code_on_the_day(
+        bundled: ActorDictionary, actor_id: str, before: str, on: str, office_before: str, office_after: str,
+        code_before: tuple[str, str], code_after: tuple[str, str]) -> None:
+    entry = bundled.get(actor_id)
+    assert entry is not None
+    old, new = entry.role_on(day(before)), entry.role_on(day(on))
+    assert old is not None and new is not None
+    assert (old.office, entry.code_on(day(before))) == (office_before, code_before)
+    assert (new.office, entry.code_on(day(on))) == (office_after, code_after)
+    if office_before != office_after and new.start is not None and new.start.day != 1:
+        assert new.start == day(on)  # known to the day: the change is on that day
+
+
+def test_yasar_guler_becomes_minister_on_the_day(bundled: ActorDictionary) -> None:
+    guler = bundled.get("yasar-guler")
+    assert guler is not None
+    assert guler.code_on(day("2023-06-03")) == ("TUR", "MIL")
+    assert guler.code_on(day("2023-06-04")) == ("TUR", "GOV")
+
+
+@pytest.mark.parametrize(("form", "actor_id"), [
+    ("Tamim bin Hamad Al Thani", "tamim-bin-hamad-al-thani"),
+    ("Tamim Al-Thani", "tamim-bin-hamad-al-thani"),
+    ("Hamad bin Khalifa Al Thani", "hamad-bin-khalifa-al-thani"),
+    ("Mohammed bin Abdulrahman Al Thani", "mohammed-bin-abdulrahman-al-thani"),
+    ("Khalid bin Khalifa Al Thani", "khalid-bin-khalifa-bin-abdul-aziz-al-thani"),
+    ("Mohamed bin Zayed", "mohamed-bin-zayed-al-nahyan"),
+    ("Abdullah bin Zayed", "abdullah-bin-zayed-al-nahyan"),
+    ("Mohammed bin Rashid", "mohammed-bin-rashid-al-maktoum"),
+    ("Kim Jong-un", "kim-jong-un"),
+    ("Kim Yo-jong", "kim-yo-jong"),
+    ("Volodymyr Zelensky", "volodymyr-zelenskyy"),
+    ("Zelenskiy", None),  # a bare surname is for the resolver, not the dictionary
+    ("Badr Al Busaidi", "badr-albusaidi"),
+    ("Nechirvan Barzani", "nechirvan-barzani"),
+    ("Masrour Barzani", "masrour-barzani"),
+    ("Masoud Barzani", "masoud-barzani"),
+])
+def test_names_with_shared_parts_stay_apart(bundled: ActorDictionary, form: str,
+                                            actor_id: str | None) -> None:
+    assert [e.id for e in bundled.named(form)] == ([actor_id] if actor_id else [])
+
+
+def test_two_saudi_foreign_ministers_called_faisal_are_told_apart_by_date(bundled: ActorDictionary) -> None:
+    office = "Minister of Foreign Affairs"
+    assert [e.id for e in bundled.holders(office, "SAU", day("2014-06-01"))] == ["saud-al-faisal"]
+    assert [e.id for e in bundled.holders(office, "SAU", day("2025-06-01"))] == ["faisal-bin-farhan"]
+
+
+def test_the_al_thanis_hold_different_offices(bundled: ActorDictionary) -> None:
+    on = day("2024-06-01")
+    emir, premier = bundled.get("tamim-bin-hamad-al-thani"), bundled.get("mohammed-bin-abdulrahman-al-thani")
+    assert emir is not None and premier is not None
+    assert emir.role_on(on).office == "Emir"  # type: ignore[union-attr]
+    held = {r.office for r in premier.roles if r.held_on(on)}
+    assert held == {"Prime Minister", "Minister of Foreign Affairs"}
+    assert not set(map(str.lower, (emir.name, *emir.aliases))) & set(map(str.lower, (premier.name,
+                                                                                     *premier.aliases)))

@@ -14,9 +14,49 @@ import yaml
 
 from detente.errors import DataFileError
 
+# libyaml's parser where PyYAML was built with it (about ten times faster: the actor dictionary
+# is read by every process), else the pure-Python one; both give each node its line
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records the line each mapping starts on (as key ``__line__``)."""
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """A YAML loader that records the line each mapping starts on (as key ``__line__``).
+
+    Data files repeat the same scalars thousands of times (``GOV``, ``Minister of Defence``): the
+    implicit type of a plain scalar is resolved once per value, and strings are taken from the
+    nodes directly; every other value is built by PyYAML's safe constructor, so the result is
+    the same as ``yaml.safe_load`` with lines added and dates kept as strings.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and isinstance(value, str):
+            key = (value, (bool(implicit[0]), bool(implicit[1])))
+            tag = self._resolved.get(key)
+            if tag is None:
+                tag = self._resolved[key] = super().resolve(kind, value, implicit)
+            return tag
+        return str(super().resolve(kind, value, implicit))
+
+    def build(self, node: yaml.Node) -> Any:
+        """The Python value of ``node``, mappings with their ``__line__``."""
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR_TAG else self.construct_object(node, deep=True)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item) for item in node.value]
+        if isinstance(node, yaml.MappingNode) and node.tag == yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG \
+                and not any(key.tag == _MERGE_TAG for key, _ in node.value):
+            mapping = {self.build(key): self.build(value) for key, value in node.value}
+            mapping["__line__"] = node.start_mark.line + 1
+            return mapping
+        return self.construct_object(node, deep=True)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -39,9 +79,13 @@ def load_yaml_with_lines(path: Path, text: str | None = None) -> Any:
         raw = path.read_text(encoding="utf-8") if text is None else text
     except OSError as exc:
         raise DataFileError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    loader = _LineLoader(raw)
     try:
-        return yaml.load(raw, Loader=_LineLoader)
+        node = loader.get_single_node()
+        return None if node is None else loader.build(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise DataFileError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", line) from exc
+    finally:
+        loader.dispose()
