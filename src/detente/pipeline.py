@@ -37,7 +37,7 @@ from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
 from detente.nlp import DEFAULT_MODEL, doc_text, load_nlp
-from detente.places import Gazetteer, locate_event, same_scene_place
+from detente.places import Gazetteer, document_focus, locate_event, same_scene_place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -147,10 +147,11 @@ class Pipeline:
         events = [ev for ev in self.extractor.extract(doc, article, mentions)
                   if ev.sent_start >= title_end]
         base = article_reference_date(article.published, article.text)
+        focus = document_focus(mentions, self.resources.gazetteer, article.found.get("dateline_place"))
         for ev in events:
             sent = sents[ev.sentence_index]
             self._date(ev, sent, base, events)
-            self._place(ev, sent, mentions, events)
+            self._place(ev, sent, mentions, events, focus)
             self._roles_on_the_day(ev, base)
             self.resources.coder.code(ev)
             ev.make_id()
@@ -182,8 +183,10 @@ class Pipeline:
         ev.date = context_date(clause_tense(trigger), ev.text, base, previous=previous,
                                coreferent=coreferent)
 
-    def _place(self, ev: Event, sent: Span, mentions: Sequence[object], events: Sequence[Event] = ()) -> None:
-        """The event's place (see :func:`detente.places.locate_event`), else, for an event on the
+    def _place(self, ev: Event, sent: Span, mentions: Sequence[object], events: Sequence[Event] = (),
+               focus: Sequence[str] = ()) -> None:
+        """The event's place (see :func:`detente.places.locate_event`; the participants' countries
+        and the document's ``focus`` countries weigh the candidates), else, for an event on the
         same day as the event before it and sharing an actor with it, that event's place."""
         if ev.place is not None:
             return
@@ -206,7 +209,10 @@ class Pipeline:
                     gazetteer.is_place_name(ev.text[s:e]):
                 spans[(s, e)] = ev.text[s:e]
         cands = [(s, e, t) for (s, e), t in sorted(spans.items())]
-        hints = [p.code for p in [*ev.actor, *ev.recipient] if p.code]
+        # a participant named by a city ("Tripoli" read as Libya's capital) is no evidence for
+        # where that city is: only the other participants' countries and the focus weigh
+        hints = [p.code for p in [*ev.actor, *ev.recipient] if p.code
+                 and not gazetteer.is_city_name(p.entity_text)] + list(focus)
         trigger = next((t for t in sent if t.idx >= ev.trigger_start), sent.root)
         ev.place = locate_event(ev.text, start, cands, gazetteer, hints, participants=taken,
                                 attachment=parse_attachment(sent, trigger)) if cands else None
