@@ -83,7 +83,8 @@ def test_year_from_the_documents_other_dates(day: dt.date, lag: int) -> None:
     ("Press Release No. 045/2025\n\nKABUL (April 8) — Police said.", None, None,
      ("2025-04-08", "reference-number")),
     ("Ref: MOD/2023/118\nKHARTOUM (Nov. 2) - The army said.", None, None, ("2023-11-02", "reference-number")),
-    ("Text © 2022 The Agency\nLAGOS (May 3) — Gunmen attacked.", None, None, ("2022-05-03", "reference-number")),
+    ("Text © 2022 The Agency\nLAGOS (May 3) — Gunmen attacked.", None, None,
+     ("2022-05-03", "reference-number")),
     ("KABUL (April 8) — Police said.", "2024-04-09_kabul.txt", None, ("2024-04-08", "file-name")),
     ("KABUL (April 8) — Police said.", None, 2021, ("2021-04-08", "user")),
 ])
@@ -115,11 +116,12 @@ def test_agency_becomes_the_source_and_the_dateline_is_not_the_title() -> None:
 ])
 def test_not_datelines(line: str) -> None:
     got = sniff_dateline(line, TABLES)
-    assert got is None or got.day is None and got.place is None
+    assert got is None
 
 
 def test_feed_timestamps_date_the_article() -> None:
-    for stamp in ("2025-04-12T08:30:00Z", "Sat, 12 Apr 2025 08:30:00 +0000", "Published: 2025-04-12 08:30 GMT"):
+    stamps = ("2025-04-12T08:30:00Z", "Sat, 12 Apr 2025 08:30:00 +0000", "Published: 2025-04-12 08:30 GMT")
+    for stamp in stamps:
         sniffed = sniff_metadata(f"Title\n{stamp}\nThe army said.", TABLES)
         assert sniffed.published is not None and sniffed.published.value == "2025-04-12", stamp
 

@@ -394,8 +394,9 @@ def _compile(lex: DateLexicon) -> DateRules:
     preps, dets, nouns = lex.back_reference
     back = re.compile(rf"\b(?:{_alt(preps)})\s+(?:{_alt(dets)})\s+(?:\w+\s+)?(?:{_alt(nouns)})\b",
                       re.IGNORECASE) if preps and dets and nouns else re.compile(r"(?!)")
-    boundary = re.compile(rf"\b(?:{_alt(lex.boundary_words)})\s+(?:the\s+)?(?:(?:end|start|beginning)\s+of\s+)?$",
-                          re.IGNORECASE) if lex.boundary_words else re.compile(r"(?!)")
+    boundary = re.compile(
+        rf"\b(?:{_alt(lex.boundary_words)})\s+(?:the\s+)?(?:(?:end|start|beginning)\s+of\s+)?$",
+        re.IGNORECASE) if lex.boundary_words else re.compile(r"(?!)")
     # a subordinate clause: its opening word, then (before the next clause boundary) a finite verb
     subordinate = re.compile(
         rf"\b(?:{_alt(lex.subordinators)})\s+(?=[^,;.]*?\b(?:{_FINITE})\b)[^,;]*?(?=[,;]|\.(?:\s|$)|$)",
@@ -938,8 +939,9 @@ def article_reference_date(published: DateValue | None, text: str, *,
 # clause structure used by date_for_event
 _RELATIVE_CLAUSE = re.compile(
     r",\s*(?:who|whom|whose|which|where)\b[^,;]*|\([^)]*\)"
-    r"|(?<=[a-z] )(?:that|which|who)\s+(?:\w+\s+){0,2}?(?:had\s+|has\s+|have\s+)?(?:began|broke\s+out|erupted|"
-    r"started|ended|took\s+effect|expired|was\s+\w+ed|were\s+\w+ed)\b[^,;]*", re.IGNORECASE)
+    r"|(?<=[a-z] )(?:that|which|who)\s+(?:\w+\s+){0,2}?(?:had\s+|has\s+|have\s+)?"
+    r"(?:began|broke\s+out|erupted|started|ended|took\s+effect|expired|was\s+\w+ed|were\s+\w+ed)\b[^,;]*",
+    re.IGNORECASE)
 _STRONG = re.compile(
     r";|,\s*[\"“]?\s*(?:and|but|while|whereas|although|though|because|as|after|before|when|since|until|"
     r"so|yet|which|who|whom|whose|where)\b|\s(?:while|whereas|although|because)\b", re.IGNORECASE)
