@@ -482,6 +482,10 @@ def link_events(store: Store, *, window_days: int = 3, shuttle_window_days: int 
     """
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
+    from detente.infer_dates import date_undated_documents  # undated documents dated from linked reports
+
+    if date_undated_documents(store, mentions, table, window_days=window_days):
+        mentions = load_mentions(store, table)
     rows, links = build_canonical(mentions, table, window_days=window_days)
     triads = _all_triads(store, mentions, table, links, shuttle_window_days)
     derived = derived_rows(triads, mentions, table)
