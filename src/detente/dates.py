@@ -1010,16 +1010,17 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
     """
     the_rules = rules or default_date_rules()
     cands = find_dates(sentence_text, base, rules=the_rules, anchor=anchor)
-    # "BAGHDAD, Iraq, Oct. 7, 2024 — Police arrested ...": the dateline dates the report, not the event
-    lead = _DATELINE_LEAD.match(sentence_text)
-    if lead is not None and trigger_start >= lead.end():
-        cands = [c for c in cands if c[0] >= lead.end()]
     for start, end, text in sentence_date_entities or []:
         if any(start < e and s < end for s, e, _ in cands):
             continue
         value = parse_date_expression(text, base, anchor=anchor, rules=the_rules)
         if value is not None:
             cands.append((start, end, value))
+    cands.sort(key=lambda c: c[0])
+    # "BAGHDAD, Iraq, Oct. 7, 2024 — Police arrested ...": the dateline dates the report, not the event
+    lead = _DATELINE_LEAD.match(sentence_text)
+    if lead is not None and trigger_start >= lead.end():
+        cands = [c for c in cands if c[0] >= lead.end()]
     if quote_day is not None:
         close = _quote_close(sentence_text)
         cands = [(s, e, _requote(sentence_text[s:e], v, quote_day, the_rules) if s < close else v)
