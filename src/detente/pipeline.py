@@ -27,7 +27,6 @@ from detente.dates import (
     context_date,
     coreferent_date,
     date_for_event,
-    default_date_rules,
     open_quote_day,
     paragraph_before,
     parse_attachment,
@@ -38,11 +37,9 @@ from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
 from detente.nlp import DEFAULT_MODEL, doc_text, load_nlp
-from detente.places import Gazetteer, cued_place_names, document_focus, locate_event, same_scene_place
+from detente.places import Gazetteer, document_focus, locate_event, missed_place_names, same_scene_place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# month and weekday names are never places ("in March", "on Sunday")
-_DATE_WORDS = frozenset({*default_date_rules().lexicon.months, *default_date_rules().lexicon.weekdays})
 
 
 def _headline_end(article: Article) -> int:
@@ -201,19 +198,12 @@ class Pipeline:
         for m in mentions:
             if m.is_place and m.sentence_index == ev.sentence_index:  # type: ignore[attr-defined]
                 spans[(m.char_start - start, m.char_end - start)] = m.text  # type: ignore[attr-defined]
-        # names after "in", "near", "shelled" that the recogniser missed or took for people (a
-        # dictionary actor stays an actor; a name only the recogniser called a person may be a place)
-        actor_spans = [(m.char_start - start, m.char_end - start) for m in mentions  # type: ignore[attr-defined]
-                       if m.sentence_index == ev.sentence_index and not m.is_place  # type: ignore[attr-defined]
-                       and m.kind in ("person", "organisation", "group", "igo")  # type: ignore[attr-defined]
-                       and m.how != "ner"]  # type: ignore[attr-defined]
-        for s_, e_, name in cued_place_names(ev.text, self.resources.gazetteer, _DATE_WORDS):
-            if not any(a < e_ and s_ < b for a, b in [*spans, *actor_spans]):
-                spans[(s_, e_)] = name
+        gazetteer = self.resources.gazetteer
+        if not spans:  # the recogniser found no place: names after "in", "near", "shelled" it missed
+            spans.update(missed_place_names(ev.text, start, ev.sentence_index, mentions, gazetteer))
         # participants are places only when the sentence says so ("Tehran said" vs "visited Tehran")
         taken = {(p.char_start - start, p.char_end - start) for p in [*ev.actor, *ev.recipient, *ev.mediator]
                  if p.char_start is not None and p.char_end is not None}
-        gazetteer = self.resources.gazetteer
         for s, e in taken:
             # only a participant named as a place ("Tehran", "Iran"), never "Imran Khan" or "the
             # Foreign Office": those would cost a fuzzy gazetteer search each and never match

@@ -1010,6 +1010,27 @@ def cued_place_names(sentence_text: str, gazetteer: Gazetteer,
     return out
 
 
+@functools.cache
+def _date_words() -> frozenset[str]:
+    """Month and weekday names: never places ("in March", "on Sunday")."""
+    from detente.dates import default_date_rules
+
+    lex = default_date_rules().lexicon
+    return frozenset({*lex.months, *lex.weekdays})
+
+
+def missed_place_names(sentence_text: str, sentence_start: int, sentence_index: int, mentions: Iterable[Any],
+                       gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
+    """Place spans (offsets in the sentence) for a sentence where the entity recogniser found none:
+    :func:`cued_place_names`, less those covering an actor the dictionary knows (a name only the
+    recogniser called a person may be a place: "in Gardez")."""
+    actors = [(m.char_start - sentence_start, m.char_end - sentence_start) for m in mentions
+              if m.sentence_index == sentence_index and not m.is_place
+              and m.kind in ("person", "organisation", "group", "igo") and m.how != "ner"]
+    return {(s, e): name for s, e, name in cued_place_names(sentence_text, gazetteer, _date_words())
+            if not any(a < e and s < b for a, b in actors)}
+
+
 def same_scene_place(event: Event, previous: Event | None) -> Place | None:
     """The place of the event told just before, for an event with no place of its own on the
     same single day (or continuing its story) and sharing an actor with it ("Munir arrived in
