@@ -495,3 +495,12 @@ def test_bundled_admin1_table_covers_the_countries_most_in_the_news() -> None:
     countries = {iso.split("-")[0] for iso in table.names}
     assert len(countries) >= 60
     assert table.names["SY-DY"] == "Deir ez-Zor" and table.names["IQ-NI"] == "Nineveh"
+
+
+def test_a_name_the_recogniser_missed_loses_a_tie_to_one_it_found(gaz: Gazetteer) -> None:
+    s = "Iran fired missiles at the Ain al-Asad air base and a facility near Erbil."
+    a, e = s.index("Ain al-Asad"), s.index("Erbil")
+    cands = [(a, a + len("Ain al-Asad air base"), "Ain al-Asad air base"), (e, e + 5, "Erbil")]
+    assert locate_event(s, 0, cands, gaz, ["IRN"]).name == "Erbil"  # type: ignore[union-attr]
+    weak = locate_event(s, 0, cands, gaz, ["IRN"], weak={(e, e + 5)})
+    assert weak is not None and weak.name == "Ain al-Asad"

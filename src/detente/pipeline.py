@@ -199,8 +199,11 @@ class Pipeline:
             if m.is_place and m.sentence_index == ev.sentence_index:  # type: ignore[attr-defined]
                 spans[(m.char_start - start, m.char_end - start)] = m.text  # type: ignore[attr-defined]
         gazetteer = self.resources.gazetteer
-        if not spans:  # the recogniser found no place: names after "in", "near", "shelled" it missed
-            spans.update(missed_place_names(ev.text, start, ev.sentence_index, mentions, gazetteer))
+        # names after "in", "near", "shelled" that the recogniser missed: candidates of less weight
+        missed = {k: v for k, v in missed_place_names(ev.text, start, ev.sentence_index, mentions,
+                                                      gazetteer).items()
+                  if not any(a < k[1] and k[0] < b for a, b in spans)}
+        spans.update(missed)
         # participants are places only when the sentence says so ("Tehran said" vs "visited Tehran")
         taken = {(p.char_start - start, p.char_end - start) for p in [*ev.actor, *ev.recipient, *ev.mediator]
                  if p.char_start is not None and p.char_end is not None}
@@ -217,7 +220,7 @@ class Pipeline:
                  and not gazetteer.is_city_name(p.entity_text)] + list(focus)
         trigger = next((t for t in sent if t.idx >= ev.trigger_start), sent.root)
         ev.place = locate_event(ev.text, start, cands, gazetteer, hints, participants=taken,
-                                attachment=parse_attachment(sent, trigger)) if cands else None
+                                attachment=parse_attachment(sent, trigger), weak=missed) if cands else None
         if ev.place is None:
             earlier = [e for e in events if (e.sentence_index, e.trigger_start) < (ev.sentence_index,
                                                                                     ev.trigger_start)]

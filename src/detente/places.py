@@ -190,6 +190,7 @@ class Cues:
     generic_words: frozenset[str]
     person_titles: frozenset[str]
     modifier_penalty: float
+    missed_name_penalty: float
 
 
 @dataclass
@@ -381,6 +382,7 @@ def _parse_cues(path: Path, text: str) -> Cues:
         max_skip=int(num("max_skip")), specificity=weights("specificity"), min_score=num("min_score"),
         require_cue=_flag(v, doc, "require_cue"), generic_words=words("generic_words"),
         person_titles=words("person_titles"), modifier_penalty=num("modifier_penalty"),
+        missed_name_penalty=num("missed_name_penalty"),
     )
 
 
@@ -863,7 +865,8 @@ def _contains(outer: Place, inner: Place) -> bool:
 def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple[int, int, str]],
                  gazetteer: Gazetteer, country_hints: Sequence[str] = (), *,
                  participants: Collection[tuple[int, int]] = (),
-                 attachment: Callable[[int, int], int] | None = None) -> Place | None:
+                 attachment: Callable[[int, int], int] | None = None,
+                 weak: Collection[tuple[int, int]] = ()) -> Place | None:
     """The place where the sentence's event happened, or None.
 
     ``candidates`` are ``(start, end, text)`` spans relative to ``sentence_text`` (place-like
@@ -880,7 +883,8 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     one) or to another clause ("Diplomats in Islamabad said ... had met in Davos": a penalty).
     A possessive after a locative word is the place ("near Baghdad's airport"); a word after a
     place can cue it ("Riyadh, where he met"); a span naming no place tries its trailing words
-    ("General Headquarters Rawalpindi").
+    ("General Headquarters Rawalpindi"). ``weak`` spans (names the entity recogniser missed, see
+    :func:`missed_place_names`) have their cue lowered by ``cues.missed_name_penalty``.
     """
     cues = gazetteer.cues
     hints = tuple(country_hints)
@@ -905,6 +909,8 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
                     break
         if place is None:
             continue
+        if (start, end) in weak:
+            cue -= cues.missed_name_penalty
         if attachment is not None:
             cue += {2: _ATTACHED_OWN, 1: _ATTACHED_ABOVE, -1: _ATTACHED_ELSEWHERE}.get(
                 attachment(start, end), 0.0) if cue > 0 else 0.0
