@@ -121,6 +121,7 @@ def test_participant_without_a_cue_is_no_place(pipeline: Pipeline) -> None:
 
 # --- undated documents dated from linked reports (detente.infer_dates) ----------------------
 
+import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from detente.infer_dates import INFERRED_HOW, infer_document_dates  # noqa: E402
@@ -195,7 +196,9 @@ def test_ingest_dates_an_undated_article_from_a_dated_one(tmp_path: Path) -> Non
         rows = store.sql("SELECT e.date, e.date_how FROM events e JOIN documents d USING (doc_id) "
                          "WHERE d.path LIKE '%undated.txt' AND e.date IS NOT NULL")
     undated = docs[docs["path"].str.endswith("undated.txt")].iloc[0]
-    assert undated["published_how"] == INFERRED_HOW and undated["published"] == "2025-03"
+    found = json.loads(undated["found"]) if isinstance(undated["found"], str) else undated["found"]
+    assert undated["published"] is None  # the document gives no date of its own
+    assert found["published_inferred"] == "2025-03" and found["published_inferred_how"] == INFERRED_HOW
     # the quote takes its linked report's date (the month, as the dated report gives it), the meeting
     # the time of writing
     assert len(rows) == 2 and set(rows["date_how"]) == {INFERRED_HOW}

@@ -10,11 +10,13 @@ the undated one:
    parties), or that has the same type and the same named people or groups on both sides as an
    event of a dated document (the same meeting between the same two ministers). Each such dated
    event's own date (not one inferred this way) is evidence.
-2. *The document's range*: from the earliest to the latest evidence. The document was written on
-   or after its latest evidence: its ``published`` becomes the month of the latest evidence (month
-   precision: the evidence does not give the day of writing), ``published_how`` and
-   ``found["published"]`` :data:`INFERRED_HOW`, and ``found["published_range"]`` the range
-   (``2020-01-03/2020-01-31``) with ``found["published_evidence"]`` the number of linked reports.
+2. *The document's range*: from the earliest to the latest evidence, ``found["published_range"]``
+   (``2020-01-03/2020-01-31``), with ``found["published_evidence"]`` the number of linked reports.
+   The document was written on or after its latest evidence: ``found["published_inferred"]`` is
+   the month of the latest evidence (month precision: the evidence does not give the day of
+   writing) and ``found["published_inferred_how"]`` :data:`INFERRED_HOW`. ``published`` stays
+   empty: the document gives no date of its own, and stages that date things by their article's
+   month (mediation triads) must not take an inferred one for it.
 3. *Its events* (each marked ``date_how`` :data:`INFERRED_HOW`):
 
    * an event with evidence takes the evidence's date (the most precise, then the most reported);
@@ -30,7 +32,8 @@ the undated one:
 
 Documents dated this way are dated again on every run, from the evidence then in the store, so a
 newly ingested report can sharpen them. The entry point, :func:`date_undated_documents`, is called
-by :func:`detente.link.link_events` before it groups events.
+by :func:`detente.link.link_events` before it groups events; mediation triads read the mentions
+through :func:`without_inferred_dates`, so inferred dates never make a triad.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ _NOT_NOW = re.compile(r"\b(?:had|will|would|could|may|might|should|must|can|shal
                       re.IGNORECASE)
 # sentence-dated kinds that an inferred base can complete (a written day or month)
 _COMPLETABLE = frozenset({"partial", "background"})
+_INFERRED_KEYS = ("published_inferred", "published_inferred_how", "published_range", "published_evidence")
 
 
 @dataclass(frozen=True)
@@ -179,13 +183,12 @@ def date_undated_documents(store: Store, mentions: Sequence[EventMention], table
     """Date the store's undated documents and their events from linked dated reports (see the
     module docstring), writing the dates to the store; returns what was dated.
 
-    A document counts as undated when it has no ``published`` date or when its date was inferred
-    by an earlier run (``published_how`` :data:`INFERRED_HOW`).
+    A document counts as undated when it has no ``published`` date; the date inferred for it is
+    kept in its ``found`` (``published_inferred``), never in ``published``.
     """
-    docs = store.sql("SELECT doc_id, published, published_how, found FROM documents")
+    docs = store.sql("SELECT doc_id, published, found FROM documents")
     undated = {r["doc_id"] for r in docs.to_dict("records")
-               if r["published"] is None or r["published"] != r["published"]
-               or r["published_how"] == INFERRED_HOW}
+               if r["published"] is None or r["published"] != r["published"]}
     if not undated or len(undated) == len(docs):
         return []
     rows = store.sql("SELECT event_id, sent_start, date_how FROM events WHERE doc_id IN "
@@ -204,21 +207,25 @@ def date_undated_documents(store: Store, mentions: Sequence[EventMention], table
                         [value.value, value.precision, value.end, value.how, value.start_date,
                          value.last_date, event_id])
         for doc_id in undated - {d.doc_id for d in documents}:  # no evidence (any more)
-            found = {k: v for k, v in _found(found_by_doc.get(doc_id)).items()
-                     if k not in ("published_range", "published_evidence")}
-            if found.get("published") == INFERRED_HOW:
-                del found["published"]
-            con.execute("UPDATE documents SET published = NULL, published_precision = NULL, "
-                        "published_how = NULL, found = ? WHERE doc_id = ? AND published_how = ?",
-                        [json.dumps(found), doc_id, INFERRED_HOW])
+            found = _found(found_by_doc.get(doc_id))
+            if "published_inferred" in found:
+                found = {k: v for k, v in found.items() if k not in _INFERRED_KEYS}
+                con.execute("UPDATE documents SET found = ? WHERE doc_id = ?", [json.dumps(found), doc_id])
         for d in documents:
+            # the inferred date goes to ``found``, not to ``published``: the document still gives no
+            # date of its own (stages that date things by their article's month never use it)
             found = _found(found_by_doc.get(d.doc_id))
-            found.update({"published": INFERRED_HOW, "published_range": f"{d.first}/{d.last}",
-                          "published_evidence": str(d.evidence)})
-            con.execute("UPDATE documents SET published = ?, published_precision = ?, published_how = ?, "
-                        "found = ? WHERE doc_id = ?",
-                        [d.published.value, d.published.precision, INFERRED_HOW, json.dumps(found), d.doc_id])
+            found.update({"published_inferred": d.published.value, "published_inferred_how": INFERRED_HOW,
+                          "published_range": f"{d.first}/{d.last}", "published_evidence": str(d.evidence)})
+            con.execute("UPDATE documents SET found = ? WHERE doc_id = ?", [json.dumps(found), d.doc_id])
     return documents
+
+
+def without_inferred_dates(store: Store, mentions: Sequence[EventMention]) -> list[EventMention]:
+    """The mentions with the dates this module inferred taken off (for stages, such as mediation
+    triads, that should read only the dates documents give themselves)."""
+    inferred = set(store.sql("SELECT event_id FROM events WHERE date_how = ?", [INFERRED_HOW])["event_id"])
+    return [replace(m, date=None) if m.event_id in inferred else m for m in mentions]
 
 
 def _found(raw: Any) -> dict[str, str]:
