@@ -142,6 +142,7 @@ class DateLexicon:
     reporting_tenses: frozenset[str] = frozenset()
     narrative_tenses: frozenset[str] = frozenset()
     window_days: int = 31
+    day_window_days: int = -1
     background_markers: tuple[str, ...] = ()
     coreference_by_actor: frozenset[str] = frozenset()
     back_reference: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
@@ -243,6 +244,10 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
             raise DataFileError(where, f"context.{key}: expected a list of tenses from {sorted(TENSES)}, "
                                        f"got {words!r}")
         tenses[key] = frozenset(words)
+    day_window = context.get("day_window_days", -1)
+    if not isinstance(day_window, int) or isinstance(day_window, bool) or not -1 <= day_window <= 366:
+        raise DataFileError(where, f"context.day_window_days: expected an integer -1..366, "
+                                   f"got {day_window!r}")
     window = context.get("window_days", 31)
     if not isinstance(window, int) or isinstance(window, bool) or not 0 <= window <= 366:
         raise DataFileError(where, f"context.window_days: expected an integer 0..366, got {window!r}")
@@ -280,6 +285,7 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         reporting_tenses=tenses["reporting_tenses"],
         narrative_tenses=tenses["narrative_tenses"],
         window_days=window,
+        day_window_days=day_window,
         background_markers=background,
         coreference_by_actor=frozenset(w.strip().upper() for w in by_actor),
         boundary_words=tuple(_words(raw["boundary_words"], where, "boundary_words"))
@@ -1309,8 +1315,11 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
     if tense in lex.narrative_tenses and previous is not None and previous.precision == "day" \
             and not previous.end and base.precision == "day":
         gap = (base.start_date - previous.start_date).days
+        if 0 <= gap <= lex.day_window_days:
+            # the story's own day: a reaction told right after the event, days before the report
+            return DateValue(previous.value, "day", how="context")
         if 0 <= gap <= lex.window_days:
-            # the story's month, not its day: a neighbouring sentence's day is a guess
+            # the story's month, not its day: an older day in a neighbouring sentence is a guess
             return DateValue(previous.value[:7], "month", how="context")
     if tense in lex.reporting_tenses:
         if base.precision == "year":
