@@ -32,8 +32,9 @@ the undated one:
 
 Documents dated this way are dated again on every run, from the evidence then in the store, so a
 newly ingested report can sharpen them. The entry point, :func:`date_undated_documents`, is called
-by :func:`detente.link.link_events` before it groups events; mediation triads read the mentions
-through :func:`without_inferred_dates`, so inferred dates never make a triad.
+by :func:`detente.link.link_events` before it groups events; linking and mediation triads read the
+mentions through :func:`without_inferred_dates`, so an inferred date (a month, say) never glues two
+happenings together nor makes a triad: it is written to the events only.
 """
 
 from __future__ import annotations

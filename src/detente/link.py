@@ -482,15 +482,16 @@ def link_events(store: Store, *, window_days: int = 3, shuttle_window_days: int 
     """
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
-    # undated documents dated from linked reports (detente.infer_dates); triads read only the dates
-    # documents give themselves
+    # undated documents dated from linked reports (detente.infer_dates); linking and triads read
+    # only the dates documents give themselves
     from detente.infer_dates import date_undated_documents, without_inferred_dates
 
-    date_undated_documents(store, mentions, table, window_days=window_days)
-    own, mentions = without_inferred_dates(store, load_mentions(store, table)), load_mentions(store, table)
+    if date_undated_documents(store, mentions, table, window_days=window_days) or any(
+            m.published is None for m in mentions):  # dates written or cleared: read them again
+        mentions = without_inferred_dates(store, load_mentions(store, table))
     rows, links = build_canonical(mentions, table, window_days=window_days)
-    triads = _all_triads(store, own, table, links, shuttle_window_days)
-    derived = derived_rows(triads, own, table)
+    triads = _all_triads(store, mentions, table, links, shuttle_window_days)
+    derived = derived_rows(triads, mentions, table)
     LinkStore(store).replace_canonical(
         pa.Table.from_pylist(rows + derived, schema=CANONICAL_SCHEMA),
         pa.Table.from_pylist([{"event_id": e, "canonical_id": c} for e, c in links.items()],
