@@ -656,3 +656,40 @@ def test_attachment_keeps_a_date_the_relative_clause_regex_cuts_off() -> None:
 def test_bad_context_section_raises(tmp_path: Path, old: str, new: str, problem: str) -> None:
     with pytest.raises(DataFileError, match=problem):
         load_date_lexicon(_bundled_variant(tmp_path, old, new))
+
+
+# --- the clause that holds the event (issue 12) --------------------------------------------
+
+CLAUSE_BASE = DateValue("2025-05-14", "day", how="given")  # a Wednesday
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "expected"), [
+    # a limit is not the event's date
+    ("The two sides agreed to a ceasefire until Sunday, May 18.", "agreed", None),
+    ("The two sides agreed on Monday to a ceasefire until Sunday, May 18.", "agreed", "2025-05-12"),
+    # a relative or subordinate clause that does not hold the trigger
+    ("Israel and Hamas agreed a ceasefire on Wednesday, ending a war that began in October 2023.",
+     "agreed", "2025-05-14"),
+    ("The agreement ends a war that began in October 2023.", "ends", None),
+    ("Since the truce took effect on April 1, the army has shelled the area daily.", "shelled", None),
+    ("The strike came after talks collapsed on May 2.", "strike", None),
+    # but a phrase is not a clause: "after midnight on Monday" still dates the event
+    ("Gunmen attacked the post after midnight on Monday.", "attacked", "2025-05-12"),
+    # a dateline at the head of the sentence dates the report, not the event
+    ("BAGHDAD, Iraq, May 14, 2025 — Police arrested 14 people in Basra on Sunday.", "arrested",
+     "2025-05-11"),
+])
+def test_the_date_of_the_clause_that_holds_the_event(sentence: str, trigger: str,
+                                                     expected: str | None) -> None:
+    got = date_for_event(sentence, sentence.index(trigger), CLAUSE_BASE)
+    assert (got.value if got else None) == expected
+
+
+def test_the_day_before_counts_from_the_story() -> None:
+    anchor = DateValue("2025-05-12", "day", how="relative")
+    s = "Police said they had arrested two suspects the day before."
+    got = date_for_event(s, s.index("arrested"), CLAUSE_BASE, anchor=anchor)
+    assert got is not None and got.value == "2025-05-11" and got.precision == "day"
+    s2 = "Officials said troops withdrew the day after."
+    got2 = date_for_event(s2, s2.index("withdrew"), CLAUSE_BASE, anchor=anchor)
+    assert got2 is not None and got2.value == "2025-05-13"

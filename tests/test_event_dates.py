@@ -117,3 +117,89 @@ def test_participant_without_a_cue_is_no_place(pipeline: Pipeline) -> None:
     ev = _find(_events(pipeline, "Tehran accused Islamabad of harbouring militants.", "2024-01-19"),
                "ACCUSE", "accused")
     assert ev.place is None
+
+
+# --- undated documents dated from linked reports (detente.infer_dates) ----------------------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from detente.infer_dates import INFERRED_HOW, infer_document_dates  # noqa: E402
+from detente.link import EventMention, load_plover_table  # noqa: E402
+from detente.model import DateValue  # noqa: E402
+
+
+def _mention(event_id: str, doc: str, text: str, trigger: str, date: DateValue | None, *,
+             event: str = "CONSULT", actors: tuple[str, ...] = ("KEN",),
+             recipients: tuple[str, ...] = ("SOM",), actor_ids: tuple[str, ...] = ("person:ruto",),
+             recipient_ids: tuple[str, ...] = ("person:mohamud",)) -> EventMention:
+    return EventMention(event_id=event_id, doc_id=doc, sentence_index=0, trigger_start=text.index(trigger),
+                        text=text, event=event, mode=None, trigger=trigger, date=date, place=None,
+                        goldstein=None, quad=None, negated=False, hypothetical=False, actors=actors,
+                        recipients=recipients,
+                        mediators=(), published="2025-03-06" if date else None, source=None,
+                        actor_ids=actor_ids, recipient_ids=recipient_ids)
+
+
+def test_undated_document_takes_its_dates_from_linked_reports() -> None:
+    met = DateValue("2025-03-04", "day", how="relative")
+    mentions = [
+        _mention("d1", "dated", "President Ruto met President Mohamud in Nairobi on Tuesday.", "met", met),
+        _mention("u1", "undated", "Ruto met Mohamud to discuss the border.", "met", None),
+        _mention("u2", "undated", "Troops crossed into Gedo on March 2, officials said.", "crossed", None,
+                 event="MOBILIZE", actor_ids=(), recipient_ids=()),
+        _mention("u3", "undated", "Kenya has pledged to support the mission.", "pledged", None,
+                 event="SUPPORT", actor_ids=(), recipient_ids=()),
+        _mention("u4", "undated", "The two leaders had clashed over the maritime border.", "clashed", None,
+                 event="ACCUSE", actor_ids=(), recipient_ids=()),
+        _mention("u5", "undated", "Kenya has repeatedly accused Somalia of hosting militants.", "accused",
+                 None, event="ACCUSE", actor_ids=(), recipient_ids=()),
+    ]
+    new, docs = infer_document_dates(mentions, load_plover_table(), undated={"undated"},
+                                     sentence_starts={m.event_id: 0 for m in mentions})
+    assert [d.doc_id for d in docs] == ["undated"]
+    assert (docs[0].first.isoformat(), docs[0].published.value, docs[0].published.precision) == \
+        ("2025-03-04", "2025-03", "month")
+    assert all(v.how == INFERRED_HOW for v in new.values())
+    assert (new["u1"].value, new["u1"].precision) == ("2025-03-04", "day")  # the linked report's day
+    assert (new["u2"].value, new["u2"].precision) == ("2025-03-02", "day")  # its own day, year completed
+    assert (new["u3"].value, new["u3"].precision) == ("2025-03", "month")  # the time of writing
+    assert "u4" not in new and "u5" not in new  # past perfect; a background marker
+    assert "d1" not in new
+
+
+def test_no_linked_report_no_inferred_date() -> None:
+    mentions = [_mention("u1", "undated", "Ruto met Mohamud.", "met", None),
+                _mention("d1", "dated", "Ruto met Abiy in Addis Ababa on Tuesday.", "met",
+                         DateValue("2025-03-04", "day"), recipient_ids=("person:abiy",), recipients=("ETH",))]
+    new, docs = infer_document_dates(mentions, load_plover_table(), undated={"undated"},
+                                     sentence_starts={"u1": 0, "d1": 0})
+    assert new == {} and docs == []
+
+
+def test_ingest_dates_an_undated_article_from_a_dated_one(tmp_path: Path) -> None:
+    from detente.batch import ingest
+    from detente.store import Store
+
+    quote = ("“Pakistan urges Iran and Afghanistan to show restraint and to resolve their differences "
+             "through dialogue,” the minister said.")
+    (tmp_path / "dated.txt").write_text(
+        "Pakistan urges calm\n\nISLAMABAD, March 6, 2025 — Pakistan's foreign minister spoke to reporters "
+        f"on Tuesday. {quote}\n", encoding="utf-8")
+    (tmp_path / "undated.txt").write_text(
+        "A neighbour's worry\n\nPakistan's foreign minister sent a message to Tehran and Kabul. "
+        f"{quote}\n\nPakistan's foreign minister met Iran's ambassador to discuss the border.\n",
+        encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([tmp_path], store)
+        docs = store.sql("SELECT path, published, published_how, found FROM documents ORDER BY path")
+        rows = store.sql("SELECT e.date, e.date_how FROM events e JOIN documents d USING (doc_id) "
+                         "WHERE d.path LIKE '%undated.txt' AND e.date IS NOT NULL")
+    undated = docs[docs["path"].str.endswith("undated.txt")].iloc[0]
+    found = json.loads(undated["found"]) if isinstance(undated["found"], str) else undated["found"]
+    assert not isinstance(undated["published"], str)  # NULL: the document gives no date of its own
+    assert found["published_inferred"] == "2025-03" and found["published_inferred_how"] == INFERRED_HOW
+    # the quote takes its linked report's date (the month, as the dated report gives it), the meeting
+    # the time of writing
+    assert len(rows) == 2 and set(rows["date_how"]) == {INFERRED_HOW}
+    assert set(rows["date"]) == {"2025-03"}

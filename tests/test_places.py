@@ -15,8 +15,11 @@ from detente.errors import DataFileError
 from detente.model import ActorRef, DateValue, Event, Place
 from detente.places import (
     Gazetteer,
+    _parse_admin1,
     _parse_cues,
     clean_place_text,
+    cued_place_names,
+    document_focus,
     locate_event,
     place_key,
     same_scene_place,
@@ -408,3 +411,96 @@ def test_bad_possessed_places_raise(tmp_path: Path) -> None:
     bad.write_text(text.replace("possessed_places:", "possessed_place:"), encoding="utf-8")
     with pytest.raises(DataFileError):
         _parse_cues(bad, bad.read_text(encoding="utf-8"))
+
+
+# --- places in context (issue 12) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "province", "country"), [
+    ("Idleb", "Idlib", "SYR"),  # news spelling of the governorate
+    ("Deir al-Zour", "Deir ez-Zor", "SYR"),
+    ("Ninawa", "Nineveh", "IRQ"),  # the GeoNames transliteration still finds the English name
+    ("Paktya", "Paktia", "AFG"),
+    ("Hudaydah", "Hodeidah", "YEM"),
+    ("Nord-Kivu", "North Kivu", "COD"),
+    ("Mosul", "Nineveh", "IRQ"),  # a city reports its province under the English name
+    ("Gardez", "Paktia", "AFG"),
+    ("Maiduguri", "Borno", "NGA"),
+])
+def test_provinces_in_english_usage(gaz: Gazetteer, name: str, province: str, country: str) -> None:
+    place = gaz.lookup(name)
+    assert place is not None and place.country_code == country
+    assert (place.name if place.feature == "province" else place.province) == province
+
+
+def test_document_context_decides_between_namesakes(gaz: Gazetteer) -> None:
+    assert gaz.lookup_with_hints("Tripoli", ("LBN",)).country_code == "LBN"  # type: ignore[union-attr]
+    assert gaz.lookup_with_hints("Tripoli", ()).country_code == "LBY"  # type: ignore[union-attr]
+    # a hamlet in the story's country beats a village abroad of the same name
+    assert gaz.lookup_with_hints("Harad", ("YEM",)).country_code == "YEM"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", ["NC", "N.C.", "AK"])
+def test_abbreviations_are_not_geocoded(gaz: Gazetteer, name: str) -> None:
+    assert gaz.lookup(name) is None
+
+
+def test_data_file_abbreviations_still_resolve(gaz: Gazetteer) -> None:
+    assert gaz.lookup("KP").country_code == "PAK"  # type: ignore[union-attr]  # aliases.yaml / provinces
+    assert gaz.lookup("U.S.").country_code == "USA"  # type: ignore[union-attr]
+
+
+def test_a_base_in_a_country_is_in_that_country(gaz: Gazetteer) -> None:
+    s = "Iran fired missiles at a U.S. base in Qatar on Monday."
+    us, qa = s.index("U.S."), s.index("Qatar")
+    place = locate_event(s, 0, [(us, us + 4, "U.S."), (qa, qa + 5, "Qatar")], gaz, ["IRN", "USA"])
+    assert place is not None and place.country_code == "QAT"
+
+
+def test_a_name_after_a_title_is_a_person(gaz: Gazetteer) -> None:
+    s = "Troops met President Aden in the capital."
+    at = s.index("Aden")
+    assert locate_event(s, 0, [(at, at + 4, "Aden")], gaz, []) is None
+
+
+def test_names_the_recogniser_missed_are_found_after_a_cue(gaz: Gazetteer) -> None:
+    s = "Rebels shelled El Fasher on Tuesday and fighting spread to villages near Kidal."
+    found = {t for _, _, t in cued_place_names(s, gaz, {"tuesday"})}
+    assert found == {"El Fasher", "Kidal"}
+    assert cued_place_names("Talks resumed in March.", gaz, {"march"}) == []
+
+
+def test_document_focus_counts_actors_not_places(gaz: Gazetteer) -> None:
+    from detente.model import Mention
+
+    def m(code: str, is_place: bool = False) -> Mention:
+        return Mention("d", 0, 0, 1, "x", None, "x", code, None, "country", is_place=is_place)
+
+    focus = document_focus([m("LBN"), m("LBN"), m("ISR"), m("LBY", is_place=True)], gaz)
+    assert focus == ("LBN", "ISR")
+    assert document_focus([m("IRQ")], gaz, "BEIRUT")[0] == "LBN"  # the dateline counts triple
+
+
+def test_bad_admin1_file_is_a_data_file_error(tmp_path: Path) -> None:
+    path = tmp_path / "admin1.yaml"
+    path.write_text("version: 1\ncountries:\n  SYR:\n    IQ-NI: [Nineveh]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="IQ-NI") as info:
+        _parse_admin1(path, path.read_text(encoding="utf-8"))
+    assert info.value.line == 4
+
+
+def test_bundled_admin1_table_covers_the_countries_most_in_the_news() -> None:
+    res = resources.files("detente").joinpath("data", "places", "admin1_english.yaml")
+    table = _parse_admin1(Path(str(res)), res.read_text(encoding="utf-8"))
+    countries = {iso.split("-")[0] for iso in table.names}
+    assert len(countries) >= 60
+    assert table.names["SY-DY"] == "Deir ez-Zor" and table.names["IQ-NI"] == "Nineveh"
+
+
+def test_a_name_the_recogniser_missed_loses_a_tie_to_one_it_found(gaz: Gazetteer) -> None:
+    s = "Iran fired missiles at the Ain al-Asad air base and a facility near Erbil."
+    a, e = s.index("Ain al-Asad"), s.index("Erbil")
+    cands = [(a, a + len("Ain al-Asad air base"), "Ain al-Asad air base"), (e, e + 5, "Erbil")]
+    assert locate_event(s, 0, cands, gaz, ["IRN"]).name == "Erbil"  # type: ignore[union-attr]
+    weak = locate_event(s, 0, cands, gaz, ["IRN"], weak={(e, e + 5)})
+    assert weak is not None and weak.name == "Ain al-Asad"

@@ -46,14 +46,16 @@ def main() -> None:
 @click.option("--max-bytes", type=int, default=20_000_000, show_default=True,
               help="Larger input files are refused.")
 @click.option("--no-language-check", is_flag=True, help="Ingest texts even if they do not look English.")
+@click.option("--year", type=click.IntRange(1900, 2100), default=None,
+              help="The year of datelines that give none (KABUL (April 8) —) when the text does not.")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures.")
 @fail_cleanly
 def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, dask_scheduler: str | None,
                actor_files: tuple[str, ...],
                lexicon_files: tuple[str, ...], place_files: tuple[str, ...], text_field: str,
-               title_field: str, date_field: str, max_bytes: int, no_language_check: bool, no_progress: bool,
-               quiet: bool) -> None:
+               title_field: str, date_field: str, max_bytes: int, no_language_check: bool,
+               year: int | None, no_progress: bool, quiet: bool) -> None:
     """Read articles (files or folders: .txt .html .pdf .jsonl .json .csv) into the store."""
     from detente.batch import ingest
     from detente.ingest import IngestOptions
@@ -62,7 +64,7 @@ def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, dask
     options = PipelineOptions(actor_files=actor_files, lexicon_files=lexicon_files,
                               place_files=place_files)
     ing = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
-                        max_bytes=max_bytes, check_language=not no_language_check)
+                        max_bytes=max_bytes, check_language=not no_language_check, year=year)
     show = not no_progress and not quiet
     with open_db(db, read_only=False) as store:
         if dask_scheduler is not None:

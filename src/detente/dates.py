@@ -142,9 +142,14 @@ class DateLexicon:
     reporting_tenses: frozenset[str] = frozenset()
     narrative_tenses: frozenset[str] = frozenset()
     window_days: int = 31
+    day_window_days: int = -1
     background_markers: tuple[str, ...] = ()
     coreference_by_actor: frozenset[str] = frozenset()
     back_reference: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+    # a date right after one of these is a limit or a reference point, not the event's own date
+    boundary_words: tuple[str, ...] = ()
+    # words opening a clause of their own ("since the truce took effect on April 1, ...")
+    subordinators: tuple[str, ...] = ()
 
 
 def _words(value: Any, path: str, what: str) -> list[str]:
@@ -239,6 +244,10 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
             raise DataFileError(where, f"context.{key}: expected a list of tenses from {sorted(TENSES)}, "
                                        f"got {words!r}")
         tenses[key] = frozenset(words)
+    day_window = context.get("day_window_days", -1)
+    if not isinstance(day_window, int) or isinstance(day_window, bool) or not -1 <= day_window <= 366:
+        raise DataFileError(where, f"context.day_window_days: expected an integer -1..366, "
+                                   f"got {day_window!r}")
     window = context.get("window_days", 31)
     if not isinstance(window, int) or isinstance(window, bool) or not 0 <= window <= 366:
         raise DataFileError(where, f"context.window_days: expected an integer 0..366, got {window!r}")
@@ -276,8 +285,13 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         reporting_tenses=tenses["reporting_tenses"],
         narrative_tenses=tenses["narrative_tenses"],
         window_days=window,
+        day_window_days=day_window,
         background_markers=background,
         coreference_by_actor=frozenset(w.strip().upper() for w in by_actor),
+        boundary_words=tuple(_words(raw["boundary_words"], where, "boundary_words"))
+        if raw.get("boundary_words") else (),
+        subordinators=tuple(_words(raw["subordinators"], where, "subordinators"))
+        if raw.get("subordinators") else (),
         back_reference=back_words,  # type: ignore[arg-type]
     )
 
@@ -307,6 +321,8 @@ class DateRules:
     month_or_year: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     offset_clause: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "a day after <clause>"
     back_reference: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "during the meeting"
+    boundary: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "until" right before a date
+    subordinate: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "since the truce took effect ..."
 
 
 def load_date_rules(path: str | Path | None = None) -> DateRules:
@@ -368,7 +384,8 @@ def _compile(lex: DateLexicon) -> DateRules:
         ("year", rf"{mod}{year('y')}", False),
         ("unit_rel", rf"{mod}\b(?P<rel>{deictic})\s+(?P<unit>week|month|year)\b", False),
         ("unit_anchored", rf"{mod}\b(?P<anc>{anchored})\s+(?P<unit>day|week|month|year)\b", True),
-        ("anchored_day", r"\bthe\s+(?P<w>next|following|previous)\s+day\b", True),
+        ("anchored_day", r"\bthe\s+(?:(?P<w>next|following|previous)\s+day|day\s+(?P<w2>before|after))\b",
+         True),
         ("day_word", rf"\b(?P<w>{_alt(lex.day_words)})\b", False),
         ("ago", rf"\b(?P<n>\d{{1,2}}|{numbers})\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b", False),
         ("later", rf"\b(?P<n>\d{{1,2}}|{numbers})\s+(?P<unit>day|week|month|year|decade)s?\s+"
@@ -383,8 +400,22 @@ def _compile(lex: DateLexicon) -> DateRules:
     preps, dets, nouns = lex.back_reference
     back = re.compile(rf"\b(?:{_alt(preps)})\s+(?:{_alt(dets)})\s+(?:\w+\s+)?(?:{_alt(nouns)})\b",
                       re.IGNORECASE) if preps and dets and nouns else re.compile(r"(?!)")
+    boundary = re.compile(
+        rf"\b(?:{_alt(lex.boundary_words)})\s+(?:the\s+)?(?:(?:end|start|beginning)\s+of\s+)?$",
+        re.IGNORECASE) if lex.boundary_words else re.compile(r"(?!)")
+    # a subordinate clause: its opening word, then (before the next clause boundary) a finite verb
+    subordinate = re.compile(
+        rf"\b(?:{_alt(lex.subordinators)})\s+(?=[^,;.]*?\b(?:{_FINITE})\b)[^,;]*?(?=[,;]|\.(?:\s|$)|$)",
+        re.IGNORECASE) if lex.subordinators else re.compile(r"(?!)")
     return DateRules(lexicon=lex, rules=compiled, month_or_year=month_or_year,
-                     offset_clause=offset_clause, back_reference=back)
+                     offset_clause=offset_clause, back_reference=back, boundary=boundary,
+                     subordinate=subordinate)
+
+
+# a finite verb, roughly (past forms and common irregulars): what tells a clause from a phrase
+# ("after talks collapsed on May 2" is a clause, "after midnight on Monday" a phrase)
+_FINITE = (r"\w+ed|began|begun|broke|took|came|was|were|is|are|had|has|went|fell|met|won|lost|held|made|"
+           r"struck|hit|fled|left|ran|took|said|killed|seized|erupted|started|ended|signed|agreed|attacked")
 
 
 # --------------------------------------------------------------------------------------------
@@ -692,7 +723,8 @@ def _r_unit_anchored(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
 
 
 def _r_anchored_day(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    return _anchored_unit(ctx, "day", -1 if mt.group("w").lower() == "previous" else 1)
+    word = (mt.group("w") or mt.group("w2")).lower()
+    return _anchored_unit(ctx, "day", -1 if word in ("previous", "before") else 1)
 
 
 def _r_day_word(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
@@ -911,7 +943,11 @@ def article_reference_date(published: DateValue | None, text: str, *,
 
 
 # clause structure used by date_for_event
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which|where)\b[^,;]*|\([^)]*\)", re.IGNORECASE)
+_RELATIVE_CLAUSE = re.compile(
+    r",\s*(?:who|whom|whose|which|where)\b[^,;]*|\([^)]*\)"
+    r"|(?<=[a-z] )(?:that|which|who)\s+(?:\w+\s+){0,2}?(?:had\s+|has\s+|have\s+)?"
+    r"(?:began|broke\s+out|erupted|started|ended|took\s+effect|expired|was\s+\w+ed|were\s+\w+ed)\b[^,;]*",
+    re.IGNORECASE)
 _STRONG = re.compile(
     r";|,\s*[\"“]?\s*(?:and|but|while|whereas|although|though|because|as|after|before|when|since|until|"
     r"so|yet|which|who|whom|whose|where)\b|\s(?:while|whereas|although|because)\b", re.IGNORECASE)
@@ -945,6 +981,8 @@ def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, in
     return None
 
 
+# a wire dateline opening the sentence: capitalised words and a date, then a dash
+_DATELINE_LEAD = re.compile(r"^\s*[A-Z][^\n—–]{0,100}?\d[^\n—–]{0,40}?(?:\s*[—–]|\s-{1,2}\s)\s*")
 _CLAUSE_END = re.compile(r"[,;:.](?:\s|$)|\s(?:but|while|when)\s")
 
 Attachment = Callable[[int, int], int]
@@ -984,6 +1022,11 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
         value = parse_date_expression(text, base, anchor=anchor, rules=the_rules)
         if value is not None:
             cands.append((start, end, value))
+    cands.sort(key=lambda c: c[0])
+    # "BAGHDAD, Iraq, Oct. 7, 2024 — Police arrested ...": the dateline dates the report, not the event
+    lead = _DATELINE_LEAD.match(sentence_text)
+    if lead is not None and trigger_start >= lead.end():
+        cands = [c for c in cands if c[0] >= lead.end()]
     if quote_day is not None:
         close = _quote_close(sentence_text)
         cands = [(s, e, _requote(sentence_text[s:e], v, quote_day, the_rules) if s < close else v)
@@ -1021,8 +1064,15 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
             result += _ATTACHMENT_WEIGHT.get(attachment(start, end), 0.0)
         return result
 
-    usable = [c for c in cands if not in_other_clause(c[0])
-              or (attachment is not None and attachment(c[0], c[1]) == 2)]
+    subordinate = [(m.start(), m.end()) for m in the_rules.subordinate.finditer(sentence_text)]
+    enclosed += [(a, b) for a, b in subordinate if not a <= trigger_start < b]
+
+    def limit(start: int) -> bool:
+        """ "a ceasefire until Sunday, May 18": a limit or reference point, not the event's day."""
+        return the_rules.boundary.search(sentence_text[max(0, start - 40):start]) is not None
+
+    usable = [c for c in cands if not limit(c[0]) and (
+        not in_other_clause(c[0]) or (attachment is not None and attachment(c[0], c[1]) == 2))]
     if not usable:
         return None
     return min(usable, key=lambda c: (score(c), c[0]))[2]
@@ -1265,8 +1315,11 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
     if tense in lex.narrative_tenses and previous is not None and previous.precision == "day" \
             and not previous.end and base.precision == "day":
         gap = (base.start_date - previous.start_date).days
+        if 0 <= gap <= lex.day_window_days:
+            # the story's own day: a reaction told right after the event, days before the report
+            return DateValue(previous.value, "day", how="context")
         if 0 <= gap <= lex.window_days:
-            # the story's month, not its day: a neighbouring sentence's day is a guess
+            # the story's month, not its day: an older day in a neighbouring sentence is a guess
             return DateValue(previous.value[:7], "month", how="context")
     if tense in lex.reporting_tenses:
         if base.precision == "year":

@@ -482,6 +482,13 @@ def link_events(store: Store, *, window_days: int = 3, shuttle_window_days: int 
     """
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
+    # undated documents dated from linked reports (detente.infer_dates); linking and triads read
+    # only the dates documents give themselves
+    from detente.infer_dates import date_undated_documents, without_inferred_dates
+
+    if date_undated_documents(store, mentions, table, window_days=window_days) or any(
+            m.published is None for m in mentions):  # dates written or cleared: read them again
+        mentions = without_inferred_dates(store, load_mentions(store, table))
     rows, links = build_canonical(mentions, table, window_days=window_days)
     triads = _all_triads(store, mentions, table, links, shuttle_window_days)
     derived = derived_rows(triads, mentions, table)
@@ -949,7 +956,9 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
     if shuttle_window_days < 0:
         raise QueryError(f"shuttle_window_days must be 0 or more, not {shuttle_window_days}")
     table = plover or load_plover_table()
-    mentions = load_mentions(store, table)
+    from detente.infer_dates import without_inferred_dates
+
+    mentions = without_inferred_dates(store, load_mentions(store, table))
     canon = canonical_map(store, mentions, table)
     rows = _merge_same_triads(_all_triads(store, mentions, table, canon, shuttle_window_days))
     return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]

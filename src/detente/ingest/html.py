@@ -76,7 +76,7 @@ def article_from_html(path: str | Path, data: bytes | str, options: IngestOption
     title = _clean(fields.get("title"))
     text = body if title is None or body.startswith(title) else f"{title}\n\n{body}"
     if options.check_language:
-        check_english(path, text, resources_.stopwords)
+        check_english(path, text, resources_.language)
 
     found: dict[str, str] = {"extractor": "trafilatura"}
     published: DateValue | None = None
@@ -94,7 +94,8 @@ def article_from_html(path: str | Path, data: bytes | str, options: IngestOption
 
     fields: dict[str, Any] = {"title": title, "published": published, "author": author,
                               "source": source}
-    complete_from_text(text, resources_.sniff, fields, found)
+    complete_from_text(text, resources_.sniff, fields, found, file_name=Path(path).name,
+                       user_year=options.year)
     return Article(text=text, path=str(path), url=url, found=found, **fields)
 
 

@@ -18,7 +18,9 @@ class IngestOptions:
     The ``*_field`` names say which keys (JSONL/JSON) or columns (CSV) hold each field.
     ``max_bytes`` limits the size of a single-article file (.txt, .html, .htm, .pdf) and of each
     record's text in a record file (.jsonl, .json, .csv). ``check_language`` turns the
-    English-only check on or off.
+    English-only check on or off. ``year`` completes datelines that give none ("KABUL (April 8)
+    —") when the document itself does not, and dates a document that carries no date at all to
+    that year (``found["published"]`` ``"user"``).
     """
 
     text_field: str = "text"
@@ -30,3 +32,4 @@ class IngestOptions:
     id_field: str = "id"
     max_bytes: int = 20_000_000
     check_language: bool = True
+    year: int | None = None

@@ -95,7 +95,7 @@ def article_from_record(path: str | Path, line: int, record: Any, options: Inges
     text = normalise_newlines(text)
     if options.check_language:
         try:
-            check_english(path, text, resources_.stopwords)
+            check_english(path, text, resources_.language)
         except NotEnglish as exc:
             raise NotEnglishRecord(path, line, exc.problem, exc.hint) from exc
 
@@ -121,7 +121,7 @@ def article_from_record(path: str | Path, line: int, record: Any, options: Inges
     fields: dict[str, Any] = {"title": title, "published": published, "author": author,
                               "source": source}
     complete_from_text(text, resources_.sniff, fields, found,
-                       keep=("published",) if raw_date is not None else ())
+                       keep=("published",) if raw_date is not None else (), user_year=options.year)
     return Article(text=text, path=str(path), url=url, record_id=record_id, found=found, **fields)
 
 

@@ -6,7 +6,13 @@ Texts copied from news sites carry their metadata as lines of the text itself:
   or longer than :data:`MAX_TITLE_CHARS`);
 * a standalone date line, ``Jan 13, 2020`` or ``November 25, 2019``, dates the article;
 * a byline-dateline, ``F.M. Shakil, The Cradle, July 26, 2023 —``, gives author, source and date;
-* failing both, the latest dated photo caption (``... in Rawalpindi, Pakistan, Jan. 29, 2024.
+* a wire dateline opening the story, ``KABUL, April 8, 2025 —``, ``KABUL (April 8) —``,
+  ``GAZA, 12 May (AFP) -``, ``BEIRUT, Oct 5 (Reuters) -``, or a date line with its dash
+  (``April 12, 2025 — The army said``) dates it (``found["published"]`` is ``"dateline"``);
+  a dateline without a year takes one from the document's other full dates, a release or
+  reference number, the file's name, or the user's ``--year`` (``found["published_year"]``
+  says which: :func:`complete_year`);
+* failing all, the latest dated photo caption (``... in Rawalpindi, Pakistan, Jan. 29, 2024.
   (AFP Photo)``) says roughly when the article was written: ``found["published"]`` is then
   ``"caption-inferred"``.
 
@@ -46,10 +52,13 @@ class SniffTables:
     weekdays: frozenset[str]
     photo_credits: frozenset[str]
     date_line_prefixes: tuple[str, ...]
+    reference_labels: tuple[str, ...] = ()
     date_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
     date_line_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
     byline_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
     caption_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    dateline_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    reference_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         month = _alternation(self.months)
@@ -60,17 +69,32 @@ class SniffTables:
         dmy = (rf"(?:(?i:{weekday})\.?,?\s+)?(?P<day2>\d{{1,2}}){_ORD}\s+(?P<mon2>(?i:{month}))\.?,?"
                rf"\s+(?P<year2>\d{{4}})")
         iso = r"(?P<year3>\d{4})-(?P<mon3>\d{2})-(?P<day3>\d{2})"
-        date = rf"(?<![\w-])(?:{mdy}|{dmy}|{iso})(?![\w-])"
+        date = rf"(?<![\w-])(?:{mdy}|{dmy}|{iso})(?:(?![\w-])|(?=T\d))"
         object.__setattr__(self, "date_re", re.compile(date))
         object.__setattr__(self, "date_line_re", re.compile(
-            rf"^(?:(?i:{prefix})\s*:?\s+)?{date}{_TIME}\.?$"))
+            rf"^(?:(?i:{prefix})\s*:?\s+)?{date}{_TIME}\.?(?:{_DASH}\s*(?P<after>.*))?$"))
+        md = rf"(?P<dmon1>(?i:{month}))\.?\s+(?P<dday1>\d{{1,2}}){_ORD}"
+        dm = rf"(?P<dday2>\d{{1,2}}){_ORD}\s+(?P<dmon2>(?i:{month}))\.?"
+        place = r"(?P<place>[A-Z][\w'’.\-]*(?:[ ][A-Z\w'’.\-][\w'’.\-]*){0,3}" \
+                r"(?:,\s*[A-Z][\w'’.\-]*(?:[ ][A-Za-z][\w'’.\-]*){0,2})?)"
+        object.__setattr__(self, "dateline_re", re.compile(
+            rf"^{place}\s*(?:,\s*|(?P<paren>\(\s*))(?:(?i:{weekday})\.?,?\s+)?(?:{md}|{dm})"
+            rf"(?:,?\s+(?P<dyear>\d{{4}}))?\s*(?(paren)\))\s*(?:\((?P<agency>[A-Za-z][\w .&/'’-]{{0,30}})\))?"
+            rf"\s*(?:{_DASH}|--|-|:)\s*(?P<rest>.*)$"))
+        labels = _alternation(self.reference_labels) if self.reference_labels else r"(?!)"
+        object.__setattr__(self, "reference_re", re.compile(
+            rf"(?:(?i:\b(?:{labels}))\.?\s*(?:(?i:no)\.?\s*)?[:#]?\s*[A-Z]{{0,5}}[-/ ]?"
+            rf"(?:\d{{1,5}}\s*[-/]\s*)?"
+            rf"(?P<ryear>(?:19|20)\d{{2}})(?:\s*[-/]\s*\d{{1,5}})?(?!\d))|(?:©|\(c\)|(?i:copyright))\s*"
+            rf"(?:[A-Z][\w&.'-]*\s+){{0,4}}(?P<cyear>(?:19|20)\d{{2}})(?!\d)"))
         object.__setattr__(self, "byline_re", re.compile(
             rf"^(?P<names>[^,]{{2,80}}(?:,\s*[^,]{{2,80}})?),\s*{date}\s*(?P<dash>{_DASH}\s*(?P<rest>.*))?$"))
         object.__setattr__(self, "caption_re", re.compile(rf",\s*{date}\s*\.\s*(?P<credit>.+)$"))
 
 
 _ORD = r"(?:st|nd|rd|th)?"
-_TIME = r"(?:\s*(?:[-|,@]|at)?\s*\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?"
+_TIME = (r"(?:\s*(?:[-|,@T]|at)?\s*\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+         r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,5}\)?))?)?")
 _DASH = r"(?:\s+[-—–]+|[—–]+)"
 
 
@@ -110,16 +134,19 @@ def _parse_tables(path: Path, content: str) -> SniffTables:
     if set(checked.values()) != set(range(1, 13)):
         raise DataFileError(path, "months: every month 1-12 needs at least one name")
     lists: dict[str, list[str]] = {}
-    for key in ("weekdays", "photo_credits", "date_line_prefixes"):
-        value = data.get(key)
+    for key in ("weekdays", "photo_credits", "date_line_prefixes", "reference_labels"):
+        value = data.get(key, [] if key == "reference_labels" else None)
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise DataFileError(path, f"'{key}' must be a list of non-empty strings")
+        if key == "reference_labels":
+            value = [v for v in value if v.strip()]
         lists[key] = [v.strip().lower() for v in value]
     return SniffTables(
         months=MappingProxyType(checked),
         weekdays=frozenset(lists["weekdays"]),
         photo_credits=frozenset(lists["photo_credits"]),
         date_line_prefixes=tuple(lists["date_line_prefixes"]),
+        reference_labels=tuple(lists["reference_labels"]),
     )
 
 
@@ -217,6 +244,105 @@ def sniff_caption_date(line: str, tables: SniffTables | None = None) -> dt.date 
     return _date_from_match(m, tables)
 
 
+@dataclass(frozen=True)
+class Dateline:
+    """A wire dateline: ``KABUL, April 8, 2025 (Reuters) —``. ``year`` is None when the line
+    gives none (``KABUL (April 8) —``); ``day`` is the full date when it does."""
+
+    place: str | None
+    month: int
+    day_of_month: int
+    year: int | None
+    agency: str | None
+
+    @property
+    def day(self) -> dt.date | None:
+        return None if self.year is None else _safe_date(self.year, self.month, self.day_of_month)
+
+
+def sniff_dateline(line: str, tables: SniffTables | None = None) -> Dateline | None:
+    """Read the dateline that opens a story's first paragraph, else None.
+
+    Forms: ``CITY, Month D, YYYY —``; ``CITY, Country, Month D —``; ``CITY (Month D) —``;
+    ``CITY, D Month (Agency) —``; ``CITY, Mon. D (Agency) -``; and a date line with its dash,
+    ``April 12, 2025 — text``. The place must be written in capitals (``KABUL``) unless the
+    date is in parentheses or an agency is named (``Kabul, April 8 (Reuters) -``): a mixed-case
+    name before a date and a dash is more often a byline's author.
+    """
+    tables = tables or load_sniff_tables()
+    text = line.strip()
+    m = tables.date_line_re.match(text)
+    if m is not None and m.group("after") is not None:
+        day = _date_from_match(m, tables)
+        if day is not None:
+            return Dateline(None, day.month, day.day, day.year, None)
+    m = tables.dateline_re.match(text)
+    if m is None:
+        return None
+    place = m.group("place").strip()
+    head = place.split(",")[0]
+    if not (head.isupper() or m.group("paren") or m.group("agency")):
+        return None
+    if re.match(r"(?i)by\s", place):
+        return None
+    mon = m.group("dmon1") or m.group("dmon2")
+    dom = int(m.group("dday1") or m.group("dday2"))
+    month = tables.months[mon.lower().rstrip(".")]
+    year = int(m.group("dyear")) if m.group("dyear") else None
+    if _safe_date(year or 2000, month, dom) is None:  # 2000 is a leap year: Feb 29 passes
+        return None
+    agency = m.group("agency").strip() if m.group("agency") else None
+    return Dateline(place, month, dom, year, agency)
+
+
+_FILE_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+FUTURE_ALLOWANCE_DAYS = 31  # a dateline may lie this many days after the document's latest full date
+
+
+def file_name_date(name: str | None) -> dt.date | None:
+    """The date a file's name carries (``2025-04-08_kabul.txt``, ``20250408-report.txt``), else None."""
+    if not name:
+        return None
+    m = _FILE_DATE_RE.search(Path(name).name)
+    return _safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def complete_year(month: int, day: int, text: str, tables: SniffTables | None = None, *,
+                  file_name: str | None = None, user_year: int | None = None) -> tuple[dt.date, str] | None:
+    """The full date of a day-month without a year, and how its year was found, else None.
+
+    In order: the document's full dates (the first year that puts the day on or after the
+    latest of them, less :data:`FUTURE_ALLOWANCE_DAYS`: a dateline is the newest date of its
+    story), ``"document-date"``; a release or reference number or copyright line carrying a year
+    (``Release No. 045/2025``, ``© 2025``), ``"reference-number"``; the date in the file's
+    name, ``"file-name"``; the user's year (``--year``), ``"user"``.
+    """
+    tables = tables or load_sniff_tables()
+    full = [d for mt in tables.date_re.finditer(text) if (d := _date_from_match(mt, tables)) is not None]
+    if full:
+        latest = max(full)
+        for year in (latest.year, latest.year + 1):
+            cand = _safe_date(year, month, day)
+            if cand is not None and cand >= latest - dt.timedelta(days=FUTURE_ALLOWANCE_DAYS):
+                return cand, "document-date"
+    years = [int(mt.group("ryear") or mt.group("cyear")) for mt in tables.reference_re.finditer(text)]
+    if years:
+        cand = _safe_date(max(years), month, day)
+        if cand is not None:
+            return cand, "reference-number"
+    named = file_name_date(file_name)
+    if named is not None:
+        for year in (named.year, named.year - 1):
+            cand = _safe_date(year, month, day)
+            if cand is not None and cand <= named + dt.timedelta(days=FUTURE_ALLOWANCE_DAYS):
+                return cand, "file-name"
+    if user_year is not None:
+        cand = _safe_date(user_year, month, day)
+        if cand is not None:
+            return cand, "user"
+    return None
+
+
 # --- the whole article ---------------------------------------------------------------------
 
 
@@ -231,8 +357,15 @@ class Sniffed:
     found: dict[str, str] = field(default_factory=dict)
 
 
-def sniff_metadata(text: str, tables: SniffTables | None = None) -> Sniffed:
-    """Sniff title, publication date, author and source from an article's text."""
+def sniff_metadata(text: str, tables: SniffTables | None = None, *, file_name: str | None = None,
+                   user_year: int | None = None) -> Sniffed:
+    """Sniff title, publication date, author and source from an article's text.
+
+    ``file_name`` and ``user_year`` (``--year``) complete a dateline without a year when the
+    document itself does not (see :func:`complete_year`); a file name with a date, then the user's
+    year, also date a document that carries no date at all (``found["published"]`` ``"file-name"``
+    or ``"user"``).
+    """
     tables = tables or load_sniff_tables()
     result = Sniffed()
     lines = [ln.strip() for ln in text.split("\n")]
@@ -260,15 +393,46 @@ def sniff_metadata(text: str, tables: SniffTables | None = None) -> Sniffed:
 
     for line in non_empty[:1] if len(non_empty) > 1 else []:  # a one-line text has no title
         if len(line) <= MAX_TITLE_CHARS and sniff_date_line(line, tables) is None \
-                and sniff_byline(line, tables) is None:
+                and sniff_byline(line, tables) is None and sniff_dateline(line, tables) is None:
             result.title = line
             result.found["title"] = "first-line"
+
+    if result.published is None:
+        for line in head:
+            dateline = sniff_dateline(line, tables)
+            if dateline is None:
+                continue
+            day, how = dateline.day, "dateline"
+            if day is None:
+                got = complete_year(dateline.month, dateline.day_of_month, text, tables,
+                                    file_name=file_name, user_year=user_year)
+                if got is None:
+                    result.found["dateline"] = f"{dateline.month:02d}-{dateline.day_of_month:02d}, no year"
+                    break
+                day, year_how = got
+                result.found["published_year"] = year_how
+            result.published = DateValue.of_day(day, how=how)
+            result.found["published"] = how
+            if dateline.place:
+                result.found["dateline_place"] = dateline.place
+            if dateline.agency and result.source is None:
+                result.source = dateline.agency
+                result.found["source"] = "dateline"
+            break
 
     if result.published is None:
         captions = [d for d in (sniff_caption_date(ln, tables) for ln in non_empty) if d is not None]
         if captions:
             result.published = DateValue.of_day(max(captions), how="caption")
             result.found["published"] = "caption-inferred"
+    if result.published is None:
+        named = file_name_date(file_name)
+        if named is not None:
+            result.published = DateValue.of_day(named, how="file-name")
+            result.found["published"] = "file-name"
+        elif user_year is not None:
+            result.published = DateValue(f"{user_year:04d}", "year", how="user")
+            result.found["published"] = "user"
     return result
 
 
@@ -284,15 +448,18 @@ SNIFFED_FIELDS = ("title", "published", "author", "source")
 
 
 def complete_from_text(text: str, tables: SniffTables | None, fields: dict[str, Any],
-                       found: dict[str, str], *, keep: Iterable[str] = ()) -> None:
+                       found: dict[str, str], *, keep: Iterable[str] = (), file_name: str | None = None,
+                       user_year: int | None = None) -> None:
     """Fill the metadata ``fields`` a reader left empty (title, published, author, source) from
     the article's own text, recording how each was found; fields named in ``keep`` stay as given
     (a record's unparseable date is not replaced by one sniffed from its text)."""
-    sniffed = sniff_metadata(text, tables)
+    sniffed = sniff_metadata(text, tables, file_name=file_name, user_year=user_year)
     for key in SNIFFED_FIELDS:
         value = getattr(sniffed, key)
         if fields.get(key) is None and key not in keep and value is not None:
             fields[key], found[key] = value, sniffed.found[key]
+            if key == "published" and "published_year" in sniffed.found:
+                found["published_year"] = sniffed.found["published_year"]
 
 
 def parse_record_date(value: str, tables: SniffTables | None = None) -> DateValue | None:

@@ -1,5 +1,9 @@
 """Plain-text articles: size and binary checks, decoding, the English check, sniffing.
 
+The English check is lingua-language-detector's (its models ship inside the package; nothing is
+fetched at run time), restricted to the languages of ``data/ingest/languages.yaml`` so that the
+models load quickly; a rejected file's message names the language detected.
+
 The helpers here raise :class:`~detente.errors.InputError` subclasses; :func:`detente.ingest.read_file`
 turns them into yielded errors.
 """
@@ -13,6 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from detente.errors import BinaryInput, DataFileError, EmptyInput, NotEnglish, TooLarge, UnreadablePath
 from detente.ingest.options import IngestOptions
@@ -21,9 +28,6 @@ from detente.model import Article
 
 SAMPLE_BYTES = 8192  # how much of a file the binary check looks at
 MAX_CONTROL_RATIO = 0.05  # more control characters than this: not text
-MIN_WORDS_FOR_LANGUAGE = 20  # fewer words than this: too short to judge, accepted
-LANGUAGE_SAMPLE_WORDS = 5000  # the English check reads at most this many words
-MIN_STOPWORD_RATIO = 0.15  # English news scores about 0.25-0.4 with the bundled list
 SIZE_HINT = "split it or raise --max-bytes"
 ENCODINGS = ("utf-8", "cp1252", "latin-1")  # tried in this order
 
@@ -34,7 +38,8 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def load_stopwords(path: Path | None = None) -> frozenset[str]:
-    """The English function words the language check counts (the bundled list by default).
+    """A list of English function words (the bundled list by default); the language check itself
+    is lingua's (:class:`LanguageCheck`).
 
     The file has one lower-case word per line; blank lines and ``#`` comments are skipped.
     """
@@ -63,16 +68,95 @@ def _parse_stopwords(path: Path, content: str) -> frozenset[str]:
     return frozenset(words)
 
 
+class LanguageCheck:
+    """The language detector and its settings (``languages.yaml``); the detector is built on
+    first use, so a run with ``--no-language-check`` never loads it."""
+
+    def __init__(self, languages: tuple[str, ...], min_words: int, min_english_confidence: float,
+                 sample_chars: int) -> None:
+        self.languages = languages
+        self.min_words = min_words
+        self.min_english_confidence = min_english_confidence
+        self.sample_chars = sample_chars
+        self._detector: Any = None
+
+    def detector(self) -> Any:
+        if self._detector is None:
+            from lingua import Language, LanguageDetectorBuilder
+
+            langs = [getattr(Language, name.upper()) for name in self.languages]
+            # low-accuracy mode reads trigrams only: a fraction of the memory, and exact enough on
+            # texts of a sentence or more (shorter ones are not judged)
+            self._detector = LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
+        return self._detector
+
+    def identify(self, text: str) -> tuple[str, float, float] | None:
+        """(detected language, its confidence, English's confidence), or None when the text is too
+        short to judge."""
+        sample = text[:self.sample_chars]
+        if len(_WORD_RE.findall(sample)) < self.min_words:
+            return None
+        values = self.detector().compute_language_confidence_values(sample)
+        if not values:
+            return None
+        english = next((v.value for v in values if v.language.name == "ENGLISH"), 0.0)
+        top = values[0]
+        return top.language.name.capitalize(), float(top.value), float(english)
+
+
+def load_language_check(path: Path | None = None) -> LanguageCheck:
+    """The language check's settings (the bundled ``languages.yaml`` unless ``path`` is given)."""
+    if path is None:
+        return _bundled_language_check()
+    return _parse_language_check(path, path.read_text(encoding="utf-8"))
+
+
+@cache
+def _bundled_language_check() -> LanguageCheck:
+    res = resources.files("detente") / "data" / "ingest" / "languages.yaml"
+    return _parse_language_check(Path(str(res)), res.read_text(encoding="utf-8"))
+
+
+def _parse_language_check(path: Path, content: str) -> LanguageCheck:
+    from lingua import Language
+
+    try:
+        data: Any = yaml.safe_load(content)
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DataFileError(path, "expected a mapping with languages, min_words, min_english_confidence")
+    langs = data.get("languages")
+    if not isinstance(langs, list) or not all(isinstance(v, str) for v in langs):
+        raise DataFileError(path, "'languages' must be a list of language names")
+    known = {m.name for m in Language.all()}
+    names = tuple(v.strip().upper() for v in langs)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise DataFileError(path, f"languages: unknown language {unknown[0].lower()!r} "
+                                  f"(lingua knows e.g. english, french, arabic)")
+    if "ENGLISH" not in names or len(names) < 2:
+        raise DataFileError(path, "languages: list English and at least one other language")
+    words, conf, chars = data.get("min_words"), data.get("min_english_confidence"), data.get("sample_chars")
+    if not isinstance(words, int) or isinstance(words, bool) or words < 1:
+        raise DataFileError(path, f"min_words: expected a positive integer, got {words!r}")
+    if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0 <= conf <= 1:
+        raise DataFileError(path, f"min_english_confidence: expected a number 0-1, got {conf!r}")
+    if not isinstance(chars, int) or isinstance(chars, bool) or chars < 100:
+        raise DataFileError(path, f"sample_chars: expected an integer of at least 100, got {chars!r}")
+    return LanguageCheck(names, words, float(conf), chars)
+
+
 @dataclass(frozen=True)
 class TextResources:
     """The bundled data the text readers need; pass one in to share or replace it."""
 
-    stopwords: frozenset[str]
+    language: LanguageCheck
     sniff: SniffTables
 
     @classmethod
     def default(cls) -> TextResources:
-        return cls(load_stopwords(), load_sniff_tables())
+        return cls(load_language_check(), load_sniff_tables())
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -164,22 +248,19 @@ def control_ratio(text: str) -> float:
     return bad / len(text)
 
 
-def english_score(text: str, stopwords: frozenset[str]) -> tuple[int, float]:
-    """(number of words looked at, share of them that are English function words)."""
-    words = [m.group(0).lower().replace("’", "'")
-             for _, m in zip(range(LANGUAGE_SAMPLE_WORDS), _WORD_RE.finditer(text), strict=False)]
-    if not words:
-        return 0, 0.0
-    return len(words), sum(1 for w in words if w in stopwords) / len(words)
-
-
-def check_english(path: str | Path, text: str, stopwords: frozenset[str]) -> None:
-    """NotEnglish when the text has enough words to judge and too few English function words."""
-    count, ratio = english_score(text, stopwords)
-    if count >= MIN_WORDS_FOR_LANGUAGE and ratio < MIN_STOPWORD_RATIO:
-        raise NotEnglish(path, f"text does not look like English (only {ratio:.0%} of its first {count} "
-                         "words are common English words)",
-                         "detente codes English news; translate it first, or pass --no-language-check")
+def check_english(path: str | Path, text: str, language: LanguageCheck | None = None) -> None:
+    """NotEnglish, naming the language detected, when the text is long enough to judge and
+    lingua finds another language (English's confidence under ``min_english_confidence``)."""
+    check = language or load_language_check()
+    found = check.identify(text)
+    if found is None:
+        return
+    name, confidence, english = found
+    if name == "English" or english >= check.min_english_confidence:
+        return
+    raise NotEnglish(path, f"text does not look like English: it is in {name} (language "
+                     f"identification: {name} {confidence:.0%}, English {english:.0%})",
+                     "detente codes English news; translate it first, or pass --no-language-check")
 
 
 def check_not_empty(path: str | Path, text: str) -> None:
@@ -199,8 +280,8 @@ def article_from_text(path: str | Path, text: str, options: IngestOptions, resou
     """
     check_not_empty(path, text)
     if options.check_language:
-        check_english(path, text, resources_.stopwords)
-    sniffed = sniff_metadata(text, resources_.sniff)
+        check_english(path, text, resources_.language)
+    sniffed = sniff_metadata(text, resources_.sniff, file_name=Path(str(path)).name, user_year=options.year)
     return Article(text=text, path=str(path), title=sniffed.title, published=sniffed.published,
                    author=sniffed.author, source=sniffed.source,
                    found={**(found or {}), **sniffed.found})
