@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
@@ -456,3 +455,121 @@ def test_report_command(db: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 1 and bad.output.startswith("Error: bad date 'later'")
     missing = CliRunner().invoke(serve_cli, ["--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 1 and "no detente store" in missing.output
+
+
+# -- the store is not held between requests (issue 16, point 3) --------------------------------
+_WRITER = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from builders import article, processed
+from detente.store import open_store
+art = article("Oman hosted talks between Iran and the United States in Muscat",
+              published="2024-05-01", path="muscat.txt", title="Talks in Muscat")
+with open_store(sys.argv[1], wait_s=0) as store:
+    store.write(processed(art, []))
+"""
+
+_HOLD_WRITE = """
+import sys
+from detente.store import open_store
+with open_store(sys.argv[1]) as store:
+    print("ready", flush=True)
+    sys.stdin.read()
+"""
+
+
+def _python_env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+
+
+def test_an_ingest_writes_while_the_app_serves(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = build_store(tmp_path / "live.duckdb")
+    with TestClient(create_app(str(db)), base_url=LOCAL) as client:
+        before = get_json(client, "/api/documents")["total"]
+        done = subprocess.run([sys.executable, "-c", _WRITER, str(db), str(Path(__file__).parent)],
+                              env=_python_env(), capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        titles = [d["title"] for d in get_json(client, "/api/documents")["items"]]
+        assert len(titles) == before + 1 and "Talks in Muscat" in titles
+
+
+def test_a_request_during_a_write_is_a_503_naming_the_writer(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = build_store(tmp_path / "busy.duckdb")
+    client = TestClient(create_app(str(db)), base_url=LOCAL)
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD_WRITE, str(db)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=_python_env())
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        r = client.get("/api/events")
+        assert r.status_code == 503 and r.headers["retry-after"] == "5"
+        assert f"process {proc.pid}" in r.json()["error"] and "is writing to it" in r.json()["error"]
+        page = client.get("/")
+        assert page.status_code == 503 and "is writing to it" in page.text
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert client.get("/api/events").status_code == 200
+
+
+# -- Host, headers, HEAD, unknown filter values (issue 16, point 6) ----------------------------
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost",
+                                  "LOCALHOST:8000"])
+def test_loopback_hosts_are_answered(client: TestClient, host: str) -> None:
+    assert client.get("/api/documents", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
+                                  "[::1", "localhost:x", ""])
+def test_other_hosts_are_refused(client: TestClient, host: str) -> None:
+    r = client.get("/api/documents", headers={"Host": host})
+    assert r.status_code == 400 and "bad Host header" in r.json()["error"]
+    assert "--allow-host" in r.json()["error"]
+    page = client.get("/", headers={"Host": host})
+    assert page.status_code == 400 and XSS not in page.text and "Strikes" not in page.text
+
+
+def test_allow_host_adds_a_name(db: Path) -> None:
+    app = TestClient(create_app(str(db), allowed_hosts=["detente.lan"], port=8000), base_url=LOCAL)
+    assert app.get("/api/documents", headers={"Host": "detente.lan:8000"}).status_code == 200
+    assert app.get("/api/documents", headers={"Host": "other.lan:8000"}).status_code == 400
+    assert app.get("/api/documents", headers={"Host": "localhost:9999"}).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/", "/api/events", "/static/app.js", "/events/nope",
+                                 "/api/events?type=FOO", "/network"])
+def test_security_headers(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    csp = r.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert "unsafe-eval" not in csp and "default-src 'none'" in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("url", ["/", "/api/events", "/static/style.css", "/documents", "/api"])
+def test_head_is_answered_on_get_routes(client: TestClient, url: str) -> None:
+    got, head = client.get(url), client.head(url)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+
+
+def test_unknown_type_is_a_400_listing_the_types(client: TestClient) -> None:
+    r = client.get("/api/events?type=FOO")
+    assert r.status_code == 400
+    message = r.json()["error"]
+    assert "'FOO'" in message and "ASSAULT" in message and "CONSULT" in message
+    assert "PRAISE" in message  # a type stored by an extra lexicon is valid too
+    page = client.get("/?type=ASSAULT,FOO")
+    assert page.status_code == 400 and "text/html" in page.headers["content-type"]
+    assert get_json(client, "/api/events?type=assault")["total"] == 2

@@ -7,7 +7,8 @@ the new documents). Only the package's own static files are served, by fixed nam
 names a file. Every response carries a Content-Security-Policy (scripts and styles from the app
 only; no framing), ``X-Content-Type-Options: nosniff`` and ``X-Frame-Options: DENY``; a request
 whose ``Host`` is not a loopback name (or one allowed with ``allowed_hosts``) is refused with 400,
-so a DNS-rebinding page cannot read the store; ``HEAD`` is answered on every ``GET`` route. Errors are JSON ``{"error": "..."}`` with a 4xx status on
+so a DNS-rebinding page cannot read the store; ``HEAD`` is answered on every ``GET`` route
+(see :mod:`detente.web.guard`). Errors are JSON ``{"error": "..."}`` with a 4xx status on
 ``/api`` and an HTML page elsewhere. The API is described in ``docs/web.md``.
 
 No ``from __future__ import annotations`` here: FastAPI reads the parameter annotations, and the
