@@ -235,8 +235,11 @@ def test_mediation(client: TestClient) -> None:
 
 def test_disagreements(client: TestClient) -> None:
     items = get_json(client, "/api/disagreements")["items"]
-    assert any(d["kind"] == "date" and {d["value_a"], d["value_b"]} == {"2024-01-16", "2024-01-17"}
-               for d in items)
+    dates = [d for d in items if d["kinds"] == ["date"]]
+    assert len(dates) == 1
+    got = {c["value"] for side in ("a", "b") for c in dates[0][side]["claims"]}
+    assert got == {"2024-01-16", "2024-01-17"}
+    assert dates[0]["about"].startswith("ASSAULT IRN → PAK")
 
 
 def test_documents_and_document(client: TestClient) -> None:
@@ -573,3 +576,77 @@ def test_unknown_type_is_a_400_listing_the_types(client: TestClient) -> None:
     page = client.get("/?type=ASSAULT,FOO")
     assert page.status_code == 400 and "text/html" in page.headers["content-type"]
     assert get_json(client, "/api/events?type=assault")["total"] == 2
+
+
+# -- readable disagreements and network (issue 16, point 8) ------------------------------------
+@pytest.fixture(scope="module")
+def claims_client(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, str]]:
+    """The four documents of ``fixtures_link.claims_store`` (a border's length, a strike's dead
+    and its date, a population share reported differently), copied into a file."""
+    from fixtures_link import claims_store
+
+    built = claims_store()
+    path = tmp_path_factory.mktemp("claims") / "claims.duckdb"
+    built.store.con.execute(f"ATTACH '{path}' AS target")
+    built.store.con.execute("COPY FROM DATABASE memory TO target")
+    built.store.con.execute("DETACH target")
+    return (TestClient(create_app(str(path)), base_url=LOCAL),
+            {k: v.doc_id for k, v in built.docs.items()})
+
+
+def test_disagreements_one_item_per_pair_of_documents(
+        claims_client: tuple[TestClient, dict[str, str]]) -> None:
+    client, docs = claims_client
+    items = get_json(client, "/api/disagreements")["items"]
+    pairs = [(d["a"]["doc_id"], d["b"]["doc_id"], d["subject"]) for d in items]
+    assert len(pairs) == len(set(pairs)) == 3  # the strike's dead and date are one item
+    strike = next(d for d in items if d["kinds"] == ["number", "date"])
+    assert (strike["a"]["doc_id"], strike["b"]["doc_id"]) == (docs["a"], docs["b"])
+    assert [(c["topic"], c["value"]) for c in strike["a"]["claims"]] == [
+        ("killed", "9"), ("date", "2024-01-16")]
+    assert [(c["topic"], c["value"]) for c in strike["b"]["claims"]] == [
+        ("killed", "seven"), ("date", "2024-01-17")]
+    border = next(d for d in items if d["subject"] == "IRN-PAK")
+    assert border["about"] == "border length: IRN-PAK"
+
+
+def test_disagreements_page_is_labelled_and_links_its_documents(
+        claims_client: tuple[TestClient, dict[str, str]]) -> None:
+    client, docs = claims_client
+    page = client.get("/disagreements").text
+    for raw in ("value_a", "doc_a", "sentence_b", "number_a"):
+        assert raw not in page
+    assert "<th>About</th>" in page and page.count('class="doc-link"') == 6
+    rows = re.findall(r"<tr><td>(.*?)</td>", page.split("<tbody>")[1])
+    assert len(rows) == 3 and "ASSAULT IRN → PAK, 2024-01-16" in rows
+    links = re.findall(r'href="/documents/([0-9a-f]+)#(s-[^"]+)"', page)
+    assert {doc for doc, _ in links} == {docs["a"], docs["b"], docs["c"], docs["d"]}
+    for doc, target in links:  # every claim links to its sentence in the document's page
+        assert f'id="{target}"' in client.get(f"/documents/{doc}").text
+
+
+def test_network_table_names_countries(tmp_path: Path) -> None:
+    """TUR acts only through its foreign minister, AFG through the Taliban: the table still
+    names the countries."""
+    fidan = ref("TUR", "Hakan Fidan", identifier="hakan-fidan")
+    taliban = ref("AFG", "Taliban", sector="REB", identifier="afghan-taliban")
+    pak = ref("PAK", "Pakistan")
+    art = article("Hakan Fidan met Pakistan in Ankara. Hakan Fidan called Pakistan. The Taliban "
+                  "accused Pakistan of shelling", path="net.txt")
+    evs = [event(art, "Hakan Fidan met Pakistan in Ankara", "CONSULT", [fidan], [pak], "met",
+                 "2024-02-01"),
+           event(art, "Hakan Fidan called Pakistan", "CONSULT", [fidan], [pak], "called",
+                 "2024-02-02"),
+           event(art, "The Taliban accused Pakistan of shelling", "ACCUSE", [taliban], [pak],
+                 "accused", "2024-02-03", quad=3, goldstein=-2)]
+    path = tmp_path / "net.duckdb"
+    with Store(path) as store:
+        store.write(processed(art, [_locate(art, e) for e in evs]))
+    client = TestClient(create_app(str(path)), base_url=LOCAL)
+    names = {n["id"]: n["name"] for n in get_json(client, "/api/network")["nodes"]}
+    assert names == {"TUR": "Turkey", "AFG": "Afghanistan", "PAK": "Pakistan"}
+    page = client.get("/network").text
+    table = page.split('id="node-table"')[1]
+    assert "Hakan Fidan" not in table and "Taliban" not in table
+    assert '<a href="/?actor=TUR">TUR</a></td><td>Turkey</td>' in table
+    assert "<th>Betweenness</th>" in table

@@ -570,6 +570,12 @@ class Store:
                         [actor_id, new_id, surface])
         return new_id
 
+    def last_ingested(self) -> str | None:
+        """When the last document was written (ISO, to the second), or None for an empty store."""
+        row = self.con.execute("SELECT max(ingested_at) FROM documents").fetchone()
+        value = row[0] if row else None
+        return value.replace(microsecond=0).isoformat() if value is not None else None
+
     def summary(self) -> dict[str, Any]:
         one = lambda q: self.con.execute(q).fetchone()[0]  # noqa: E731
         return {

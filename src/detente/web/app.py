@@ -200,10 +200,11 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
                       offset: Offset = 0) -> dict[str, Any]:
         return paged(views.triad_views(store), limit, offset)
 
-    @app.get("/api/disagreements", summary="Claims that differ between documents")
+    @app.get("/api/disagreements",
+             summary="Claims that differ between documents, one item per subject and document pair")
     def api_disagreements(store: StoreDep, limit: Limit = DEFAULT_LIMIT,
                           offset: Offset = 0) -> dict[str, Any]:
-        return paged(views.disagreement_views(store)["rows"], limit, offset)
+        return paged(views.disagreement_views(store), limit, offset)
 
     @app.get("/api/documents", summary="Documents in the store")
     def api_documents(store: StoreDep,
