@@ -392,10 +392,18 @@ class ClaimRules:
     percent_forms: tuple[str, ...]
     not_counts: frozenset[str]
     topics: tuple[Topic, ...]
+    distance_words: tuple[str, ...] = ()
 
     @functools.cached_property
     def quantity_re(self) -> re.Pattern[str]:
         return _quantity_pattern(self)
+
+    @functools.cached_property
+    def distance_re(self) -> re.Pattern[str] | None:
+        """Words right after a length that make it a distance ("40 km from the border")."""
+        if not self.distance_words:
+            return None
+        return re.compile(r"\s*(?:" + _alts(self.distance_words) + r")(?!\w)", re.IGNORECASE)
 
 
 def _alts(words: Sequence[str]) -> str:
@@ -466,7 +474,8 @@ def load_claim_rules(path: Path = CLAIMS_FILE) -> ClaimRules:
         upper_bound=tuple(_str_list(path, raw, "upper_bound")),
         tolerance_exact=t_exact, tolerance_approx=t_approx, units=units,
         percent_forms=tuple(_str_list(path, raw, "percent_forms")),
-        not_counts=frozenset(_str_list(path, raw, "not_counts")), topics=tuple(topics))
+        not_counts=frozenset(_str_list(path, raw, "not_counts")), topics=tuple(topics),
+        distance_words=tuple(_str_list(path, raw, "distance_words")))
 
 
 def _quantity_pattern(rules: ClaimRules) -> re.Pattern[str]:
@@ -665,7 +674,9 @@ def _topic_claims(text: str, quantities: list[Quantity], topic: Topic, rules: Cl
             if code not in codes:
                 codes.append(code)
         subject = "-".join(sorted(codes)) if codes else "unspecified"
-        out += [(q, subject) for q in quantities if q.unit == "km"]
+        distance = rules.distance_re
+        out += [(q, subject) for q in quantities if q.unit == "km"
+                and not (distance and distance.match(text, q.end))]
     elif topic.kind == "percent":
         for q in quantities:
             if q.unit == "%":
