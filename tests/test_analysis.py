@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import article, mention, processed
 from detente.analysis import (
     actor_network,
     disagreements,
@@ -25,6 +26,7 @@ from detente.analysis import (
 )
 from detente.errors import QueryError
 from detente.link import canonical_events
+from detente.store import Store
 from fixtures_link import claims_store, dyad_store, triad_store
 
 # -- dyad series -----------------------------------------------------------------------------------
@@ -266,3 +268,18 @@ def test_agreeing_sources_give_no_disagreement() -> None:
     b.store.con.execute("UPDATE events SET date = '2024-01-16' WHERE doc_id = ?", [b.docs["b"].doc_id])
     d = disagreements(b.store)
     assert sorted(d["topic"]) == ["killed", "population_share"]
+
+
+def test_a_distance_from_the_border_is_not_its_length() -> None:
+    """"40 km from the frontier" says where a village is, not how long the border is."""
+    s = Store(":memory:")
+    a = article("Iran and Pakistan share a 909 km border. Its guards patrol it daily",
+                "2024-02-01", path="length.txt")
+    b = article("Missiles hit a village 40 kilometres from the frontier. Another landed a few "
+                "dozen kilometres inside Pakistan, near the border", "2024-02-03", path="far.txt")
+    for art in (a, b):
+        s.write(processed(art, [], [mention(art, "Pakistan", "PAK", "PAK", "Pakistan")]))
+    claims = extract_claims(s)
+    lengths = claims[claims["topic"] == "border_length"]["value_text"].tolist()
+    assert lengths == ["909 km"]
+    assert disagreements(s).empty

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from builders import article, event, mention, processed, ref
-from detente.errors import QueryError, StoreError
+from detente.errors import QueryError, StoreError, StoreLocked
 from detente.model import Place
 from detente.store import Store
 
@@ -118,3 +126,78 @@ def test_events_as_arrow(store: Store) -> None:
     table = store.events(arrow=True)
     assert table.num_rows == 3
     assert table.column("event").to_pylist() == ["ASSAULT", "SANCTION", "CONSULT"]
+
+
+# -- ties and locks ---------------------------------------------------------------------------------
+def test_actor_sector_tie_goes_to_the_value_sorting_first() -> None:
+    """Two MIL and two GOV mentions: the sector is GOV whatever order they were stored in
+    (DuckDB's mode() returns the first value it scans, which varies from run to run)."""
+    art = article("Raheel Sharif spoke. Raheel Sharif left. Raheel Sharif met. Raheel Sharif flew")
+    ments = []
+    for i, sector in enumerate(("MIL", "MIL", "GOV", "GOV")):
+        at = art.text.index("Raheel Sharif", i * 20)
+        m = mention(art, "Raheel Sharif", "raheel-sharif", "PAK", "Raheel Sharif", sector=sector,
+                    kind="person")
+        ments.append(dataclasses.replace(m, char_start=at, char_end=at + 13, sentence_index=i))
+    for order in (ments, ments[::-1]):
+        with Store(":memory:") as s:
+            s.write(processed(art, [], order))
+            row = s.actors().iloc[0]
+            assert (row["actor_id"], row["sector"], row["mentions"]) == ("raheel-sharif", "GOV", 4)
+
+
+def test_unknown_type_filter_lists_the_types(store: Store) -> None:
+    with pytest.raises(QueryError, match=r"unknown event type\(s\) 'FOO'.*ACCUSE, AGREE, AID"):
+        store.events(type="ASSAULT,FOO")
+    assert store.events(type="assault, sanction")["event"].tolist() == ["ASSAULT", "SANCTION"]
+
+
+_HOLD = """
+import sys
+from detente.store import open_store
+with open_store(sys.argv[1], read_only=sys.argv[2] == "read") as store:
+    print("ready", flush=True)
+    sys.stdin.read()
+"""
+
+
+@contextlib.contextmanager
+def holding(path: Path, how: str) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the store open (``how``: ``read`` or ``write``) until the block
+    ends."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD, str(path), how], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        yield proc
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=60)
+
+
+def test_lock_message_names_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    with holding(path, "write") as proc:
+        for read_only in (True, False):
+            with pytest.raises(StoreLocked) as err:
+                Store(path, read_only=read_only, wait_s=0)
+            assert err.value.holder == "writer" and err.value.pid == proc.pid
+            assert f"process {proc.pid}" in str(err.value) and "is writing to it" in str(err.value)
+
+
+def test_lock_message_names_a_reader_and_a_writer_waits_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    with holding(path, "read") as proc:
+        with pytest.raises(StoreLocked) as err:
+            Store(path, wait_s=0)
+        assert err.value.holder == "reader" and err.value.pid == proc.pid
+        assert f"process {proc.pid}" in str(err.value) and "is reading it" in str(err.value)
+        assert "another detente process writing" not in str(err.value)
+        Store(path, read_only=True, wait_s=0).close()  # readers share the file
+        threading.Timer(0.5, proc.stdin.close).start()  # type: ignore[union-attr]
+        with Store(path, wait_s=30) as writer:  # waits for the reader to let go
+            assert not writer.read_only

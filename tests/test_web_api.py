@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
@@ -25,6 +24,7 @@ from detente.web.app import MAX_LIMIT, create_app
 from detente.web.report import build_report
 
 XSS = "<script>alert(1)</script>"
+LOCAL = "http://127.0.0.1:8000"
 
 
 def _locate(art: Article, ev: Event) -> Event:
@@ -85,7 +85,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path) -> TestClient:
-    return TestClient(create_app(str(db)))
+    return TestClient(create_app(str(db)), base_url=LOCAL)
 
 
 def get_json(client: TestClient, url: str, status: int = 200) -> Any:
@@ -235,8 +235,11 @@ def test_mediation(client: TestClient) -> None:
 
 def test_disagreements(client: TestClient) -> None:
     items = get_json(client, "/api/disagreements")["items"]
-    assert any(d["kind"] == "date" and {d["value_a"], d["value_b"]} == {"2024-01-16", "2024-01-17"}
-               for d in items)
+    dates = [d for d in items if d["kinds"] == ["date"]]
+    assert len(dates) == 1
+    got = {c["value"] for side in ("a", "b") for c in dates[0][side]["claims"]}
+    assert got == {"2024-01-16", "2024-01-17"}
+    assert dates[0]["about"].startswith("ASSAULT IRN → PAK")
 
 
 def test_documents_and_document(client: TestClient) -> None:
@@ -364,12 +367,9 @@ def test_page_errors_are_html(client: TestClient) -> None:
 
 def test_app_is_read_only(db: Path) -> None:
     app = create_app(str(db))
-    assert TestClient(app).get("/api/mediation").status_code == 200
-    store = app.state.store
-    assert store.read_only
-    with pytest.raises(duckdb.Error, match="read-only"):
-        store.con.execute("CREATE TABLE scribble (i INTEGER)")
-    tables = set(store.sql("SELECT table_name FROM information_schema.tables")["table_name"])
+    assert TestClient(app, base_url=LOCAL).get("/api/mediation").status_code == 200
+    with Store(db, read_only=True) as store:
+        tables = set(store.sql("SELECT table_name FROM information_schema.tables")["table_name"])
     assert "triads" not in tables  # find_triads saved nothing
 
 
@@ -458,3 +458,195 @@ def test_report_command(db: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 1 and bad.output.startswith("Error: bad date 'later'")
     missing = CliRunner().invoke(serve_cli, ["--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 1 and "no detente store" in missing.output
+
+
+# -- the store is not held between requests (issue 16, point 3) --------------------------------
+_WRITER = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from builders import article, processed
+from detente.store import open_store
+art = article("Oman hosted talks between Iran and the United States in Muscat",
+              published="2024-05-01", path="muscat.txt", title="Talks in Muscat")
+with open_store(sys.argv[1], wait_s=0) as store:
+    store.write(processed(art, []))
+"""
+
+_HOLD_WRITE = """
+import sys
+from detente.store import open_store
+with open_store(sys.argv[1]) as store:
+    print("ready", flush=True)
+    sys.stdin.read()
+"""
+
+
+def _python_env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+
+
+def test_an_ingest_writes_while_the_app_serves(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = build_store(tmp_path / "live.duckdb")
+    with TestClient(create_app(str(db)), base_url=LOCAL) as client:
+        before = get_json(client, "/api/documents")["total"]
+        done = subprocess.run([sys.executable, "-c", _WRITER, str(db), str(Path(__file__).parent)],
+                              env=_python_env(), capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        titles = [d["title"] for d in get_json(client, "/api/documents")["items"]]
+        assert len(titles) == before + 1 and "Talks in Muscat" in titles
+
+
+def test_a_request_during_a_write_is_a_503_naming_the_writer(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = build_store(tmp_path / "busy.duckdb")
+    client = TestClient(create_app(str(db)), base_url=LOCAL)
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD_WRITE, str(db)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=_python_env())
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        r = client.get("/api/events")
+        assert r.status_code == 503 and r.headers["retry-after"] == "5"
+        assert f"process {proc.pid}" in r.json()["error"] and "is writing to it" in r.json()["error"]
+        page = client.get("/")
+        assert page.status_code == 503 and "is writing to it" in page.text
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert client.get("/api/events").status_code == 200
+
+
+# -- Host, headers, HEAD, unknown filter values (issue 16, point 6) ----------------------------
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost",
+                                  "LOCALHOST:8000"])
+def test_loopback_hosts_are_answered(client: TestClient, host: str) -> None:
+    assert client.get("/api/documents", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
+                                  "[::1", "localhost:x", ""])
+def test_other_hosts_are_refused(client: TestClient, host: str) -> None:
+    r = client.get("/api/documents", headers={"Host": host})
+    assert r.status_code == 400 and "bad Host header" in r.json()["error"]
+    assert "--allow-host" in r.json()["error"]
+    page = client.get("/", headers={"Host": host})
+    assert page.status_code == 400 and XSS not in page.text and "Strikes" not in page.text
+
+
+def test_allow_host_adds_a_name(db: Path) -> None:
+    app = TestClient(create_app(str(db), allowed_hosts=["detente.lan"], port=8000), base_url=LOCAL)
+    assert app.get("/api/documents", headers={"Host": "detente.lan:8000"}).status_code == 200
+    assert app.get("/api/documents", headers={"Host": "other.lan:8000"}).status_code == 400
+    assert app.get("/api/documents", headers={"Host": "localhost:9999"}).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/", "/api/events", "/static/app.js", "/events/nope",
+                                 "/api/events?type=FOO", "/network"])
+def test_security_headers(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    csp = r.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert "unsafe-eval" not in csp and "default-src 'none'" in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("url", ["/", "/api/events", "/static/style.css", "/documents", "/api"])
+def test_head_is_answered_on_get_routes(client: TestClient, url: str) -> None:
+    got, head = client.get(url), client.head(url)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+
+
+def test_unknown_type_is_a_400_listing_the_types(client: TestClient) -> None:
+    r = client.get("/api/events?type=FOO")
+    assert r.status_code == 400
+    message = r.json()["error"]
+    assert "'FOO'" in message and "ASSAULT" in message and "CONSULT" in message
+    assert "PRAISE" in message  # a type stored by an extra lexicon is valid too
+    page = client.get("/?type=ASSAULT,FOO")
+    assert page.status_code == 400 and "text/html" in page.headers["content-type"]
+    assert get_json(client, "/api/events?type=assault")["total"] == 2
+
+
+# -- readable disagreements and network (issue 16, point 8) ------------------------------------
+@pytest.fixture(scope="module")
+def claims_client(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, str]]:
+    """The four documents of ``fixtures_link.claims_store`` (a border's length, a strike's dead
+    and its date, a population share reported differently), copied into a file."""
+    from fixtures_link import claims_store
+
+    built = claims_store()
+    path = tmp_path_factory.mktemp("claims") / "claims.duckdb"
+    built.store.con.execute(f"ATTACH '{path}' AS target")
+    built.store.con.execute("COPY FROM DATABASE memory TO target")
+    built.store.con.execute("DETACH target")
+    return (TestClient(create_app(str(path)), base_url=LOCAL),
+            {k: v.doc_id for k, v in built.docs.items()})
+
+
+def test_disagreements_one_item_per_pair_of_documents(
+        claims_client: tuple[TestClient, dict[str, str]]) -> None:
+    client, docs = claims_client
+    items = get_json(client, "/api/disagreements")["items"]
+    pairs = [(d["a"]["doc_id"], d["b"]["doc_id"], d["subject"]) for d in items]
+    assert len(pairs) == len(set(pairs)) == 3  # the strike's dead and date are one item
+    strike = next(d for d in items if d["kinds"] == ["number", "date"])
+    assert (strike["a"]["doc_id"], strike["b"]["doc_id"]) == (docs["a"], docs["b"])
+    assert [(c["topic"], c["value"]) for c in strike["a"]["claims"]] == [
+        ("killed", "9"), ("date", "2024-01-16")]
+    assert [(c["topic"], c["value"]) for c in strike["b"]["claims"]] == [
+        ("killed", "seven"), ("date", "2024-01-17")]
+    border = next(d for d in items if d["subject"] == "IRN-PAK")
+    assert border["about"] == "border length: IRN-PAK"
+
+
+def test_disagreements_page_is_labelled_and_links_its_documents(
+        claims_client: tuple[TestClient, dict[str, str]]) -> None:
+    client, docs = claims_client
+    page = client.get("/disagreements").text
+    for raw in ("value_a", "doc_a", "sentence_b", "number_a"):
+        assert raw not in page
+    assert "<th>About</th>" in page and page.count('class="doc-link"') == 6
+    rows = re.findall(r"<tr><td>(.*?)</td>", page.split("<tbody>")[1])
+    assert len(rows) == 3 and "ASSAULT IRN → PAK, 2024-01-16" in rows
+    links = re.findall(r'href="/documents/([0-9a-f]+)#(s-[^"]+)"', page)
+    assert {doc for doc, _ in links} == {docs["a"], docs["b"], docs["c"], docs["d"]}
+    for doc, target in links:  # every claim links to its sentence in the document's page
+        assert f'id="{target}"' in client.get(f"/documents/{doc}").text
+
+
+def test_network_table_names_countries(tmp_path: Path) -> None:
+    """TUR acts only through its foreign minister, AFG through the Taliban: the table still
+    names the countries."""
+    fidan = ref("TUR", "Hakan Fidan", identifier="hakan-fidan")
+    taliban = ref("AFG", "Taliban", sector="REB", identifier="afghan-taliban")
+    pak = ref("PAK", "Pakistan")
+    art = article("Hakan Fidan met Pakistan in Ankara. Hakan Fidan called Pakistan. The Taliban "
+                  "accused Pakistan of shelling", path="net.txt")
+    evs = [event(art, "Hakan Fidan met Pakistan in Ankara", "CONSULT", [fidan], [pak], "met",
+                 "2024-02-01"),
+           event(art, "Hakan Fidan called Pakistan", "CONSULT", [fidan], [pak], "called",
+                 "2024-02-02"),
+           event(art, "The Taliban accused Pakistan of shelling", "ACCUSE", [taliban], [pak],
+                 "accused", "2024-02-03", quad=3, goldstein=-2)]
+    path = tmp_path / "net.duckdb"
+    with Store(path) as store:
+        store.write(processed(art, [_locate(art, e) for e in evs]))
+    client = TestClient(create_app(str(path)), base_url=LOCAL)
+    names = {n["id"]: n["name"] for n in get_json(client, "/api/network")["nodes"]}
+    assert names == {"TUR": "Turkey", "AFG": "Afghanistan", "PAK": "Pakistan"}
+    page = client.get("/network").text
+    table = page.split('id="node-table"')[1]
+    assert "Hakan Fidan" not in table and "Taliban" not in table
+    assert '<a href="/?actor=TUR">TUR</a></td><td>Turkey</td>' in table
+    assert "<th>Betweenness</th>" in table

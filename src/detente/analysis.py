@@ -238,6 +238,45 @@ def turning_points(series: pd.DataFrame, *, conflict_threshold: float = -2.0,
 
 
 # -- the actor network -----------------------------------------------------------------------------
+@functools.cache
+def _country_names() -> dict[str, str]:
+    from detente.actors.countries import CountryTable
+
+    return dict(CountryTable.load().names)
+
+
+def node_names(store: Store) -> dict[str, str]:
+    """A display name for each network node key (a participant's code, else its actor id, else
+    its name).
+
+    A country code is named as the country (``data/countries.yaml``, else the store's
+    ``country:CODE`` actor): TUR is "Turkey" even when only its foreign minister acts. Any other
+    key takes the name of the dictionary actor with that id, else the name its participants
+    carry most often, a tie going to the name that sorts first.
+    """
+    frame = store.sql("""
+        SELECT coalesce(p.code, p.actor_id, p.name) AS key, p.name, count(*) AS n,
+               any_value(c.name) AS country, any_value(a.name) AS actor
+        FROM participants p
+        LEFT JOIN actors c ON c.actor_id = 'country:' || p.code
+        LEFT JOIN actors a ON a.actor_id = coalesce(p.code, p.actor_id, p.name)
+        WHERE coalesce(p.code, p.actor_id, p.name) IS NOT NULL
+        GROUP BY 1, 2 ORDER BY 1, n DESC, p.name NULLS LAST""")
+    countries = _country_names()
+    out: dict[str, str] = {}
+    for row in frame.itertuples(index=False):
+        key = str(row.key)
+        if key in out:
+            continue
+        for candidate in (countries.get(key), row.country, row.actor, row.name):
+            if isinstance(candidate, str) and candidate:
+                out[key] = candidate
+                break
+        else:
+            out[key] = key
+    return out
+
+
 def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
                   shuttle_window_days: int = 14) -> nx.Graph:
     """Actors (country/IGO codes) linked by the events between them.
@@ -254,8 +293,7 @@ def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
     mentions = load_mentions(store, table)
     canon = canonical_map(store, mentions, table) if dedupe else {}
     events = _representatives([m for m in mentions if not m.flagged], canon)
-    names = LinkStore(store).actor_names()
-    name_of = dict(zip(names["key"], names["name"], strict=True))
+    name_of = node_names(store)
     graph = nx.Graph()
 
     def node(key: str) -> None:
@@ -282,7 +320,7 @@ def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
                 data["conflict"] += int(m.quad in (3, 4))
                 data["goldstein_sum"] = round(data["goldstein_sum"] + (m.goldstein or 0.0), 6)
                 data["weight"] += 1.0
-        for key in {*m.actors, *m.recipients}:
+        for key in sorted({*m.actors, *m.recipients}):
             node(key)
             graph.nodes[key]["events"] += 1
     for triad in compute_triads(store, shuttle_window_days=shuttle_window_days, plover=table):
@@ -295,8 +333,9 @@ def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
         graph.nodes[med]["broker"] = True
     if actor_ids:
         frame = LinkStore(store).store.sql("""
-            SELECT DISTINCT actor_id, code, name FROM participants
-            WHERE actor_id IS NOT NULL AND code IS NOT NULL AND actor_id <> code""")
+            SELECT actor_id, code, min(name) AS name FROM participants
+            WHERE actor_id IS NOT NULL AND code IS NOT NULL AND actor_id <> code
+            GROUP BY actor_id, code ORDER BY actor_id, code""")
         for row in frame.itertuples(index=False):
             node(row.code)
             if row.actor_id not in graph:
@@ -353,10 +392,18 @@ class ClaimRules:
     percent_forms: tuple[str, ...]
     not_counts: frozenset[str]
     topics: tuple[Topic, ...]
+    distance_words: tuple[str, ...] = ()
 
     @functools.cached_property
     def quantity_re(self) -> re.Pattern[str]:
         return _quantity_pattern(self)
+
+    @functools.cached_property
+    def distance_re(self) -> re.Pattern[str] | None:
+        """Words right after a length that make it a distance ("40 km from the border")."""
+        if not self.distance_words:
+            return None
+        return re.compile(r"\s*(?:" + _alts(self.distance_words) + r")(?!\w)", re.IGNORECASE)
 
 
 def _alts(words: Sequence[str]) -> str:
@@ -427,7 +474,8 @@ def load_claim_rules(path: Path = CLAIMS_FILE) -> ClaimRules:
         upper_bound=tuple(_str_list(path, raw, "upper_bound")),
         tolerance_exact=t_exact, tolerance_approx=t_approx, units=units,
         percent_forms=tuple(_str_list(path, raw, "percent_forms")),
-        not_counts=frozenset(_str_list(path, raw, "not_counts")), topics=tuple(topics))
+        not_counts=frozenset(_str_list(path, raw, "not_counts")), topics=tuple(topics),
+        distance_words=tuple(_str_list(path, raw, "distance_words")))
 
 
 def _quantity_pattern(rules: ClaimRules) -> re.Pattern[str]:
@@ -626,7 +674,9 @@ def _topic_claims(text: str, quantities: list[Quantity], topic: Topic, rules: Cl
             if code not in codes:
                 codes.append(code)
         subject = "-".join(sorted(codes)) if codes else "unspecified"
-        out += [(q, subject) for q in quantities if q.unit == "km"]
+        distance = rules.distance_re
+        out += [(q, subject) for q in quantities if q.unit == "km"
+                and not (distance and distance.match(text, q.end))]
     elif topic.kind == "percent":
         for q in quantities:
             if q.unit == "%":
@@ -682,9 +732,77 @@ def disagreements(store: Store, *, rules: ClaimRules | None = None) -> pd.DataFr
     ``kind`` ``number``: the same topic and subject (a border's length, the dead of one canonical
     event, a group's share of a population) with values that do not overlap even allowing for
     rounding (and for "around"). ``kind`` ``date``: one canonical event dated to different days
-    by two documents.
+    by two documents. One row per pair of differing claims (see :func:`disagreement_pairs` for
+    one row per pair of documents).
     """
-    rules = rules or load_claim_rules()
+    rows = _disagreement_rows(store, rules or load_claim_rules())
+    return pd.DataFrame([{k: r[k] for k in DISAGREEMENT_COLUMNS} for r in rows],
+                        columns=DISAGREEMENT_COLUMNS)
+
+
+_EVENT_SUBJECT = re.compile(r"^(?P<event>\S+) (?P<actors>\S+)->(?P<recipients>\S+) "
+                            r"(?P<date>\S+) \[(?P<id>[^\]]+)\]$")
+
+
+def describe_subject(subject: str, topic: str) -> str:
+    """What a disagreement is about, for a reader: ``"ASSAULT IRN → PAK, 2024-01-16"`` for a
+    canonical event (the subject :func:`disagreements` gives it), ``"border length: IRN-PAK"``
+    for a topic's subject."""
+    m = _EVENT_SUBJECT.match(subject or "")
+    if m:
+        return (f"{m['event']} {m['actors'].replace('+', ', ')} → "
+                f"{m['recipients'].replace('+', ', ')}, {m['date']}")
+    return f"{topic_label(topic)}: {subject}"
+
+
+def topic_label(topic: str) -> str:
+    """A claim topic as words (``border_length`` -> ``border length``)."""
+    return topic.replace("_", " ")
+
+
+def disagreement_pairs(store: Store, *, rules: ClaimRules | None = None) -> list[dict[str, Any]]:
+    """:func:`disagreements` with one item per subject and pair of documents.
+
+    Each item: ``about`` (:func:`describe_subject`), ``subject``, ``kinds`` (``number``,
+    ``date``), and ``a``/``b``: the two documents (``doc_id``, ``title``, ``published``,
+    ``path``), each with the ``claims`` it makes (``topic``, ``value``, ``sentence``,
+    ``sentence_index``), every claim once. Documents are in publication order (a the earlier);
+    items in the order :func:`disagreements` gives their first row.
+    """
+    rows = _disagreement_rows(store, rules or load_claim_rules())
+    if not rows:
+        return []
+    docs = {r.doc_id: r for r in LinkStore(store).documents().itertuples(index=False)}
+
+    def text(value: Any) -> str | None:
+        return value if isinstance(value, str) else None
+
+    def document(doc_id: str) -> dict[str, Any]:
+        d = docs.get(doc_id)
+        return {"doc_id": doc_id, "title": text(d.title) if d else None,
+                "published": text(d.published) if d else None, "path": text(d.path) if d else None,
+                "claims": []}
+
+    items: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (r["subject"], r["doc_a"], r["doc_b"])
+        item = items.get(key)
+        if item is None:
+            item = items[key] = {"about": describe_subject(r["subject"], r["topic"]),
+                                 "subject": r["subject"], "kinds": [],
+                                 "a": document(r["doc_a"]), "b": document(r["doc_b"])}
+        if r["kind"] not in item["kinds"]:
+            item["kinds"].append(r["kind"])
+        topic = "date" if r["kind"] == "date" else topic_label(r["topic"])
+        for side in ("a", "b"):
+            claim = {"topic": topic, "value": r[f"value_{side}"], "sentence": r[f"sentence_{side}"],
+                     "sentence_index": r[f"index_{side}"]}
+            if claim not in item[side]["claims"]:
+                item[side]["claims"].append(claim)
+    return list(items.values())
+
+
+def _disagreement_rows(store: Store, rules: ClaimRules) -> list[dict[str, Any]]:
     order = _doc_order(store)
     out: list[dict[str, Any]] = []
     claims = extract_claims(store, rules=rules)
@@ -706,9 +824,11 @@ def disagreements(store: Store, *, rules: ClaimRules | None = None) -> pd.DataFr
                                         "value_b": y["value_text"], "doc_b": db,
                                         "sentence_b": y["sentence"], "kind": "number",
                                         "number_a": round(x["value"], 3),
-                                        "number_b": round(y["value"], 3), "unit": x["unit"]})
+                                        "number_b": round(y["value"], 3), "unit": x["unit"],
+                                        "index_a": int(x["sentence_index"]),
+                                        "index_b": int(y["sentence_index"])})
     out += _date_disagreements(store, order)
-    return pd.DataFrame(out, columns=DISAGREEMENT_COLUMNS)
+    return out
 
 
 def _date_disagreements(store: Store, order: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
@@ -734,7 +854,9 @@ def _date_disagreements(store: Store, order: dict[str, tuple[str, str]]) -> list
                             out.append({"topic": x.event, "subject": label[cid], "value_a": va,
                                         "doc_a": da, "sentence_a": x.text, "value_b": vb,
                                         "doc_b": db, "sentence_b": y.text, "kind": "date",
-                                        "number_a": None, "number_b": None, "unit": None})
+                                        "number_a": None, "number_b": None, "unit": None,
+                                        "index_a": x.sentence_index,
+                                        "index_b": y.sentence_index})
     return out
 
 

@@ -94,6 +94,15 @@ class StoreError(DetenteError):
     pass
 
 
+class StoreLocked(StoreError):
+    """The store's file is locked by another process (``holder``: ``reader`` or ``writer``)."""
+
+    def __init__(self, message: str, holder: str, pid: int | None = None) -> None:
+        self.holder = holder
+        self.pid = pid
+        super().__init__(message)
+
+
 class QueryError(DetenteError):
     pass
 

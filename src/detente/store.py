@@ -23,7 +23,10 @@ Tables::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +36,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from detente.errors import QueryError, StoreError
+from detente.errors import QueryError, StoreError, StoreLocked
 from detente.model import ActorEntry, DateValue, Event, ProcessedArticle
 from detente.values import plain
 
@@ -71,6 +74,87 @@ CREATE TABLE IF NOT EXISTS actor_edits (
 
 _DOC_TABLES = ("sentences", "mentions")
 
+#: How long opening a store waits for a *reader* to let go of it (``detente serve`` and the query
+#: commands hold a read lock only while they answer). A writer's lock is reported at once.
+LOCK_WAIT_S = 5.0
+_PID = re.compile(r"\(PID (\d+)\)")
+
+
+@functools.cache
+def plover_types() -> tuple[str, ...]:
+    """The PLOVER types of the bundled coding table (``data/ontology/plover.yaml``)."""
+    from detente.events.code import load_table
+
+    return tuple(load_table().types)
+
+
+def _most_frequent(column: str, source: str = "picked") -> str:
+    """SQL for one row per actor_id: the most frequent non-null ``column`` of ``source``, ties
+    broken by the value that sorts first (DuckDB's ``mode()`` breaks them by scan order, which
+    varies from run to run)."""
+    return f"""(SELECT actor_id, value FROM (
+                  SELECT actor_id, {column} AS value, count(*) AS n FROM {source}
+                  WHERE {column} IS NOT NULL GROUP BY actor_id, {column})
+                QUALIFY row_number() OVER (PARTITION BY actor_id ORDER BY n DESC, value) = 1)"""
+
+
+def _holder_command(pid: int | None) -> str | None:
+    """The command line of process ``pid`` (Linux ``/proc``), or None where it cannot be read."""
+    if pid is None:
+        return None
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    words = [w for w in raw.decode("utf-8", "replace").split("\0") if w]
+    if not words:
+        return None
+    text = " ".join(Path(words[0]).name if i == 0 else w for i, w in enumerate(words))
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def lock_error(path: str, exc: duckdb.IOException, *, read_only: bool) -> StoreLocked:
+    """The :class:`StoreLocked` for DuckDB's lock refusal ``exc``: who holds it (reader or
+    writer, process id and command line where DuckDB and ``/proc`` tell) and what to do.
+
+    DuckDB lets readers share a file, so a read-only open is refused only by a writer; a
+    read-write open refused by a reader says so in DuckDB's message ("would be able to open
+    this database in read-only mode").
+    """
+    text = str(exc)
+    found = _PID.search(text)
+    pid = int(found.group(1)) if found else None
+    holder = "reader" if (not read_only and "read-only mode" in text) else "writer"
+    who = f"process {pid}" if pid is not None else "another process"
+    command = _holder_command(pid)
+    if command:
+        who += f" ({command})"
+    if holder == "reader":
+        message = (f"cannot open the store {path} for writing: {who} is reading it. Readers such as "
+                   "`detente serve` hold it only while they answer, so retry; a long query "
+                   "(`detente events`, `detente report`) holds it until it ends.")
+    else:
+        message = (f"cannot open the store {path}: {who} is writing to it (an ingest, a link or an "
+                   "actor edit). Wait for it to finish, or read another copy with --db.")
+    return StoreLocked(message, holder, pid)
+
+
+def _connect(path: str, *, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    """Connect to ``path``, waiting up to ``wait_s`` seconds while a reader holds it."""
+    deadline = time.monotonic() + max(wait_s, 0.0)
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"cannot open the store {path}: {exc}") from exc
+            err = lock_error(path, exc, read_only=read_only)
+            if err.holder != "reader" or time.monotonic() + delay > deadline:
+                raise err from exc
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
+
 
 def _date_or_none(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
@@ -79,18 +163,15 @@ def _date_or_none(value: str | None) -> dt.date | None:
 class Store:
     """An open detente store. Use :func:`open_store` (or ``Store(path)``) and close it after."""
 
-    def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False,
+                 wait_s: float = LOCK_WAIT_S) -> None:
         self.path = str(path)
         self.read_only = read_only
         self._actors_written: set[str] = set()  # dictionary entries already upserted this session
-        try:
-            if read_only and self.path != ":memory:" and not Path(self.path).exists():
-                raise StoreError(f"no detente store at {self.path}; run `detente ingest PATH` first "
-                                 "or point --db at an existing store")
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.IOException as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}. Is another detente process "
-                             "writing to it? Wait for it to finish or use another --db.") from exc
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"no detente store at {self.path}; run `detente ingest PATH` first "
+                             "or point --db at an existing store")
+        self.con = _connect(self.path, read_only=read_only, wait_s=wait_s)
         if not read_only:
             self.con.execute(_SCHEMA)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
@@ -291,7 +372,7 @@ class Store:
             SELECT d.doc_id, d.title, d.published, d.published_precision, d.published_how, d.source,
                    d.path, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events,
                    length(d.text) AS chars
-            FROM documents d WHERE {' AND '.join(where)} ORDER BY d.published NULLS LAST, d.path""",
+            FROM documents d WHERE {' AND '.join(where)} ORDER BY d.published NULLS LAST, d.path, d.doc_id""",
                         params)
 
     def _event_filter(self, actor: str | None, type_: str | Sequence[str] | None, since: str | None,
@@ -305,6 +386,7 @@ class Store:
         if type_:
             types = [type_] if isinstance(type_, str) else list(type_)
             types = [t.strip().upper() for t in types for t in t.split(",") if t.strip()]
+            self.check_types(types)
             where.append(f"e.event IN ({', '.join('?' for _ in types)})")
             params += types
         if since:
@@ -322,6 +404,21 @@ class Store:
         if not include_flagged:
             where.append("NOT e.negated AND NOT e.hypothetical")
         return " AND ".join(where), params
+
+    def event_types(self) -> list[str]:
+        """The event types a ``type`` filter accepts: the PLOVER types, and any other type stored
+        (from an extra lexicon), sorted."""
+        stored = {r[0] for r in self.con.execute(
+            "SELECT DISTINCT event FROM events WHERE event IS NOT NULL").fetchall()}
+        return sorted(set(plover_types()) | stored)
+
+    def check_types(self, types: Sequence[str]) -> None:
+        """Raise a :class:`QueryError` listing the valid types when one of ``types`` is unknown."""
+        valid = self.event_types()
+        unknown = [t for t in types if t not in valid]
+        if unknown:
+            raise QueryError(f"unknown event type(s) {', '.join(repr(t) for t in unknown)}: use "
+                             f"one or more (comma-separated) of {', '.join(valid)}")
 
     def events(self, *, actor: str | None = None, type: str | Sequence[str] | None = None,
                since: str | None = None, until: str | None = None, doc: str | None = None,
@@ -347,7 +444,8 @@ class Store:
             LEFT JOIN part r ON r.event_id = e.event_id AND r.role = 'recipient'
             LEFT JOIN part m ON m.event_id = e.event_id AND m.role = 'mediator'
             WHERE {where}
-            ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index, e.trigger_start"""
+            ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index, e.trigger_start,
+                     e.trigger_end, e.event_id"""
         if arrow:
             return self.con.cursor().sql(query, params=params).to_arrow_table()
         return self.con.execute(query, params).df()
@@ -360,12 +458,13 @@ class Store:
         evs = self.con.execute(f"""
             SELECT e.*, d.path, d.title, d.published FROM events e JOIN documents d USING (doc_id)
             WHERE {where} ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index,
-            e.trigger_start""", params).df()
+            e.trigger_start, e.trigger_end, e.event_id""", params).df()
         if evs.empty:
             return []
         ids = evs["event_id"].tolist()
         parts = self.con.execute(
-            "SELECT * FROM participants WHERE event_id IN (SELECT unnest(?)) ORDER BY position",
+            "SELECT * FROM participants WHERE event_id IN (SELECT unnest(?)) "
+            "ORDER BY event_id, role, position, char_start NULLS LAST, actor_id",
             [ids]).df()
         by_event: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for row in parts.itertuples(index=False):
@@ -402,7 +501,13 @@ class Store:
         return out
 
     def actors(self, *, actor: str | None = None, include_places: bool = False) -> pd.DataFrame:
-        """Every identity seen: canonical name, code, sector, surface forms, mention count, roles."""
+        """Every identity seen: canonical name, code, sector, surface forms, mention count, roles.
+
+        Name, kind and code come from the dictionary entry where there is one; otherwise, and for
+        the sector, the value most of the actor's mentions carry, a tie going to the value that
+        sorts first (so the output never changes on an unchanged store). Rows: most mentioned
+        first, then by actor id.
+        """
         where, params = ["m.actor_id IS NOT NULL"], []
         if not include_places:
             where.append("NOT m.is_place")
@@ -410,18 +515,24 @@ class Store:
             where.append("(m.actor_id = ? OR upper(m.code) = upper(?) OR lower(m.name) = lower(?))")
             params += [actor, actor, actor]
         return self.sql(f"""
-            SELECT m.actor_id, coalesce(any_value(a.name), any_value(m.name)) AS name,
-                   CASE WHEN m.actor_id LIKE 'country:%' THEN 'country'
-                        ELSE coalesce(any_value(a.kind), mode(m.kind)) END AS kind,
-                   coalesce(mode(m.code), any_value(a.code)) AS code,
-                   mode(m.sector) AS sector,
-                   list_sort(list_distinct(list(regexp_replace(m.text, '[\\s\\x{{00A0}}]+', ' ', 'g'))))
-                     AS surface_forms,
-                   count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
-                   any_value(a.roles) AS roles
-            FROM mentions m LEFT JOIN actors a ON a.actor_id = m.actor_id
-            WHERE {' AND '.join(where)}
-            GROUP BY m.actor_id ORDER BY mentions DESC, m.actor_id""", params)
+            WITH picked AS (SELECT m.* FROM mentions m WHERE {' AND '.join(where)}),
+            agg AS (
+              SELECT actor_id,
+                     list_sort(list_distinct(list(regexp_replace(text, '[\\s\\x{{00A0}}]+', ' ',
+                                                                 'g')))) AS surface_forms,
+                     count(*) AS mentions, count(DISTINCT doc_id) AS documents
+              FROM picked GROUP BY actor_id)
+            SELECT g.actor_id, coalesce(a.name, tn.value) AS name,
+                   CASE WHEN g.actor_id LIKE 'country:%' THEN 'country'
+                        ELSE coalesce(a.kind, tk.value) END AS kind,
+                   coalesce(tc.value, a.code) AS code, ts.value AS sector, g.surface_forms,
+                   g.mentions, g.documents, a.roles
+            FROM agg g LEFT JOIN actors a ON a.actor_id = g.actor_id
+            LEFT JOIN {_most_frequent("name")} tn ON tn.actor_id = g.actor_id
+            LEFT JOIN {_most_frequent("kind")} tk ON tk.actor_id = g.actor_id
+            LEFT JOIN {_most_frequent("code")} tc ON tc.actor_id = g.actor_id
+            LEFT JOIN {_most_frequent("sector")} ts ON ts.actor_id = g.actor_id
+            ORDER BY g.mentions DESC, g.actor_id""", params)
 
     # -- corrections -------------------------------------------------------------------------
     def merge_actors(self, keep: str, other: str) -> int:
@@ -459,6 +570,12 @@ class Store:
                         [actor_id, new_id, surface])
         return new_id
 
+    def last_ingested(self) -> str | None:
+        """When the last document was written (ISO, to the second), or None for an empty store."""
+        row = self.con.execute("SELECT max(ingested_at) FROM documents").fetchone()
+        value = row[0] if row else None
+        return value.replace(microsecond=0).isoformat() if value is not None else None
+
     def summary(self) -> dict[str, Any]:
         one = lambda q: self.con.execute(q).fetchone()[0]  # noqa: E731
         return {
@@ -493,6 +610,12 @@ def date_bound(value: str, *, last: bool = False) -> dt.date:
         raise QueryError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
-def open_store(path: str | Path = "detente.duckdb", *, read_only: bool = False) -> Store:
-    """Open (creating if needed) a detente store; ``":memory:"`` for a throwaway one."""
-    return Store(path, read_only=read_only)
+def open_store(path: str | Path = "detente.duckdb", *, read_only: bool = False,
+               wait_s: float = LOCK_WAIT_S) -> Store:
+    """Open (creating if needed) a detente store; ``":memory:"`` for a throwaway one.
+
+    Readers share the file; a writer excludes everyone. Opening for writing waits up to
+    ``wait_s`` seconds for readers to finish; a writer holding the file raises
+    :class:`~detente.errors.StoreLocked` at once, naming it.
+    """
+    return Store(path, read_only=read_only, wait_s=wait_s)

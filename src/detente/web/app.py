@@ -1,9 +1,14 @@
 """The local web app: HTML pages and a JSON API over one detente store, opened read-only.
 
-The store is opened once, read-only, and each request works on its own cursor of it (DuckDB
-connections are not thread-safe and FastAPI runs plain handlers in a thread pool), so the app
-never writes. Only the package's own static files are served, by
-fixed names; no parameter names a file. Errors are JSON ``{"error": "..."}`` with a 4xx status on
+Each request opens the store read-only and closes it when it has answered, so the app holds no
+lock between requests: ``detente ingest`` can write to the same file while the app runs (a request
+that comes while the ingest is writing gets a 503 naming the writer; the next one after it sees
+the new documents). Only the package's own static files are served, by fixed names; no parameter
+names a file. Every response carries a Content-Security-Policy (scripts and styles from the app
+only; no framing), ``X-Content-Type-Options: nosniff`` and ``X-Frame-Options: DENY``; a request
+whose ``Host`` is not a loopback name (or one allowed with ``allowed_hosts``) is refused with 400,
+so a DNS-rebinding page cannot read the store; ``HEAD`` is answered on every ``GET`` route
+(see :mod:`detente.web.guard`). Errors are JSON ``{"error": "..."}`` with a 4xx status on
 ``/api`` and an HTML page elsewhere. The API is described in ``docs/web.md``.
 
 No ``from __future__ import annotations`` here: FastAPI reads the parameter annotations, and the
@@ -11,8 +16,7 @@ dependency aliases below are local to :func:`create_app`.
 """
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any
@@ -23,9 +27,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from detente.errors import QueryError, StoreError
+from detente.errors import QueryError, StoreError, StoreLocked
 from detente.store import Store
 from detente.web import json_markup, make_env, plotly_js, static_text, views
+from detente.web.guard import Guard
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
@@ -43,43 +48,29 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "bad parameter: " + "; ".join(parts)
 
 
-class CursorStore(Store):
-    """A read-only :class:`Store` over its own cursor of an open store's connection.
+def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
+               port: int | None = None) -> FastAPI:
+    """The web app over the store at ``db_path`` (opened read-only for each request).
 
-    DuckDB connections are not thread-safe; a cursor is a separate connection to the same
-    database, so each request gets one and closes it.
-    """
-
-    def __init__(self, base: Store) -> None:
-        self.path = base.path
-        self.read_only = True
-        self.con = base.con.cursor()
-
-
-def create_app(db_path: str) -> FastAPI:
-    """The web app over the store at ``db_path`` (opened read-only; a cursor per request).
-
+    ``allowed_hosts`` are host names accepted in the ``Host`` header besides the loopback
+    names (:data:`~detente.web.guard.LOOPBACK_HOSTS`); ``port``, when given, is the only port
+    accepted with them.
     Raises :class:`~detente.errors.StoreError` when there is no store at ``db_path``.
     """
     if db_path == ":memory:" or not Path(db_path).is_file():
         raise StoreError(f"no detente store at {db_path}; run `detente ingest PATH` first or point "
                          "--db at an existing store")
-    base = Store(db_path, read_only=True)
+    Store(db_path, read_only=True).close()  # a DuckDB file we can read, or a StoreError now
     env = make_env()
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            base.close()
 
-    app = FastAPI(title="detente", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
+    app = FastAPI(title="detente", version="1", docs_url=None, redoc_url=None,
                   description="Events, actors, dyads and mediation from a detente store "
                               "(read-only). See docs/web.md.")
-    app.state.store = base
+    app.state.db_path = db_path
+    app.add_middleware(Guard, allowed_hosts=tuple(allowed_hosts), port=port)
 
     def get_store() -> Iterator[Store]:
-        store = CursorStore(base)
+        store = Store(db_path, read_only=True)
         try:
             yield store
         finally:
@@ -106,7 +97,10 @@ def create_app(db_path: str) -> FastAPI:
 
     @app.exception_handler(StoreError)
     def _store_error(request: Request, exc: StoreError) -> Response:
-        return error(request, 503, str(exc))
+        response = error(request, 503, str(exc))
+        if isinstance(exc, StoreLocked):
+            response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(RequestValidationError)
     def _validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -206,10 +200,11 @@ def create_app(db_path: str) -> FastAPI:
                       offset: Offset = 0) -> dict[str, Any]:
         return paged(views.triad_views(store), limit, offset)
 
-    @app.get("/api/disagreements", summary="Claims that differ between documents")
+    @app.get("/api/disagreements",
+             summary="Claims that differ between documents, one item per subject and document pair")
     def api_disagreements(store: StoreDep, limit: Limit = DEFAULT_LIMIT,
                           offset: Offset = 0) -> dict[str, Any]:
-        return paged(views.disagreement_views(store)["rows"], limit, offset)
+        return paged(views.disagreement_views(store), limit, offset)
 
     @app.get("/api/documents", summary="Documents in the store")
     def api_documents(store: StoreDep,

@@ -17,14 +17,24 @@ from detente.cli_options import db_option, fail_cleanly, open_db
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (keep the loopback address unless you mean to share).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeatable); only the loopback "
+                   "names (127.0.0.1, localhost, [::1]) are answered otherwise.")
 @fail_cleanly
-def serve_cli(db: str, host: str, port: int) -> None:
-    """Browse the store in a local web app (read-only) with a JSON API under /api."""
+def serve_cli(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
+    """Browse the store in a local web app (read-only) with a JSON API under /api.
+
+    The store is opened only while a request is answered, so `detente ingest` can write to it
+    while the app runs.
+    """
     import uvicorn
 
     from detente.web.app import create_app
 
-    app = create_app(db)
+    extra = list(allow_hosts)
+    if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::"):
+        extra.append(host)  # the address it listens on is a name it answers to
+    app = create_app(db, allowed_hosts=extra, port=port)
     click.echo(f"detente: serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -8,7 +8,6 @@ plotly.js that ships inside the plotly package, so nothing is fetched at view ti
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -181,13 +180,23 @@ def document_view(store: Store, doc_id: str, *, events: Sequence[dict[str, Any]]
     evs = list(events) if events is not None else event_views(store, Filters(doc=doc_id),
                                                               include_flagged=True)
     evs = [e for e in evs if e["doc_id"] == doc_id]
+    # every sentence is anchored (disagreements link to theirs); those with events are marked
     sents = store.sql("""
-        SELECT DISTINCT sentence_index, sent_start, sent_end FROM events
-        WHERE doc_id = ? ORDER BY sent_start""", [doc_id])
+        SELECT DISTINCT sentence_index, sent_start AS char_start, sent_end AS char_end FROM events
+        WHERE doc_id = ?
+        UNION
+        SELECT sentence_index, char_start, char_end FROM sentences WHERE doc_id = ?
+        ORDER BY char_start, char_end DESC""", [doc_id, doc_id])
     wanted = {e["sentence_index"] for e in evs}
-    spans = [(int(r["sent_start"]), int(r["sent_end"]), anchor(doc_id, int(r["sentence_index"])))
-             for r in records(sents) if r["sentence_index"] in wanted]
-    doc["segments"] = [{"text": s["text"], "anchor": s["mark"]}
+    spans, seen = [], set()
+    for r in records(sents):
+        index = int(r["sentence_index"])
+        if index not in seen:
+            seen.add(index)
+            spans.append((int(r["char_start"]), int(r["char_end"]), anchor(doc_id, index)))
+    event_anchors = {anchor(doc_id, i) for i in wanted}
+    doc["segments"] = [{"text": s["text"], "anchor": s["mark"],
+                        "event": s["mark"] in event_anchors}
                        for s in segments(doc["text"] or "", spans)]
     doc["events"] = evs
     return doc
@@ -280,7 +289,8 @@ def network_view(store: Store, triads: Sequence[Mapping[str, Any]] | None = None
     for node, data in graph.nodes(data=True):
         x, y = pos[node]
         nodes.append({"id": str(node), "label": str(node), "name": str(data.get("name") or node),
-                      "x": float(x), "y": float(y), "degree": clean(data.get("degree")),
+                      "x": float(x), "y": float(y), "events": clean(data.get("events")),
+                      "degree": clean(data.get("degree")),
                       "betweenness": clean(data.get("betweenness")),
                       "mediations": clean(data.get("mediations")),
                       "mediator": bool(data.get("broker")) or str(node) in mediators})
@@ -288,7 +298,8 @@ def network_view(store: Store, triads: Sequence[Mapping[str, Any]] | None = None
               "events": clean(d.get("events")), "mediation": clean(d.get("mediation")),
               "weight": clean(d.get("weight"))}
              for u, v, d in graph.edges(data=True)]
-    return {"nodes": nodes, "edges": edges, "figure": network_figure(nodes, edges)}
+    table = sorted(nodes, key=lambda n: (-(n["betweenness"] or 0.0), -(n["degree"] or 0), n["id"]))
+    return {"nodes": nodes, "edges": edges, "table": table, "figure": network_figure(nodes, edges)}
 
 
 def network_figure(nodes: Sequence[Mapping[str, Any]],
@@ -331,13 +342,21 @@ def triad_views(store: Store) -> list[dict[str, Any]]:
     return records(find_triads(store))
 
 
-def disagreement_views(store: Store) -> dict[str, Any]:
-    """``detente.analysis.disagreements`` as a table: column names and rows of cells."""
-    from detente.analysis import disagreements
+def disagreement_views(store: Store) -> list[dict[str, Any]]:
+    """Disagreements between documents, one item per subject and pair of documents
+    (:func:`detente.analysis.disagreement_pairs`): what it is about, and for each document its
+    title, date, link target and the claims it makes, each quoting its sentence."""
+    from detente.analysis import disagreement_pairs
 
-    frame = disagreements(store)
-    rows = records(frame)
-    return {"columns": [str(c) for c in frame.columns], "rows": rows}
+    items = disagreement_pairs(store)
+    for item in items:
+        for side in ("a", "b"):
+            doc = item[side]
+            doc["label"] = doc["title"] or doc["path"] or doc["doc_id"]
+            for claim in doc["claims"]:
+                index = claim["sentence_index"]
+                claim["anchor"] = anchor(doc["doc_id"], int(index)) if index is not None else None
+    return items
 
 
 def cell(value: Any) -> str:
@@ -396,7 +415,9 @@ def report_data(store: Store, filters: Filters = Filters()) -> dict[str, Any]:
                                                 for k in ("mediator", "party_a", "party_b")}]
     pairs = dyad_pairs(events)
     dyads = {p["key"]: dyad_view(store, p["a"], p["b"])["figure"] for p in pairs[:40]}
-    doc_ids = sorted({e["doc_id"] for e in events})
+    disagreements = disagreement_views(store)
+    doc_ids = sorted({e["doc_id"] for e in events}
+                     | {d[side]["doc_id"] for d in disagreements for side in ("a", "b")})
     documents = [d for d in (document_view(store, i, events=events) for i in doc_ids) if d]
     actors = sorted({c for e in events for c in e["actor_codes"] + e["recipient_codes"]
                      + e["mediator_codes"]})
@@ -412,9 +433,10 @@ def report_data(store: Store, filters: Filters = Filters()) -> dict[str, Any]:
         "dyads": dyads,
         "network": network_view(store, triads),
         "triads": triads,
-        "disagreements": disagreement_views(store),
+        "disagreements": disagreements,
         "documents": documents,
-        "generated": dt.datetime.now().replace(microsecond=0).isoformat(),
+        # the store's last write, not the clock: the same store gives the same report
+        "as_of": store.last_ingested(),
         "store": store.path,
     }
 
