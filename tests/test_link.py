@@ -194,6 +194,8 @@ def test_each_mediation_kind(kind: str) -> None:
     triads = find_triads(b.store)
     assert len(triads) == 1, triads
     row = triads.drop(columns=["triad_id"]).iloc[0].to_dict()
+    docs = {e.id: e.doc_id for e in b.events.values()}
+    assert list(row.pop("doc_ids")) == sorted({docs[i] for i in row["event_ids"]})
     assert row == {**_expected(b, kind), "date_how": "event", "basis": "event"}
     saved = b.store.sql("SELECT kind, mediator FROM triads")
     assert saved.values.tolist() == [[row["kind"], row["mediator"]]]

@@ -37,13 +37,14 @@ import yaml
 
 from detente.errors import DataFileError, QueryError, StoreError
 from detente.linkstore import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
+from detente.mediation import KIND_RANK, DocumentContext, read_mediation, strongest
 from detente.model import DateValue
 from detente.store import Store, date_bound
 
 DATA_DIR = Path(__file__).parent / "data" / "analysis"
 PLOVER_FILE = DATA_DIR / "plover.yaml"
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-TRIAD_KINDS = ("offer", "brokered", "facilitated", "engagement", "shuttle")
+TRIAD_KINDS = ("offer", "hosted", "brokered", "facilitated", "engagement", "shuttle")
 
 
 # -- the PLOVER table --------------------------------------------------------------------------
@@ -595,7 +596,7 @@ def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 # -- mediation triads ----------------------------------------------------------------------------
 TRIAD_COLUMNS = ["triad_id", "mediator", "party_a", "party_b", "date", "date_precision", "kind",
-                 "evidence", "event_ids", "date_how", "basis"]
+                 "evidence", "event_ids", "date_how", "basis", "doc_ids"]
 
 
 @dataclass
@@ -807,51 +808,54 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
     return out
 
 
-def _main_conflicts(ctx: _Context) -> dict[str, frozenset[str]]:
-    """Per document, the pair with the most conflict events in it (none where two tie)."""
-    per_doc: dict[str, Counter[frozenset[str]]] = defaultdict(Counter)
+def _reading_triads(ls: LinkStore, mentions: Sequence[EventMention], ctx: _Context
+                    ) -> tuple[list[dict[str, Any]], dict[str, DocumentContext]]:
+    """Triads read from the sentences' mediation wording (:mod:`detente.mediation`), dated by
+    the events of their sentence, else by their conflict or article."""
+    contexts: dict[str, DocumentContext] = {}
+    conflicts: dict[str, list[frozenset[str]]] = defaultdict(list)
     for pair, fights in ctx.conflicts.items():
         for f in fights:
-            per_doc[f.doc_id][pair] += 1
-    out = {}
-    for doc, counts in per_doc.items():
-        top = counts.most_common(2)
-        if len(top) == 1 or top[0][1] > top[1][1]:
-            out[doc] = top[0][0]
-    return out
-
-
-def _sentence_triads(sentences: pd.DataFrame, actors: pd.DataFrame, table: PloverTable,
-                     ctx: _Context, covered: set[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
-    """Third parties named in sentences with no coded event that offer mediation or appeal to
-    both sides, read against the main conflict of their document."""
-    offer, mediation = _words_pattern(table.offer_words), _words_pattern(table.mediation_words)
-    appeal = _words_pattern(table.appeal_words) if table.appeal_words else None
-    both = _words_pattern(table.both_sides_words) if table.both_sides_words else None
-    named = {(r.doc_id, int(r.sentence_index)): _codes(r.codes)
-             for r in actors.itertuples(index=False)}
-    main = _main_conflicts(ctx)
+            conflicts[f.doc_id].append(pair)
+    for doc, pairs in conflicts.items():
+        contexts[doc] = DocumentContext(pairs)
+    readings, contexts = read_mediation(ls.sentences(), ls.sentence_mentions(), contexts)
+    in_sentence: dict[tuple[str, int], list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        if not m.negated:
+            in_sentence[(m.doc_id, m.sentence_index)].append(m)
     out = []
-    for s in sentences.itertuples(index=False):
-        pair = main.get(s.doc_id)
-        codes = named.get((s.doc_id, int(s.sentence_index)), ())
-        if pair is None or not codes:
+    for r in readings:
+        own = in_sentence.get((r.doc_id, r.sentence_index), [])
+        dated = [m for m in own if m.date is not None]
+        date, how = (_canonical_date(dated), "event") if dated else \
+            ctx.fallback(frozenset(r.parties), [r.doc_id])
+        ids = _dedupe(m.event_id for m in own)
+        out.append(_triad(r.kind, r.mediator, r.parties, date, how, [r.text], ids,
+                          basis="sentence", docs=[r.doc_id], own=ids))
+        out[-1]["_explicit"] = r.explicit
+    return out, contexts
+
+
+def _plausible(row: dict[str, Any], contexts: dict[str, DocumentContext],
+               by_id: dict[str, EventMention]) -> bool:
+    """An event-based triad keeps parties and mediators apart: no party is a mediator or host
+    of its document, and a third party fighting one side is no mediator between them, unless
+    the sentence names both parties together."""
+    med, a, b = row["mediator"], row["party_a"], row["party_b"]
+    texts = [by_id[e] for e in row["_own"] if e in by_id]
+    for doc in row["_docs"]:
+        c = contexts.get(doc)
+        if c is None:
             continue
-        text = str(s.text)
-        if offer.search(text) and mediation.search(text):
-            kind = "offer"
-        elif appeal and both and appeal.search(text) and both.search(text):
-            kind = "engagement"
-        else:
+        named = any({a, b} == set(p) for m in texts if m.doc_id == doc
+                    for p in c.pairs_in(m.sentence_index))
+        if named:
             continue
-        a, b = sorted(pair)
-        for med in codes:
-            if med in pair or (med, a, b, s.doc_id) in covered:
-                continue
-            date, how = ctx.fallback(pair, [s.doc_id])
-            out.append(_triad(kind, med, (a, b), date, how, [text], [], basis="sentence",
-                              docs=[s.doc_id]))
-    return out
+        if a in c.mediators - {med} or b in c.mediators - {med} or c.fights(med, a) or \
+                c.fights(med, b):
+            return False
+    return True
 
 
 def _merge(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -882,6 +886,56 @@ def _merge(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+def _one_kind(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One triad per mediator, pair and happening: rows of one document (or sharing evidence)
+    with compatible dates become the row of the strongest kind; then the same triad told by
+    several documents, dated compatibly, becomes one row with every report's evidence."""
+    def when(r: dict[str, Any]) -> DateValue | None:
+        return DateValue(r["date"], r["date_precision"]) if r["date"] else None
+
+    def fits(x: dict[str, Any], y: dict[str, Any]) -> bool:
+        dx, dy = when(x), when(y)
+        return dx is None or dy is None or dx.compatible(dy)
+
+    def join(into: dict[str, Any], r: dict[str, Any]) -> None:
+        if strongest([into["kind"], r["kind"]]) != into["kind"]:
+            into["kind"] = r["kind"]
+        if r["date"] and (not into["date"] or _PRECISION_RANK[r["date_precision"]] <
+                          _PRECISION_RANK[into["date_precision"]]):
+            into["date"], into["date_precision"], into["date_how"] = \
+                r["date"], r["date_precision"], r["date_how"]
+        into["evidence"] = _dedupe([*into["evidence"], *r["evidence"]])
+        into["event_ids"] = _dedupe([*into["event_ids"], *r["event_ids"]])
+        into["_own"] = _dedupe([*into["_own"], *r["_own"]])
+        into["_docs"] = sorted({*into["_docs"], *r["_docs"]})
+        if r["basis"] == "event":
+            into["basis"] = "event"
+
+    ordered = sorted(rows, key=lambda r: (KIND_RANK.get(r["kind"], 9), r["basis"] != "event"))
+    kept: list[dict[str, Any]] = []
+    for r in ordered:  # within documents: the strongest kind
+        same = next((k for k in kept if (k["mediator"], k["party_a"], k["party_b"]) ==
+                     (r["mediator"], r["party_a"], r["party_b"]) and set(k["_docs"]) & set(r["_docs"])
+                     and fits(k, r)), None)
+        if same is None:
+            kept.append(dict(r))
+        else:
+            join(same, r)
+    merged: list[dict[str, Any]] = []
+    for r in kept:  # across documents: the same kind
+        same = next((k for k in merged if (k["kind"], k["mediator"], k["party_a"], k["party_b"]) ==
+                     (r["kind"], r["mediator"], r["party_a"], r["party_b"]) and fits(k, r)), None)
+        if same is None:
+            merged.append(r)
+        else:
+            join(same, r)
+    for r in merged:
+        key = f"{r['kind']}|{r['mediator']}|{r['party_a']}|{r['party_b']}|" + \
+            ",".join(sorted(r["event_ids"])) + "|" + "|".join(r["evidence"])
+        r["triad_id"] = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return merged
+
+
 def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTable,
                 canon: dict[str, str], shuttle_window_days: int) -> list[dict[str, Any]]:
     """Every triad, with the private ``_docs``/``_own`` keys :func:`derived_rows` uses."""
@@ -903,10 +957,15 @@ def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTab
                     if a != b:
                         conflicts[frozenset((a, b))].append(m)
     ctx = _Context(canon, canon_dates, published, conflicts, dt.timedelta(days=shuttle_window_days))
-    rows = _explicit_triads(mentions, table, ctx) + _inferred_triads(mentions, table, ctx)
-    covered = {(r["mediator"], r["party_a"], r["party_b"], d) for r in rows for d in r["_docs"]}
-    rows += _sentence_triads(ls.sentences(), ls.sentence_actors(), table, ctx, covered)
-    rows = _merge(rows)
+    read, contexts = _reading_triads(ls, mentions, ctx)
+    by_id = {m.event_id: m for m in mentions}
+    # where a document's wording names a mediator, its reading of the parties and the kind wins
+    # over the event coder's guesses for that mediator
+    read_by = {(r["mediator"], d) for r in read for d in r["_docs"]}
+    rows = [r for r in _explicit_triads(mentions, table, ctx) + _inferred_triads(mentions, table, ctx)
+            if _plausible(r, contexts, by_id)
+            and not all((r["mediator"], d) in read_by for d in r["_docs"])]
+    rows = _one_kind(_merge(rows + read))
     rows.sort(key=lambda r: (r["date"] or "\uffff", r["mediator"], r["party_a"], r["party_b"],
                              TRIAD_KINDS.index(r["kind"]), r["triad_id"]))
     return rows
@@ -952,7 +1011,10 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
     mentions = load_mentions(store, table)
     canon = canonical_map(store, mentions, table)
     rows = _merge_same_triads(_all_triads(store, mentions, table, canon, shuttle_window_days))
-    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    docs = {m.event_id: m.doc_id for m in mentions}
+    return [{**{k: v for k, v in r.items() if not k.startswith("_")},
+             "doc_ids": sorted({*r.get("_docs", []), *(docs[e] for e in r["event_ids"] if e in docs)})}
+            for r in rows]
 
 
 def _merge_same_triads(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
