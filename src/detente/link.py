@@ -900,8 +900,8 @@ def _one_kind(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def join(into: dict[str, Any], r: dict[str, Any]) -> None:
         if strongest([into["kind"], r["kind"]]) != into["kind"]:
             into["kind"] = r["kind"]
-        if r["date"] and (not into["date"] or _PRECISION_RANK[r["date_precision"]] <
-                          _PRECISION_RANK[into["date_precision"]]):
+        if r["date"] and (not into["date"] or (fits(into, r) and _PRECISION_RANK[
+                r["date_precision"]] < _PRECISION_RANK[into["date_precision"]])):
             into["date"], into["date_precision"], into["date_how"] = \
                 r["date"], r["date_precision"], r["date_how"]
         into["evidence"] = _dedupe([*into["evidence"], *r["evidence"]])
@@ -916,7 +916,8 @@ def _one_kind(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in ordered:  # within documents: the strongest kind
         same = next((k for k in kept if (k["mediator"], k["party_a"], k["party_b"]) ==
                      (r["mediator"], r["party_a"], r["party_b"]) and set(k["_docs"]) & set(r["_docs"])
-                     and fits(k, r)), None)
+                     and (fits(k, r) or k["basis"] == "sentence" or r["basis"] == "sentence")),
+                    None)
         if same is None:
             kept.append(dict(r))
         else:

@@ -42,6 +42,7 @@ _CUE_KINDS = (*KINDS, "mediated")
 # kinds whose wording does not by itself make the speaker a third party ("held calls with
 # Iranians to broker peace"): a mediator in conflict with a side needs both sides named
 WEAK_KINDS = frozenset({"engagement", "offer"})
+STRONG_KINDS = frozenset({"brokered", "facilitated", "hosted", "shuttle"})
 _PLACEHOLDERS = {"M", "P", "A", "B", "V", "X", "gap"}
 
 _ACT = r"\u27e6a\d+\u27e7"
@@ -128,7 +129,7 @@ def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
     if not isinstance(cues_raw, dict) or not cues_raw:
         raise DataFileError(path, "'cues' must map kinds to lists of patterns")
     cues: list[Cue] = []
-    for kind, patterns in cues_raw.items():
+    for kind in cues_raw:
         if kind not in _CUE_KINDS:
             raise DataFileError(path, f"cues: unknown kind {kind!r}; use {', '.join(_CUE_KINDS)}")
         for i, p in enumerate(_str_list(path, cues_raw, kind)):
@@ -234,6 +235,7 @@ class _Found:
     explicit: list[str] = field(default_factory=list)  # parties the cue itself places
     target: list[str] = field(default_factory=list)  # the side a shuttle goes to
     cue: str = ""
+    venue: bool = False  # a place where talks were held, not a wording of hosting
 
 
 _PAIR_RES = (
@@ -244,6 +246,16 @@ _PAIR_RES = (
                rf"has\s+)?(?:agreed|signed|reached|accepted|held|met|meet|began|resumed|"
                rf"concluded|exchanged|announced|opened|agree|sign|will|would)\b", re.IGNORECASE),
 )
+
+
+def _between(m: Masked) -> list[tuple[str, str]]:
+    """The pairs a sentence names with "between A and B"."""
+    out = []
+    for x in _PAIR_RES[0].finditer(m.masked):
+        a, b = m.codes(x.group("A")), m.codes(x.group("B"))
+        if a and b and a[0] != b[0]:
+            out.append((a[0], b[0]))
+    return out
 
 
 def _sentence_pairs(m: Masked) -> list[tuple[str, str]]:
@@ -257,10 +269,17 @@ def _sentence_pairs(m: Masked) -> list[tuple[str, str]]:
     return out
 
 
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|of|from|with|to|against|on|at|for|between|about|over|into|toward|towards|across|"
+    r"near|by|via|than|like|including)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _find(m: Masked, rules: MediationRules) -> list[_Found]:
     found: list[_Found] = []
     for cue in rules.cues:
         for x in cue.pattern.finditer(m.masked):
+            if cue.source.startswith("{M}") and _AFTER_PREPOSITION.search(m.masked[:x.start()]):
+                continue
             groups = x.groupdict()
             meds = m.codes(groups.get("M"))
             kind = cue.kind
@@ -275,10 +294,14 @@ def _find(m: Masked, rules: MediationRules) -> list[_Found]:
                 explicit = [c for g in ("A", "B") for c in m.codes(groups.get(g))]
                 found.append(_Found("brokered", m.codes(groups.get("M")), explicit, [],
                                     cue.source))
-    if rules.talks.search(m.text):
+    talks = [(t.start(), t.end()) for t in rules.talks.finditer(m.masked)]
+    if talks:
         for cue in rules.venue_cues:
             for x in cue.pattern.finditer(m.masked):
-                found.append(_Found("hosted", m.codes(x.group("V")), [], [], cue.source))
+                # the talks are named next to the venue ("talks in Istanbul", "met in Doha")
+                if any(x.start() - 60 <= e and s <= x.end() + 40 for s, e in talks):
+                    found.append(_Found("hosted", m.codes(x.group("V")), [], [], cue.source,
+                                        venue=True))
     return [f for f in found if f.mediators]
 
 
@@ -291,6 +314,7 @@ class DocumentContext:
         self.conflicts: Counter[frozenset[str]] = Counter(p for p in conflicts if len(p) == 2)
         self.named: Counter[frozenset[str]] = Counter(p for p in pairs if len(p) == 2)
         self.mediators: set[str] = set()
+        self.codes: Counter[str] = Counter()  # how often each actor is named
         self.sentence_pairs: dict[int, list[tuple[str, str]]] = {}
 
     def pairs_in(self, sentence_index: int) -> list[tuple[str, str]]:
@@ -306,13 +330,20 @@ class DocumentContext:
                 score[p] += 2 * n
         for p, n in self.conflicts.items():
             score[p] += n
-        ranked = list((n, p) for p, n in score.items())
-        if not ranked:
+        if not score:  # no pair named or fighting: the two actors named most, if clear
+            top = [(n, c) for c, n in self.codes.most_common() if c not in self.mediators][:3]
+            if len(top) >= 2 and top[1][0] >= 2 and (len(top) == 2 or top[1][0] > top[2][0]):
+                return frozenset((top[0][1], top[1][1]))
             return None
-        ranked.sort(key=lambda np: (-np[0], sorted(np[1])))
-        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+
+        def key(p: frozenset[str]) -> tuple[int, int, int]:
+            counts = sorted(self.codes.get(c, 0) for c in p)
+            return score[p], counts[0], sum(counts)
+
+        ranked = sorted(score, key=lambda p: (tuple(-k for k in key(p)), sorted(p)))
+        if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
             return None
-        return ranked[0][1]
+        return ranked[0]
 
     def fights(self, a: str, b: str) -> bool:
         return frozenset((a, b)) in self.conflicts
@@ -326,6 +357,8 @@ def _parties(m: Masked, f: _Found, med: str, ctx: DocumentContext, rules: Mediat
         pair: list[str] | None = list(f.explicit)
         explicit = True
     else:
+        if any(med in p for p in _between(m)):
+            return None  # "talks between Iran and Saudi Arabia" in Tehran: a side, not a host
         named = [p for p in _sentence_pairs(m) if med not in p]
         explicit = bool(named)
         pair = list(named[0]) if named else None
@@ -335,6 +368,8 @@ def _parties(m: Masked, f: _Found, med: str, ctx: DocumentContext, rules: Mediat
     if pair is None:
         others = [c for c in f.target or m.actor_codes()
                   if c != med and c not in f.mediators and (c not in strong or c in f.target)]
+        if f.venue and not others and not rules.both_sides.search(m.text):
+            return None  # a place where something was said, not talks between the parties
         if rules.both_sides.search(m.text) or not others:
             if main is None:
                 return None
@@ -342,8 +377,8 @@ def _parties(m: Masked, f: _Found, med: str, ctx: DocumentContext, rules: Mediat
         elif len(others) >= 2:
             if main is not None and main <= set(others):
                 pair = sorted(main)
-            elif len(others) == 2 and not f.target:
-                pair, explicit = others, True
+            elif len(others) == 2 and not f.target and f.kind in STRONG_KINDS:
+                pair = others  # "Qatar facilitated a meeting of Rwanda's and Congo's presidents"
             else:
                 return None
         else:
@@ -390,11 +425,11 @@ def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
     for doc_id, masked in docs.items():
         ctx = (contexts or {}).get(doc_id) or DocumentContext()
         found = [(m, f) for m in masked for f in _find(m, rules)]
-        strong = {c for _, f in found if f.kind in ("brokered", "facilitated", "hosted", "shuttle")
-                  for c in f.mediators}
+        strong = {c for _, f in found if f.kind in STRONG_KINDS for c in f.mediators}
         named_pairs = [frozenset(p) for m in masked for p in _sentence_pairs(m)]
         doc_ctx = DocumentContext(ctx.conflicts.elements(), [*ctx.named.elements(), *named_pairs])
         doc_ctx.mediators = strong
+        doc_ctx.codes = Counter(c for m in masked for c in (s.code for s in m.slots if not s.place))
         doc_ctx.sentence_pairs = {m.sentence_index: _sentence_pairs(m) for m in masked}
         contexts_out[doc_id] = doc_ctx
         seen: set[tuple[int, str, str, tuple[str, str]]] = set()
@@ -419,6 +454,10 @@ def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
             seen.add(key)
             out.append(Reading(doc_id, m.sentence_index, f.kind, med, pair, m.text, explicit,
                                f.cue))
+        # the document's mediators are those a reading confirms (a venue that is one side's own
+        # capital is no host)
+        doc_ctx.mediators = {r.mediator for r in out if r.doc_id == doc_id
+                             and r.kind in STRONG_KINDS}
     return out, contexts_out
 
 
