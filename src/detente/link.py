@@ -65,6 +65,17 @@ class PloverTable:
     appeal_words: tuple[str, ...] = ()
     both_sides_words: tuple[str, ...] = ()
     shared_words: int = 8
+    families: tuple[tuple[str, ...], ...] = ()
+    distinct_words: int = 2
+    common_words: frozenset[str] = frozenset()
+
+    def family(self, event: str) -> str:
+        """The type family of ``event``: its family's first type, else the type itself."""
+        event = event.upper()
+        for fam in self.families:
+            if event in fam:
+                return fam[0]
+        return event
 
     def quad(self, event: str, given: Any = None) -> int | None:
         if given is not None and given == given:
@@ -128,13 +139,32 @@ def load_plover_table(path: Path = PLOVER_FILE) -> PloverTable:
     shared = linking.get("shared_words", 8)
     if isinstance(shared, bool) or not isinstance(shared, int) or shared < 3:
         raise DataFileError(path, "linking.shared_words must be a whole number of 3 or more")
+    distinct = linking.get("distinct_words", 2)
+    if isinstance(distinct, bool) or not isinstance(distinct, int) or distinct < 1:
+        raise DataFileError(path, "linking.distinct_words must be a whole number of 1 or more")
+    families = []
+    for fam in linking.get("families") or []:
+        if not isinstance(fam, list) or len(fam) < 2:
+            raise DataFileError(path, f"linking.families: {fam!r} is not a list of two or more types")
+        fam_t = tuple(str(t).upper() for t in fam)
+        bad = [t for t in fam_t if t not in coder.table.types]
+        if bad:
+            raise DataFileError(path, f"linking.families names unknown PLOVER types: {', '.join(bad)}")
+        if any(t in f for f in families for t in fam_t):
+            raise DataFileError(path, f"linking.families: a type is in two families ({fam!r})")
+        families.append(fam_t)
+    common = linking.get("common_words") or []
+    if not isinstance(common, list) or not all(isinstance(w, str) for w in common):
+        raise DataFileError(path, "linking.common_words must be a list of words")
     return PloverTable(types=types,
                        engagement_types=frozenset(t.upper() for t in lists["engagement_types"]),
                        shuttle_types=frozenset(t.upper() for t in lists["shuttle_types"]),
                        offer_words=tuple(lists["offer_words"]),
                        mediation_words=tuple(lists["mediation_words"]),
                        appeal_words=tuple(lists["appeal_words"]),
-                       both_sides_words=tuple(lists["both_sides_words"]), shared_words=shared)
+                       both_sides_words=tuple(lists["both_sides_words"]), shared_words=shared,
+                       families=tuple(families), distinct_words=distinct,
+                       common_words=frozenset(w.casefold() for w in common))
 
 
 # -- event mentions as plain records -------------------------------------------------------------
@@ -163,6 +193,7 @@ class EventMention:
     source: str | None
     actor_ids: tuple[str, ...] = ()
     recipient_ids: tuple[str, ...] = ()
+    place_country: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -224,7 +255,8 @@ def mentions_from_frame(frame: pd.DataFrame, table: PloverTable) -> list[EventMe
             hypothetical=bool(row["hypothetical"]), actors=_codes(row["actor_codes"]),
             recipients=_codes(row["recipient_codes"]), mediators=_codes(row["mediator_codes"]),
             published=_published(row["published"]), source=_nn(row["source"]),
-            actor_ids=_codes(row.get("actor_ids")), recipient_ids=_codes(row.get("recipient_ids"))))
+            actor_ids=_codes(row.get("actor_ids")), recipient_ids=_codes(row.get("recipient_ids")),
+            place_country=_nn(row.get("place_country"))))
     return out
 
 
@@ -286,16 +318,21 @@ def parties_compatible(a: EventMention, b: EventMention, symmetric: bool) -> boo
     """Overlapping actors and recipients; for symmetric types the sides may be swapped.
 
     Codes are compared, so ``USA -> PAK`` and ``USA -> PAK`` (army) fit; but when both reports
-    name people (or groups) on a side, they must share one.
+    name people (or groups) on a side, they must share one. The country an act took place in
+    stands for its target when the recipients differ: an attack on "the US base in Qatar" is
+    told with Qatar or with the United States as recipient.
     """
-    a_act, a_rec, b_act, b_rec = set(a.actors), set(a.recipients), set(b.actors), set(b.recipients)
+    ar, br = a.recipients, b.recipients
+    if not symmetric and ar and br and not set(ar) & set(br):
+        ar = (*ar, *([a.place_country] if a.place_country else []))
+        br = (*br, *([b.place_country] if b.place_country else []))
+    a_act, a_rec, b_act, b_rec = set(a.actors), set(ar), set(b.actors), set(br)
     straight = not _people_clash(a.actor_ids, a.recipient_ids, b.actor_ids, b.recipient_ids)
     swapped = symmetric and not _people_clash(a.actor_ids, a.recipient_ids, b.recipient_ids,
                                               b.actor_ids)
     if not straight and not swapped:
         return False
-    if straight and _fits(a.actors, b.actors) and _fits(a.recipients, b.recipients) and (
-            a_act & b_act or a_rec & b_rec):
+    if straight and _fits(a.actors, b.actors) and _fits(ar, br) and (a_act & b_act or a_rec & b_rec):
         return True
     if not symmetric:
         return False
@@ -311,16 +348,66 @@ def compatible(a: EventMention, b: EventMention, table: PloverTable, window_days
     An undated report fits a report in another document only when they quote the same words
     (:func:`shared_run`, ``linking.shared_words`` in ``plover.yaml``).
     """
-    if a.event != b.event or a.negated != b.negated or a.hypothetical != b.hypothetical:
+    if table.family(a.event) != table.family(b.event) or a.negated != b.negated or \
+            a.hypothetical != b.hypothetical:
         return False
     if a.date is None or b.date is None:
         if a.doc_id != b.doc_id and not shared_run(a.text, b.text, table.shared_words):
             return False
-    elif not dates_compatible(a.date, b.date, window_days):
+    elif not dates_compatible(a.date, b.date, 0) and (
+            # reports dated to different days: the same happening only when close and told
+            # with the same distinctive words (an outlet dating a strike a day later)
+            not dates_compatible(a.date, b.date, window_days) or not _same_root(a.trigger, b.trigger)
+            or len(distinctive_words(a, table) & distinctive_words(b, table)) < table.distinct_words):
         return False
-    if a.place and b.place and a.place.casefold() != b.place.casefold():
+    if not places_compatible(a, b):
         return False
     return parties_compatible(a, b, table.symmetric(a.event))
+
+
+def _same_root(x: str, y: str) -> bool:
+    """Triggers of one verb ("struck", "strike"; "announced", "announcement"): the same first
+    three letters of their last word. Reports dated to different days must share one, so a
+    delegation's arrival does not link to the next day's talks."""
+    wx, wy = _WORD.findall(x.casefold()), _WORD.findall(y.casefold())
+    return bool(wx and wy and wx[-1][:3] == wy[-1][:3])
+
+
+def places_compatible(a: EventMention, b: EventMention) -> bool:
+    """The same place name, or places in one country (Al Udeid and Doha), or either unknown."""
+    if not a.place or not b.place or a.place.casefold() == b.place.casefold():
+        return True
+    return bool(a.place_country and a.place_country == b.place_country)
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def distinctive_words(m: EventMention, table: PloverTable) -> set[str]:
+    """The words of a report that can tell it from another of the same type and actors: not
+    country names, numbers, common words or the trigger; crude plurals folded ("strikes" =
+    "strike"). Place and operation names count: "Panjgur" in both reports is strong evidence."""
+    trigger = {w.casefold() for w in _WORD.findall(m.trigger)}
+    countries = _country_words()
+    out = set()
+    for w in _WORD.findall(m.text):
+        low = w.casefold()
+        if len(low) < 4 or _DIGITS.search(low) or low in table.common_words or low in trigger \
+                or low in countries:
+            continue
+        out.add(low[:-1] if low.endswith("s") and len(low) > 4 else low)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Words of country names and demonyms: the parties, compared as codes already (capitals
+    and cities stay: they name where something happened)."""
+    from detente.actors.countries import CountryTable
+
+    table = CountryTable.load()
+    return frozenset(w.casefold() for form, hit in table.forms.items()
+                     if hit.kind in ("country", "demonym") for w in _WORD.findall(form))
 
 
 def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
@@ -348,7 +435,7 @@ def _index_keys(m: EventMention, window_days: int, *, lookup: bool) -> list[tupl
 
 
 def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
-                     window_days: int = 3) -> list[list[EventMention]]:
+                     window_days: int = 1) -> list[list[EventMention]]:
     """Group mentions into canonical events (complete-link, most precise dates placed first).
 
     Candidate groups are looked up by shared party and month, so the work grows with the number
@@ -358,7 +445,7 @@ def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
         raise QueryError(f"window_days must be 0 or more, not {window_days}")
     by_type: dict[str, list[EventMention]] = defaultdict(list)
     for m in mentions:
-        by_type[m.event].append(m)
+        by_type[table.family(m.event)].append(m)
     clusters: list[list[EventMention]] = []
     for event in sorted(by_type):
         mine: list[list[EventMention]] = []
@@ -417,7 +504,8 @@ def canonical_row(members: Sequence[EventMention], table: PloverTable) -> dict[s
     golds = [m.goldstein for m in members if m.goldstein is not None]
     quads = Counter(m.quad for m in members if m.quad is not None)
     modes = Counter(m.mode for m in members if m.mode)
-    event = members[0].event
+    types = Counter(m.event for m in members)
+    event = min(types, key=lambda t: (-types[t], t))
     return {
         "canonical_id": canonical_id(members), "event": event,
         "quad_code": quads.most_common(1)[0][0] if quads else table.quad(event),
@@ -462,7 +550,7 @@ def load_mentions(store: Store, table: PloverTable | None = None) -> list[EventM
 
 
 def build_canonical(mentions: Sequence[EventMention], table: PloverTable, *,
-                    window_days: int = 3) -> tuple[list[dict[str, Any]], dict[str, str]]:
+                    window_days: int = 1) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Canonical rows and an event_id -> canonical_id map, without touching the store."""
     rows, links = [], {}
     for members in cluster_mentions(mentions, table, window_days=window_days):
@@ -473,7 +561,7 @@ def build_canonical(mentions: Sequence[EventMention], table: PloverTable, *,
     return rows, links
 
 
-def link_events(store: Store, *, window_days: int = 3, shuttle_window_days: int = 14,
+def link_events(store: Store, *, window_days: int = 1, shuttle_window_days: int = 14,
                 plover: PloverTable | None = None) -> LinkResult:
     """(Re)build the canonical events of the whole store and write them (and the links) to it.
 
@@ -561,7 +649,7 @@ def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
 
 
 def canonical_map(store: Store, mentions: Sequence[EventMention], table: PloverTable, *,
-                  window_days: int = 3) -> dict[str, str]:
+                  window_days: int = 1) -> dict[str, str]:
     """event_id -> canonical_id: the stored links when they cover every event, else computed."""
     ls = LinkStore(store)
     if ls.is_linked():

@@ -178,8 +178,8 @@ def evaluate_linking(path: Path, *, pipeline: Any = None, window_days: int | Non
         dict[str, Any]:
     """Ingest every report of a linking set as one article, link, and score pairwise.
 
-    A report's clusters are the canonical events of its events of the group's type (any of its
-    events when the group names no type).
+    A report's clusters are the canonical events of its events of the group's type family (all
+    its events when the group names no type or none of them has it: ``other_type``).
     """
     from detente.batch import ingest
     from detente.link import link_events
@@ -208,15 +208,20 @@ def evaluate_linking(path: Path, *, pipeline: Any = None, window_days: int | Non
         from detente.link import load_plover_table
 
         family = load_plover_table().family
-        predicted: dict[str, set[str]] = defaultdict(set)
+        typed: dict[str, set[str]] = defaultdict(set)
+        every: dict[str, set[str]] = defaultdict(set)
         for r in frame.itertuples(index=False):
             want = ls.types.get(str(r.rid))
+            every[str(r.rid)].add(str(r.canonical_id))
             if not want or family(str(r.event)) == family(want):
-                predicted[str(r.rid)].add(str(r.canonical_id))
+                typed[str(r.rid)].add(str(r.canonical_id))
+        # a report coded with another type than its group's keeps all its events
+        predicted = {rid: typed.get(rid) or ids for rid, ids in every.items()}
         scores = pairwise_scores(ls.groups, predicted, ls.reports, ls.apart)
         scores["reports"] = len(ls.reports)
         scores["groups"] = len(ls.groups)
         scores["unfound"] = sorted(set(ls.reports) - set(predicted))
+        scores["other_type"] = sorted(set(every) - set(typed))
         return scores
     finally:
         store.close()

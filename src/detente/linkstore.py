@@ -125,7 +125,7 @@ class LinkStore:
               FROM participants GROUP BY event_id, role)
             SELECT e.event_id, e.doc_id, e.sentence_index, e.trigger_start, e.text, e.event, e.mode,
                    e.trigger, e.date, e.date_precision, e.date_end, e.date_first, e.date_last,
-                   e.place_name, e.goldstein, e.quad_code, e.negated, e.hypothetical,
+                   e.place_name, e.place_country, e.goldstein, e.quad_code, e.negated, e.hypothetical,
                    coalesce(a.codes, []) AS actor_codes, coalesce(r.codes, []) AS recipient_codes,
                    coalesce(m.codes, []) AS mediator_codes, coalesce(a.ids, []) AS actor_ids,
                    coalesce(r.ids, []) AS recipient_ids,
