@@ -353,6 +353,8 @@ class ClaimRules:
     percent_forms: tuple[str, ...]
     not_counts: frozenset[str]
     topics: tuple[Topic, ...]
+    # words right after a length that make it a distance to the thing, not its length
+    distance_after: re.Pattern[str] | None = None
 
     @functools.cached_property
     def quantity_re(self) -> re.Pattern[str]:
@@ -427,7 +429,9 @@ def load_claim_rules(path: Path = CLAIMS_FILE) -> ClaimRules:
         upper_bound=tuple(_str_list(path, raw, "upper_bound")),
         tolerance_exact=t_exact, tolerance_approx=t_approx, units=units,
         percent_forms=tuple(_str_list(path, raw, "percent_forms")),
-        not_counts=frozenset(_str_list(path, raw, "not_counts")), topics=tuple(topics))
+        not_counts=frozenset(_str_list(path, raw, "not_counts")), topics=tuple(topics),
+        distance_after=re.compile(r"\s*(?:" + _alts(distance) + r")(?!\w)", re.IGNORECASE)
+        if (distance := _str_list(path, raw, "distance_words")) else None)
 
 
 def _quantity_pattern(rules: ClaimRules) -> re.Pattern[str]:
@@ -626,7 +630,9 @@ def _topic_claims(text: str, quantities: list[Quantity], topic: Topic, rules: Cl
             if code not in codes:
                 codes.append(code)
         subject = "-".join(sorted(codes)) if codes else "unspecified"
-        out += [(q, subject) for q in quantities if q.unit == "km"]
+        # "a few dozen kilometres from the frontier" is a distance, not the frontier's length
+        out += [(q, subject) for q in quantities if q.unit == "km" and not (
+            rules.distance_after and rules.distance_after.match(text, q.end))]
     elif topic.kind == "percent":
         for q in quantities:
             if q.unit == "%":

@@ -269,8 +269,9 @@ def _sentence_pairs(m: Masked) -> list[tuple[str, str]]:
     return out
 
 
+# ("with Türkiye acting as a mediator" keeps its subject: "with" is not in the list)
 _AFTER_PREPOSITION = re.compile(
-    r"\b(?:in|of|from|with|to|against|on|at|for|between|about|over|into|toward|towards|across|"
+    r"\b(?:in|of|from|to|against|on|at|for|between|about|over|into|toward|towards|across|"
     r"near|by|via|than|like|including)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
