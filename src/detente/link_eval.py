@@ -8,7 +8,8 @@
 * :func:`evaluate_linking`: a linking set (``eval/linking/*.yaml``, format ``detente-linking/1``)
   of reports grouped by happening, ingested and linked, scored by :func:`pairwise_scores`.
 
-Run ``python -m detente.link_eval mediation GOLD PATH...`` or ``... linking SET.yaml``.
+Run ``python -m detente.link_eval mediation GOLD PATH...``, ``... linking SET.yaml`` or
+``... linking-gold SET.yaml PART|all GOLD.yaml... DIR...`` (groups of gold event ids).
 """
 
 from __future__ import annotations
@@ -227,6 +228,81 @@ def evaluate_linking(path: Path, *, pipeline: Any = None, window_days: int | Non
         store.close()
 
 
+def evaluate_linking_gold(path: Path, gold_paths: Sequence[Path], text_dirs: Sequence[Path], *,
+                          part: str | None = None, pipeline: Any = None) -> dict[str, Any]:
+    """Score a linking set whose groups name gold event ids (``events: [d001-1, d002-1]``) and
+    whose ``near_misses`` are pairs of gold event ids, as the team's development corpus has it.
+
+    The texts in ``text_dirs`` are ingested and linked; a gold event's clusters are the
+    canonical events of the extracted events of its type family whose sentence overlaps the
+    gold sentence (all extracted events there when none has its family). ``part``: only the
+    groups of that part (``tune``/``heldout``).
+    """
+    from detente.batch import ingest
+    from detente.evaluate import normalise
+    from detente.link import link_events, load_plover_table
+
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(path, f"cannot read the linking set: {exc}") from exc
+    groups = [[str(e) for e in g.get("events") or []] for g in raw.get("groups") or []
+              if part is None or g.get("part") == part]
+    wanted = {e for g in groups for e in g}
+    apart = [(str(n["events"][0]), str(n["events"][1])) for n in raw.get("near_misses") or []
+             if len(n.get("events") or []) == 2]
+    gold_events: dict[str, tuple[str, str, str]] = {}  # id -> (file, sentence, type)
+    for gp in gold_paths:
+        for d in (yaml.safe_load(Path(gp).read_text(encoding="utf-8")) or {}).get("documents") or []:
+            for e in d.get("events") or []:
+                gold_events[str(e["id"])] = (str(d["file"]), str(e["sentence"]), str(e["type"]))
+    present = {p.name for d in text_dirs for p in Path(d).iterdir()}
+    apart = [p for p in apart if all(x in gold_events and gold_events[x][0] in present for x in p)]
+    items = sorted(wanted | {x for p in apart for x in p})
+    unknown = [i for i in items if i not in gold_events]
+    if unknown:
+        raise DataFileError(path, f"events not in the gold files: {', '.join(unknown[:5])}")
+    names = {gold_events[i][0] for i in items}
+    files = sorted({p for d in text_dirs for p in Path(d).iterdir() if p.name in names})
+    store = Store(":memory:")
+    try:
+        ingest(files, store, pipeline=pipeline)
+        link_events(store)
+        frame = store.sql("""
+            SELECT d.path, d.text AS doc_text, e.event, e.sent_start, e.sent_end, l.canonical_id
+            FROM events e JOIN documents d USING (doc_id) JOIN event_links l USING (event_id)
+            WHERE NOT e.negated AND NOT e.hypothetical""")
+    finally:
+        store.close()
+    family = load_plover_table().family
+    by_file: dict[str, list[Any]] = defaultdict(list)
+    for r in frame.itertuples(index=False):
+        by_file[Path(str(r.path)).name].append(r)
+    predicted: dict[str, set[str]] = {}
+    for i in items:
+        file, quote, etype = gold_events[i]
+        rows = by_file.get(file, [])
+        if not rows:
+            continue
+        text = str(rows[0].doc_text)
+        at = normalise(text).find(normalise(quote))
+        # offsets of the normalised text differ little from the raw text's in these short texts
+        span = (text.find(quote), text.find(quote) + len(quote)) if quote in text else \
+            ((at, at + len(quote)) if at >= 0 else None)
+        if span is None:
+            continue
+        here = [r for r in rows if r.sent_start < span[1] and span[0] < r.sent_end]
+        typed = {str(r.canonical_id) for r in here if family(str(r.event)) == family(etype)}
+        ids = typed or {str(r.canonical_id) for r in here}
+        if ids:
+            predicted[i] = ids
+    scores = pairwise_scores(groups, predicted, items, apart)
+    scores["events"] = len(items)
+    scores["groups"] = len(groups)
+    scores["unfound"] = sorted(set(items) - set(predicted))
+    return scores
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) >= 3 and args[0] == "mediation":
@@ -235,9 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = evaluate_mediation(Path(args[1]), paths)
     elif len(args) == 2 and args[0] == "linking":
         out = evaluate_linking(Path(args[1]))
+    elif len(args) >= 4 and args[0] == "linking-gold":
+        # linking-gold SET.yaml PART|all GOLD... DIR...
+        golds = [Path(a) for a in args[3:] if a.endswith(".yaml")]
+        dirs = [Path(a) for a in args[3:] if not a.endswith(".yaml")]
+        out = evaluate_linking_gold(Path(args[1]), golds, dirs,
+                                    part=None if args[2] == "all" else args[2])
     else:
-        print("usage: python -m detente.link_eval mediation GOLD PATH... | linking SET.yaml",
-              file=sys.stderr)
+        print("usage: python -m detente.link_eval mediation GOLD PATH... | linking SET.yaml | "
+              "linking-gold SET.yaml PART|all GOLD.yaml... DIR...", file=sys.stderr)
         return 2
     print(json.dumps(out, indent=1, ensure_ascii=False, default=str))
     return 0
