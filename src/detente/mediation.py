@@ -50,8 +50,11 @@ _ANY = r"\u27e6[ap]\d+\u27e7"
 _LIST = (rf"(?:the\s+)?{_ACT}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)"
          rf"(?:the\s+)?{_ACT})*")
 _TOKEN = re.compile(r"\u27e6([ap])(\d+)\u27e7")
-_MLIST = (rf"(?:the\s+)?{_ANY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)"
-          rf"(?:the\s+)?{_ANY})*")
+# a mediator may carry a title in capitals before it ("Malaysian Prime Minister Anwar Ibrahim",
+# "UN Secretary-General Guterres", "the Emir of Qatar")
+_TITLE = r"(?:(?-i:[A-Z][\w.'\u2019-]*)\s+(?:of\s+)?){0,4}?"
+_MLIST = (rf"(?:the\s+)?{_TITLE}{_ANY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)"
+          rf"(?:the\s+)?{_TITLE}{_ANY})*")
 _FILL = {
     "M": rf"(?P<M>{_MLIST})", "X": rf"(?P<X>{_LIST})",
     "A": rf"(?:the\s+)?(?P<A>{_ACT})", "B": rf"(?:the\s+)?(?P<B>{_ACT})",
