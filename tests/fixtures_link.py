@@ -6,6 +6,7 @@ Texts are written for these tests; facts loosely follow Iran-Pakistan news of Ja
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from builders import article, event, mention, processed, ref
 from detente.model import Article, Event, Mention, Place
@@ -297,4 +298,44 @@ def sentence_store() -> Built:
              mention(a, "Pakistan offered", "PAK", "PAK", "Pakistan")]
     _write(s, a, [b.events["strike1"], b.events["strike2"]], ments)
     b.docs["a"] = a
+    return b
+
+
+# -- mediation wording, read from sentences -------------------------------------------------------
+def sentence_frames(doc: str, sentences: list[str],
+                    mentions: list[tuple[int, str, str, bool, str]]) -> tuple[Any, Any]:
+    """Sentence and mention frames (as :class:`LinkStore` returns them) for
+    :func:`detente.mediation.read_mediation`: ``mentions`` are ``(sentence index, surface, code,
+    is_place, kind)``, each the first occurrence of its surface after the previous mention of the
+    same sentence."""
+    import pandas as pd
+
+    rows, starts, pos = [], [], 0
+    for i, text in enumerate(sentences):
+        starts.append(pos)
+        rows.append({"doc_id": doc, "sentence_index": i, "char_start": pos,
+                     "char_end": pos + len(text), "text": text})
+        pos += len(text) + 1
+    ments, last = [], {}
+    for i, surface, code, is_place, kind in mentions:
+        at = sentences[i].index(surface, last.get(i, 0))
+        last[i] = at + len(surface)
+        ments.append({"doc_id": doc, "sentence_index": i, "char_start": starts[i] + at,
+                      "char_end": starts[i] + at + len(surface), "code": code,
+                      "is_place": is_place, "kind": kind})
+    return pd.DataFrame(rows), pd.DataFrame(ments, columns=["doc_id", "sentence_index", "char_start",
+                                                            "char_end", "code", "is_place", "kind"])
+
+
+def distance_store() -> Built:
+    """A border length in one article, a distance from the border in another."""
+    s = Store(":memory:")
+    b = Built(s)
+    da = article("Iran and Pakistan share a 909 km border.", "2024-02-01", path="length.txt")
+    db = article("The camp in Pakistan lies a few dozen kilometres from the border with Iran.",
+                 "2024-02-03", path="distance.txt")
+    for art in (da, db):
+        _write(s, art, [], [mention(art, "Iran", "IRN", "IRN", "Iran"),
+                            mention(art, "Pakistan", "PAK", "PAK", "Pakistan")])
+        b.docs[art.path] = art
     return b

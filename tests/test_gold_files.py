@@ -40,7 +40,7 @@ PRECISION_PATTERNS = {
 }
 PUBLISHED_HOW = frozenset({"date-line", "byline", "caption-inferred", "html-metadata", "record", "none"})
 NEGATIVE_REASONS = frozenset({"negated", "denial", "hypothetical", "hedged"})
-MEDIATION_KINDS = frozenset({"offer", "brokered", "facilitated", "engagement", "shuttle"})
+MEDIATION_KINDS = frozenset({"offer", "hosted", "brokered", "facilitated", "engagement", "shuttle"})
 CLAIM_UNITS = frozenset({"km", "mile"})
 
 DOC_KEYS = frozenset({"file", "record", "published", "published_precision", "published_how",

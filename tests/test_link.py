@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from detente.errors import DataFileError, QueryError, StoreError
 from detente.link import (
     PLOVER_FILE,
+    EventMention,
     article_month,
+    build_canonical,
     canonical_events,
     canonical_id,
     canonical_table,
+    compatible,
     dates_compatible,
     find_triads,
     link_events,
@@ -194,6 +197,8 @@ def test_each_mediation_kind(kind: str) -> None:
     triads = find_triads(b.store)
     assert len(triads) == 1, triads
     row = triads.drop(columns=["triad_id"]).iloc[0].to_dict()
+    docs = {e.id: e.doc_id for e in b.events.values()}
+    assert list(row.pop("doc_ids")) == sorted({docs[i] for i in row["event_ids"]})
     assert row == {**_expected(b, kind), "date_how": "event", "basis": "event"}
     saved = b.store.sql("SELECT kind, mediator FROM triads")
     assert saved.values.tolist() == [[row["kind"], row["mediator"]]]
@@ -383,3 +388,170 @@ def _plover_variant(tmp_path: object, old: str, new: str) -> Path:
     path = Path(str(tmp_path)) / "plover.yaml"
     path.write_text(text.replace(old, new), encoding="utf-8")
     return path
+
+
+# -- mediation wording (detente.mediation) --------------------------------------------------------
+A, P, C, PE, D = "country", "capital", "person", "demonym", "seat"
+
+
+def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
+          conflicts: list[tuple[str, str]] = ()) -> set[tuple[str, tuple[str, str], str]]:
+    from detente.mediation import DocumentContext, read_mediation, strongest
+    from fixtures_link import sentence_frames
+
+    sents, ments = sentence_frames("d", sentences, mentions)
+    ctx = {"d": DocumentContext([frozenset(p) for p in conflicts])}
+    readings, _ = read_mediation(sents, ments, ctx)
+    kinds: dict[tuple[str, tuple[str, str]], list[str]] = {}
+    for r in readings:
+        kinds.setdefault((r.mediator, r.parties), []).append(r.kind)
+    return {(m, p, strongest(k)) for (m, p), k in kinds.items()}  # as find_triads names them
+
+
+@pytest.mark.parametrize("sentence, mentions, expected", [
+    ("Chile and Peru agreed to a truce brokered by Brazil, Ecuador and the United States.",
+     [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Brazil", "BRA", False, A),
+      (0, "Ecuador", "ECU", False, A), (0, "United States", "USA", False, A)],
+     {("BRA", ("CHL", "PER"), "brokered"), ("ECU", ("CHL", "PER"), "brokered"),
+      ("USA", ("CHL", "PER"), "brokered")}),
+    ("Kenya and Uganda signed a Tanzania-brokered accord on Monday.",
+     [(0, "Kenya", "KEN", False, A), (0, "Uganda", "UGA", False, A), (0, "Tanzania", "TZA", True, A)],
+     {("TZA", ("KEN", "UGA"), "brokered")}),
+    ("Laos and Vietnam swapped prisoners with the mediation of Thailand.",
+     [(0, "Laos", "LAO", False, A), (0, "Vietnam", "VNM", False, A), (0, "Thailand", "THA", False, A)],
+     {("THA", ("LAO", "VNM"), "brokered")}),
+    ("Mali and Niger held talks in Dakar on Tuesday.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Dakar", "SEN", True, P)],
+     {("SEN", ("MLI", "NER"), "hosted")}),
+    ("Peru and Bolivia met at the Planalto with Brazil acting as a mediator.",
+     [(0, "Peru", "PER", False, A), (0, "Bolivia", "BOL", False, A),
+      (0, "Planalto", "BRA", True, D), (0, "Brazil", "BRA", False, A)],
+     {("BRA", ("BOL", "PER"), "facilitated")}),
+    ("Norway facilitated talks between Colombia and Venezuela.",
+     [(0, "Norway", "NOR", False, A), (0, "Colombia", "COL", False, A),
+      (0, "Venezuela", "VEN", False, A)],
+     {("NOR", ("COL", "VEN"), "facilitated")}),
+    ("Austria's chancellor took the latest proposal to Belgrade.",
+     [(0, "Austria's chancellor", "AUT", False, C), (0, "Belgrade", "SRB", True, P)],
+     {("AUT", ("ALB", "SRB"), "shuttle")}),
+    ("Ghana offered to mediate in the dispute.", [(0, "Ghana", "GHA", False, A)],
+     {("GHA", ("ALB", "SRB"), "offer")}),
+    ("Serbia asked Hungary on Monday to mediate in its row with Albania.",
+     [(0, "Serbia", "SRB", False, A), (0, "Hungary", "HUN", False, A), (0, "Albania", "ALB", False, A)],
+     {("HUN", ("ALB", "SRB"), "offer")}),
+    ("Jordan's foreign minister said Syria and Lebanon had agreed to reopen the border.",
+     [(0, "Jordan's foreign minister", "JOR", False, C), (0, "Syria", "SYR", False, A),
+      (0, "Lebanon", "LBN", False, A)],
+     {("JOR", ("LBN", "SYR"), "brokered")}),
+    ("Japan urged both sides to show restraint.", [(0, "Japan", "JPN", False, A)],
+     {("JPN", ("ALB", "SRB"), "engagement")}),
+])
+def test_mediation_wording(sentence: str, mentions: list, expected: set) -> None:
+    # the document's conflict (Serbia and Albania) completes sentences that name no parties
+    assert _read([sentence], mentions, [("SRB", "ALB"), ("ALB", "SRB")]) == expected
+
+
+def test_a_side_seeking_peace_is_no_mediator() -> None:
+    # the US fights Iran in this story: its calls "to broker peace" make it no mediator
+    got = _read(["Vance, Rubio and Witkoff held calls with Iranians to broker peace.",
+                 "Iran fired missiles at a base in Qatar."],
+                [(0, "Vance", "USA", False, C), (0, "Rubio", "USA", False, C),
+                 (0, "Witkoff", "USA", False, C), (0, "Iranians", "IRN", False, PE),
+                 (1, "Iran", "IRN", False, A), (1, "Qatar", "QAT", True, A)],
+                [("USA", "IRN"), ("IRN", "QAT")])
+    assert got == set()
+
+
+def test_both_sides_are_the_parties_never_the_speaker_or_mediators() -> None:
+    got = _read(["Afghanistan and Pakistan agreed to a ceasefire after talks in Doha mediated by "
+                 "Qatar and Turkey.",
+                 "The two nations had agreed to halt hostilities, Qatar's foreign ministry said.",
+                 "Turkish Foreign Minister Fidan confirmed that both sides agreed to meet again."],
+                [(0, "Afghanistan", "AFG", False, A), (0, "Pakistan", "PAK", False, A),
+                 (0, "Doha", "QAT", True, P), (0, "Qatar", "QAT", False, A),
+                 (0, "Turkey", "TUR", False, A), (1, "Qatar's foreign ministry", "QAT", False, A),
+                 (2, "Fidan", "TUR", False, C)])
+    assert {(m, p) for m, p, _ in got} == {("QAT", ("AFG", "PAK")), ("TUR", ("AFG", "PAK"))}
+    assert {k for _, _, k in got} == {"brokered"}
+
+
+def test_a_party_in_its_own_capital_is_no_host() -> None:
+    got = _read(["Iranian and Pakistani officials held talks in Tehran on the border."],
+                [(0, "Iranian", "IRN", False, PE), (0, "Pakistani", "PAK", False, PE),
+                 (0, "Tehran", "IRN", True, P)])
+    assert got == set()
+
+
+def test_mediation_rules_are_validated(tmp_path: Path) -> None:
+    from detente.mediation import MEDIATION_FILE, load_mediation_rules
+
+    bad = tmp_path / "mediation.yaml"
+    bad.write_text(MEDIATION_FILE.read_text(encoding="utf-8").replace(
+        "'\\bhosted\\s+by\\s+{M}'", "'\\bhosted\\s+by\\s+{M}{Q}'"), encoding="utf-8")
+    with pytest.raises(DataFileError, match="unknown placeholder"):
+        load_mediation_rules(bad)
+    assert load_mediation_rules().cues  # the bundled file is valid
+
+
+# -- linking across outlets -------------------------------------------------------------------------
+def _m(doc: str, text: str, event: str, trigger: str, date: str, actors: tuple, recipients: tuple,
+       place: str | None = None, country: str | None = None) -> EventMention:
+    return EventMention(event_id=f"{doc}:{trigger}", doc_id=doc, sentence_index=0, trigger_start=0,
+                        text=text, event=event, mode=None, trigger=trigger,
+                        date=DateValue(date, "day"), place=place, goldstein=None, quad=None,
+                        negated=False, hypothetical=False, actors=actors, recipients=recipients,
+                        mediators=(), published=None, source=None, place_country=country)
+
+
+def test_outlets_days_apart_link_but_other_days_stay_apart() -> None:
+    t = load_plover_table()
+    a = _m("a", "Iranian drones struck a village in Panjgur", "ASSAULT", "struck", "2024-01-16",
+           ("IRN",), ("PAK",))
+    b = _m("b", "Iran's strike on Panjgur killed two children", "ASSAULT", "strike", "2024-01-17",
+           ("IRN",), ("PAK",))
+    c = _m("c", "Iranian rockets hit a market in Mand", "ASSAULT", "hit", "2024-01-17",
+           ("IRN",), ("PAK",))
+    assert compatible(a, b, t, 1)  # a day apart, both about Panjgur
+    assert not compatible(a, c, t, 1)  # a day apart, nothing in common
+    call8 = _m("d", "Rubio spoke by phone with Sharif", "CONSULT", "spoke", "2025-05-08",
+               ("USA",), ("PAK",))
+    call10 = _m("e", "Rubio spoke by phone with Sharif", "CONSULT", "spoke", "2025-05-10",
+                ("USA",), ("PAK",))
+    assert not compatible(call8, call10, t, 1)
+    arrive = _m("f", "A Russian delegation arrived in Istanbul", "CONSULT", "arrived", "2025-05-15",
+                ("RUS",), ("UKR",), "Istanbul", "TUR")
+    talks = _m("g", "The delegations held talks in Istanbul", "CONSULT", "talks", "2025-05-16",
+               ("RUS",), ("UKR",), "Istanbul", "TUR")
+    assert not compatible(arrive, talks, t, 1)
+
+
+def test_one_attack_told_with_the_host_or_the_owner_as_target() -> None:
+    t = load_plover_table()
+    a = _m("a", "Iran fired missiles at the Al Udeid base in Qatar", "ASSAULT", "fired",
+           "2025-06-23", ("IRN",), ("QAT",), "Al Udeid", "QAT")
+    b = _m("b", "Iranian missiles targeted a US base near Doha", "COERCE", "targeted",
+           "2025-06-23", ("IRN",), ("USA",), "Doha", "QAT")
+    assert compatible(a, b, t, 1)  # one family, one country, the place stands for the target
+    rows, _links = build_canonical([a, b], t)
+    assert len(rows) == 1 and rows[0]["n_documents"] == 2
+
+
+def test_pairwise_scores() -> None:
+    from detente.link_eval import pairwise_scores
+
+    got = pairwise_scores([["a", "b", "c"], ["d"]], {"a": ["1"], "b": ["1"], "c": ["2"], "d": ["2"]},
+                          apart=[("c", "d")])
+    # gold pairs ab ac bc; predicted ab cd: one right of two, one found of three
+    assert (got["precision"], round(got["recall"], 3)) == (0.5, 0.333)
+    assert got["apart_joined"] == [["c", "d"]]
+
+
+# -- disagreements ----------------------------------------------------------------------------------
+def test_a_distance_from_the_border_is_no_border_length() -> None:
+    from detente.analysis import disagreements, extract_claims
+    from fixtures_link import distance_store
+
+    b = distance_store()
+    claims = extract_claims(b.store)
+    assert claims["value_text"].tolist() == ["909 km"]
+    assert disagreements(b.store).empty

@@ -37,13 +37,14 @@ import yaml
 
 from detente.errors import DataFileError, QueryError, StoreError
 from detente.linkstore import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
+from detente.mediation import KIND_RANK, DocumentContext, read_mediation, strongest
 from detente.model import DateValue
 from detente.store import Store, date_bound
 
 DATA_DIR = Path(__file__).parent / "data" / "analysis"
 PLOVER_FILE = DATA_DIR / "plover.yaml"
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-TRIAD_KINDS = ("offer", "brokered", "facilitated", "engagement", "shuttle")
+TRIAD_KINDS = ("offer", "hosted", "brokered", "facilitated", "engagement", "shuttle")
 
 
 # -- the PLOVER table --------------------------------------------------------------------------
@@ -64,6 +65,17 @@ class PloverTable:
     appeal_words: tuple[str, ...] = ()
     both_sides_words: tuple[str, ...] = ()
     shared_words: int = 8
+    families: tuple[tuple[str, ...], ...] = ()
+    distinct_words: int = 2
+    common_words: frozenset[str] = frozenset()
+
+    def family(self, event: str) -> str:
+        """The type family of ``event``: its family's first type, else the type itself."""
+        event = event.upper()
+        for fam in self.families:
+            if event in fam:
+                return fam[0]
+        return event
 
     def quad(self, event: str, given: Any = None) -> int | None:
         if given is not None and given == given:
@@ -127,13 +139,32 @@ def load_plover_table(path: Path = PLOVER_FILE) -> PloverTable:
     shared = linking.get("shared_words", 8)
     if isinstance(shared, bool) or not isinstance(shared, int) or shared < 3:
         raise DataFileError(path, "linking.shared_words must be a whole number of 3 or more")
+    distinct = linking.get("distinct_words", 2)
+    if isinstance(distinct, bool) or not isinstance(distinct, int) or distinct < 1:
+        raise DataFileError(path, "linking.distinct_words must be a whole number of 1 or more")
+    families = []
+    for fam in linking.get("families") or []:
+        if not isinstance(fam, list) or len(fam) < 2:
+            raise DataFileError(path, f"linking.families: {fam!r} is not a list of two or more types")
+        fam_t = tuple(str(t).upper() for t in fam)
+        bad = [t for t in fam_t if t not in coder.table.types]
+        if bad:
+            raise DataFileError(path, f"linking.families names unknown PLOVER types: {', '.join(bad)}")
+        if any(t in f for f in families for t in fam_t):
+            raise DataFileError(path, f"linking.families: a type is in two families ({fam!r})")
+        families.append(fam_t)
+    common = linking.get("common_words") or []
+    if not isinstance(common, list) or not all(isinstance(w, str) for w in common):
+        raise DataFileError(path, "linking.common_words must be a list of words")
     return PloverTable(types=types,
                        engagement_types=frozenset(t.upper() for t in lists["engagement_types"]),
                        shuttle_types=frozenset(t.upper() for t in lists["shuttle_types"]),
                        offer_words=tuple(lists["offer_words"]),
                        mediation_words=tuple(lists["mediation_words"]),
                        appeal_words=tuple(lists["appeal_words"]),
-                       both_sides_words=tuple(lists["both_sides_words"]), shared_words=shared)
+                       both_sides_words=tuple(lists["both_sides_words"]), shared_words=shared,
+                       families=tuple(families), distinct_words=distinct,
+                       common_words=frozenset(w.casefold() for w in common))
 
 
 # -- event mentions as plain records -------------------------------------------------------------
@@ -162,6 +193,7 @@ class EventMention:
     source: str | None
     actor_ids: tuple[str, ...] = ()
     recipient_ids: tuple[str, ...] = ()
+    place_country: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -223,7 +255,8 @@ def mentions_from_frame(frame: pd.DataFrame, table: PloverTable) -> list[EventMe
             hypothetical=bool(row["hypothetical"]), actors=_codes(row["actor_codes"]),
             recipients=_codes(row["recipient_codes"]), mediators=_codes(row["mediator_codes"]),
             published=_published(row["published"]), source=_nn(row["source"]),
-            actor_ids=_codes(row.get("actor_ids")), recipient_ids=_codes(row.get("recipient_ids"))))
+            actor_ids=_codes(row.get("actor_ids")), recipient_ids=_codes(row.get("recipient_ids")),
+            place_country=_nn(row.get("place_country"))))
     return out
 
 
@@ -285,16 +318,21 @@ def parties_compatible(a: EventMention, b: EventMention, symmetric: bool) -> boo
     """Overlapping actors and recipients; for symmetric types the sides may be swapped.
 
     Codes are compared, so ``USA -> PAK`` and ``USA -> PAK`` (army) fit; but when both reports
-    name people (or groups) on a side, they must share one.
+    name people (or groups) on a side, they must share one. The country an act took place in
+    stands for its target when the recipients differ: an attack on "the US base in Qatar" is
+    told with Qatar or with the United States as recipient.
     """
-    a_act, a_rec, b_act, b_rec = set(a.actors), set(a.recipients), set(b.actors), set(b.recipients)
+    ar, br = a.recipients, b.recipients
+    if not symmetric and ar and br and not set(ar) & set(br):
+        ar = (*ar, *([a.place_country] if a.place_country else []))
+        br = (*br, *([b.place_country] if b.place_country else []))
+    a_act, a_rec, b_act, b_rec = set(a.actors), set(ar), set(b.actors), set(br)
     straight = not _people_clash(a.actor_ids, a.recipient_ids, b.actor_ids, b.recipient_ids)
     swapped = symmetric and not _people_clash(a.actor_ids, a.recipient_ids, b.recipient_ids,
                                               b.actor_ids)
     if not straight and not swapped:
         return False
-    if straight and _fits(a.actors, b.actors) and _fits(a.recipients, b.recipients) and (
-            a_act & b_act or a_rec & b_rec):
+    if straight and _fits(a.actors, b.actors) and _fits(ar, br) and (a_act & b_act or a_rec & b_rec):
         return True
     if not symmetric:
         return False
@@ -310,16 +348,66 @@ def compatible(a: EventMention, b: EventMention, table: PloverTable, window_days
     An undated report fits a report in another document only when they quote the same words
     (:func:`shared_run`, ``linking.shared_words`` in ``plover.yaml``).
     """
-    if a.event != b.event or a.negated != b.negated or a.hypothetical != b.hypothetical:
+    if table.family(a.event) != table.family(b.event) or a.negated != b.negated or \
+            a.hypothetical != b.hypothetical:
         return False
     if a.date is None or b.date is None:
         if a.doc_id != b.doc_id and not shared_run(a.text, b.text, table.shared_words):
             return False
-    elif not dates_compatible(a.date, b.date, window_days):
+    elif not dates_compatible(a.date, b.date, 0) and (
+            # reports dated to different days: the same happening only when close and told
+            # with the same distinctive words (an outlet dating a strike a day later)
+            not dates_compatible(a.date, b.date, window_days) or not _same_root(a.trigger, b.trigger)
+            or len(distinctive_words(a, table) & distinctive_words(b, table)) < table.distinct_words):
         return False
-    if a.place and b.place and a.place.casefold() != b.place.casefold():
+    if not places_compatible(a, b):
         return False
     return parties_compatible(a, b, table.symmetric(a.event))
+
+
+def _same_root(x: str, y: str) -> bool:
+    """Triggers of one verb ("struck", "strike"; "announced", "announcement"): the same first
+    three letters of their last word. Reports dated to different days must share one, so a
+    delegation's arrival does not link to the next day's talks."""
+    wx, wy = _WORD.findall(x.casefold()), _WORD.findall(y.casefold())
+    return bool(wx and wy and wx[-1][:3] == wy[-1][:3])
+
+
+def places_compatible(a: EventMention, b: EventMention) -> bool:
+    """The same place name, or places in one country (Al Udeid and Doha), or either unknown."""
+    if not a.place or not b.place or a.place.casefold() == b.place.casefold():
+        return True
+    return bool(a.place_country and a.place_country == b.place_country)
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def distinctive_words(m: EventMention, table: PloverTable) -> set[str]:
+    """The words of a report that can tell it from another of the same type and actors: not
+    country names, numbers, common words or the trigger; crude plurals folded ("strikes" =
+    "strike"). Place and operation names count: "Panjgur" in both reports is strong evidence."""
+    trigger = {w.casefold() for w in _WORD.findall(m.trigger)}
+    countries = _country_words()
+    out = set()
+    for w in _WORD.findall(m.text):
+        low = w.casefold()
+        if len(low) < 4 or _DIGITS.search(low) or low in table.common_words or low in trigger \
+                or low in countries:
+            continue
+        out.add(low[:-1] if low.endswith("s") and len(low) > 4 else low)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Words of country names and demonyms: the parties, compared as codes already (capitals
+    and cities stay: they name where something happened)."""
+    from detente.actors.countries import CountryTable
+
+    table = CountryTable.load()
+    return frozenset(w.casefold() for form, hit in table.forms.items()
+                     if hit.kind in ("country", "demonym") for w in _WORD.findall(form))
 
 
 def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
@@ -347,7 +435,7 @@ def _index_keys(m: EventMention, window_days: int, *, lookup: bool) -> list[tupl
 
 
 def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
-                     window_days: int = 3) -> list[list[EventMention]]:
+                     window_days: int = 1) -> list[list[EventMention]]:
     """Group mentions into canonical events (complete-link, most precise dates placed first).
 
     Candidate groups are looked up by shared party and month, so the work grows with the number
@@ -357,7 +445,7 @@ def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
         raise QueryError(f"window_days must be 0 or more, not {window_days}")
     by_type: dict[str, list[EventMention]] = defaultdict(list)
     for m in mentions:
-        by_type[m.event].append(m)
+        by_type[table.family(m.event)].append(m)
     clusters: list[list[EventMention]] = []
     for event in sorted(by_type):
         mine: list[list[EventMention]] = []
@@ -416,7 +504,8 @@ def canonical_row(members: Sequence[EventMention], table: PloverTable) -> dict[s
     golds = [m.goldstein for m in members if m.goldstein is not None]
     quads = Counter(m.quad for m in members if m.quad is not None)
     modes = Counter(m.mode for m in members if m.mode)
-    event = members[0].event
+    types = Counter(m.event for m in members)
+    event = min(types, key=lambda t: (-types[t], t))
     return {
         "canonical_id": canonical_id(members), "event": event,
         "quad_code": quads.most_common(1)[0][0] if quads else table.quad(event),
@@ -461,7 +550,7 @@ def load_mentions(store: Store, table: PloverTable | None = None) -> list[EventM
 
 
 def build_canonical(mentions: Sequence[EventMention], table: PloverTable, *,
-                    window_days: int = 3) -> tuple[list[dict[str, Any]], dict[str, str]]:
+                    window_days: int = 1) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Canonical rows and an event_id -> canonical_id map, without touching the store."""
     rows, links = [], {}
     for members in cluster_mentions(mentions, table, window_days=window_days):
@@ -472,7 +561,7 @@ def build_canonical(mentions: Sequence[EventMention], table: PloverTable, *,
     return rows, links
 
 
-def link_events(store: Store, *, window_days: int = 3, shuttle_window_days: int = 14,
+def link_events(store: Store, *, window_days: int = 1, shuttle_window_days: int = 14,
                 plover: PloverTable | None = None) -> LinkResult:
     """(Re)build the canonical events of the whole store and write them (and the links) to it.
 
@@ -567,7 +656,7 @@ def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
 
 
 def canonical_map(store: Store, mentions: Sequence[EventMention], table: PloverTable, *,
-                  window_days: int = 3) -> dict[str, str]:
+                  window_days: int = 1) -> dict[str, str]:
     """event_id -> canonical_id: the stored links when they cover every event, else computed."""
     ls = LinkStore(store)
     if ls.is_linked():
@@ -602,7 +691,7 @@ def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 # -- mediation triads ----------------------------------------------------------------------------
 TRIAD_COLUMNS = ["triad_id", "mediator", "party_a", "party_b", "date", "date_precision", "kind",
-                 "evidence", "event_ids", "date_how", "basis"]
+                 "evidence", "event_ids", "date_how", "basis", "doc_ids"]
 
 
 @dataclass
@@ -814,51 +903,54 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
     return out
 
 
-def _main_conflicts(ctx: _Context) -> dict[str, frozenset[str]]:
-    """Per document, the pair with the most conflict events in it (none where two tie)."""
-    per_doc: dict[str, Counter[frozenset[str]]] = defaultdict(Counter)
+def _reading_triads(ls: LinkStore, mentions: Sequence[EventMention], ctx: _Context
+                    ) -> tuple[list[dict[str, Any]], dict[str, DocumentContext]]:
+    """Triads read from the sentences' mediation wording (:mod:`detente.mediation`), dated by
+    the events of their sentence, else by their conflict or article."""
+    contexts: dict[str, DocumentContext] = {}
+    conflicts: dict[str, list[frozenset[str]]] = defaultdict(list)
     for pair, fights in ctx.conflicts.items():
         for f in fights:
-            per_doc[f.doc_id][pair] += 1
-    out = {}
-    for doc, counts in per_doc.items():
-        top = counts.most_common(2)
-        if len(top) == 1 or top[0][1] > top[1][1]:
-            out[doc] = top[0][0]
-    return out
-
-
-def _sentence_triads(sentences: pd.DataFrame, actors: pd.DataFrame, table: PloverTable,
-                     ctx: _Context, covered: set[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
-    """Third parties named in sentences with no coded event that offer mediation or appeal to
-    both sides, read against the main conflict of their document."""
-    offer, mediation = _words_pattern(table.offer_words), _words_pattern(table.mediation_words)
-    appeal = _words_pattern(table.appeal_words) if table.appeal_words else None
-    both = _words_pattern(table.both_sides_words) if table.both_sides_words else None
-    named = {(r.doc_id, int(r.sentence_index)): _codes(r.codes)
-             for r in actors.itertuples(index=False)}
-    main = _main_conflicts(ctx)
+            conflicts[f.doc_id].append(pair)
+    for doc, pairs in conflicts.items():
+        contexts[doc] = DocumentContext(pairs)
+    readings, contexts = read_mediation(ls.sentences(), ls.sentence_mentions(), contexts)
+    in_sentence: dict[tuple[str, int], list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        if not m.negated:
+            in_sentence[(m.doc_id, m.sentence_index)].append(m)
     out = []
-    for s in sentences.itertuples(index=False):
-        pair = main.get(s.doc_id)
-        codes = named.get((s.doc_id, int(s.sentence_index)), ())
-        if pair is None or not codes:
+    for r in readings:
+        own = in_sentence.get((r.doc_id, r.sentence_index), [])
+        dated = [m for m in own if m.date is not None]
+        date, how = (_canonical_date(dated), "event") if dated else \
+            ctx.fallback(frozenset(r.parties), [r.doc_id])
+        ids = _dedupe(m.event_id for m in own)
+        out.append(_triad(r.kind, r.mediator, r.parties, date, how, [r.text], ids,
+                          basis="sentence", docs=[r.doc_id], own=ids))
+        out[-1]["_explicit"] = r.explicit
+    return out, contexts
+
+
+def _plausible(row: dict[str, Any], contexts: dict[str, DocumentContext],
+               by_id: dict[str, EventMention]) -> bool:
+    """An event-based triad keeps parties and mediators apart: no party is a mediator or host
+    of its document, and a third party fighting one side is no mediator between them, unless
+    the sentence names both parties together."""
+    med, a, b = row["mediator"], row["party_a"], row["party_b"]
+    texts = [by_id[e] for e in row["_own"] if e in by_id]
+    for doc in row["_docs"]:
+        c = contexts.get(doc)
+        if c is None:
             continue
-        text = str(s.text)
-        if offer.search(text) and mediation.search(text):
-            kind = "offer"
-        elif appeal and both and appeal.search(text) and both.search(text):
-            kind = "engagement"
-        else:
+        named = any({a, b} == set(p) for m in texts if m.doc_id == doc
+                    for p in c.pairs_in(m.sentence_index))
+        if named:
             continue
-        a, b = sorted(pair)
-        for med in codes:
-            if med in pair or (med, a, b, s.doc_id) in covered:
-                continue
-            date, how = ctx.fallback(pair, [s.doc_id])
-            out.append(_triad(kind, med, (a, b), date, how, [text], [], basis="sentence",
-                              docs=[s.doc_id]))
-    return out
+        if a in c.mediators - {med} or b in c.mediators - {med} or c.fights(med, a) or \
+                c.fights(med, b):
+            return False
+    return True
 
 
 def _merge(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -889,6 +981,57 @@ def _merge(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+def _one_kind(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One triad per mediator, pair and happening: rows of one document (or sharing evidence)
+    with compatible dates become the row of the strongest kind; then the same triad told by
+    several documents, dated compatibly, becomes one row with every report's evidence."""
+    def when(r: dict[str, Any]) -> DateValue | None:
+        return DateValue(r["date"], r["date_precision"]) if r["date"] else None
+
+    def fits(x: dict[str, Any], y: dict[str, Any]) -> bool:
+        dx, dy = when(x), when(y)
+        return dx is None or dy is None or dx.compatible(dy)
+
+    def join(into: dict[str, Any], r: dict[str, Any]) -> None:
+        if strongest([into["kind"], r["kind"]]) != into["kind"]:
+            into["kind"] = r["kind"]
+        if r["date"] and (not into["date"] or (fits(into, r) and _PRECISION_RANK[
+                r["date_precision"]] < _PRECISION_RANK[into["date_precision"]])):
+            into["date"], into["date_precision"], into["date_how"] = \
+                r["date"], r["date_precision"], r["date_how"]
+        into["evidence"] = _dedupe([*into["evidence"], *r["evidence"]])
+        into["event_ids"] = _dedupe([*into["event_ids"], *r["event_ids"]])
+        into["_own"] = _dedupe([*into["_own"], *r["_own"]])
+        into["_docs"] = sorted({*into["_docs"], *r["_docs"]})
+        if r["basis"] == "event":
+            into["basis"] = "event"
+
+    ordered = sorted(rows, key=lambda r: (KIND_RANK.get(r["kind"], 9), r["basis"] != "event"))
+    kept: list[dict[str, Any]] = []
+    for r in ordered:  # within documents: the strongest kind
+        same = next((k for k in kept if (k["mediator"], k["party_a"], k["party_b"]) ==
+                     (r["mediator"], r["party_a"], r["party_b"]) and set(k["_docs"]) & set(r["_docs"])
+                     and (fits(k, r) or k["basis"] == "sentence" or r["basis"] == "sentence")),
+                    None)
+        if same is None:
+            kept.append(dict(r))
+        else:
+            join(same, r)
+    merged: list[dict[str, Any]] = []
+    for r in kept:  # across documents: the same kind
+        same = next((k for k in merged if (k["kind"], k["mediator"], k["party_a"], k["party_b"]) ==
+                     (r["kind"], r["mediator"], r["party_a"], r["party_b"]) and fits(k, r)), None)
+        if same is None:
+            merged.append(r)
+        else:
+            join(same, r)
+    for r in merged:
+        key = f"{r['kind']}|{r['mediator']}|{r['party_a']}|{r['party_b']}|" + \
+            ",".join(sorted(r["event_ids"])) + "|" + "|".join(r["evidence"])
+        r["triad_id"] = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return merged
+
+
 def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTable,
                 canon: dict[str, str], shuttle_window_days: int) -> list[dict[str, Any]]:
     """Every triad, with the private ``_docs``/``_own`` keys :func:`derived_rows` uses."""
@@ -910,10 +1053,15 @@ def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTab
                     if a != b:
                         conflicts[frozenset((a, b))].append(m)
     ctx = _Context(canon, canon_dates, published, conflicts, dt.timedelta(days=shuttle_window_days))
-    rows = _explicit_triads(mentions, table, ctx) + _inferred_triads(mentions, table, ctx)
-    covered = {(r["mediator"], r["party_a"], r["party_b"], d) for r in rows for d in r["_docs"]}
-    rows += _sentence_triads(ls.sentences(), ls.sentence_actors(), table, ctx, covered)
-    rows = _merge(rows)
+    read, contexts = _reading_triads(ls, mentions, ctx)
+    by_id = {m.event_id: m for m in mentions}
+    # where a document's wording names a mediator, its reading of the parties and the kind wins
+    # over the event coder's guesses for that mediator
+    read_by = {(r["mediator"], d) for r in read for d in r["_docs"]}
+    rows = [r for r in _explicit_triads(mentions, table, ctx) + _inferred_triads(mentions, table, ctx)
+            if _plausible(r, contexts, by_id)
+            and not all((r["mediator"], d) in read_by for d in r["_docs"])]
+    rows = _one_kind(_merge(rows + read))
     rows.sort(key=lambda r: (r["date"] or "\uffff", r["mediator"], r["party_a"], r["party_b"],
                              TRIAD_KINDS.index(r["kind"]), r["triad_id"]))
     return rows
@@ -961,7 +1109,10 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
     mentions = without_inferred_dates(store, load_mentions(store, table))
     canon = canonical_map(store, mentions, table)
     rows = _merge_same_triads(_all_triads(store, mentions, table, canon, shuttle_window_days))
-    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    docs = {m.event_id: m.doc_id for m in mentions}
+    return [{**{k: v for k, v in r.items() if not k.startswith("_")},
+             "doc_ids": sorted({*r.get("_docs", []), *(docs[e] for e in r["event_ids"] if e in docs)})}
+            for r in rows]
 
 
 def _merge_same_triads(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ Kept apart from :mod:`detente.store` so the two can be edited independently; it 
                      kind, mode, date_how, triad_kind, evidence_ids)
     event_links(event_id, canonical_id)
     triads(triad_id, mediator, party_a, party_b, date, date_precision, kind, evidence, event_ids,
-           date_how, basis)
+           date_how, basis, doc_ids)
 
 ``canonical_events.kind`` is ``reported`` (a group of stored event mentions, listed in
 ``event_links``) or ``derived`` (a third-party CONSULT inferred from a mediation triad; its
@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS triads (
     date_precision VARCHAR, kind VARCHAR, evidence JSON, event_ids VARCHAR[]);
 ALTER TABLE triads ADD COLUMN IF NOT EXISTS date_how VARCHAR;
 ALTER TABLE triads ADD COLUMN IF NOT EXISTS basis VARCHAR;
+ALTER TABLE triads ADD COLUMN IF NOT EXISTS doc_ids VARCHAR[];
 CREATE TABLE IF NOT EXISTS claims (
     claim_id VARCHAR, doc_id VARCHAR, sentence_index INTEGER, topic VARCHAR, subject VARCHAR,
     value_text VARCHAR, value DOUBLE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR,
@@ -70,7 +71,7 @@ TRIAD_SCHEMA = pa.schema([
     ("triad_id", pa.string()), ("mediator", pa.string()), ("party_a", pa.string()),
     ("party_b", pa.string()), ("date", pa.string()), ("date_precision", pa.string()),
     ("kind", pa.string()), ("evidence", pa.string()), ("event_ids", pa.list_(pa.string())),
-    ("date_how", pa.string()), ("basis", pa.string())])
+    ("date_how", pa.string()), ("basis", pa.string()), ("doc_ids", pa.list_(pa.string()))])
 CLAIM_SCHEMA = pa.schema([
     ("claim_id", pa.string()), ("doc_id", pa.string()), ("sentence_index", pa.int32()),
     ("topic", pa.string()), ("subject", pa.string()), ("value_text", pa.string()),
@@ -124,7 +125,7 @@ class LinkStore:
               FROM participants GROUP BY event_id, role)
             SELECT e.event_id, e.doc_id, e.sentence_index, e.trigger_start, e.text, e.event, e.mode,
                    e.trigger, e.date, e.date_precision, e.date_end, e.date_first, e.date_last,
-                   e.place_name, e.goldstein, e.quad_code, e.negated, e.hypothetical,
+                   e.place_name, e.place_country, e.goldstein, e.quad_code, e.negated, e.hypothetical,
                    coalesce(a.codes, []) AS actor_codes, coalesce(r.codes, []) AS recipient_codes,
                    coalesce(m.codes, []) AS mediator_codes, coalesce(a.ids, []) AS actor_ids,
                    coalesce(r.ids, []) AS recipient_ids,
@@ -165,6 +166,13 @@ class LinkStore:
             SELECT doc_id, sentence_index, list(DISTINCT code ORDER BY code) AS codes
             FROM mentions WHERE code IS NOT NULL AND NOT coalesce(is_place, false)
             GROUP BY doc_id, sentence_index""")
+
+    def sentence_mentions(self) -> pd.DataFrame:
+        """Resolved mentions with their document offsets, for reading mediation wording."""
+        return self.store.sql("""
+            SELECT doc_id, sentence_index, char_start, char_end, code,
+                   coalesce(is_place, false) AS is_place, kind
+            FROM mentions WHERE code IS NOT NULL ORDER BY doc_id, char_start""")
 
     def sentence_codes(self) -> pd.DataFrame:
         """Country/IGO codes mentioned in each sentence (places included)."""

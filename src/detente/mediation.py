@@ -1,0 +1,470 @@
+"""Reading mediation from the stored sentences: who brokered, hosted, facilitated, carried
+proposals, offered or engaged between which two parties.
+
+The wording is data (``data/analysis/mediation.yaml``): regular expressions written over a
+sentence in which every resolved actor and place is replaced by a placeholder, so one cue
+("brokered by {M}") serves every country and every spelling the actor stage resolves.
+:func:`read_mediation` returns :class:`Reading` records; :mod:`detente.link` turns them into
+triads with dates and merges them with the triads it infers from coded events.
+
+Parties and mediators are kept apart by three rules:
+
+* the parties are named in the sentence ("between {A} and {B}", "{A} and {B} agreed"), or
+  named once and completed from the document's main pair, or not named at all ("the two
+  sides", "both nations") and then are the document's main pair;
+* the document's main pair never includes a document's mediator or host, so "the two nations"
+  said by (or in the presence of) a mediator resolves to the parties, not to the mediators;
+* a third party that is itself in conflict with one side (in the document's coded events)
+  becomes a mediator for that side only when the sentence names both parties explicitly.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from detente.errors import DataFileError
+
+MEDIATION_FILE = Path(__file__).parent / "data" / "analysis" / "mediation.yaml"
+KINDS = ("offer", "hosted", "brokered", "facilitated", "shuttle", "engagement")
+# when one document tells one mediator and pair in several ways, the strongest kind names it
+KIND_RANK = {"brokered": 0, "shuttle": 1, "facilitated": 2, "hosted": 3, "offer": 4,
+             "engagement": 5}
+_CUE_KINDS = (*KINDS, "mediated")
+# kinds whose wording does not by itself make the speaker a third party ("held calls with
+# Iranians to broker peace"): a mediator in conflict with a side needs both sides named
+WEAK_KINDS = frozenset({"engagement", "offer"})
+STRONG_KINDS = frozenset({"brokered", "facilitated", "hosted", "shuttle"})
+_PLACEHOLDERS = {"M", "P", "A", "B", "V", "X", "gap"}
+
+_ACT = r"\u27e6a\d+\u27e7"
+_ANY = r"\u27e6[ap]\d+\u27e7"
+_LIST = (rf"(?:the\s+)?{_ACT}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)"
+         rf"(?:the\s+)?{_ACT})*")
+_TOKEN = re.compile(r"\u27e6([ap])(\d+)\u27e7")
+# a mediator may carry a title in capitals before it ("Malaysian Prime Minister Anwar Ibrahim",
+# "UN Secretary-General Guterres", "the Emir of Qatar")
+_TITLE = r"(?:(?-i:[A-Z][\w.'\u2019-]*)\s+(?:of\s+)?){0,4}?"
+_MLIST = (rf"(?:the\s+)?{_TITLE}{_ANY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)"
+          rf"(?:the\s+)?{_TITLE}{_ANY})*")
+_FILL = {
+    "M": rf"(?P<M>{_MLIST})", "X": rf"(?P<X>{_LIST})",
+    "A": rf"(?:the\s+)?(?P<A>{_ACT})", "B": rf"(?:the\s+)?(?P<B>{_ACT})",
+    "P": rf"(?:the\s+)?(?P<P>{_ANY})", "V": rf"(?:the\s+)?(?P<V>{_ANY})",
+    "gap": r"(?:[^.;:!?\u27e6\u27e7]{0,70}?)",
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # one of _CUE_KINDS
+    pattern: re.Pattern[str]
+    source: str
+
+
+@dataclass(frozen=True)
+class MediationRules:
+    """The validated contents of ``mediation.yaml``."""
+
+    cues: tuple[Cue, ...]
+    announcements: tuple[Cue, ...]
+    venue_cues: tuple[Cue, ...]
+    agreement: re.Pattern[str]
+    talks: re.Pattern[str]
+    both_sides: re.Pattern[str]
+    version: int = 1
+
+
+def _words(words: Iterable[str]) -> re.Pattern[str]:
+    alts = sorted((re.escape(w.lower()).replace(r"\ ", r"\s+") for w in words), key=len,
+                  reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _compile(path: Path, kind: str, source: str, where: str) -> Cue:
+    names = set(re.findall(r"\{(\w+)\}", source))
+    unknown = names - _PLACEHOLDERS
+    if unknown:
+        raise DataFileError(path, f"{where}: unknown placeholder(s) {', '.join(sorted(unknown))}; "
+                                  f"use {', '.join(sorted(_PLACEHOLDERS))}")
+    for name in names - {"gap"}:
+        if source.count("{" + name + "}") > 1:
+            raise DataFileError(path, f"{where}: {{{name}}} may appear once in a cue")
+    text = source
+    for name in names:
+        text = text.replace("{" + name + "}", _FILL[name])
+    try:
+        return Cue(kind, re.compile(text, re.IGNORECASE), source)
+    except re.error as exc:
+        raise DataFileError(path, f"{where}: not a valid regular expression ({exc}): {source}") \
+            from exc
+
+
+def _str_list(path: Path, raw: Mapping[str, Any], key: str) -> list[str]:
+    value = raw.get(key)
+    if not isinstance(value, list) or not value or not all(
+            isinstance(v, str) and v.strip() for v in value):
+        raise DataFileError(path, f"'{key}' must be a non-empty list of strings")
+    return [v.strip() for v in value]
+
+
+@functools.lru_cache(maxsize=8)
+def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
+    """Read and validate the mediation wording (``data/analysis/mediation.yaml``)."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(path, f"cannot read the mediation wording: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "expected a mapping with 'cues', 'announcements', ...")
+    version = raw.get("version")
+    if version != 1:
+        raise DataFileError(path, f"unsupported version {version!r}; this detente reads version 1")
+    cues_raw = raw.get("cues")
+    if not isinstance(cues_raw, dict) or not cues_raw:
+        raise DataFileError(path, "'cues' must map kinds to lists of patterns")
+    cues: list[Cue] = []
+    for kind in cues_raw:
+        if kind not in _CUE_KINDS:
+            raise DataFileError(path, f"cues: unknown kind {kind!r}; use {', '.join(_CUE_KINDS)}")
+        for i, p in enumerate(_str_list(path, cues_raw, kind)):
+            if "{M}" not in p:
+                raise DataFileError(path, f"cues.{kind}[{i}]: a cue must place the mediator {{M}}")
+            cues.append(_compile(path, kind, p, f"cues.{kind}[{i}]"))
+    announcements = [_compile(path, "brokered", p, f"announcements[{i}]")
+                     for i, p in enumerate(_str_list(path, raw, "announcements"))]
+    venues = []
+    for i, p in enumerate(_str_list(path, raw, "venue_cues")):
+        if "{V}" not in p:
+            raise DataFileError(path, f"venue_cues[{i}]: a venue cue must place the venue {{V}}")
+        venues.append(_compile(path, "hosted", p, f"venue_cues[{i}]"))
+    return MediationRules(cues=tuple(cues), announcements=tuple(announcements),
+                          venue_cues=tuple(venues),
+                          agreement=_words(_str_list(path, raw, "agreement_words")),
+                          talks=_words(_str_list(path, raw, "talks_words")),
+                          both_sides=_words(_str_list(path, raw, "both_sides")), version=1)
+
+
+# -- sentences with their actors replaced ---------------------------------------------------------
+@dataclass(frozen=True)
+class Slot:
+    code: str
+    place: bool
+    text: str
+
+
+@dataclass
+class Masked:
+    doc_id: str
+    sentence_index: int
+    text: str
+    masked: str
+    slots: list[Slot]
+
+    def codes(self, group: str | None) -> list[str]:
+        if not group:
+            return []
+        out: list[str] = []
+        for _, i in _TOKEN.findall(group):
+            c = self.slots[int(i)].code
+            if c not in out:
+                out.append(c)
+        return out
+
+    def actor_codes(self) -> list[str]:
+        out: list[str] = []
+        for s in self.slots:
+            if not s.place and s.code not in out:
+                out.append(s.code)
+        return out
+
+
+_JOIN = re.compile(r"(?:['\u2019]s)?(?:\s+[A-Z][\w.'\u2019-]*){0,4}\s*,?\s*|\s*,\s*")
+
+
+def mask_sentence(doc_id: str, sentence_index: int, text: str, start: int,
+                  mentions: Iterable[tuple[int, int, str, bool, str | None]]) -> Masked:
+    """The sentence with each resolved mention (``(start, end, code, is_place, kind)``, document
+    offsets) replaced by ``⟦a<i>⟧`` (an actor) or ``⟦p<i>⟧`` (a place); a title and name of the
+    same country ("Qatar's Prime Minister Mohammed bin Abdulrahman") become one actor."""
+    spans: list[list[Any]] = []
+    for s, e, code, is_place, kind in sorted(mentions, key=lambda m: (m[0], -m[1])):
+        s, e = s - start, e - start
+        if s < 0 or e > len(text) or (spans and s < spans[-1][1]):
+            continue
+        place = bool(is_place) or kind in ("seat",)
+        if spans and spans[-1][2] == code and not place and not spans[-1][3] and \
+                _JOIN.fullmatch(text[spans[-1][1]:s]) and "," not in text[spans[-1][1]:s]:
+            spans[-1][1] = e
+            continue
+        spans.append([s, e, code, place])
+    out, slots, pos = [], [], 0
+    for s, e, code, place in spans:
+        out.append(text[pos:s])
+        out.append(f"\u27e6{'p' if place else 'a'}{len(slots)}\u27e7")
+        slots.append(Slot(code, place, text[s:e]))
+        pos = e
+    out.append(text[pos:])
+    return Masked(doc_id, sentence_index, text, "".join(out), slots)
+
+
+# -- readings --------------------------------------------------------------------------------------
+@dataclass
+class Reading:
+    """One sentence's statement that ``mediator`` acted between ``parties``."""
+
+    doc_id: str
+    sentence_index: int
+    kind: str
+    mediator: str
+    parties: tuple[str, str]
+    text: str
+    explicit: bool  # both parties are named in the sentence
+    cue: str = ""
+
+
+@dataclass
+class _Found:
+    kind: str
+    mediators: list[str]
+    explicit: list[str] = field(default_factory=list)  # parties the cue itself places
+    target: list[str] = field(default_factory=list)  # the side a shuttle goes to
+    cue: str = ""
+    venue: bool = False  # a place where talks were held, not a wording of hosting
+
+
+_PAIR_RES = (
+    re.compile(rf"\bbetween\s+(?:the\s+)?(?P<A>{_ACT})\s+and\s+(?:the\s+)?(?P<B>{_ACT})",
+               re.IGNORECASE),
+    re.compile(rf"(?P<A>{_ACT})\s*(?:-|\u2013|/)\s*(?P<B>{_ACT})", re.IGNORECASE),
+    re.compile(rf"(?P<A>{_ACT})\s+and\s+(?:the\s+)?(?P<B>{_ACT})(?:\s+\w+){{0,2}}\s+(?:have\s+|had\s+|"
+               rf"has\s+)?(?:agreed|signed|reached|accepted|held|met|meet|began|resumed|"
+               rf"concluded|exchanged|announced|opened|agree|sign|will|would)\b", re.IGNORECASE),
+)
+
+
+def _between(m: Masked) -> list[tuple[str, str]]:
+    """The pairs a sentence names with "between A and B"."""
+    out = []
+    for x in _PAIR_RES[0].finditer(m.masked):
+        a, b = m.codes(x.group("A")), m.codes(x.group("B"))
+        if a and b and a[0] != b[0]:
+            out.append((a[0], b[0]))
+    return out
+
+
+def _sentence_pairs(m: Masked) -> list[tuple[str, str]]:
+    """The pairs a sentence names together ("between A and B", "A-B", "A and B agreed")."""
+    out = []
+    for rx in _PAIR_RES:
+        for x in rx.finditer(m.masked):
+            a, b = m.codes(x.group("A")), m.codes(x.group("B"))
+            if a and b and a[0] != b[0]:
+                out.append((a[0], b[0]))
+    return out
+
+
+# ("with Türkiye acting as a mediator" keeps its subject: "with" is not in the list)
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|of|from|to|against|on|at|for|between|about|over|into|toward|towards|across|"
+    r"near|by|via|than|like|including)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _find(m: Masked, rules: MediationRules) -> list[_Found]:
+    found: list[_Found] = []
+    for cue in rules.cues:
+        for x in cue.pattern.finditer(m.masked):
+            if cue.source.startswith("{M}") and _AFTER_PREPOSITION.search(m.masked[:x.start()]):
+                continue
+            groups = x.groupdict()
+            meds = m.codes(groups.get("M"))
+            kind = cue.kind
+            if kind == "mediated":
+                kind = "brokered" if rules.agreement.search(m.text) else "facilitated"
+            explicit = [c for g in ("A", "B") for c in m.codes(groups.get(g))]
+            found.append(_Found(kind, meds, explicit, m.codes(groups.get("P")), cue.source))
+    if rules.agreement.search(m.text):
+        for cue in rules.announcements:
+            for x in cue.pattern.finditer(m.masked):
+                groups = x.groupdict()
+                explicit = [c for g in ("A", "B") for c in m.codes(groups.get(g))]
+                found.append(_Found("brokered", m.codes(groups.get("M")), explicit, [],
+                                    cue.source))
+    talks = [(t.start(), t.end()) for t in rules.talks.finditer(m.masked)]
+    if talks:
+        for cue in rules.venue_cues:
+            for x in cue.pattern.finditer(m.masked):
+                # the talks are named next to the venue ("talks in Istanbul", "met in Doha")
+                if any(x.start() - 60 <= e and s <= x.end() + 40 for s, e in talks):
+                    found.append(_Found("hosted", m.codes(x.group("V")), [], [], cue.source,
+                                        venue=True))
+    return [f for f in found if f.mediators]
+
+
+class DocumentContext:
+    """What one document tells about its parties: its conflict pairs (from coded events), the
+    pairs its sentences name together, and its mediators (filled in by :func:`read_mediation`)."""
+
+    def __init__(self, conflicts: Iterable[frozenset[str]] = (),
+                 pairs: Iterable[frozenset[str]] = ()) -> None:
+        self.conflicts: Counter[frozenset[str]] = Counter(p for p in conflicts if len(p) == 2)
+        self.named: Counter[frozenset[str]] = Counter(p for p in pairs if len(p) == 2)
+        self.mediators: set[str] = set()
+        self.codes: Counter[str] = Counter()  # how often each actor is named
+        self.sentence_pairs: dict[int, list[tuple[str, str]]] = {}
+
+    def pairs_in(self, sentence_index: int) -> list[tuple[str, str]]:
+        """The pairs sentence ``sentence_index`` names together."""
+        return self.sentence_pairs.get(sentence_index, [])
+
+    def main_pair(self) -> frozenset[str] | None:
+        """The pair the document is about: named together most (a pair with one of the
+        document's mediators does not count as named), then fighting most."""
+        score: Counter[frozenset[str]] = Counter()
+        for p, n in self.named.items():
+            if not p & self.mediators:
+                score[p] += 2 * n
+        for p, n in self.conflicts.items():
+            score[p] += n
+        if not score:  # no pair named or fighting: the two actors named most, if clear
+            top = [(n, c) for c, n in self.codes.most_common() if c not in self.mediators][:3]
+            if len(top) >= 2 and top[1][0] >= 2 and (len(top) == 2 or top[1][0] > top[2][0]):
+                return frozenset((top[0][1], top[1][1]))
+            return None
+
+        def key(p: frozenset[str]) -> tuple[int, int, int]:
+            counts = sorted(self.codes.get(c, 0) for c in p)
+            return score[p], counts[0], sum(counts)
+
+        ranked = sorted(score, key=lambda p: (tuple(-k for k in key(p)), sorted(p)))
+        if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
+            return None
+        return ranked[0]
+
+    def fights(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self.conflicts
+
+
+def _parties(m: Masked, f: _Found, med: str, ctx: DocumentContext, rules: MediationRules,
+             strong: set[str], *, named_only: bool = False) -> tuple[tuple[str, str], bool] | None:
+    """The two parties a finding is about, and whether the sentence names both (with
+    ``named_only``, None unless it does)."""
+    if len(f.explicit) == 2 and f.explicit[0] != f.explicit[1]:
+        pair: list[str] | None = list(f.explicit)
+        explicit = True
+    else:
+        if any(med in p for p in _between(m)):
+            return None  # "talks between Iran and Saudi Arabia" in Tehran: a side, not a host
+        named = [p for p in _sentence_pairs(m) if med not in p]
+        explicit = bool(named)
+        pair = list(named[0]) if named else None
+    if named_only and pair is None:
+        return None
+    main = ctx.main_pair()
+    if pair is None:
+        others = [c for c in f.target or m.actor_codes()
+                  if c != med and c not in f.mediators and (c not in strong or c in f.target)]
+        if f.venue and not others and not rules.both_sides.search(m.text):
+            return None  # a place where something was said, not talks between the parties
+        if rules.both_sides.search(m.text) or not others:
+            if main is None:
+                return None
+            pair = sorted(main)
+        elif len(others) >= 2:
+            if main is not None and main <= set(others):
+                pair = sorted(main)
+            elif len(others) == 2 and not f.target and f.kind in STRONG_KINDS:
+                pair = others  # "Qatar facilitated a meeting of Rwanda's and Congo's presidents"
+            else:
+                return None
+        else:
+            if main is None or others[0] not in main:
+                return None
+            pair = sorted(main)
+    a, b = sorted(pair)
+    if med in (a, b) or a == b:
+        return None
+    if not explicit and f.kind in WEAK_KINDS and (ctx.fights(med, a) or ctx.fights(med, b)):
+        return None  # a side seeking peace with the other is no mediator between them
+    return (a, b), explicit
+
+
+def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
+                   contexts: Mapping[str, DocumentContext] | None = None,
+                   rules: MediationRules | None = None
+                   ) -> tuple[list[Reading], dict[str, DocumentContext]]:
+    """Every mediation a sentence tells.
+
+    ``sentences``: ``doc_id, sentence_index, char_start, text``; ``mentions``: ``doc_id,
+    sentence_index, char_start, char_end, code, is_place, kind`` (document offsets);
+    ``contexts``: per document, its conflict pairs from coded events (a fresh context is made
+    for a document without one). Returns the readings and each document's context, its
+    mediators and named pairs filled in.
+    """
+    rules = rules or load_mediation_rules()
+    by_sentence: dict[tuple[str, int], list[tuple[int, int, str, bool, str | None]]] = \
+        defaultdict(list)
+    for r in mentions.itertuples(index=False):
+        if r.code is None or r.code != r.code:
+            continue
+        by_sentence[(r.doc_id, int(r.sentence_index))].append(
+            (int(r.char_start), int(r.char_end), str(r.code),
+             bool(r.is_place) if r.is_place == r.is_place else False,
+             None if r.kind is None or r.kind != r.kind else str(r.kind)))
+    docs: dict[str, list[Masked]] = defaultdict(list)
+    for s in sentences.sort_values(["doc_id", "sentence_index"]).itertuples(index=False):
+        key = (s.doc_id, int(s.sentence_index))
+        docs[s.doc_id].append(mask_sentence(s.doc_id, key[1], str(s.text), int(s.char_start),
+                                            by_sentence.get(key, [])))
+    out: list[Reading] = []
+    contexts_out: dict[str, DocumentContext] = {}
+    for doc_id, masked in docs.items():
+        ctx = (contexts or {}).get(doc_id) or DocumentContext()
+        found = [(m, f) for m in masked for f in _find(m, rules)]
+        strong = {c for _, f in found if f.kind in STRONG_KINDS for c in f.mediators}
+        named_pairs = [frozenset(p) for m in masked for p in _sentence_pairs(m)]
+        doc_ctx = DocumentContext(ctx.conflicts.elements(), [*ctx.named.elements(), *named_pairs])
+        doc_ctx.mediators = strong
+        doc_ctx.codes = Counter(c for m in masked for c in (s.code for s in m.slots if not s.place))
+        doc_ctx.sentence_pairs = {m.sentence_index: _sentence_pairs(m) for m in masked}
+        contexts_out[doc_id] = doc_ctx
+        seen: set[tuple[int, str, str, tuple[str, str]]] = set()
+        resolved = []
+        for m, f in found:  # first the findings that name their parties, then the others
+            for med in f.mediators:
+                got = _parties(m, f, med, doc_ctx, rules, strong - {med}, named_only=True)
+                if got is not None:
+                    resolved.append((m, f, med, got))
+                    doc_ctx.named[frozenset(got[0])] += 1
+        for m, f in found:
+            for med in f.mediators:
+                if any(x is m and y is f and z == med for x, y, z, _ in resolved):
+                    continue
+                got = _parties(m, f, med, doc_ctx, rules, strong - {med})
+                if got is not None:
+                    resolved.append((m, f, med, got))
+        for m, f, med, (pair, explicit) in resolved:
+            key = (m.sentence_index, f.kind, med, pair)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Reading(doc_id, m.sentence_index, f.kind, med, pair, m.text, explicit,
+                               f.cue))
+        # the document's mediators are those a reading confirms (a venue that is one side's own
+        # capital is no host)
+        doc_ctx.mediators = {r.mediator for r in out if r.doc_id == doc_id
+                             and r.kind in STRONG_KINDS}
+    return out, contexts_out
+
+
+def strongest(kinds: Iterable[str]) -> str:
+    """The kind that names a triad told in several ways."""
+    return min(kinds, key=lambda k: KIND_RANK.get(k, len(KIND_RANK)))
