@@ -25,6 +25,7 @@ from detente.errors import (
     UnreadablePath,
 )
 from detente.ingest import SUPPORTED_SUFFIXES, IngestOptions, iter_input_files, read_file, read_paths
+from detente.ingest.encoding import decode
 from detente.ingest.sniff import (
     load_sniff_tables,
     parse_record_date,
@@ -33,7 +34,6 @@ from detente.ingest.sniff import (
     sniff_date_line,
     sniff_metadata,
 )
-from detente.ingest.encoding import decode
 from detente.ingest.text import decode_bytes, load_stopwords, warnings_of
 from detente.model import Article, DateValue
 
@@ -293,7 +293,8 @@ def test_undecodable_bytes_are_named_never_garbled_silently(data: bytes, encodin
 
 
 def test_txt_records_its_encoding_and_what_was_replaced(tmp_path: Path) -> None:
-    data = article(TITLE).encode() + "Café owners in Quetta said the “talks” helped.".encode() + b" It\x92s over.\n"
+    data = (article(TITLE).encode() + "Café owners in Quetta said the “talks” helped.".encode()
+            + b" It\x92s over.\n")
     art = read_article(write(tmp_path / "mixed.txt", data))
     assert art.found["encoding"] == "utf-8"
     assert "Café owners" in art.text and "“talks”" in art.text and "It’s over." in art.text

@@ -72,6 +72,33 @@ def decode(data: bytes) -> Decoded:
     return _utf8(data, "utf-8")
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""",
+                           re.IGNORECASE)
+# HTML's rule (WHATWG Encoding): these labels mean windows-1252
+_HTML_AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii",
+                             "windows-1252", "cp1252", "l1"})
+
+
+def decode_html(data: bytes) -> Decoded:
+    """Decode an HTML page: a byte-order mark, else valid UTF-8, else the ``<meta charset>`` the
+    page declares when its bytes decode with it, else as :func:`decode` does."""
+    if data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return decode(data)
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    if declared is not None:
+        label = declared.group(1).decode("ascii").lower()
+        encoding = "cp1252" if label in _HTML_AS_CP1252 else label
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)
+
+
 def _with_bom(data: bytes, encoding: str) -> Decoded:
     try:
         return Decoded(data.decode(encoding), encoding)
