@@ -23,6 +23,7 @@ from detente.errors import (
     ScannedPDF,
     TooLarge,
     UnreadablePath,
+    UnsupportedType,
 )
 from detente.ingest import SUPPORTED_SUFFIXES, IngestOptions, iter_input_files, read_file, read_paths
 from detente.ingest.encoding import decode
@@ -146,8 +147,8 @@ BAD_INPUTS: list[tuple[str, Builder, IngestOptions, type[InputError], str, str |
      "does not look like English", "translate"),
     ("missing", lambda d: d / "nowhere.txt", IngestOptions(), UnreadablePath, "no such file", None),
     ("unsupported suffix", lambda d: write(d / "notes.docx", article(TITLE)), IngestOptions(),
-     UnreadablePath, "unsupported file type '.docx'", ".jsonl"),
-    ("no suffix", lambda d: write(d / "README", article(TITLE)), IngestOptions(), UnreadablePath,
+     UnsupportedType, "unsupported file type '.docx'", ".jsonl"),
+    ("no suffix", lambda d: write(d / "README", article(TITLE)), IngestOptions(), UnsupportedType,
      "no suffix", ".txt"),
     ("broken json", lambda d: write(d / "batch.json", '[{"text": "x"},\n{"text": '), IngestOptions(),
      RecordError, "not valid JSON", None),
@@ -178,7 +179,7 @@ def test_bad_input_gives_one_clear_error(tmp_path: Path, case: str, build: Build
 def test_bad_input_table_covers_every_error_class() -> None:
     covered = {case[3] for case in BAD_INPUTS}
     assert covered >= {EmptyInput, BinaryInput, ScannedPDF, NoArticle, NotEnglish, TooLarge, RecordError,
-                       UnreadablePath}
+                       UnreadablePath, UnsupportedType}
 
 
 def test_too_large_is_decided_from_stat_without_reading(tmp_path: Path,
