@@ -1,5 +1,5 @@
-"""Cost of one large document: peak memory and seconds for single files of 1, 5 and 20 MB and for
-one 40 KB sentence (``python benchmarks/size.py``).
+"""Cost of one large document: peak memory and seconds for single files of 1, 2, 5 and 20 MB and
+for one 40 KB sentence (``python benchmarks/size.py``).
 
 Each case is a text written here (news-style sentences built from a few templates and a list of
 countries, capitals and offices; nothing from any corpus), saved as one ``.txt`` file and
@@ -40,6 +40,7 @@ MB = 1_000_000
 
 CASES: dict[str, tuple[str, int]] = {  # name: (kind, bytes)
     "1mb": ("article", 1 * MB),
+    "2mb": ("article", 2 * MB),
     "5mb": ("article", 5 * MB),
     "20mb": ("article", 20 * MB),
     "sentence": ("sentence", 40_000),
