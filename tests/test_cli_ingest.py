@@ -6,11 +6,12 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from detente.batch import ingest
+from detente.batch import IngestReport, ingest
 from detente.cli import main
 from detente.pipeline import Pipeline
 from detente.store import Store
@@ -217,3 +218,102 @@ def test_the_same_story_in_two_outlets_links_without_duplicate_ids(tmp_path: Pat
         assert "CHN" in set(triads["mediator"])
         ids = store.sql("SELECT canonical_id FROM canonical_events")["canonical_id"]
         assert ids.is_unique
+
+
+# -- every byte sequence survives; every file not ingested is named by reason (issue 16) --------
+def _invoke(args: list[str], pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setattr("detente.batch.Pipeline.load", lambda options: pipeline)
+    return CliRunner().invoke(main, ["ingest", *args, "--no-progress"])
+
+
+def test_lone_surrogates_are_repaired_and_the_rest_of_the_run_is_stored_and_linked(
+        tmp_path: Path, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # a scraped record whose text and title hold lone surrogates, before the other files
+    scraped = {"text": GOOD_B.replace("praised", "praised \ud800"), "title": "Deal \udc9f restored",
+               "date": "2023-03-11"}
+    (folder / "a_scraped.jsonl").write_text(json.dumps(scraped) + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text(GOOD_A)
+    (folder / "c.txt").write_text(SYNDICATED)
+    db = tmp_path / "t.duckdb"
+    result = _invoke([str(folder), "--db", str(db)], pipeline, monkeypatch)
+    assert result.exit_code == 0, result.output
+    warnings = [ln for ln in result.output.splitlines() if ln.startswith("warning: ")]
+    assert [w.split(": ")[1] for w in warnings] == [f"{folder / 'a_scraped.jsonl'}:1"] * 2
+    assert "'text' field held 1 lone surrogate" in warnings[0]
+    assert "'title' field held 1 lone surrogate" in warnings[1]
+    with Store(db, read_only=True) as store:
+        titles = set(store.docs()["title"])
+        canonical = store.sql("SELECT count(*) AS n FROM canonical_events")["n"][0]
+    assert titles == {"Deal \ufffd restored", "Iran and Pakistan agree to calm border tensions",
+                      "Iran strikes militants in Pakistan"}
+    assert canonical > 0
+
+
+def test_invalid_utf8_is_named_not_garbled(tmp_path: Path, pipeline: Pipeline,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    text = GOOD_A.replace("Jilani", "Jilani (Ğ)").encode() + b"\nA stray \x9d byte.\n"
+    (tmp_path / "mixed.txt").write_bytes(text)
+    db = tmp_path / "t.duckdb"
+    result = _invoke([str(tmp_path / "mixed.txt"), "--db", str(db)], pipeline, monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert f"warning: {tmp_path / 'mixed.txt'}: 1 byte(s) are not valid UTF-8 (the first at byte " \
+        in result.output
+    with Store(db, read_only=True) as store:
+        stored = store.sql("SELECT text, found FROM documents")
+    assert "Jilani (Ğ)" in stored["text"][0] and "\ufffd byte" in stored["text"][0]
+    assert json.loads(stored["found"][0])["encoding"] == "utf-8"
+
+
+def test_a_folder_of_unsupported_files_exits_non_zero_and_says_why(
+        tmp_path: Path, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("report.doc", "notes.md", "feed.xml"):
+        (folder / name).write_text(GOOD_A)
+    result = _invoke([str(folder), "--db", str(tmp_path / "t.duckdb")], pipeline, monkeypatch)
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("0 document(s) ingested, 0 already in the store, 0 event(s); "
+                        "3 file(s) of other types passed over")
+    assert lines[1:3] == ["not ingested, by reason:",
+                          f"  unsupported file type: 3 ({folder / 'feed.xml'}, {folder / 'notes.md'}, "
+                          f"{folder / 'report.doc'})"]
+    assert lines[3].startswith("error: nothing was ingested: none of the 3 input(s) could be read "
+                               "(3 unsupported file type); detente reads .csv, .htm, .html")
+    assert "these are .doc, .md, .xml: convert them" in lines[3]
+
+
+def test_every_file_not_ingested_is_counted_and_named_by_reason(
+        tmp_path: Path, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD_A)
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "fr.txt").write_text(FRENCH)
+    (folder / "huge.txt").write_text(GOOD_B * 40)
+    (folder / "batch.jsonl").write_text(json.dumps({"text": GOOD_B}) + "\n" + json.dumps({"x": 1}) + "\n")
+    result = _invoke([str(folder), "--db", str(tmp_path / "t.duckdb"), "--max-bytes", "4000"],
+                     pipeline, monkeypatch)
+    assert result.exit_code == 1, result.output  # three inputs failed
+    lines = result.output.splitlines()
+    start = lines.index("not ingested, by reason:")
+    assert lines[start - 1].startswith("2 document(s) ingested, 0 already in the store, ")
+    assert lines[start - 1].endswith("; 3 input(s) failed; 1 file(s) of other types passed over")
+    assert lines[start + 1:] == [f"  bad record: 1 ({folder / 'batch.jsonl'}:2)",
+                                 f"  not English: 1 ({folder / 'fr.txt'})",
+                                 f"  too large: 1 ({folder / 'huge.txt'})",
+                                 f"  unsupported file type: 1 ({folder / 'logo.png'})"]
+
+
+def test_an_unsupported_file_beside_good_ones_is_named_and_the_run_succeeds(
+        tmp_path: Path, pipeline: Pipeline) -> None:
+    (tmp_path / "a.txt").write_text(GOOD_A)
+    (tmp_path / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    with Store(":memory:") as store:
+        report = ingest([tmp_path], store, pipeline=pipeline)
+    assert report.ok and report.documents == 1
+    assert report.not_ingested() == {"unsupported file type": [str(tmp_path / "chart.png")]}
+    again = IngestReport(skipped=1, passed_over=report.passed_over)
+    assert again.ok and not again.nothing_ingested  # a re-run that finds everything stored is fine

@@ -23,8 +23,10 @@ from detente.errors import (
     ScannedPDF,
     TooLarge,
     UnreadablePath,
+    UnsupportedType,
 )
 from detente.ingest import SUPPORTED_SUFFIXES, IngestOptions, iter_input_files, read_file, read_paths
+from detente.ingest.encoding import decode
 from detente.ingest.sniff import (
     load_sniff_tables,
     parse_record_date,
@@ -33,7 +35,7 @@ from detente.ingest.sniff import (
     sniff_date_line,
     sniff_metadata,
 )
-from detente.ingest.text import decode_bytes, load_stopwords
+from detente.ingest.text import decode_bytes, load_stopwords, warnings_of
 from detente.model import Article, DateValue
 
 # --- article texts written for these tests ---------------------------------------------------
@@ -145,8 +147,8 @@ BAD_INPUTS: list[tuple[str, Builder, IngestOptions, type[InputError], str, str |
      "does not look like English", "translate"),
     ("missing", lambda d: d / "nowhere.txt", IngestOptions(), UnreadablePath, "no such file", None),
     ("unsupported suffix", lambda d: write(d / "notes.docx", article(TITLE)), IngestOptions(),
-     UnreadablePath, "unsupported file type '.docx'", ".jsonl"),
-    ("no suffix", lambda d: write(d / "README", article(TITLE)), IngestOptions(), UnreadablePath,
+     UnsupportedType, "unsupported file type '.docx'", ".jsonl"),
+    ("no suffix", lambda d: write(d / "README", article(TITLE)), IngestOptions(), UnsupportedType,
      "no suffix", ".txt"),
     ("broken json", lambda d: write(d / "batch.json", '[{"text": "x"},\n{"text": '), IngestOptions(),
      RecordError, "not valid JSON", None),
@@ -177,7 +179,7 @@ def test_bad_input_gives_one_clear_error(tmp_path: Path, case: str, build: Build
 def test_bad_input_table_covers_every_error_class() -> None:
     covered = {case[3] for case in BAD_INPUTS}
     assert covered >= {EmptyInput, BinaryInput, ScannedPDF, NoArticle, NotEnglish, TooLarge, RecordError,
-                       UnreadablePath}
+                       UnreadablePath, UnsupportedType}
 
 
 def test_too_large_is_decided_from_stat_without_reading(tmp_path: Path,
@@ -261,11 +263,76 @@ def test_utf8_bom_and_crlf_are_normalised(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("data", "encoding", "expected"), [
     ("naïve “quotes”".encode(), "utf-8", "naïve “quotes”"),
     (b"it\x92s", "cp1252", "it’s"),
-    (b"\x81odd\x8d", "latin-1", "\x81odd\x8d"),  # bytes cp1252 does not define
     ("utf16 text".encode("utf-16"), "utf-16", "utf16 text"),
+    ("utf32 text".encode("utf-32"), "utf-32", "utf32 text"),
 ])
 def test_decode_bytes(data: bytes, encoding: str, expected: str) -> None:
     assert decode_bytes(data) == (expected, encoding)
+    assert decode(data).warning is None
+
+
+RUSSIAN = "Министр иностранных дел встретился с послом в столице в понедельник утром"
+
+
+@pytest.mark.parametrize(("data", "encoding", "text", "warned"), [
+    # a UTF-8 file with one stray cp1252 byte: the UTF-8 stays UTF-8, the stray byte is named
+    ("Jilani met Amir-Abdollahian in Tehran; “calm” returned. ".encode() + b"Sharif\x92s aide",
+     "utf-8", "“calm” returned. Sharif’s aide",  # 60 bytes before "Sharif"
+     "1 byte(s) are not valid UTF-8 (the first at byte 66)"),
+    # bytes cp1252 does not define: no silent Latin-1, a warning
+    (b"Talks \x81 resumed \x8d today", "cp1252", "Talks \ufffd resumed \ufffd today", "2 undefined byte(s)"),
+    (RUSSIAN.encode("cp1251"), "cp1251", RUSSIAN, "charset-normalizer detected cp1251"),
+    # a UTF-16 byte-order mark followed by an odd byte count
+    (b"\xff\xfeh\x00i\x00!", "utf-16", "hi", "UTF-16 byte-order mark"),
+])
+def test_undecodable_bytes_are_named_never_garbled_silently(data: bytes, encoding: str, text: str,
+                                                            warned: str) -> None:
+    decoded = decode(data)
+    assert decoded.encoding == encoding
+    assert text in decoded.text
+    assert decoded.warning is not None and warned in decoded.warning
+
+
+def test_txt_records_its_encoding_and_what_was_replaced(tmp_path: Path) -> None:
+    data = (article(TITLE).encode() + "Café owners in Quetta said the “talks” helped.".encode()
+            + b" It\x92s over.\n")
+    art = read_article(write(tmp_path / "mixed.txt", data))
+    assert art.found["encoding"] == "utf-8"
+    assert "Café owners" in art.text and "“talks”" in art.text and "It’s over." in art.text
+    assert list(warnings_of(art.found)) == [decode(data).warning]
+
+
+def test_lone_surrogates_in_records_are_repaired_and_named(tmp_path: Path) -> None:
+    # json.dumps writes "\ud800" as the escape \\ud800, as scrapers do
+    lines = [json.dumps({"text": BODY + "Envoy \ud800 said.", "title": "Border \udc00 talks",
+                         "author": "Jane \ud83d Roe", "id": "s-1"}),
+             json.dumps({"text": BODY.replace("Monday", "Tuesday"), "title": "Clean"})]
+    path = write(tmp_path / "scraped.jsonl", "\n".join(lines))
+    first, second = list(read_file(path))
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert "Envoy \ufffd said." in first.text and first.title == "Border \ufffd talks"
+    assert first.author == "Jane \ufffd Roe"
+    first.text.encode("utf-8")  # storable
+    warned = list(warnings_of(first.found))
+    assert [w.split("'")[1] for w in warned] == ["text", "title", "author"]
+    assert first.found["line"] == "1" and first.found["encoding"] == "utf-8"
+    assert not list(warnings_of(second.found))
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_lone_surrogates_in_json_and_csv_files(tmp_path: Path, suffix: str) -> None:
+    if suffix == ".json":
+        content = json.dumps([{"text": BODY + "\udfff", "title": "T\ud800"}]).encode()
+    else:  # the surrogate's UTF-8-like bytes (CESU/WTF-8) in a CSV file
+        content = ('title,text\nCafé talks,"' + BODY).encode() + b'\xed\xa0\x80"\n'
+    (art,) = list(read_file(write(tmp_path / f"dump{suffix}", content)))
+    assert isinstance(art, Article), art
+    art.text.encode("utf-8")
+    warned = list(warnings_of(art.found))
+    if suffix == ".json":
+        assert "\ufffd" in art.text and art.title == "T\ufffd" and len(warned) == 2
+    else:  # invalid UTF-8, read as cp1252 and named; the UTF-8 around it is intact
+        assert art.title == "Café talks" and len(warned) == 1 and "not valid UTF-8" in warned[0]
 
 
 SNIFF_CASES = [

@@ -14,6 +14,7 @@ import click
 from detente import __version__
 from detente.cli_options import db_option, fail_cleanly, filter_options, open_db, output_options
 from detente.errors import QueryError
+from detente.ingest.options import DEFAULT_MAX_BYTES
 from detente.output import flatten_event, write_output
 
 
@@ -43,8 +44,8 @@ def main() -> None:
 @click.option("--text-field", default="text", show_default=True, help="Text field of JSONL/JSON/CSV.")
 @click.option("--title-field", default="title", show_default=True)
 @click.option("--date-field", default="date", show_default=True)
-@click.option("--max-bytes", type=int, default=20_000_000, show_default=True,
-              help="Larger input files are refused.")
+@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Larger single-article files (and record texts) are refused.")
 @click.option("--no-language-check", is_flag=True, help="Ingest texts even if they do not look English.")
 @click.option("--year", type=click.IntRange(1900, 2100), default=None,
               help="The year of datelines that give none (KABUL (April 8) —) when the text does not.")
@@ -81,7 +82,11 @@ def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, dask
     for failure in report.failures:
         click.echo(f"failed: {failure.message}", err=True)
     if not quiet:
-        click.echo(report.summary_line())
+        for warning in report.warnings:
+            click.echo(f"warning: {warning.message}", err=True)
+        click.echo("\n".join(report.summary_lines()))
+    if report.nothing_ingested:
+        click.echo(f"error: {report.nothing_ingested_message()}", err=True)
     if not report.ok:
         sys.exit(1)
 

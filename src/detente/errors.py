@@ -9,7 +9,9 @@
     │   ├── NotEnglish             the text is not in English
     │   ├── TooLarge               the text is over the size limit
     │   ├── RecordError            a bad record in a JSONL/JSON/CSV file (carries the line number)
-    │   └── UnreadablePath         missing file, permission denied, unsupported extension
+    │   ├── UnreadablePath         missing file, permission denied, unsupported extension
+    │   │   └── UnsupportedType    a file type detente does not read (.docx, .png, ...)
+    │   └── ReaderFailure          a reader broke on the file (a bug: the other files go on)
     ├── DataFileError              a user-supplied or bundled data file is invalid
     │                              (actor dictionary, lexicon, ontology table); carries file and line
     ├── StoreError                 the DuckDB store cannot be opened or is in an unexpected state
@@ -77,6 +79,15 @@ class RecordError(InputError):
 
 class UnreadablePath(InputError):
     pass
+
+
+class UnsupportedType(UnreadablePath):
+    """A file whose suffix detente does not read."""
+
+
+class ReaderFailure(InputError):
+    """A reader raised something it should not have on this file: a bug to report; the run goes on
+    with the other files."""
 
 
 class DataFileError(DetenteError):

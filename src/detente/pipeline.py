@@ -8,10 +8,12 @@ writes in one transaction. Worker processes each build their own :class:`Pipelin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import groupby, islice
 from pathlib import Path
 
 from spacy.language import Language
@@ -36,7 +38,7 @@ from detente.events.code import Coder
 from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
-from detente.nlp import DEFAULT_MODEL, doc_text, load_nlp
+from detente.nlp import DEFAULT_MODEL, PART_CHARS, doc_text, load_nlp, text_parts
 from detente.places import Gazetteer, document_focus, locate_event, missed_place_names, same_scene_place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -62,6 +64,7 @@ class PipelineOptions:
     lexicon_files: tuple[str, ...] = ()
     place_files: tuple[str, ...] = ()
     batch_size: int = 16
+    part_chars: int = PART_CHARS  # a longer article is parsed in parts of at most this many characters
 
 
 @dataclass
@@ -101,9 +104,12 @@ class Pipeline:
 
     # -- public --------------------------------------------------------------------------------
     def process(self, article: Article, doc: Doc | None = None) -> ProcessedArticle:
-        """Run every stage on one article (parsing it unless ``doc`` is given)."""
+        """Run every stage on one article (parsing it unless ``doc`` is given); an article over
+        ``options.part_chars`` characters is processed in parts (:meth:`process_in_parts`)."""
         if doc is not None:
             return self._stages(article, doc)
+        if len(article.text) > self.options.part_chars:
+            return self.process_in_parts(article)
         with self.resources.nlp.memory_zone():
             return self._stages(article, self.resources.nlp(article.text))
 
@@ -112,16 +118,42 @@ class Pipeline:
 
         Each batch runs in a spaCy memory zone: the strings a batch adds to the vocabulary (every
         new name in the news) are freed after it, so a long ingest does not grow without bound.
-        Nothing that leaves a stage refers to spaCy objects.
+        Nothing that leaves a stage refers to spaCy objects. Long articles are processed in parts.
         """
         nlp = self.resources.nlp
         size = self.options.batch_size
+        limit = self.options.part_chars
         it = iter(articles)
         while chunk := list(islice(it, size * 4)):
+            for long_, run in groupby(chunk, key=lambda a: len(a.text) > limit):
+                if long_:
+                    yield from (self.process_in_parts(a) for a in run)
+                    continue
+                with nlp.memory_zone():
+                    pairs = ((a.text, a) for a in run)
+                    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=size):
+                        yield self._stages(article, doc)
+
+    def process_in_parts(self, article: Article) -> ProcessedArticle:
+        """Process a long article in parts of at most ``options.part_chars`` characters, split at
+        paragraph boundaries (:func:`detente.nlp.text_parts`), so that memory and time per
+        article stay bounded (spaCy's parser needs memory in proportion to a text's length, and
+        some stages compare each event with those before it). Each part is parsed alone in a
+        memory zone; its offsets and sentence numbers are moved to the whole article's. Every part
+        dates its events against the whole article's reference date; context (a surname met in an
+        earlier part, the previous event's date) does not cross parts."""
+        nlp = self.resources.nlp
+        base = article_reference_date(article.published, article.text)
+        whole = ProcessedArticle(article=article)
+        for start, end in text_parts(article.text, self.options.part_chars):
+            part = dataclasses.replace(article, text=article.text[start:end], doc_id=article.doc_id)
             with nlp.memory_zone():
-                pairs = ((a.text, a) for a in chunk)
-                for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=size):
-                    yield self._stages(article, doc)
+                done = self._stages(part, nlp(part.text), base=base, base_known=True)
+            _shift(done, start, len(whole.sentences))
+            whole.sentences.extend(done.sentences)
+            whole.mentions.extend(done.mentions)
+            whole.events.extend(done.events)
+        return whole
 
     def process_text(self, text: str, published: str | None = None, path: str = "<text>") -> \
             ProcessedArticle:
@@ -138,26 +170,38 @@ class Pipeline:
         return [e for i in ids if (e := self.resources.dictionary.get(i)) is not None]
 
     # -- stages --------------------------------------------------------------------------------
-    def _stages(self, article: Article, doc: Doc) -> ProcessedArticle:
+    def _stages(self, article: Article, doc: Doc, *, base: DateValue | None = None,
+                base_known: bool = False) -> ProcessedArticle:
+        """The stages after the parse; ``base`` is the reference date when ``base_known`` (else it
+        is found from the article)."""
         sents = list(doc.sents)
+        # each sentence's entities, found once (Span.ents walks every entity of the document)
+        ents: list[list[Span]] = [[] for _ in sents]
+        starts = [s.start for s in sents]
+        for ent in doc.ents:
+            i = bisect_right(starts, ent.start) - 1
+            if i >= 0 and ent.end <= sents[i].end:  # as Span.ents: entities inside the sentence
+                ents[i].append(ent)
         sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(sents)]
         mentions = self.resolver.find_mentions(doc, article)
         title_end = _headline_end(article)
         # a headline restates the body in the present tense and without a date: code the body
         events = [ev for ev in self.extractor.extract(doc, article, mentions)
                   if ev.sent_start >= title_end]
-        base = article_reference_date(article.published, article.text)
+        if not base_known:
+            base = article_reference_date(article.published, article.text)
         focus = document_focus(mentions, self.resources.gazetteer, article.found.get("dateline_place"))
         for ev in events:
             sent = sents[ev.sentence_index]
-            self._date(ev, sent, base, events)
-            self._place(ev, sent, mentions, events, focus)
+            self._date(ev, sent, base, events, ents[ev.sentence_index])
+            self._place(ev, sent, mentions, events, focus, ents[ev.sentence_index])
             self._roles_on_the_day(ev, base)
             self.resources.coder.code(ev)
             ev.make_id()
         return ProcessedArticle(article=article, sentences=sentences, mentions=mentions, events=events)
 
-    def _date(self, ev: Event, sent: Span, base: DateValue | None, events: Sequence[Event] = ()) -> None:
+    def _date(self, ev: Event, sent: Span, base: DateValue | None, events: Sequence[Event] = (),
+              sent_ents: Sequence[Span] | None = None) -> None:
         """The event's date: its sentence's own (the parse picking between several), else one from
         the context (an open quotation, the previous event, an earlier mention, the time of
         writing); see :mod:`detente.dates`. ``events`` are the article's events in text order,
@@ -171,7 +215,8 @@ class Pipeline:
         previous = previous_date(earlier[-1].trigger_start if earlier else None,
                                  earlier[-1].date if earlier else None, prefix, start - len(prefix), base)
         trigger = next((t for t in sent if t.idx >= ev.trigger_start), sent.root)
-        ents = [(e.start_char - start, e.end_char - start, e.text) for e in sent.ents if e.label_ == "DATE"]
+        ents = [(e.start_char - start, e.end_char - start, e.text)
+                for e in (sent.ents if sent_ents is None else sent_ents) if e.label_ == "DATE"]
         ev.date = date_for_event(ev.text, ev.trigger_start - start, base, ents, anchor=previous,
                                  attachment=parse_attachment(sent, trigger),
                                  quote_day=open_quote_day(prefix, base))
@@ -184,7 +229,7 @@ class Pipeline:
                                coreferent=coreferent)
 
     def _place(self, ev: Event, sent: Span, mentions: Sequence[object], events: Sequence[Event] = (),
-               focus: Sequence[str] = ()) -> None:
+               focus: Sequence[str] = (), sent_ents: Sequence[Span] | None = None) -> None:
         """The event's place (see :func:`detente.places.locate_event`; the participants' countries
         and the document's ``focus`` countries weigh the candidates), else, for an event on the
         same day as the event before it and sharing an actor with it, that event's place."""
@@ -192,9 +237,9 @@ class Pipeline:
             return
         start = ev.sent_start
         spans: dict[tuple[int, int], str] = {}
-        for e in sent.ents:
-            if e.label_ in PLACE_LABELS:
-                spans[(e.start_char - start, e.end_char - start)] = e.text
+        for ent in sent.ents if sent_ents is None else sent_ents:
+            if ent.label_ in PLACE_LABELS:
+                spans[(ent.start_char - start, ent.end_char - start)] = ent.text
         for m in mentions:
             if m.is_place and m.sentence_index == ev.sentence_index:  # type: ignore[attr-defined]
                 spans[(m.char_start - start, m.char_end - start)] = m.text  # type: ignore[attr-defined]
@@ -240,3 +285,31 @@ class Pipeline:
             code, sector = entry.code_on(day)
             if code:
                 ref.code, ref.sector = code, sector
+
+
+def _shift(done: ProcessedArticle, offset: int, sentences_before: int) -> None:
+    """Move a part's character offsets by ``offset`` and its sentence numbers by
+    ``sentences_before``, so that they index the whole article; event ids are made again."""
+    for s in done.sentences:
+        s.index += sentences_before
+        s.char_start += offset
+        s.char_end += offset
+    for m in done.mentions:
+        m.sentence_index += sentences_before
+        m.char_start += offset
+        m.char_end += offset
+    for ev in done.events:
+        ev.sentence_index += sentences_before
+        ev.sent_start += offset
+        ev.sent_end += offset
+        ev.trigger_start += offset
+        ev.trigger_end += offset
+        for ref in [*ev.actor, *ev.recipient, *ev.mediator]:
+            if ref.char_start is not None:
+                ref.char_start += offset
+            if ref.char_end is not None:
+                ref.char_end += offset
+        if ev.place is not None and ev.place.char_start is not None and ev.place.char_end is not None:
+            ev.place.char_start += offset
+            ev.place.char_end += offset
+        ev.make_id()

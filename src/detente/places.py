@@ -743,9 +743,23 @@ class _Candidate:
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)")
 
 
+def _last_tokens(text: str, n: int) -> list[str]:
+    """The last ``n`` tokens of ``text`` (all of them when it has fewer), tokenising only its
+    tail: a window that doubles until it holds more than ``n`` tokens, the first of which may be
+    cut and is dropped. The cost is that of the tail, not of the whole text before a place."""
+    size = 64 * (n + 1)
+    while True:
+        if size >= len(text):
+            return _TOKEN.findall(text)[-n:] if n > 0 else []
+        tokens = _TOKEN.findall(text, len(text) - size)
+        if len(tokens) > n:
+            return tokens[-n:]
+        size *= 2
+
+
 def _cue(text_before: str, cues: Cues) -> float:
     """The weight of the words before a place: locative, travel, origin or nothing."""
-    tokens = _TOKEN.findall(text_before)
+    tokens = _last_tokens(text_before, cues.max_skip + cues.travel_window + 2)
     i = len(tokens) - 1
     skipped = 0
     while i >= 0 and skipped <= cues.max_skip:

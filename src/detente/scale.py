@@ -103,7 +103,8 @@ def ingest_distributed(paths: Sequence[str | Path], store: Store, *,
         with _connect(client, scheduler, local_workers) as dask_client:
             limit = max_in_flight or max(4, 2 * sum(dask_client.nthreads().values()))
             if read_on == "caller":
-                batches = _chunks(admit(read_paths(paths, ingest_options), report, known), batch_size)
+                batches = _chunks(admit(read_paths(paths, ingest_options, on_passed_over=report.pass_over),
+                                        report, known), batch_size)
                 tasks: Iterator[_Task] = (_article_task(batch, options) for batch in batches)
             else:
                 files = _input_files(paths, report)
@@ -209,9 +210,9 @@ def _file_task(files: list[str], options: PipelineOptions, ingest_options: Inges
 
 
 def _input_files(paths: Sequence[str | Path], report: IngestReport) -> Iterator[str]:
-    for item in iter_input_files(paths):
+    for item in iter_input_files(paths, report.pass_over):
         if isinstance(item, InputError):
-            report.failures.append(Failure(item.path, str(item), type(item).__name__))
+            report.failures.append(Failure.of(item))
         else:
             yield str(item.resolve())
 

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import EmptyInput, NoArticle
+from detente.ingest.encoding import decode_html, repair
 from detente.ingest.options import IngestOptions
 from detente.ingest.sniff import complete_from_text, parse_record_date
 from detente.ingest.text import (
     TextResources,
+    add_warning,
     check_binary,
     check_english,
     check_size,
@@ -54,19 +56,21 @@ def extract_html(data: bytes | str) -> dict[str, Any] | None:
 def _clean(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    value = re.sub(r"\s+", " ", value).strip()
+    value = re.sub(r"\s+", " ", repair(value)[0]).strip()
     return value or None
 
 
 def article_from_html(path: str | Path, data: bytes | str, options: IngestOptions,
-                      resources_: TextResources) -> Article:
-    """Make an Article from an HTML document; raises NoArticle when it holds no article body."""
+                      resources_: TextResources, found: dict[str, str] | None = None) -> Article:
+    """Make an Article from an HTML document; raises NoArticle when it holds no article body.
+
+    ``found`` (how the page was decoded, say) is kept in the article's ``found``."""
     try:
         fields = extract_html(data)
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
         raise NoArticle(path, f"the HTML could not be parsed ({type(exc).__name__}: {exc})",
                         NO_ARTICLE_HINT) from exc
-    body = normalise_newlines(str((fields or {}).get("text") or "")).strip()
+    body, repaired = repair(normalise_newlines(str((fields or {}).get("text") or "")).strip())
     words = len(body.split())
     if words < MIN_ARTICLE_WORDS:
         raise NoArticle(path, f"no article body found in the HTML (only {words} words of text outside "
@@ -78,7 +82,10 @@ def article_from_html(path: str | Path, data: bytes | str, options: IngestOption
     if options.check_language:
         check_english(path, text, resources_.language)
 
-    found: dict[str, str] = {"extractor": "trafilatura"}
+    found = {**(found or {}), "extractor": "trafilatura"}
+    if repaired:
+        add_warning(found, f"the extracted text held {repaired} lone surrogate(s) that cannot be stored; "
+                    "each was replaced by U+FFFD")
     published: DateValue | None = None
     date_text = _clean(fields.get("date"))
     if date_text:
@@ -106,4 +113,7 @@ def read_html_file(path: Path, options: IngestOptions, resources_: TextResources
     check_binary(path, data)
     if not data.strip():
         raise EmptyInput(path, "file holds only whitespace, no HTML", "remove it or save the page again")
-    return article_from_html(path, data, options, resources_)
+    decoded = decode_html(data)
+    found = {"encoding": decoded.encoding}
+    add_warning(found, decoded.warning)
+    return article_from_html(path, decoded.text, options, resources_, found)

@@ -9,6 +9,9 @@ HTML_SUFFIXES: frozenset[str] = frozenset({".html", ".htm"})
 PDF_SUFFIXES: frozenset[str] = frozenset({".pdf"})
 RECORD_SUFFIXES: frozenset[str] = frozenset({".jsonl", ".json", ".csv"})
 SUPPORTED_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | RECORD_SUFFIXES
+# the largest single-article file read by default: one core parses about 5-25 KB of news a second
+# here, so 5 MB takes minutes, and memory stays under 1.5 GB (benchmarks/size.py, docs/benchmarks.md)
+DEFAULT_MAX_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,6 @@ class IngestOptions:
     source_field: str = "source"
     author_field: str = "author"
     id_field: str = "id"
-    max_bytes: int = 20_000_000
+    max_bytes: int = DEFAULT_MAX_BYTES
     check_language: bool = True
     year: int | None = None

@@ -7,6 +7,8 @@ no OCR itself.
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from pathlib import Path
 
 from detente.errors import BinaryInput, ScannedPDF, UnreadablePath
@@ -31,10 +33,15 @@ def extract_pdf_text(path: str | Path, data: bytes) -> tuple[str, int]:
             raise UnreadablePath(path, "PDF is encrypted with a password",
                                  "remove the password (e.g. qpdf --decrypt) and ingest the result")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadablePath:
+        raise
     except FileNotDecryptedError as exc:
         raise UnreadablePath(path, "PDF is encrypted with a password",
                              "remove the password (e.g. qpdf --decrypt) and ingest the result") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, IndexError,
+            RecursionError, ArithmeticError, AssertionError, LookupError, zlib.error,
+            struct.error) as exc:
+        # pypdf meets damaged files with many kinds of error; each one is this file's problem
         raise BinaryInput(path, f"PDF cannot be read ({type(exc).__name__}: {exc})",
                           "the file may be damaged; re-export or re-download it") from exc
     text = "\n\n".join(normalise_newlines(p).strip() for p in pages)

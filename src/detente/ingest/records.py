@@ -28,15 +28,16 @@ from detente.errors import (
     RecordError,
     TooLarge,
 )
+from detente.ingest.encoding import Decoded, decode, repair, repaired_warning
 from detente.ingest.options import IngestOptions
 from detente.ingest.sniff import complete_from_text, parse_record_date
 from detente.ingest.text import (
     SIZE_HINT,
     TextResources,
+    add_warning,
     check_binary,
     check_english,
     check_size,
-    decode_bytes,
     normalise_newlines,
     read_bytes,
     unreadable,
@@ -73,14 +74,30 @@ def _scalar(value: Any) -> str | None:
     return value or None
 
 
+def _repaired(record: Mapping[str, Any], key: str, warnings: list[str]) -> Any:
+    """``record[key]`` with lone surrogates in a string value replaced (see
+    :func:`~detente.ingest.encoding.repair`), a warning noted for each field repaired."""
+    value = record.get(key)
+    if isinstance(value, str):
+        value, count = repair(value)
+        if count:
+            warnings.append(repaired_warning(key, count))
+    return value
+
+
 def article_from_record(path: str | Path, line: int, record: Any, options: IngestOptions,
-                        resources_: TextResources) -> Article:
-    """Make an Article from one record (a JSON object or a CSV row); raises RecordError."""
+                        resources_: TextResources, decoded: Decoded | None = None) -> Article:
+    """Make an Article from one record (a JSON object or a CSV row); raises RecordError.
+
+    ``decoded`` says how the record's bytes were decoded (its encoding and warning are recorded
+    in ``found``). Lone surrogates in any field used are replaced by U+FFFD, with a warning.
+    """
     if not isinstance(record, Mapping):
         raise RecordError(path, line, f"expected a JSON object, got {type(record).__name__}",
                           'write each article as {"text": "..."}')
+    warnings: list[str] = []
     field = options.text_field
-    text = record.get(field)
+    text = _repaired(record, field, warnings)
     if text is None:
         raise RecordError(path, line, f"record has no {field!r} field",
                           "put the article's text in it, or name its field with --text-field")
@@ -100,16 +117,18 @@ def article_from_record(path: str | Path, line: int, record: Any, options: Inges
             raise NotEnglishRecord(path, line, exc.problem, exc.hint) from exc
 
     found: dict[str, str] = {"line": str(line)}
-    title = _scalar(record.get(options.title_field))
-    author = _scalar(record.get(options.author_field))
-    source = _scalar(record.get(options.source_field))
-    url = _scalar(record.get(options.url_field))
-    record_id = _scalar(record.get(options.id_field))
+    if decoded is not None:
+        found["encoding"] = decoded.encoding
+    title = _scalar(_repaired(record, options.title_field, warnings))
+    author = _scalar(_repaired(record, options.author_field, warnings))
+    source = _scalar(_repaired(record, options.source_field, warnings))
+    url = _scalar(_repaired(record, options.url_field, warnings))
+    record_id = _scalar(_repaired(record, options.id_field, warnings))
     for key, value in (("title", title), ("author", author), ("source", source), ("url", url)):
         if value is not None:
             found[key] = "record"
     published = None
-    raw_date = _scalar(record.get(options.date_field))
+    raw_date = _scalar(_repaired(record, options.date_field, warnings))
     if raw_date is not None:
         published = parse_record_date(raw_date, resources_.sniff)
         if published is not None:
@@ -122,18 +141,26 @@ def article_from_record(path: str | Path, line: int, record: Any, options: Inges
                               "source": source}
     complete_from_text(text, resources_.sniff, fields, found,
                        keep=("published",) if raw_date is not None else (), user_year=options.year)
+    add_warning(found, decoded.warning if decoded is not None else None, *warnings)
     return Article(text=text, path=str(path), url=url, record_id=record_id, found=found, **fields)
 
 
 def _guarded(path: Path, line: int, record: Any, options: IngestOptions,
-             resources_: TextResources) -> Article | InputError:
+             resources_: TextResources, decoded: Decoded | None = None) -> Article | InputError:
     try:
-        return article_from_record(path, line, record, options, resources_)
+        return article_from_record(path, line, record, options, resources_, decoded)
     except RecordError as exc:
         return exc
 
 
 # --- .jsonl --------------------------------------------------------------------------------
+
+
+def _json_problem(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    return str(exc)
+
 
 
 def read_jsonl(path: Path, options: IngestOptions, resources_: TextResources) -> Iterator[Read]:
@@ -152,7 +179,8 @@ def read_jsonl(path: Path, options: IngestOptions, resources_: TextResources) ->
     try:
         with path.open("rb") as handle:
             for number, raw in enumerate(handle, start=1):
-                line, _ = decode_bytes(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw)
+                decoded = decode(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw)
+                line = decoded.text
                 if not line.strip():
                     continue
                 seen += 1
@@ -162,7 +190,11 @@ def read_jsonl(path: Path, options: IngestOptions, resources_: TextResources) ->
                     yield RecordError(path, number, f"not valid JSON: {exc.msg} (column {exc.colno})",
                                       "each line must be one JSON object")
                     continue
-                yield _guarded(path, number, record, options, resources_)
+                except (ValueError, RecursionError) as exc:  # a 5,000-digit number, deep nesting
+                    yield RecordError(path, number, f"not readable JSON: {_json_problem(exc)}",
+                                      "each line must be one JSON object")
+                    continue
+                yield _guarded(path, number, record, options, resources_, decoded)
     except OSError as exc:
         yield unreadable(path, exc)
         return
@@ -212,32 +244,37 @@ def _articles_list_start(text: str, key: str) -> int | None:
     return None
 
 
-def _whole_text(path: Path, options: IngestOptions, nothing: str, hint: str) -> str:
+def _whole_text(path: Path, options: IngestOptions, nothing: str, hint: str) -> Decoded:
     """A multi-record file read whole and decoded; raises :class:`InputError` when it cannot be."""
     check_size(path, options, limit=False)
     data = read_bytes(path)
     check_binary(path, data)
-    text, _ = decode_bytes(data)
-    if not text.strip():
+    decoded = decode(data)
+    if not decoded.text.strip():
         raise EmptyInput(path, f"file holds only whitespace, {nothing}", hint)
-    return text
+    return decoded
 
 
 def read_json(path: Path, options: IngestOptions, resources_: TextResources) -> Iterator[Read]:
     """A JSON list of article objects, ``{"articles": [...]}``, or a single article object."""
     try:
-        text = _whole_text(path, options, "no JSON", "remove it or add records")
+        decoded = _whole_text(path, options, "no JSON", "remove it or add records")
     except InputError as exc:
         yield exc
         return
+    text = decoded.text
     try:
         top = json.loads(text)
     except json.JSONDecodeError as exc:
         yield RecordError(path, exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})",
                           'expected a list of article objects, or {"articles": [...]}')
         return
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, deep nesting
+        yield RecordError(path, 1, f"not readable JSON: {_json_problem(exc)}",
+                          'expected a list of article objects, or {"articles": [...]}')
+        return
     if isinstance(top, Mapping) and options.text_field in top:
-        yield _guarded(path, 1, top, options, resources_)
+        yield _guarded(path, 1, top, options, resources_, decoded)
         return
     if isinstance(top, list):
         items = top
@@ -253,12 +290,12 @@ def read_json(path: Path, options: IngestOptions, resources_: TextResources) -> 
     try:
         start = _skip_ws(text, 0) if isinstance(top, list) else _articles_list_start(text, "articles")
         lines = _list_item_lines(text, start) if start is not None else []
-    except (json.JSONDecodeError, IndexError, TypeError):
+    except (ValueError, IndexError, TypeError, RecursionError):
         lines = []
     if len(lines) != len(items):
         lines = list(range(1, len(items) + 1))  # fall back on positions in the list
     for line, record in zip(lines, items, strict=True):
-        yield _guarded(path, line, record, options, resources_)
+        yield _guarded(path, line, record, options, resources_, decoded)
 
 
 # --- .csv ----------------------------------------------------------------------------------
@@ -278,10 +315,11 @@ def _csv_field_limit(limit: int) -> Iterator[None]:
 def read_csv(path: Path, options: IngestOptions, resources_: TextResources) -> Iterator[Read]:
     """A CSV file with a header row, one article per row."""
     try:
-        text = _whole_text(path, options, "no CSV rows", "remove it or add rows")
+        decoded = _whole_text(path, options, "no CSV rows", "remove it or add rows")
     except InputError as exc:
         yield exc
         return
+    text = decoded.text
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         with _csv_field_limit(options.max_bytes + 1):
@@ -312,6 +350,6 @@ def read_csv(path: Path, options: IngestOptions, resources_: TextResources) -> I
             yield RecordError(path, line, f"row has {len(row)} fields but the header has {len(header)}",
                               "check the quoting of this row")
             continue
-        yield _guarded(path, line, dict(zip(header, row, strict=False)), options, resources_)
+        yield _guarded(path, line, dict(zip(header, row, strict=False)), options, resources_, decoded)
     if rows == 0:
         yield EmptyInput(path, "CSV file has a header but no rows", "remove it or add rows")

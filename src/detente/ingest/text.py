@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,6 +23,7 @@ from typing import Any
 import yaml
 
 from detente.errors import BinaryInput, DataFileError, EmptyInput, NotEnglish, TooLarge, UnreadablePath
+from detente.ingest.encoding import decode, repair
 from detente.ingest.options import IngestOptions
 from detente.ingest.sniff import SniffTables, load_sniff_tables, sniff_metadata
 from detente.model import Article
@@ -29,7 +31,7 @@ from detente.model import Article
 SAMPLE_BYTES = 8192  # how much of a file the binary check looks at
 MAX_CONTROL_RATIO = 0.05  # more control characters than this: not text
 SIZE_HINT = "split it or raise --max-bytes"
-ENCODINGS = ("utf-8", "cp1252", "latin-1")  # tried in this order
+WARNINGS_KEY = "warnings"  # Article.found key of what was repaired on reading (one per line)
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -197,26 +199,11 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode text: UTF-16 with a BOM, UTF-8 (a BOM is dropped), else cp1252, else latin-1.
-
-    Returns ``(text, encoding)``; encoding is ``"utf-8-sig"`` when a UTF-8 BOM was present.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            data = data[len(codecs.BOM_UTF8):]
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
+    """Decode text (see :func:`detente.ingest.encoding.decode`): ``(text, encoding)``; encoding is
+    ``"utf-8-sig"`` when a UTF-8 BOM was present. The warning, if any, is dropped: readers that
+    record it call :func:`~detente.ingest.encoding.decode` themselves."""
+    decoded = decode(data)
+    return decoded.text, decoded.encoding
 
 
 def normalise_newlines(text: str) -> str:
@@ -229,7 +216,7 @@ def check_binary(path: Path, data: bytes) -> None:
     sample = data[:SAMPLE_BYTES]
     if sample.startswith(b"%PDF-"):
         raise BinaryInput(path, "file is a PDF, not plain text", "give it the .pdf suffix")
-    is_utf16 = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    is_utf16 = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))
     if b"\x00" in sample and not is_utf16:
         raise BinaryInput(path, "file is binary (it contains NUL bytes), not text",
                           "convert it to plain text (.txt), or give it its proper suffix (.pdf, .html)")
@@ -278,13 +265,31 @@ def article_from_text(path: str | Path, text: str, options: IngestOptions, resou
 
     ``text`` should already have its newlines normalised; it becomes ``Article.text`` unchanged.
     """
+    found = dict(found or {})
+    text, count = repair(text)
+    if count:
+        add_warning(found, f"the text held {count} lone surrogate(s) that cannot be stored; each was "
+                    "replaced by U+FFFD")
     check_not_empty(path, text)
     if options.check_language:
         check_english(path, text, resources_.language)
     sniffed = sniff_metadata(text, resources_.sniff, file_name=Path(str(path)).name, user_year=options.year)
     return Article(text=text, path=str(path), title=sniffed.title, published=sniffed.published,
                    author=sniffed.author, source=sniffed.source,
-                   found={**(found or {}), **sniffed.found})
+                   found={**found, **sniffed.found})
+
+
+def add_warning(found: dict[str, str], *warnings: str | None) -> None:
+    """Record what was repaired on reading in ``found["warnings"]`` (one warning per line)."""
+    new = [w for w in warnings if w]
+    if new:
+        found[WARNINGS_KEY] = "\n".join([*filter(None, [found.get(WARNINGS_KEY)]), *new])
+
+
+def warnings_of(found: dict[str, str]) -> Iterable[str]:
+    """The warnings :func:`add_warning` recorded."""
+    value = found.get(WARNINGS_KEY)
+    return value.split("\n") if value else ()
 
 
 def read_text_file(path: Path, options: IngestOptions, resources_: TextResources) -> Article:
@@ -292,5 +297,7 @@ def read_text_file(path: Path, options: IngestOptions, resources_: TextResources
     check_size(path, options)
     data = read_bytes(path)
     check_binary(path, data)
-    text, encoding = decode_bytes(data)
-    return article_from_text(path, normalise_newlines(text), options, resources_, {"encoding": encoding})
+    decoded = decode(data)
+    found = {"encoding": decoded.encoding}
+    add_warning(found, decoded.warning)
+    return article_from_text(path, normalise_newlines(decoded.text), options, resources_, found)
