@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 from detente.datafiles import load_yaml_with_lines
 from detente.errors import DataFileError
@@ -39,7 +39,7 @@ _DOTS = re.compile(r"\.")
 def fold(text: str) -> str:
     """NFKC, ASCII transliteration (diacritics dropped), lower case, straight quotes."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return unidecode(text).lower()
+    return anyascii(text).lower()
 
 
 def normalise_name(text: str) -> str:
