@@ -223,7 +223,9 @@ def test_every_un_member_has_a_name(countries: CountryTable) -> None:
     ("countries:\n  - {code: PAK, name: Pakistan}\n  - {code: IRN, name: Iran, short: [Pakistan]}\n", 4,
      "already defined"),
     ("countries:\n  - {code: PAK, name: Pakistan, seats: [{name: Rawalpindi, sector: ARMY}]}\n", 3, "sector"),
-    ("countries:\n  - {code: PAK}\n", 3, "'name'"),
+    ("countries:\n  - {code: PAK, name: ''}\n", 3, "'name'"),
+    ("extra_codes:\n  - {code: PAK, name: Pakistan}\ncountries: []\n", 3, "extra code"),
+    ("countries:\n  - {code: PAK, capitals: Islamabad}\n", 3, "'capitals'"),
     ("countries:\n  - {code: PAK, name: Pakistan, colour: green}\n", 3, "unknown field"),
     ("countries:\n  - {code: PAK, name: Pakistan}\nplaces:\n"
      "  - {name: Quetta, country: PAK, feature: moon}\n", 5, "feature"),
@@ -960,3 +962,37 @@ def test_apposition_title_of_a_body_in_a_city(nlp: spacy.language.Language, reso
             "failed.")
     m = at(run(nlp, resolver, text), "Reza Tavakoli")
     assert m.actor_id == "person:reza-tavakoli" and m.code == "IRN"
+
+
+@pytest.mark.parametrize("form,code,kind", [
+    ("Türkiye", "TUR", "country"), ("Turkiye", "TUR", "country"), ("Czechia", "CZE", "country"),
+    ("Côte d'Ivoire", "CIV", "country"), ("Kosovo", "XKX", "country"), ("Western Sahara", "ESH", "country"),
+    ("State of Palestine", "PSE", "country"), ("Taiwan", "TWN", "country"), ("Congo", "COD", "country"),
+    ("Congo-Brazzaville", "COG", "country"), ("Emirati", "ARE", "demonym"), ("Qatari", "QAT", "demonym"),
+    ("Congolese", "COD", "demonym"), ("Azerbaijani", "AZE", "demonym"), ("Kyiv", "UKR", "capital"),
+    ("Kiev", "UKR", "capital"), ("Kremlin", "RUS", "seat"), ("Élysée", "FRA", "seat"),
+    ("Downing Street", "GBR", "seat"), ("Yerevan", "ARM", "capital"), ("Lao People's Democratic Republic",
+                                                                       "LAO", "country"),
+])
+def test_country_forms_in_english_usage(countries: CountryTable, form: str, code: str, kind: str) -> None:
+    hit = countries.lookup(form)
+    assert hit is not None, form
+    assert (hit.code, hit.kind) == (code, kind)
+
+
+def test_every_un_member_has_a_demonym_and_a_capital(countries: CountryTable) -> None:
+    """193 UN members (ISO codes of sovereign states with a seat): all but a few microstates."""
+    cov = countries.coverage()
+    assert cov["countries"] >= 250
+    assert cov["with_demonym"] >= 190
+    assert cov["with_capital"] >= 185
+
+
+def test_pycountry_name_a_data_file_gives_elsewhere_is_skipped(tmp_path: Path) -> None:
+    extra = tmp_path / "c.yaml"
+    extra.write_text("version: 1\ncountries:\n  - {code: COD, names: [Congo]}\n", encoding="utf-8")
+    table = CountryTable.from_files([extra])
+    table._add_pycountry()
+    hit = table.lookup("Congo")
+    assert hit is not None and hit.code == "COD"
+    assert table.name_of("COG") == "Congo"  # pycountry's name stays the canonical one
