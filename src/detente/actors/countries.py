@@ -156,7 +156,8 @@ class CountryTable:
         for item in items:
             line = item.get("__line__") if isinstance(item, dict) else None
             if not isinstance(item, dict) or set(item) - {"code", "name", "__line__"}:
-                raise DataFileError(path, f"each extra code must be a mapping {{code, name}}, got {item!r}", line)
+                raise DataFileError(path, f"each extra code must be a mapping {{code, name}}, got {item!r}",
+                                    line)
             code = item.get("code")
             if not isinstance(code, str) or len(code) != 3 or not code.isupper() or code in _iso3_codes():
                 raise DataFileError(path, f"extra code {code!r} must be three capitals and not an ISO 3166-1 "

@@ -127,6 +127,8 @@ class TitleTable:
     patronymics: frozenset[str] = frozenset()
     office_groups: dict[str, str] = field(default_factory=dict)  # normalised office -> its group's key
     org_words: dict[str, str] = field(default_factory=dict)  # normalised word(s) -> sector
+    organisation_heads: frozenset[str] = frozenset()
+    abstract_endings: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
     max_words: int = 1
 
@@ -145,7 +147,7 @@ class TitleTable:
             raise DataFileError(path, "expected a mapping with 'version: 1' and 'titles'", 1)
         lists: dict[str, list[str]] = {}
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
-                      "landmarks", "patronymics"):
+                      "landmarks", "patronymics", "organisation_heads", "abstract_endings"):
             words = doc.get(label) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
@@ -158,6 +160,11 @@ class TitleTable:
         self.end_headings = self.end_headings | {normalise_name(w) for w in lists["end_headings"]}
         self.landmarks = self.landmarks | {normalise_name(w) for w in lists["landmarks"]}
         self.patronymics = self.patronymics | {normalise_name(w) for w in lists["patronymics"]}
+        self.organisation_heads = self.organisation_heads | {
+            normalise_name(w) for w in lists["organisation_heads"]}
+        endings = [w.strip().lower() for w in lists["abstract_endings"]]
+        self.abstract_endings = self.abstract_endings + tuple(
+            w for w in endings if w not in self.abstract_endings)
         self._read_synonyms(path, doc.get("office_synonyms") or [])
         self._read_org_words(path, doc.get("organisation_words") or {})
         items = doc.get("titles")
@@ -212,6 +219,10 @@ class TitleTable:
             return True
         words = set(key.split())
         return bool(words) and any(words <= set(h.split()) for h in held)
+
+    def is_organisation_head(self, word: str) -> bool:
+        """Does ``word`` end an organisation's name ("Commission", "Movement") despite its ending?"""
+        return normalise_name(word) in self.organisation_heads
 
     def is_patronymic(self, word: str) -> bool:
         return normalise_name(word) in self.patronymics

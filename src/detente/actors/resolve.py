@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryHit, CountryTable
@@ -54,6 +56,7 @@ _COMMON_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "DET", "
 _GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
 _BYLINE = re.compile(r"^\s*by\s+\S+(?:\s+\S+){0,5}\s*$", re.IGNORECASE)
 _MIN_PHONETIC = 5
+_MIN_SURNAME_PHONETIC = 7  # a bare surname matches a variant met earlier only if this long
 
 
 @dataclass
@@ -98,6 +101,9 @@ class _State:
             if earlier.actor_id == known.actor_id:
                 known.offices |= earlier.offices
                 known.attested |= earlier.attested
+        # "al-Busaidi" is also written "Albusaidi" and, after its particle is dropped, "Busaidi"
+        known.lasts = known.lasts | {last[2:] for last in known.lasts
+                                     if last[:2] in ("al", "el") and len(last) >= 7}
         self.known.append(known)
         self.lasts |= known.lasts
 
@@ -119,6 +125,13 @@ class _State:
         for known in reversed(self.known):
             if word in known.lasts:
                 return known
+        # a spelling variant of a surname met in this article: "Zelensky ... Zelenskyy"
+        if len(word) >= _MIN_SURNAME_PHONETIC:
+            key = phonetic_from_compact(word)
+            for known in reversed(self.known):
+                if any(len(last) >= _MIN_SURNAME_PHONETIC and phonetic_from_compact(last) == key
+                       for last in known.lasts):
+                    return known
         return None
 
     def by_words(self, words: list[str]) -> _Known | None:
@@ -151,7 +164,12 @@ class ActorResolver:
         self._person_forms: dict[str, list[frozenset[str]]] = defaultdict(list)
         self._given: dict[str, set[str]] = defaultdict(set)  # a person's own name words (no patronyms)
         self._piece_cache: dict[str, str] = {}
+        # phonetic keys of people's full names and surnames, for spellings one letter off
+        self._person_keys: dict[str, set[str]] = defaultdict(set)
+        self._surname_keys: dict[str, set[str]] = defaultdict(set)
         self._index()
+        self._person_key_list = sorted(self._person_keys)
+        self._surname_key_list = sorted(self._surname_keys)
 
     # -- index -------------------------------------------------------------------------------------
     def _index(self) -> None:
@@ -177,6 +195,10 @@ class ActorResolver:
                         if word not in self.titles.particles and not (
                                 n > 0 and raw[n - 1] in self.titles.patronymics):
                             self._given[compact_key(word)].add(entry.id)
+                    if words and len(words) >= 2:
+                        self._person_keys[phonetic_from_compact("".join(words))].add(entry.id)
+                    if last and len(last) >= _MIN_PHONETIC:
+                        self._surname_keys[phonetic_from_compact(last)].add(entry.id)
 
     def _exact_entry(self, key: str, surface: str) -> ActorEntry | None:
         found = self._exact.get(key)
@@ -211,6 +233,7 @@ class ActorResolver:
         pieces = [self._piece(t) for t in doc]
         sent_of = [0] * len(doc)
         skipped = self._skipped_ranges(doc_text(doc))
+        headlines = _headline_ranges(doc_text(doc), self.titles.particles)
         authors = _author_keys(article.author)
         segs: list[_Seg] = []
         for s_index, sent in enumerate(doc.sents):
@@ -222,7 +245,8 @@ class ActorResolver:
                 for k in range(seg.start, seg.end):
                     covered[k - sent.start] = True
             found.extend(self._name_runs(doc, sent.start, sent.end, covered))
-            found = [seg for seg in found if not self._credit(doc, seg, skipped, authors)]
+            found = [seg for seg in found if not self._credit(doc, seg, skipped, authors)
+                     and not (seg.kind == "name" and self._in_headline(doc, seg, headlines))]
             segs.extend(sorted(found, key=lambda s: s.start))
         state.people = frozenset(seg.entry.id for seg in segs if seg.kind == "dict" and seg.entry is not None
                                  and seg.entry.kind == "person" and seg.how != "phonetic")
@@ -263,6 +287,12 @@ class ActorResolver:
                         break
                     at = lower.find(lead, at + 1)
         return ranges
+
+    @staticmethod
+    def _in_headline(doc: Doc, seg: _Seg, headlines: list[tuple[int, int]]) -> bool:
+        """Is ``seg`` an unknown name inside a title-case headline ("Deadly Clashes Erupt in Sudan")?"""
+        a = doc[seg.start].idx
+        return any(lo <= a < hi for lo, hi in headlines)
 
     def _credit(self, doc: Doc, seg: _Seg, skipped: list[tuple[int, int]], authors: frozenset[str]) -> bool:
         """Is ``seg`` part of a credit or byline (not an actor of the story)?"""
@@ -610,6 +640,35 @@ class ActorResolver:
         words = [self._piece(t) for t in doc[seg.start:seg.end]]
         return [w for w in words if w and w not in self.titles.particles]
 
+    def _near(self, key: str, keys: list[str], table: dict[str, set[str]]) -> set[str]:
+        """Ids under the phonetic keys one edit from ``key`` (two for long names): "Araghachi"."""
+        key = phonetic_from_compact(key)
+        if len(key) < 7:
+            return set()
+        limit = 1 if len(key) < 14 else 2
+        found: set[str] = set()
+        for other, _score, _n in process.extract(key, keys, scorer=Levenshtein.distance,
+                                                 score_cutoff=limit, limit=8):
+            if other[:1] == key[:1]:  # a first letter is rarely misspelt; "Salman" is not "Talman"
+                found |= table[other]
+        return found
+
+    def _active(self, ids: set[str], day: dt.date | None) -> set[str]:
+        """Of several people a name may mean, those in office on ``day`` (all of them if none is).
+
+        "Prince Faisal" in 2025 is the serving foreign minister Faisal bin Farhan, not Saud al-Faisal,
+        who left office in 2015 and died that year.
+        """
+        if day is None or len(ids) < 2:
+            return ids
+        active = set()
+        for actor_id in ids:
+            entry = self.dictionary.get(actor_id)
+            if entry is not None and any(r.held_on(day) and not r.office.startswith("the late ")
+                                         for r in entry.roles):
+                active.add(actor_id)
+        return active or ids
+
     def _by_title(self, word: str, titles: Sequence[Title], day: dt.date | None) -> ActorEntry | None:
         """The one dictionary person called ``word`` who holds the office a title names.
 
@@ -645,12 +704,21 @@ class ActorResolver:
             if len(words) == 1:
                 ids = {i for i in self._surnames.get(words[0], set())
                        if self.dictionary.get(i) is not None}
-                if len(ids) > 1:  # "Khan, who ..." before "Imran Khan" later in the same article
+                if len(ids) > 1 and ids & state.people:  # "Khan, who ..." before "Imran Khan" later on
                     ids &= state.people
+                if info is not None and info.person and not ids & state.people:
+                    # "Prince Faisal", "President Erdogan": of those so called, the one in office
+                    ids = self._active(ids | self._given.get(words[0], set()), state.day)
             else:
                 want = set(words)
                 ids = {i for i in self._surnames.get(words[-1], set())
                        if any(want <= form for form in self._person_forms.get(i, []))}
+                if not ids:
+                    ids = self._active(self._near("".join(words), self._person_key_list, self._person_keys),
+                                       state.day)
+            if not ids and len(words) == 1 and info is not None and info.person:
+                near = self._near(words[0], self._surname_key_list, self._surname_keys)
+                ids = self._active(near, state.day)
             if len(ids) == 1:
                 entry = self.dictionary.get(next(iter(ids)))
             elif not ids and len(words) == 1 and info is not None:
@@ -676,7 +744,9 @@ class ActorResolver:
         name = name.replace(" - ", "-")
         code = info.country.code if titled and info and info.country else None
         sector = info.sector if titled and info else None
-        actor_id = f"person:{slug(name)}"
+        if code is not None and sector is None:
+            sector = "GOV"  # "Russia's representative", "the head of Iran's delegation": the state's
+        actor_id = f"person:{_person_slug(name, self.titles.particles)}"
         lasts = frozenset({words[-1]}) if len(words) == 1 else frozenset(
             last for last in [self.titles.surname(text)] if last)
         offices = self._titled(info.titles if titled and info else ())
@@ -685,6 +755,13 @@ class ActorResolver:
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
                        how="title" if titled else "ner")
+
+    @staticmethod
+    def _dateline(doc: Doc, start: int, end: int) -> bool:
+        """A place in capitals opening a line before "(", ",", ":" or a dash: "KYIV (Reuters) -"."""
+        if not doc[start:end].text.isupper() or not ActorResolver._initial(doc, start, 0):
+            return False
+        return end < len(doc) and doc[end].text[:1] in ("(", ",", ":", "-", "\u2013", "\u2014")
 
     def _place_before(self, doc: Doc, start: int, kind: str) -> bool:
         k = start - 1
@@ -713,7 +790,7 @@ class ActorResolver:
         a, b, text = self._span(doc, start, end)
         place = not as_actor and (hit.kind == "place" or (hit.kind != "demonym" and (
             self._place_before(doc, start, hit.kind) or start == state.last_place_end
-            or self._place_after(doc, end))))
+            or self._place_after(doc, end) or self._dateline(doc, start, end))))
         if place:
             state.last_place_end = end
             name = hit.place or hit.name
@@ -797,6 +874,10 @@ class ActorResolver:
             return None
         if "ORG" not in labels and sector is None:
             return None
+        if sector is None and not self.titles.is_organisation_head(doc[head.end - 1].text):
+            last = doc[head.end - 1].lower_
+            if last.endswith(self.titles.abstract_endings):
+                return None  # "Indian Aggression", "Iranian Retaliation": a noun phrase, not a body
         a, b, text = self._span(doc, mods[0].start, head.end)
         name = " ".join(text.split())
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
@@ -810,6 +891,12 @@ class ActorResolver:
         sectored = [s for s in titles if s.title and not s.title.prenominal and not s.title.honorific]
         country = next((s for s in mods if s.kind == "country"), None)
         org = next((s for s in mods if s.kind == "dict"), None)
+        if country is not None and country.hit is not None and org is not None and org.entry is not None \
+                and country.end <= org.start and org.entry.country in (None, country.hit.code):
+            # "Yemen's Houthi militants", "Lebanese Hezbollah": the group, located; one mention
+            end = max([org.end, *(t.end for t in sectored)])
+            org = _Seg(country.start, end, org.kind, how=org.how, entry=org.entry)
+            country = None
         if country is not None and country.hit is not None:
             if sectored:
                 sector = _title_sector([s.title for s in sectored if s.title is not None])
@@ -831,6 +918,53 @@ class ActorResolver:
                                    text=text, actor_id=None, name=last.title.form, code=None,
                                    sector=last.title.sector, kind="group", is_place=False, how="title"))
         return out
+
+
+_HEADLINE_END = frozenset('.?!;:"\u201d\u2019)')
+
+
+def _headline_ranges(text: str, particles: frozenset[str]) -> list[tuple[int, int]]:
+    """Character ranges of title-case lines: headlines and subheads, whose capitals name no one.
+
+    A line of at least three words, not ending a sentence, with nearly every word of four letters
+    or more capitalised ("Israel Launches Extended Offensive in Gaza"); a line with a comma and a
+    figure is a byline or date line ("Jane Doe, The Times, May 2, 2022").
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, body = pos, line.strip()
+        pos += len(line)
+        words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", body) if w.lower() not in particles]
+        if len(words) < 3 or body[-1:] in _HEADLINE_END or (re.search(r"\d", body) and "," in body):
+            continue
+        long = [w for w in words if len(w) >= 4]
+        if len(long) >= 3 and sum(w[:1].isupper() for w in long) >= 0.85 * len(long):
+            out.append((start, start + len(line)))
+    return out
+
+
+_FINAL_YY = re.compile(r"(?:yy|iy|ii)$")
+
+
+def _person_slug(name: str, particles: frozenset[str]) -> str:
+    """The id of a person the dictionary does not know, the same for the usual spelling variants.
+
+    Particles are glued to the next word and a final -yy/-iy/-ii is -y: "Badr al-Busaidi" and
+    "Badr Albusaidi" are ``badr-albusaidi``, "Zelenskyy", "Zelenskiy" and "Zelensky" ``zelensky``.
+    """
+    words = normalise_name(name).split()
+    out: list[str] = []
+    glue = ""
+    for word in words:
+        if word in particles and word not in ("bin", "ibn", "bint"):
+            glue += word
+            continue
+        out.append(_FINAL_YY.sub("y", glue + word))
+        glue = ""
+    if glue:
+        out.append(glue)
+    return "-".join(out) or slug(name)
 
 
 def _title_sector(titles: list[Title]) -> str | None:
