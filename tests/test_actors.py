@@ -730,6 +730,8 @@ def test_agency_slash_photographer_is_not_an_actor(nlp: spacy.language.Language,
 @pytest.mark.parametrize("byline", [
     "Nadia Hussain | Security | Mar 3, 2021",
     "By Nadia Hussain",
+    "Nadia Hussain, Frontier Gazette, March 3, 2021 \u2014",
+    "Nadia Hussain and Karim Saleh, Gulf Wire, 3 March 2021",
 ])
 def test_byline_lines_are_not_actors(nlp: spacy.language.Language, resolver: ActorResolver,
                                      byline: str) -> None:
@@ -743,7 +745,11 @@ def test_article_author_is_not_an_actor(nlp: spacy.language.Language, resolver: 
     text = ("Omar Farooq, The Example Times, May 2, 2022 \u2014\n\n"
             "Pakistan and Iran agreed to reopen two crossings, officials said.")
     assert people(run_article(nlp, resolver, text, author="Omar Farooq")) == []
-    # without the author field the same name is an ordinary (untitled) person
+    # a byline line names no actor even without the author field
+    assert people(run_article(nlp, resolver, text)) == []
+    # the author field also covers the name elsewhere; without it the name is an ordinary person
+    text = "Pakistan and Iran agreed to reopen two crossings.\n\nOmar Farooq contributed reporting."
+    assert people(run_article(nlp, resolver, text, author="Omar Farooq")) == []
     assert ("Omar Farooq", "person:omar-farooq") in people(run_article(nlp, resolver, text))
 
 

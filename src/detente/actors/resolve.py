@@ -55,6 +55,8 @@ _COMMON_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "DET", "
                          "NUM"})
 _GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
 _BYLINE = re.compile(r"^\s*by\s+\S+(?:\s+\S+){0,5}\s*$", re.IGNORECASE)
+# "Jane Doe, The Example Times, May 2, 2022 —": names, an outlet and a date, comma-separated
+_DATED_BYLINE = re.compile(r"^[^.!?]{3,80},[^.!?]{0,40}\b(?:1[89]|20)\d\d\s*(?:[-\u2013\u2014]\s*)?$")
 _MIN_PHONETIC = 5
 _MIN_SURNAME_PHONETIC = 7  # a bare surname matches a variant met earlier only if this long
 
@@ -239,12 +241,13 @@ class ActorResolver:
         for s_index, sent in enumerate(doc.sents):
             for k in range(sent.start, sent.end):
                 sent_of[k] = s_index + sentence_offset_base
-            found = self._scan(doc, sent.start, sent.end, pieces)
+            found = self._honorifics_inside_names(doc, self._scan(doc, sent.start, sent.end, pieces))
             covered = [False] * (sent.end - sent.start)
             for seg in found:
                 for k in range(seg.start, seg.end):
                     covered[k - sent.start] = True
             found.extend(self._name_runs(doc, sent.start, sent.end, covered))
+            found = self._surname_aliases(doc, found)
             found = [seg for seg in found if not self._credit(doc, seg, skipped, authors)
                      and not (seg.kind == "name" and self._in_headline(doc, seg, headlines))]
             segs.extend(sorted(found, key=lambda s: s.start))
@@ -260,7 +263,8 @@ class ActorResolver:
 
         A credit runs from a credit lead ("Photo by") at the start of a line, after "(", "[" or a full
         stop, to the end of the line; a line of ``|``-separated fields ("Jane Doe | Iran | Nov 17,
-        2020") or a short "By Jane Doe" line is a byline; a heading such as "Recommended Articles"
+        2020"), a short "By Jane Doe" line or a line of comma-separated names ending in a date ("Jane
+        Doe, The Times, May 2, 2022 —") is a byline; a heading such as "Recommended Articles"
         ends the article (what follows lists other stories).
         """
         ranges: list[tuple[int, int]] = []
@@ -274,7 +278,7 @@ class ActorResolver:
             if normalise_name(body) in self.titles.end_headings:
                 ranges.append((start, len(text)))
                 break
-            if body.count("|") >= 2 or _BYLINE.match(body):
+            if body.count("|") >= 2 or _BYLINE.match(body) or _DATED_BYLINE.match(body):
                 ranges.append((start, end))
                 continue
             lower = line[:end - start].lower()
@@ -287,6 +291,50 @@ class ActorResolver:
                         break
                     at = lower.find(lead, at + 1)
         return ranges
+
+    def _honorifics_inside_names(self, doc: Doc, segs: list[_Seg]) -> list[_Seg]:
+        """An honorific between two parts of a name is part of it: "Hassan Sheikh Mohamud"."""
+        starts = {seg.start for seg in segs}
+        out = []
+        for seg in segs:
+            title = seg.title
+            if seg.kind == "title" and title is not None and title.honorific and seg.end - seg.start == 1 \
+                    and seg.start > 0 and seg.end < len(doc) and seg.start - 1 not in starts:
+                before, after = doc[seg.start - 1], doc[seg.end]
+                if self._is_name_token(before) and self._is_name_token(after) and \
+                        not self._common_initial(doc, seg.start - 1, doc[seg.start].sent.start):
+                    continue
+            out.append(seg)
+        return out
+
+    def _surname_aliases(self, doc: Doc, segs: list[_Seg]) -> list[_Seg]:
+        """What ends an unknown name: a one-word group alias ("Therese Kayikwamba Wagner": a surname),
+        a capitalised body ("National Intelligence Service": an organisation's name)."""
+        by_start = {seg.start: seg for seg in segs}
+        out: list[_Seg] = []
+        dropped: set[int] = set()
+        for seg in sorted(segs, key=lambda x: x.start):
+            if seg.start in dropped:
+                continue
+            nxt = by_start.get(seg.end)
+            if seg.kind == "name" and nxt is not None and (self._surname_alias(doc, seg, nxt)
+                                                           or self._body_name_end(doc, nxt)):
+                seg = _Seg(seg.start, nxt.end, "name", how=seg.how)
+                dropped.add(nxt.start)
+            out.append(seg)
+        return out
+
+    @staticmethod
+    def _surname_alias(doc: Doc, seg: _Seg, nxt: _Seg) -> bool:
+        return nxt.kind == "dict" and nxt.entry is not None and nxt.entry.kind != "person" \
+            and nxt.end - nxt.start == 1 and bool(doc[seg.end - 1].whitespace_) \
+            and doc[nxt.start].pos_ == "PROPN"
+
+    @staticmethod
+    def _body_name_end(doc: Doc, nxt: _Seg) -> bool:
+        """"National Intelligence Service": a capitalised body after capitalised words ends a name."""
+        return nxt.kind == "title" and nxt.title is not None and not nxt.title.person \
+            and all(t.text[:1].isupper() for t in doc[nxt.start:nxt.end] if t.is_alpha)
 
     @staticmethod
     def _in_headline(doc: Doc, seg: _Seg, headlines: list[tuple[int, int]]) -> bool:
@@ -412,11 +460,14 @@ class ActorResolver:
                     continue
                 inner = t.text in _NAME_JOINERS or normalise_name(t.text) in self.titles.particles
                 nxt = j + 1 < end and not covered[j + 1 - start] and (
-                    self._is_name_token(doc[j + 1]) or doc[j + 1].text in _NAME_JOINERS)
+                    self._is_name_token(doc[j + 1]) or doc[j + 1].text in _NAME_JOINERS
+                    or normalise_name(doc[j + 1].text) in self.titles.particles)  # "von der Leyen"
                 if inner and (nxt or t.text == "]"):
                     j += 1
                     continue
                 break
+            while j > i + 1 and normalise_name(doc[j - 1].text) in self.titles.particles:
+                j -= 1  # a run ends on a name, not on "von der"
             while j > i + 1 and doc[j - 1].text in _NAME_JOINERS and doc[j - 1].text != "]":
                 j -= 1
             # "Furthering Khan's efforts": a sentence-initial gerund before a lone surname is a verb
@@ -536,6 +587,9 @@ class ActorResolver:
             code = org.country
             country = CountryHit(code, self.countries.name_of(code) or code, "country")
             sector = sector or org.sector
+        if org is not None and org.kind in ("group", "igo") and org.sector in ("REB", "CRM", "IGO"):
+            # "Houthi military spokesman", "European Commission President": the body's sector
+            sector = org.sector
         return _TitleInfo(country=country, sector=sector, person=person, titles=tuple(titles))
 
     def _apposition(self, doc: Doc, chains: list[list[_Seg]], c: int,
@@ -862,8 +916,9 @@ class ActorResolver:
         The organisation is its own actor (``org:<slug>``) of that country, with the sector its name
         gives (``organisation_words`` in titles.yaml), not the country itself.
         """
-        if len(mods) != 1 or mods[0].kind != "country" or mods[0].hit is None or mods[0].end != head.start:
-            return None
+        if len(mods) != 1 or mods[0].kind != "country" or mods[0].hit is None or \
+                any(t.tag_ != "POS" for t in doc[mods[0].end:head.start]):
+            return None  # "Saudi Aramco", "South Korea's National Intelligence Service"
         hit = mods[0].hit
         if hit.kind == "place" or doc[mods[0].end - 1].tag_ == "POS" or doc[head.start].tag_ == "POS":
             return None
@@ -972,7 +1027,10 @@ def _title_sector(titles: list[Title]) -> str | None:
     bodies = [t.sector for t in titles if t.sector and not t.person]
     if bodies:
         return bodies[-1]
-    return next((t.sector for t in reversed(titles) if t.sector and not t.honorific), None)
+    # an office outranks a rank: "Interior Minister Lt. Gen. X" is GOV, "President Capt. X" too
+    office = next((t.sector for t in reversed(titles) if t.sector and not t.honorific and not t.prenominal),
+                  None)
+    return office or next((t.sector for t in reversed(titles) if t.sector and not t.honorific), None)
 
 
 def _author_keys(author: str | None) -> frozenset[str]:
