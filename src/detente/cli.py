@@ -156,7 +156,8 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
               help="List the mentions that got no code, most frequent first (what to add to a dictionary).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="With --unresolved: at most N rows.")
 @click.option("--coverage", is_flag=True,
-              help="Print what the actor dictionary covers (countries, offices, people, groups); no --db needed.")
+              help="Print what the actor dictionary covers (countries, offices, people, groups); "
+                   "needs no --db.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="With --coverage: an extra actor dictionary (YAML); repeatable.")
 @click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -164,8 +165,9 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
 @output_options
 @fail_cleanly
 def actors_cli(db: str, actor: str | None, merge: tuple[str, str] | None, split: str | None,
-               form: str | None, include_places: bool, unresolved: bool, limit: int | None, coverage: bool,
-               actor_files: tuple[str, ...], on_day: dt.datetime | None, fmt: str, output: str | None) -> None:
+               form: str | None, include_places: bool, unresolved: bool, limit: int | None,
+               coverage: bool, actor_files: tuple[str, ...], on_day: dt.datetime | None, fmt: str,
+               output: str | None) -> None:
     """List resolved actors with every surface form seen; correct them with --merge/--split."""
     if coverage:
         from detente.actors.coverage import coverage_lines, dictionary_coverage

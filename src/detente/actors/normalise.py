@@ -128,6 +128,7 @@ class TitleTable:
     office_groups: dict[str, str] = field(default_factory=dict)  # normalised office -> its group's key
     org_words: dict[str, str] = field(default_factory=dict)  # normalised word(s) -> sector
     organisation_heads: frozenset[str] = frozenset()
+    given_name_titles: frozenset[str] = frozenset()
     abstract_endings: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
     max_words: int = 1
@@ -147,7 +148,8 @@ class TitleTable:
             raise DataFileError(path, "expected a mapping with 'version: 1' and 'titles'", 1)
         lists: dict[str, list[str]] = {}
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
-                      "landmarks", "patronymics", "organisation_heads", "abstract_endings"):
+                      "landmarks", "patronymics", "organisation_heads", "abstract_endings",
+                      "given_name_titles"):
             words = doc.get(label) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
@@ -162,6 +164,7 @@ class TitleTable:
         self.patronymics = self.patronymics | {normalise_name(w) for w in lists["patronymics"]}
         self.organisation_heads = self.organisation_heads | {
             normalise_name(w) for w in lists["organisation_heads"]}
+        self.given_name_titles = self.given_name_titles | {compact_key(w) for w in lists["given_name_titles"]}
         endings = [w.strip().lower() for w in lists["abstract_endings"]]
         self.abstract_endings = self.abstract_endings + tuple(
             w for w in endings if w not in self.abstract_endings)
@@ -219,6 +222,10 @@ class TitleTable:
             return True
         words = set(key.split())
         return bool(words) and any(words <= set(h.split()) for h in held)
+
+    def takes_given_name(self, title: str) -> bool:
+        """Is ``title`` one that goes with a first name ("Prince Faisal", "Sheikh Tamim")?"""
+        return compact_key(title) in self.given_name_titles
 
     def is_organisation_head(self, word: str) -> bool:
         """Does ``word`` end an organisation's name ("Commission", "Movement") despite its ending?"""

@@ -134,6 +134,13 @@ class _State:
                 if any(len(last) >= _MIN_SURNAME_PHONETIC and phonetic_from_compact(last) == key
                        for last in known.lasts):
                     return known
+            # one letter off a long surname met in this article: "Araqchi ... Araghachi"
+            for known in reversed(self.known):
+                if len(key) >= 8 and any(
+                        len(last) >= 8 and last[:1] == word[:1]
+                        and Levenshtein.distance(phonetic_from_compact(last), key) <= 1
+                        for last in known.lasts):
+                    return known
         return None
 
     def by_words(self, words: list[str]) -> _Known | None:
@@ -247,7 +254,7 @@ class ActorResolver:
                 for k in range(seg.start, seg.end):
                     covered[k - sent.start] = True
             found.extend(self._name_runs(doc, sent.start, sent.end, covered))
-            found = self._surname_aliases(doc, found)
+            found = self._surname_aliases(doc, self._country_given_names(doc, found))
             found = [seg for seg in found if not self._credit(doc, seg, skipped, authors)
                      and not (seg.kind == "name" and self._in_headline(doc, seg, headlines))]
             segs.extend(sorted(found, key=lambda s: s.start))
@@ -291,6 +298,27 @@ class ActorResolver:
                         break
                     at = lower.find(lead, at + 1)
         return ranges
+
+    def _country_given_names(self, doc: Doc, segs: list[_Seg]) -> list[_Seg]:
+        """A country name between a person's title and a surname is a first name: "Minister Israel Katz"."""
+        segs = sorted(segs, key=lambda x: x.start)
+        out: list[_Seg] = []
+        k = 0
+        while k < len(segs):
+            seg = segs[k]
+            nxt = segs[k + 1] if k + 1 < len(segs) else None
+            prev = out[-1] if out else None
+            if seg.kind == "country" and seg.hit is not None and seg.hit.kind == "country" \
+                    and seg.end - seg.start == 1 and nxt is not None and nxt.kind == "name" \
+                    and nxt.start == seg.end and prev is not None and prev.kind == "title" \
+                    and prev.title is not None and prev.title.person and prev.end == seg.start \
+                    and doc[seg.start].tag_ != "POS" and doc[seg.end - 1].whitespace_:
+                out.append(_Seg(seg.start, nxt.end, "name", how="ner"))
+                k += 2
+                continue
+            out.append(seg)
+            k += 1
+        return out
 
     def _honorifics_inside_names(self, doc: Doc, segs: list[_Seg]) -> list[_Seg]:
         """An honorific between two parts of a name is part of it: "Hassan Sheikh Mohamud"."""
@@ -497,6 +525,9 @@ class ActorResolver:
             if last.entry.kind == "person" or seg.kind != "title":
                 return False
         gap = doc[last.end:seg.start]
+        if last.kind == "title" and len(gap) >= 1 and gap[0].text == "." and \
+                not doc[last.end - 1].whitespace_:
+            gap = gap[1:]  # "Capt. Ibrahim Traore": the abbreviation's stop (spaCy may end a sentence)
         return len(gap) <= 3 and all(self._is_glue(t) for t in gap)
 
     def _chains(self, doc: Doc, segs: list[_Seg]) -> list[list[_Seg]]:
@@ -525,7 +556,7 @@ class ActorResolver:
             s_index = sent_of[chain[-1].start]
             head = chain[-1] if chain[-1].kind in ("dict", "name") else None
             mods = chain[:-1] if head is not None else chain
-            info = self._title_info(mods)
+            info = self._title_info(mods, state.day)
             restore: tuple[int, list[Mention]] | None = None
             personal = head is not None and (head.kind == "name" or (
                 head.entry is not None and head.entry.kind == "person"))
@@ -574,7 +605,7 @@ class ActorResolver:
             return False
         return normalise_name(doc[start - 2].text) in self.titles.landmarks
 
-    def _title_info(self, mods: list[_Seg]) -> _TitleInfo | None:
+    def _title_info(self, mods: list[_Seg], day: dt.date | None = None) -> _TitleInfo | None:
         """Country and sector given by the modifiers of a head (or of nothing)."""
         titles = [s.title for s in mods if s.kind == "title" and s.title is not None]
         country = next((s.hit for s in mods if s.kind == "country"), None)
@@ -583,10 +614,12 @@ class ActorResolver:
             return None
         sector = _title_sector(titles)
         person = any(t.person and not t.honorific for t in titles)
-        if country is None and org is not None and org.country:
-            code = org.country
+        org_code, org_sector = self._code_for(org, day, None) if org is not None else (None, None)
+        if country is None and org is not None and (org.country or org_code):
+            code = org.country or org_code
+            assert code is not None
             country = CountryHit(code, self.countries.name_of(code) or code, "country")
-            sector = sector or org.sector
+            sector = sector or org.sector or org_sector
         if org is not None and org.kind in ("group", "igo") and org.sector in ("REB", "CRM", "IGO"):
             # "Houthi military spokesman", "European Commission President": the body's sector
             sector = org.sector
@@ -707,6 +740,36 @@ class ActorResolver:
                 found |= table[other]
         return found
 
+    def _ids_of_country(self, ids: set[str], code: str) -> set[str]:
+        """Those of ``ids`` who are of country ``code`` or ever held an office of it."""
+        out = set()
+        for actor_id in ids:
+            entry = self.dictionary.get(actor_id)
+            if entry is not None and (entry.country == code or any(r.country == code for r in entry.roles)):
+                out.add(actor_id)
+        return out
+
+    def _given_candidates(self, word: str, info: _TitleInfo, state: _State) -> set[str]:
+        """People called by their first name after a title that goes with it ("Prince Faisal").
+
+        Only with a title of ``given_name_titles`` (prince, king, emir, sheikh, ...), only state
+        officials in office on the day, and only of the country the phrase names, if it names one:
+        "King Abdullah" is never Abdullah Ocalan.
+        """
+        if not any(self.titles.takes_given_name(t.form) for t in info.titles):
+            return set()
+        found: set[str] = set()
+        for actor_id in self._given.get(word, set()):
+            entry = self.dictionary.get(actor_id)
+            if entry is None:
+                continue
+            roles = [r for r in entry.roles if state.day is None or r.held_on(state.day)]
+            if info.country is not None:
+                roles = [r for r in roles if r.country == info.country.code]
+            if any(r.sector == "GOV" and not r.office.startswith("the late ") for r in roles):
+                found.add(actor_id)
+        return found
+
     def _active(self, ids: set[str], day: dt.date | None) -> set[str]:
         """Of several people a name may mean, those in office on ``day`` (all of them if none is).
 
@@ -762,7 +825,9 @@ class ActorResolver:
                     ids &= state.people
                 if info is not None and info.person and not ids & state.people:
                     # "Prince Faisal", "President Erdogan": of those so called, the one in office
-                    ids = self._active(ids | self._given.get(words[0], set()), state.day)
+                    ids = self._active(ids | self._given_candidates(words[0], info, state), state.day)
+                if info is not None and info.country is not None:
+                    ids = self._ids_of_country(ids, info.country.code)  # "Jordan's King Abdullah"
             else:
                 want = set(words)
                 ids = {i for i in self._surnames.get(words[-1], set())
