@@ -80,12 +80,13 @@ def unresolved_mentions(store: Store, *, limit: int | None = None) -> pd.DataFra
     to give it a country; "title": a collective noun such as "militants" with no country).
     """
     query = """
-        SELECT text, count(*) AS mentions, count(DISTINCT doc_id) AS documents,
+        SELECT regexp_replace(trim(text), '[[:space:]]+', ' ', 'g') AS text, count(*) AS mentions,
+               count(DISTINCT doc_id) AS documents,
                string_agg(DISTINCT how, ',' ORDER BY how) AS how,
                string_agg(DISTINCT coalesce(sector, ''), ',' ORDER BY coalesce(sector, '')) AS sectors
         FROM mentions
         WHERE code IS NULL AND NOT coalesce(is_place, FALSE)
-        GROUP BY text
+        GROUP BY 1
         ORDER BY mentions DESC, documents DESC, text
     """
     frame = store.sql(query + (f" LIMIT {int(limit)}" if limit else ""))
