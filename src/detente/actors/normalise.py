@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ def phonetic_key(name: str) -> str:
     return phonetic_from_compact(compact_key(name))
 
 
+@lru_cache(maxsize=65536)
 def phonetic_from_compact(key: str) -> str:
     """:func:`phonetic_key` of a string that is already a :func:`compact_key`."""
     for pattern, repl in _PHONETIC_STEPS:

@@ -116,11 +116,15 @@ class _State:
         ("FM Qureshi ... the foreign minister") or held on the article's date (an undated article's
         guess of the latest role is not enough).
         """
-        for known in reversed(self.known):
-            if code is not None and known.code != code:
-                continue
-            if titles.office_matches(office, known.offices if code is not None else known.attested):
-                return known
+        # the same office first ("the general": a General, before a Major General met later)
+        wanted = titles.office_key(office)
+        for exact in (True, False):
+            for known in reversed(self.known):
+                if code is not None and known.code != code:
+                    continue
+                held = known.offices if code is not None else known.attested
+                if (wanted in held) if exact else titles.office_matches(office, held):
+                    return known
         return None
 
     def by_surname(self, word: str) -> _Known | None:
@@ -575,6 +579,7 @@ class ActorResolver:
                         consumed.add(absorbed)
             if head is not None and head.kind == "dict":
                 assert head.entry is not None
+                emitted[c].extend(self._bodies(doc, mods, s_index, state))
                 emitted[c].append(self._dict_mention(doc, head, head.entry, head.how, s_index, state,
                                                      info.sector if info else None,
                                                      info.titles if info else ()))
@@ -582,6 +587,7 @@ class ActorResolver:
             if head is not None:
                 mention = self._name_mention(doc, head, info, s_index, state)
                 if mention is not None:
+                    emitted[c].extend(self._bodies(doc, mods, s_index, state))
                     emitted[c].append(mention)
                     continue
                 if restore is not None:  # not a person after all: the titled phrase stands alone
@@ -598,6 +604,11 @@ class ActorResolver:
                     continue
             emitted[c].extend(self._headless(doc, mods, s_index, state))
         return [m for group in emitted for m in group]
+
+    def _bodies(self, doc: Doc, mods: list[_Seg], s_index: int, state: _State) -> list[Mention]:
+        """The organisations that qualify a person ("IRGC commander X"): mentioned too, as themselves."""
+        return [self._dict_mention(doc, seg, seg.entry, seg.how, s_index, state, None) for seg in mods
+                if seg.kind == "dict" and seg.entry is not None and seg.entry.kind != "person"]
 
     def _after_landmark(self, doc: Doc, start: int) -> bool:
         """Does the chain at ``start`` follow "<landmark> of" ("the shrine of ...")?"""
