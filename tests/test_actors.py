@@ -1016,3 +1016,104 @@ def test_pycountry_name_a_data_file_gives_elsewhere_is_skipped(tmp_path: Path) -
     hit = table.lookup("Congo")
     assert hit is not None and hit.code == "COD"
     assert table.name_of("COG") == "Congo"  # pycountry's name stays the canonical one
+
+
+# -- the world: groups, forces, titled strangers, namesakes, junk -----------------------------------
+NAMESAKES = """\
+version: 1
+actors:
+  - {id: faisal-farhan-t, name: Faisal bin Farhan Al Saud, kind: person, country: SAU,
+     roles: [{office: Minister of Foreign Affairs, country: SAU, sector: GOV, start: 2019-10-23}]}
+  - {id: saud-faisal-t, name: Saud al-Faisal, kind: person, country: SAU, died: 2015-07-09,
+     roles: [{office: Minister of Foreign Affairs, country: SAU, sector: GOV, start: 1975-10-13,
+              end: 2015-04-29}]}
+  - {id: abdullah-rebel-t, name: Abdullah Ocalan, kind: person, country: TUR,
+     roles: [{office: Founder of the PKK, country: TUR, sector: REB, start: 1978}]}
+"""
+
+
+@pytest.fixture(scope="module")
+def namesakes(tmp_path_factory: pytest.TempPathFactory, countries: CountryTable,
+              titles: TitleTable) -> ActorResolver:
+    path = tmp_path_factory.mktemp("namesakes") / "namesakes.yaml"
+    path.write_text(NAMESAKES, encoding="utf-8")
+    return ActorResolver(ActorDictionary.load([path], bundled=False), countries, titles)
+
+
+@pytest.mark.parametrize("text,surface,actor_id,code,sector", [
+    ("The IDF said it struck a launcher.", "IDF", "idf", "ISR", "MIL"),
+    ("The Israel Defense Forces said it struck a launcher.", "Israel Defense Forces", "idf", "ISR", "MIL"),
+    ("Hamas rejected the offer.", "Hamas", "hamas", "PSE", "REB"),
+    ("Yemen's Houthi militants fired a missile.", "Houthi", "houthis", "YEM", "REB"),
+    ("JNIM fighters attacked the base.", "JNIM", "jnim", "MLI", "REB"),
+    ("The RSF shelled the camp.", "RSF", "rsf", "SDN", "REB"),
+    ("M23 rebels entered the city.", "M23", "m23", "COD", "REB"),
+    ("The Pentagon said troops were safe.", "Pentagon", "pentagon", "USA", "MIL"),
+])
+def test_groups_and_forces_of_the_world(nlp: spacy.language.Language, bundled: ActorResolver, text: str,
+                                        surface: str, actor_id: str, code: str, sector: str) -> None:
+    m = at(run(nlp, bundled, text, day="2024-06-01"), surface)
+    assert (m.actor_id, m.code, m.sector) == (actor_id, code, sector)
+
+
+def test_rsf_changes_sector_when_the_war_starts(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    assert at(run(nlp, bundled, "The RSF deployed.", day="2022-06-01"), "RSF").sector == "MIL"
+    assert at(run(nlp, bundled, "The RSF deployed.", day="2023-06-01"), "RSF").sector == "REB"
+
+
+@pytest.mark.parametrize("text,surface,code,sector", [
+    ("Kremlin aide Yuri Ushakov said the talks were useful.", "Yuri Ushakov", "RUS", "GOV"),
+    ("Russian negotiator Vladimir Medinsky led the delegation.", "Vladimir Medinsky", "RUS", "GOV"),
+    ("Armenian Prime Minister Nikol Pashinyan arrived.", "Nikol Pashinyan", "ARM", "GOV"),
+    ("Burkinabe President Capt. Ibrahim Traore spoke.", "Ibrahim Traore", "BFA", "GOV"),
+    ("Israeli Foreign Minister Israel Katz spoke.", "Israel Katz", "ISR", "GOV"),
+    ("Somali President Hassan Sheikh Mohamud spoke.", "Hassan Sheikh Mohamud", "SOM", "GOV"),
+])
+def test_strangers_coded_from_their_title(nlp: spacy.language.Language, resolver: ActorResolver, text: str,
+                                          surface: str, code: str, sector: str) -> None:
+    m = at(run(nlp, resolver, text), surface)
+    assert (m.text, m.code, m.sector, m.kind) == (surface, code, sector, "person")
+
+
+def test_surname_of_a_titled_stranger_refers_back(nlp: spacy.language.Language,
+                                                   resolver: ActorResolver) -> None:
+    mentions = run(nlp, resolver, "Kremlin aide Yuri Ushakov spoke. Ushakov said more talks would follow.")
+    assert at(mentions, "Ushakov", 1).actor_id == at(mentions, "Yuri Ushakov").actor_id
+
+
+def test_prince_faisal_is_the_minister_in_office(nlp: spacy.language.Language,
+                                                 namesakes: ActorResolver) -> None:
+    assert at(run(nlp, namesakes, "Prince Faisal said the kingdom wanted calm.", day="2025-03-10"),
+              "Faisal").actor_id == "faisal-farhan-t"
+    assert at(run(nlp, namesakes, "Prince Saud al-Faisal said the kingdom wanted calm.", day="2010-03-10"),
+              "Saud al-Faisal").actor_id == "saud-faisal-t"
+
+
+def test_royal_first_name_only_for_officials_of_that_country(nlp: spacy.language.Language,
+                                                             namesakes: ActorResolver) -> None:
+    m = at(run(nlp, namesakes, "Jordan's King Abdullah rejected the plan.", day="2025-02-04"), "Abdullah")
+    assert (m.actor_id, m.code, m.sector) != ("abdullah-rebel-t", "TUR", "REB")
+    assert (m.code, m.sector) == ("JOR", "GOV")
+
+
+def test_group_alias_at_the_end_of_a_name_is_a_surname(nlp: spacy.language.Language,
+                                                       bundled: ActorResolver) -> None:
+    text = ("Congolese Foreign Minister Therese Kayikwamba Wagner signed the deal. The Wagner Group "
+            "was not involved.")
+    mentions = run(nlp, bundled, text, day="2025-06-27")
+    minister = at(mentions, "Kayikwamba")
+    assert minister.kind == "person" and minister.code == "COD"
+    assert at(mentions, "Wagner Group").actor_id == "wagner-group"
+
+
+@pytest.mark.parametrize("text,junk", [
+    ("Deadly Clashes Erupt in Sudan\n\nSoldiers and rebels fought in Khartoum.", "Deadly Clashes"),
+    ("Israel Launches Extended Offensive\n\nIsraeli troops advanced.", "Extended"),
+    ("Pakistan condemned what it called Indian Aggression along the border.", "Aggression"),
+    ("KHARTOUM (Reuters) - Fighting resumed in the city.", "KHARTOUM"),
+])
+def test_headlines_datelines_and_noun_phrases_are_not_actors(nlp: spacy.language.Language,
+                                                            bundled: ActorResolver, text: str,
+                                                            junk: str) -> None:
+    mentions = run(nlp, bundled, text)
+    assert not [m for m in mentions if junk in m.text and not m.is_place], mentions
