@@ -1117,3 +1117,26 @@ def test_headlines_datelines_and_noun_phrases_are_not_actors(nlp: spacy.language
                                                             junk: str) -> None:
     mentions = run(nlp, bundled, text)
     assert not [m for m in mentions if junk in m.text and not m.is_place], mentions
+
+
+def test_generic_hook_replaces_collective_mentions(nlp: spacy.language.Language, countries: CountryTable,
+                                                   titles: TitleTable) -> None:
+    from detente.actors.resolve import GenericPhrase
+
+    seen: list[GenericPhrase] = []
+
+    def hook(phrase: GenericPhrase) -> Mention | None:
+        seen.append(phrase)
+        if phrase.title != "police":
+            return None
+        return Mention(doc_id=phrase.doc_id, sentence_index=phrase.sentence_index,
+                       char_start=phrase.char_start, char_end=phrase.char_end, text=phrase.text,
+                       actor_id=f"generic:{phrase.code}:police", name="police", code=phrase.code,
+                       sector="POL", kind="generic", is_place=False, how="generic")
+
+    resolver = ActorResolver(ActorDictionary.load(bundled=False), countries, titles, generic=hook)
+    mentions = run(nlp, resolver, "Pakistani police arrested two men. Militants attacked a convoy.")
+    assert at(mentions, "police").actor_id == "generic:PAK:police"
+    militants = at(mentions, "Militants")
+    assert (militants.actor_id, militants.sector) == (None, "REB")  # the hook declined: the default
+    assert [(p.title, p.code) for p in seen] == [("police", "PAK"), ("militants", None)]

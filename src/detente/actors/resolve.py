@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -40,7 +40,7 @@ from detente.actors.normalise import (
 from detente.model import ActorEntry, Article, Mention
 from detente.nlp import doc_text
 
-__all__ = ["ActorResolver", "CountryHit", "CountryTable", "TitleTable"]
+__all__ = ["ActorResolver", "CountryHit", "CountryTable", "GenericHook", "GenericPhrase", "TitleTable"]
 
 MAX_SPAN = 10  # tokens in the longest form tried
 _JOINERS = frozenset({"-", "\u2013", "[", "]", ".", "&", "/", "'", "\u2019"})
@@ -163,14 +163,36 @@ class _TitleInfo:
     titles: tuple[Title, ...] = ()
 
 
+@dataclass(frozen=True)
+class GenericPhrase:
+    """A collective phrase with no name ("militants", "Pakistani police"), offered to a generic hook."""
+
+    doc_id: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    text: str
+    title: str  # the collective noun as the title table writes it ("militants", "police")
+    sector: str | None
+    code: str | None  # the country the phrase names, if any
+
+
+GenericHook = Callable[[GenericPhrase], "Mention | None"]
+
+
 class ActorResolver:
-    """Resolves the actor mentions of a parsed article against a dictionary and the country table."""
+    """Resolves the actor mentions of a parsed article against a dictionary and the country table.
+
+    ``generic``: an optional hook for collective actors (police, protesters, militants): it gets each
+    such phrase and returns the mention to emit instead of the default one, or None to keep it.
+    """
 
     def __init__(self, dictionary: ActorDictionary, countries: CountryTable,
-                 titles: TitleTable | None = None) -> None:
+                 titles: TitleTable | None = None, generic: GenericHook | None = None) -> None:
         self.dictionary = dictionary
         self.countries = countries
         self.titles = titles if titles is not None else TitleTable.load()
+        self.generic = generic
         self._exact: dict[str, list[tuple[str, bool, bool]]] = defaultdict(list)
         self._phonetic: dict[str, set[str]] = defaultdict(set)
         self._surnames: dict[str, set[str]] = defaultdict(set)
@@ -1031,8 +1053,12 @@ class ActorResolver:
         if country is not None and country.hit is not None:
             if sectored:
                 sector = _title_sector([s.title for s in sectored if s.title is not None])
-                out.append(self._country_mention(doc, country.start, sectored[-1].end, country.hit, s_index,
-                                                 state, sector, "title", as_actor=True))
+                mention = self._country_mention(doc, country.start, sectored[-1].end, country.hit, s_index,
+                                                state, sector, "title", as_actor=True)
+                last = sectored[-1].title
+                if last is not None and not last.person:
+                    mention = self._generic(mention, last.form, mention.code) or mention
+                out.append(mention)
             else:
                 out.append(self._country_mention(doc, country.start, country.end, country.hit, s_index, state,
                                                  None, country.how))
@@ -1045,10 +1071,18 @@ class ActorResolver:
                 last = standalone[-1]
                 assert last.title is not None
                 a, b, text = self._span(doc, titles[0].start, last.end)
-                out.append(Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b,
-                                   text=text, actor_id=None, name=last.title.form, code=None,
-                                   sector=last.title.sector, kind="group", is_place=False, how="title"))
+                mention = Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b,
+                                  text=text, actor_id=None, name=last.title.form, code=None,
+                                  sector=last.title.sector, kind="group", is_place=False, how="title")
+                out.append(self._generic(mention, last.title.form, None) or mention)
         return out
+
+    def _generic(self, mention: Mention, title: str, code: str | None) -> Mention | None:
+        """The generic hook's mention for a collective phrase, if a hook is set and it has one."""
+        if self.generic is None:
+            return None
+        return self.generic(GenericPhrase(mention.doc_id, mention.sentence_index, mention.char_start,
+                                          mention.char_end, mention.text, title, mention.sector, code))
 
 
 _HEADLINE_END = frozenset('.?!;:"\u201d\u2019)')
