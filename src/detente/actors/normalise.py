@@ -131,6 +131,7 @@ class TitleTable:
     org_words: dict[str, str] = field(default_factory=dict)  # normalised word(s) -> sector
     organisation_heads: frozenset[str] = frozenset()
     given_name_titles: frozenset[str] = frozenset()
+    event_names: frozenset[str] = frozenset()
     abstract_endings: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
     max_words: int = 1
@@ -151,7 +152,7 @@ class TitleTable:
         lists: dict[str, list[str]] = {}
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
                       "landmarks", "patronymics", "organisation_heads", "abstract_endings",
-                      "given_name_titles"):
+                      "given_name_titles", "event_names"):
             words = doc.get(label) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
@@ -167,6 +168,7 @@ class TitleTable:
         self.organisation_heads = self.organisation_heads | {
             normalise_name(w) for w in lists["organisation_heads"]}
         self.given_name_titles = self.given_name_titles | {compact_key(w) for w in lists["given_name_titles"]}
+        self.event_names = self.event_names | {normalise_name(w) for w in lists["event_names"]}
         endings = [w.strip().lower() for w in lists["abstract_endings"]]
         self.abstract_endings = self.abstract_endings + tuple(
             w for w in endings if w not in self.abstract_endings)

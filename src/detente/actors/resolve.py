@@ -57,6 +57,8 @@ _GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
 _BYLINE = re.compile(r"^\s*by\s+\S+(?:\s+\S+){0,5}\s*$", re.IGNORECASE)
 # "Jane Doe, The Example Times, May 2, 2022 —": names, an outlet and a date, comma-separated
 _DATED_BYLINE = re.compile(r"^[^.!?]{3,80},[^.!?]{0,40}\b(?:1[89]|20)\d\d\s*(?:[-\u2013\u2014]\s*)?$")
+_DATELINE_AGENCY = re.compile(
+    r"^\s*[A-Z][A-Z .'\u2019-]{2,}[^()\n]{0,40}\(([^()\n]{2,40})\)\s*[-\u2013\u2014:]")
 _MIN_PHONETIC = 5
 _MIN_SURNAME_PHONETIC = 7  # a bare surname matches a variant met earlier only if this long
 
@@ -314,6 +316,9 @@ class ActorResolver:
             if body.count("|") >= 2 or _BYLINE.match(body) or _DATED_BYLINE.match(body):
                 ranges.append((start, end))
                 continue
+            agency = _DATELINE_AGENCY.match(line)
+            if agency:  # "DAMASCUS, Dec. 9, 2024 (Levant Desk) —": the agency is no actor
+                ranges.append((start + agency.start(1), start + agency.end(1)))
             lower = line[:end - start].lower()
             for lead in self.titles.credit_leads:
                 at = lower.find(lead)
@@ -885,17 +890,22 @@ class ActorResolver:
             return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                            actor_id=known.actor_id, name=known.name, code=known.code, sector=known.sector,
                            kind="person", how="surname")
+        if seg.end < len(doc) and normalise_name(doc[seg.end].text) in self.titles.landmarks:
+            return None  # "Ben Gurion airport", "Tahrir Square": a place named after someone
         labels = [t.ent_type_ for t in doc[seg.start:seg.end] if t.ent_type_]
         personish = "PERSON" in labels or not labels or \
             sum(lab in _NON_PERSON_LABELS for lab in labels) * 2 < len(labels)
         titled = info is not None and info.person and (len(words) >= 2 or "PERSON" in labels)
-        if not personish or not (titled or ("PERSON" in labels and len(words) >= 2)):
+        possessed = not titled and self._possessed_person(doc, seg, info)
+        if not possessed and (not personish or not (titled or ("PERSON" in labels and len(words) >= 2))):
             return None
         name = " ".join(t.text for t in doc[seg.start:seg.end]
                         if t.text not in _NAME_JOINERS or t.text == "-")
         name = name.replace(" - ", "-")
         code = info.country.code if titled and info and info.country else None
         sector = info.sector if titled and info else None
+        if possessed:
+            code = info.country.code if info and info.country else None  # "Rwanda's Olivier Nduhungirehe"
         if code is not None and sector is None:
             sector = "GOV"  # "Russia's representative", "the head of Iran's delegation": the state's
         actor_id = f"person:{_person_slug(name, self.titles.particles)}"
@@ -914,6 +924,20 @@ class ActorResolver:
         if not doc[start:end].text.isupper() or not ActorResolver._initial(doc, start, 0):
             return False
         return end < len(doc) and doc[end].text[:1] in ("(", ",", ":", "-", "\u2013", "\u2014")
+
+    def _possessed_person(self, doc: Doc, seg: _Seg, info: _TitleInfo | None) -> bool:
+        """"Rwanda's Olivier Nduhungirehe": two or three capitalised words after a country's possessive,
+        none of them a title, an organisation word or an organisation head, name a person of it."""
+        if info is None or info.country is None or info.titles or seg.start == 0 or \
+                doc[seg.start - 1].tag_ != "POS":
+            return False
+        words = [t for t in doc[seg.start:seg.end] if t.is_alpha]
+        if not 2 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
+            return False
+        if normalise_name(words[0].text) in self.titles.event_names:
+            return False  # "Israel's Operation Rising Lion"
+        return not any(self.titles.lookup(t.text) is not None or self.titles.is_organisation_head(t.text)
+                       or normalise_name(t.text) in self.titles.org_words for t in words)
 
     def _place_before(self, doc: Doc, start: int, kind: str) -> bool:
         k = start - 1
@@ -1027,6 +1051,9 @@ class ActorResolver:
             return None
         if "ORG" not in labels and sector is None:
             return None
+        if any(t.like_num or any(c.isdigit() for c in t.text) for t in doc[head.start:head.end]) or \
+                normalise_name(doc[head.start].text) in self.titles.event_names:
+            return None  # "Thai F-16 jets", "India's Operation Brahma": equipment and operations
         if sector is None and not self.titles.is_organisation_head(doc[head.end - 1].text):
             last = doc[head.end - 1].lower_
             if last.endswith(self.titles.abstract_endings):
