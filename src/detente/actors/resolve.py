@@ -1082,9 +1082,9 @@ class ActorResolver:
                 sector = _title_sector([s.title for s in sectored if s.title is not None])
                 mention = self._country_mention(doc, country.start, sectored[-1].end, country.hit, s_index,
                                                 state, sector, "title", as_actor=True)
-                last = sectored[-1].title
-                if last is not None and not last.person:
-                    mention = self._generic(mention, last.form, mention.code) or mention
+                body = sectored[-1].title
+                if body is not None and not body.person:
+                    mention = self._generic(mention, body.form, mention.code) or mention
                 out.append(mention)
             else:
                 out.append(self._country_mention(doc, country.start, country.end, country.hit, s_index, state,
