@@ -284,7 +284,8 @@ class ActorResolver:
             found.extend(self._name_runs(doc, sent.start, sent.end, covered))
             found = self._surname_aliases(doc, self._country_given_names(doc, found))
             found = [seg for seg in found if not self._credit(doc, seg, skipped, authors)
-                     and not (seg.kind == "name" and self._in_headline(doc, seg, headlines))]
+                     and not (seg.kind == "name" and (self._in_headline(doc, seg, headlines)
+                                                      or self._not_a_name(doc, seg)))]
             segs.extend(sorted(found, key=lambda s: s.start))
         state.people = frozenset(seg.entry.id for seg in segs if seg.kind == "dict" and seg.entry is not None
                                  and seg.entry.kind == "person" and seg.how != "phonetic")
@@ -382,6 +383,16 @@ class ActorResolver:
                 dropped.add(nxt.start)
             out.append(seg)
         return out
+
+    @staticmethod
+    def _not_a_name(doc: Doc, seg: _Seg) -> bool:
+        """A dateline's place in capitals ("KHAN YOUNIS, Gaza (AP) -") or a name with a figure in it
+        ("Joint Sword-2024A", an exercise): no person."""
+        span = doc[seg.start:seg.end]
+        if any(any(c.isdigit() for c in t.text) for t in span):
+            return True
+        return span.text.isupper() and len(span.text) > 3 and ActorResolver._initial(doc, seg.start, 0) \
+            and seg.end < len(doc) and doc[seg.end].text[:1] in (",", "(", ":", "-", "\u2013", "\u2014")
 
     @staticmethod
     def _surname_alias(doc: Doc, seg: _Seg, nxt: _Seg) -> bool:
