@@ -179,3 +179,53 @@ def test_bad_corrections_fail_cleanly(tmp_path: Path, args: list[str], message: 
     assert result.stderr.startswith("Error: ") and message in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert actors(db)["person:leila-nouri"]["surface_forms"] == ["Leila Nouri", "Nouri"]
+
+
+UNRESOLVED_TEXT = """Talks in Geneva
+
+June 3, 2024
+
+Marta Lindqvist met Iranian Foreign Minister Hossein Amir-Abdollahian in Geneva on June 2.
+Marta Lindqvist said the talks were useful. Militants later attacked a convoy.
+Marta Lindqvist condemned the attack. Jonas Berg declined to comment.
+"""
+
+
+def test_actors_unresolved_lists_uncoded_mentions_most_frequent_first(tmp_path: Path) -> None:
+    db = str(tmp_path / "u.duckdb")
+    art = write(tmp_path, "geneva.txt", UNRESOLVED_TEXT)
+    assert cli("ingest", str(art), "--db", db, "--quiet", "--no-progress").exit_code == 0
+    rows = jsonl(cli("actors", "--unresolved", "--db", db, "--format", "jsonl"))
+    texts = [r["text"] for r in rows]
+    assert texts[0] == "Marta Lindqvist"
+    assert rows[0]["mentions"] == 3 and rows[0]["documents"] == 1
+    assert "Jonas Berg" in texts
+    # coded actors and places are not listed
+    assert not any("Amir-Abdollahian" in t or t == "Geneva" for t in texts)
+    assert [r["mentions"] for r in rows] == sorted((r["mentions"] for r in rows), reverse=True)
+    limited = jsonl(cli("actors", "--unresolved", "--limit", "1", "--db", db, "--format", "jsonl"))
+    assert [r["text"] for r in limited] == ["Marta Lindqvist"]
+
+
+def test_actors_coverage_counts_the_dictionary_and_user_files(tmp_path: Path) -> None:
+    result = cli("actors", "--coverage", "--on", "2023-06-01")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines] == [
+        "countries", "offices", "people", "groups", "other", "files"]
+    countries = int(lines[0].split()[1])
+    assert countries >= 250
+    groups = int(lines[3].split()[1])
+    assert groups >= 100
+    people = int(lines[2].split()[1])
+    extra = write(tmp_path, "mine.yaml", USER_ACTORS)
+    more = cli("actors", "--coverage", "--on", "2023-06-01", "--actors", str(extra)).output.splitlines()
+    assert int(more[2].split()[1]) == people + 1
+    assert "in office on 2023-06-01" in more[2]
+
+
+def test_actors_coverage_reports_a_bad_user_file(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", "version: 1\nactors:\n  - {name: X, kind: person, country: XXQ}\n")
+    result = CliRunner().invoke(main, ["actors", "--coverage", "--actors", str(bad)])
+    assert result.exit_code != 0
+    assert "XXQ" in result.output and "bad.yaml" in result.output

@@ -6,6 +6,7 @@ Every command is a thin wrapper over a library function; errors from the library
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -158,11 +159,36 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
 @click.option("--split", metavar="ID", help="Move the mentions of ID written --form to a new actor.")
 @click.option("--form", help="With --split: the surface form to move.")
 @click.option("--places", "include_places", is_flag=True, help="Also list places.")
+@click.option("--unresolved", is_flag=True,
+              help="List the mentions that got no code, most frequent first (what to add to a dictionary).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="With --unresolved: at most N rows.")
+@click.option("--coverage", is_flag=True,
+              help="Print what the actor dictionary covers (countries, offices, people, groups); "
+                   "needs no --db.")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="With --coverage: an extra actor dictionary (YAML); repeatable.")
+@click.option("--on", "on_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="With --coverage: count the people in office on this day (default: today).")
 @output_options
 @fail_cleanly
 def actors_cli(db: str, actor: str | None, merge: tuple[str, str] | None, split: str | None,
-               form: str | None, include_places: bool, fmt: str, output: str | None) -> None:
+               form: str | None, include_places: bool, unresolved: bool, limit: int | None,
+               coverage: bool, actor_files: tuple[str, ...], on_day: dt.datetime | None, fmt: str,
+               output: str | None) -> None:
     """List resolved actors with every surface form seen; correct them with --merge/--split."""
+    if coverage:
+        from detente.actors.coverage import coverage_lines, dictionary_coverage
+
+        day = on_day.date() if on_day else dt.date.today()
+        for line in coverage_lines(dictionary_coverage(actor_files, day=day), day):
+            click.echo(line)
+        return
+    if unresolved:
+        from detente.actors.coverage import unresolved_mentions
+
+        with open_db(db) as store:
+            write_output(unresolved_mentions(store, limit=limit), fmt, output, sys.stdout)
+        return
     if merge or split:
         with open_db(db, read_only=False) as store:
             if merge:

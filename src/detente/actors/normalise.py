@@ -20,11 +20,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 from detente.datafiles import load_yaml_with_lines
 from detente.errors import DataFileError
@@ -39,7 +40,7 @@ _DOTS = re.compile(r"\.")
 def fold(text: str) -> str:
     """NFKC, ASCII transliteration (diacritics dropped), lower case, straight quotes."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return unidecode(text).lower()
+    return anyascii(text).lower()
 
 
 def normalise_name(text: str) -> str:
@@ -76,6 +77,7 @@ def phonetic_key(name: str) -> str:
     return phonetic_from_compact(compact_key(name))
 
 
+@lru_cache(maxsize=65536)
 def phonetic_from_compact(key: str) -> str:
     """:func:`phonetic_key` of a string that is already a :func:`compact_key`."""
     for pattern, repl in _PHONETIC_STEPS:
@@ -127,6 +129,10 @@ class TitleTable:
     patronymics: frozenset[str] = frozenset()
     office_groups: dict[str, str] = field(default_factory=dict)  # normalised office -> its group's key
     org_words: dict[str, str] = field(default_factory=dict)  # normalised word(s) -> sector
+    organisation_heads: frozenset[str] = frozenset()
+    given_name_titles: frozenset[str] = frozenset()
+    event_names: frozenset[str] = frozenset()
+    abstract_endings: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
     max_words: int = 1
 
@@ -145,7 +151,8 @@ class TitleTable:
             raise DataFileError(path, "expected a mapping with 'version: 1' and 'titles'", 1)
         lists: dict[str, list[str]] = {}
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
-                      "landmarks", "patronymics"):
+                      "landmarks", "patronymics", "organisation_heads", "abstract_endings",
+                      "given_name_titles", "event_names"):
             words = doc.get(label) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
@@ -158,6 +165,13 @@ class TitleTable:
         self.end_headings = self.end_headings | {normalise_name(w) for w in lists["end_headings"]}
         self.landmarks = self.landmarks | {normalise_name(w) for w in lists["landmarks"]}
         self.patronymics = self.patronymics | {normalise_name(w) for w in lists["patronymics"]}
+        self.organisation_heads = self.organisation_heads | {
+            normalise_name(w) for w in lists["organisation_heads"]}
+        self.given_name_titles = self.given_name_titles | {compact_key(w) for w in lists["given_name_titles"]}
+        self.event_names = self.event_names | {normalise_name(w) for w in lists["event_names"]}
+        endings = [w.strip().lower() for w in lists["abstract_endings"]]
+        self.abstract_endings = self.abstract_endings + tuple(
+            w for w in endings if w not in self.abstract_endings)
         self._read_synonyms(path, doc.get("office_synonyms") or [])
         self._read_org_words(path, doc.get("organisation_words") or {})
         items = doc.get("titles")
@@ -212,6 +226,14 @@ class TitleTable:
             return True
         words = set(key.split())
         return bool(words) and any(words <= set(h.split()) for h in held)
+
+    def takes_given_name(self, title: str) -> bool:
+        """Is ``title`` one that goes with a first name ("Prince Faisal", "Sheikh Tamim")?"""
+        return compact_key(title) in self.given_name_titles
+
+    def is_organisation_head(self, word: str) -> bool:
+        """Does ``word`` end an organisation's name ("Commission", "Movement") despite its ending?"""
+        return normalise_name(word) in self.organisation_heads
 
     def is_patronymic(self, word: str) -> bool:
         return normalise_name(word) in self.patronymics

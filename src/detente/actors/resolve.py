@@ -19,9 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryHit, CountryTable
@@ -38,7 +40,7 @@ from detente.actors.normalise import (
 from detente.model import ActorEntry, Article, Mention
 from detente.nlp import doc_text
 
-__all__ = ["ActorResolver", "CountryHit", "CountryTable", "TitleTable"]
+__all__ = ["ActorResolver", "CountryHit", "CountryTable", "GenericHook", "GenericPhrase", "TitleTable"]
 
 MAX_SPAN = 10  # tokens in the longest form tried
 _JOINERS = frozenset({"-", "\u2013", "[", "]", ".", "&", "/", "'", "\u2019"})
@@ -53,7 +55,12 @@ _COMMON_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "DET", "
                          "NUM"})
 _GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
 _BYLINE = re.compile(r"^\s*by\s+\S+(?:\s+\S+){0,5}\s*$", re.IGNORECASE)
+# "Jane Doe, The Example Times, May 2, 2022 —": names, an outlet and a date, comma-separated
+_DATED_BYLINE = re.compile(r"^[^.!?]{3,80},[^.!?]{0,40}\b(?:1[89]|20)\d\d\s*(?:[-\u2013\u2014]\s*)?$")
+_DATELINE_AGENCY = re.compile(
+    r"^\s*[A-Z][A-Z .'\u2019-]{2,}[^()\n]{0,40}\(([^()\n]{2,40})\)\s*[-\u2013\u2014:]")
 _MIN_PHONETIC = 5
+_MIN_SURNAME_PHONETIC = 7  # a bare surname matches a variant met earlier only if this long
 
 
 @dataclass
@@ -98,6 +105,9 @@ class _State:
             if earlier.actor_id == known.actor_id:
                 known.offices |= earlier.offices
                 known.attested |= earlier.attested
+        # "al-Busaidi" is also written "Albusaidi" and, after its particle is dropped, "Busaidi"
+        known.lasts = known.lasts | {last[2:] for last in known.lasts
+                                     if last[:2] in ("al", "el") and len(last) >= 7}
         self.known.append(known)
         self.lasts |= known.lasts
 
@@ -108,17 +118,35 @@ class _State:
         ("FM Qureshi ... the foreign minister") or held on the article's date (an undated article's
         guess of the latest role is not enough).
         """
-        for known in reversed(self.known):
-            if code is not None and known.code != code:
-                continue
-            if titles.office_matches(office, known.offices if code is not None else known.attested):
-                return known
+        # the same office first ("the general": a General, before a Major General met later)
+        wanted = titles.office_key(office)
+        for exact in (True, False):
+            for known in reversed(self.known):
+                if code is not None and known.code != code:
+                    continue
+                held = known.offices if code is not None else known.attested
+                if (wanted in held) if exact else titles.office_matches(office, held):
+                    return known
         return None
 
     def by_surname(self, word: str) -> _Known | None:
         for known in reversed(self.known):
             if word in known.lasts:
                 return known
+        # a spelling variant of a surname met in this article: "Zelensky ... Zelenskyy"
+        if len(word) >= _MIN_SURNAME_PHONETIC:
+            key = phonetic_from_compact(word)
+            for known in reversed(self.known):
+                if any(len(last) >= _MIN_SURNAME_PHONETIC and phonetic_from_compact(last) == key
+                       for last in known.lasts):
+                    return known
+            # one letter off a long surname met in this article: "Araqchi ... Araghachi"
+            for known in reversed(self.known):
+                if len(key) >= 8 and any(
+                        len(last) >= 8 and last[:1] == word[:1]
+                        and Levenshtein.distance(phonetic_from_compact(last), key) <= 1
+                        for last in known.lasts):
+                    return known
         return None
 
     def by_words(self, words: list[str]) -> _Known | None:
@@ -137,21 +165,48 @@ class _TitleInfo:
     titles: tuple[Title, ...] = ()
 
 
+@dataclass(frozen=True)
+class GenericPhrase:
+    """A collective phrase with no name ("militants", "Pakistani police"), offered to a generic hook."""
+
+    doc_id: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    text: str
+    title: str  # the collective noun as the title table writes it ("militants", "police")
+    sector: str | None
+    code: str | None  # the country the phrase names, if any
+
+
+GenericHook = Callable[[GenericPhrase], "Mention | None"]
+
+
 class ActorResolver:
-    """Resolves the actor mentions of a parsed article against a dictionary and the country table."""
+    """Resolves the actor mentions of a parsed article against a dictionary and the country table.
+
+    ``generic``: an optional hook for collective actors (police, protesters, militants): it gets each
+    such phrase and returns the mention to emit instead of the default one, or None to keep it.
+    """
 
     def __init__(self, dictionary: ActorDictionary, countries: CountryTable,
-                 titles: TitleTable | None = None) -> None:
+                 titles: TitleTable | None = None, generic: GenericHook | None = None) -> None:
         self.dictionary = dictionary
         self.countries = countries
         self.titles = titles if titles is not None else TitleTable.load()
+        self.generic = generic
         self._exact: dict[str, list[tuple[str, bool, bool]]] = defaultdict(list)
         self._phonetic: dict[str, set[str]] = defaultdict(set)
         self._surnames: dict[str, set[str]] = defaultdict(set)
         self._person_forms: dict[str, list[frozenset[str]]] = defaultdict(list)
         self._given: dict[str, set[str]] = defaultdict(set)  # a person's own name words (no patronyms)
         self._piece_cache: dict[str, str] = {}
+        # phonetic keys of people's full names and surnames, for spellings one letter off
+        self._person_keys: dict[str, set[str]] = defaultdict(set)
+        self._surname_keys: dict[str, set[str]] = defaultdict(set)
         self._index()
+        self._person_key_list = sorted(self._person_keys)
+        self._surname_key_list = sorted(self._surname_keys)
 
     # -- index -------------------------------------------------------------------------------------
     def _index(self) -> None:
@@ -177,6 +232,10 @@ class ActorResolver:
                         if word not in self.titles.particles and not (
                                 n > 0 and raw[n - 1] in self.titles.patronymics):
                             self._given[compact_key(word)].add(entry.id)
+                    if words and len(words) >= 2:
+                        self._person_keys[phonetic_from_compact("".join(words))].add(entry.id)
+                    if last and len(last) >= _MIN_PHONETIC:
+                        self._surname_keys[phonetic_from_compact(last)].add(entry.id)
 
     def _exact_entry(self, key: str, surface: str) -> ActorEntry | None:
         found = self._exact.get(key)
@@ -211,18 +270,22 @@ class ActorResolver:
         pieces = [self._piece(t) for t in doc]
         sent_of = [0] * len(doc)
         skipped = self._skipped_ranges(doc_text(doc))
+        headlines = _headline_ranges(doc_text(doc), self.titles.particles)
         authors = _author_keys(article.author)
         segs: list[_Seg] = []
         for s_index, sent in enumerate(doc.sents):
             for k in range(sent.start, sent.end):
                 sent_of[k] = s_index + sentence_offset_base
-            found = self._scan(doc, sent.start, sent.end, pieces)
+            found = self._honorifics_inside_names(doc, self._scan(doc, sent.start, sent.end, pieces))
             covered = [False] * (sent.end - sent.start)
             for seg in found:
                 for k in range(seg.start, seg.end):
                     covered[k - sent.start] = True
             found.extend(self._name_runs(doc, sent.start, sent.end, covered))
-            found = [seg for seg in found if not self._credit(doc, seg, skipped, authors)]
+            found = self._surname_aliases(doc, self._country_given_names(doc, found))
+            found = [seg for seg in found if not self._credit(doc, seg, skipped, authors)
+                     and not (seg.kind == "name" and (self._in_headline(doc, seg, headlines)
+                                                      or self._not_a_name(doc, seg)))]
             segs.extend(sorted(found, key=lambda s: s.start))
         state.people = frozenset(seg.entry.id for seg in segs if seg.kind == "dict" and seg.entry is not None
                                  and seg.entry.kind == "person" and seg.how != "phonetic")
@@ -236,7 +299,8 @@ class ActorResolver:
 
         A credit runs from a credit lead ("Photo by") at the start of a line, after "(", "[" or a full
         stop, to the end of the line; a line of ``|``-separated fields ("Jane Doe | Iran | Nov 17,
-        2020") or a short "By Jane Doe" line is a byline; a heading such as "Recommended Articles"
+        2020"), a short "By Jane Doe" line or a line of comma-separated names ending in a date ("Jane
+        Doe, The Times, May 2, 2022 —") is a byline; a heading such as "Recommended Articles"
         ends the article (what follows lists other stories).
         """
         ranges: list[tuple[int, int]] = []
@@ -250,9 +314,12 @@ class ActorResolver:
             if normalise_name(body) in self.titles.end_headings:
                 ranges.append((start, len(text)))
                 break
-            if body.count("|") >= 2 or _BYLINE.match(body):
+            if body.count("|") >= 2 or _BYLINE.match(body) or _DATED_BYLINE.match(body):
                 ranges.append((start, end))
                 continue
+            agency = _DATELINE_AGENCY.match(line)
+            if agency:  # "DAMASCUS, Dec. 9, 2024 (Levant Desk) —": the agency is no actor
+                ranges.append((start + agency.start(1), start + agency.end(1)))
             lower = line[:end - start].lower()
             for lead in self.titles.credit_leads:
                 at = lower.find(lead)
@@ -263,6 +330,87 @@ class ActorResolver:
                         break
                     at = lower.find(lead, at + 1)
         return ranges
+
+    def _country_given_names(self, doc: Doc, segs: list[_Seg]) -> list[_Seg]:
+        """A country name between a person's title and a surname is a first name: "Minister Israel Katz"."""
+        segs = sorted(segs, key=lambda x: x.start)
+        out: list[_Seg] = []
+        k = 0
+        while k < len(segs):
+            seg = segs[k]
+            nxt = segs[k + 1] if k + 1 < len(segs) else None
+            prev = out[-1] if out else None
+            if seg.kind == "country" and seg.hit is not None and seg.hit.kind == "country" \
+                    and seg.end - seg.start == 1 and nxt is not None and nxt.kind == "name" \
+                    and nxt.start == seg.end and prev is not None and prev.kind == "title" \
+                    and prev.title is not None and prev.title.person and prev.end == seg.start \
+                    and doc[seg.start].tag_ != "POS" and doc[seg.end - 1].whitespace_:
+                out.append(_Seg(seg.start, nxt.end, "name", how="ner"))
+                k += 2
+                continue
+            out.append(seg)
+            k += 1
+        return out
+
+    def _honorifics_inside_names(self, doc: Doc, segs: list[_Seg]) -> list[_Seg]:
+        """An honorific between two parts of a name is part of it: "Hassan Sheikh Mohamud"."""
+        starts = {seg.start for seg in segs}
+        out = []
+        for seg in segs:
+            title = seg.title
+            if seg.kind == "title" and title is not None and title.honorific and seg.end - seg.start == 1 \
+                    and seg.start > 0 and seg.end < len(doc) and seg.start - 1 not in starts:
+                before, after = doc[seg.start - 1], doc[seg.end]
+                if self._is_name_token(before) and self._is_name_token(after) and \
+                        not self._common_initial(doc, seg.start - 1, doc[seg.start].sent.start):
+                    continue
+            out.append(seg)
+        return out
+
+    def _surname_aliases(self, doc: Doc, segs: list[_Seg]) -> list[_Seg]:
+        """What ends an unknown name: a one-word group alias ("Therese Kayikwamba Wagner": a surname),
+        a capitalised body ("National Intelligence Service": an organisation's name)."""
+        by_start = {seg.start: seg for seg in segs}
+        out: list[_Seg] = []
+        dropped: set[int] = set()
+        for seg in sorted(segs, key=lambda x: x.start):
+            if seg.start in dropped:
+                continue
+            nxt = by_start.get(seg.end)
+            if seg.kind == "name" and nxt is not None and (self._surname_alias(doc, seg, nxt)
+                                                           or self._body_name_end(doc, nxt)):
+                seg = _Seg(seg.start, nxt.end, "name", how=seg.how)
+                dropped.add(nxt.start)
+            out.append(seg)
+        return out
+
+    @staticmethod
+    def _not_a_name(doc: Doc, seg: _Seg) -> bool:
+        """A dateline's place in capitals ("KHAN YOUNIS, Gaza (AP) -") or a name with a figure in it
+        ("Joint Sword-2024A", an exercise): no person."""
+        span = doc[seg.start:seg.end]
+        if any(any(c.isdigit() for c in t.text) for t in span):
+            return True
+        return span.text.isupper() and len(span.text) > 3 and ActorResolver._initial(doc, seg.start, 0) \
+            and seg.end < len(doc) and doc[seg.end].text[:1] in (",", "(", ":", "-", "\u2013", "\u2014")
+
+    @staticmethod
+    def _surname_alias(doc: Doc, seg: _Seg, nxt: _Seg) -> bool:
+        return nxt.kind == "dict" and nxt.entry is not None and nxt.entry.kind != "person" \
+            and nxt.end - nxt.start == 1 and bool(doc[seg.end - 1].whitespace_) \
+            and doc[nxt.start].pos_ == "PROPN"
+
+    @staticmethod
+    def _body_name_end(doc: Doc, nxt: _Seg) -> bool:
+        """"National Intelligence Service": a capitalised body after capitalised words ends a name."""
+        return nxt.kind == "title" and nxt.title is not None and not nxt.title.person \
+            and all(t.text[:1].isupper() for t in doc[nxt.start:nxt.end] if t.is_alpha)
+
+    @staticmethod
+    def _in_headline(doc: Doc, seg: _Seg, headlines: list[tuple[int, int]]) -> bool:
+        """Is ``seg`` an unknown name inside a title-case headline ("Deadly Clashes Erupt in Sudan")?"""
+        a = doc[seg.start].idx
+        return any(lo <= a < hi for lo, hi in headlines)
 
     def _credit(self, doc: Doc, seg: _Seg, skipped: list[tuple[int, int]], authors: frozenset[str]) -> bool:
         """Is ``seg`` part of a credit or byline (not an actor of the story)?"""
@@ -382,11 +530,14 @@ class ActorResolver:
                     continue
                 inner = t.text in _NAME_JOINERS or normalise_name(t.text) in self.titles.particles
                 nxt = j + 1 < end and not covered[j + 1 - start] and (
-                    self._is_name_token(doc[j + 1]) or doc[j + 1].text in _NAME_JOINERS)
+                    self._is_name_token(doc[j + 1]) or doc[j + 1].text in _NAME_JOINERS
+                    or normalise_name(doc[j + 1].text) in self.titles.particles)  # "von der Leyen"
                 if inner and (nxt or t.text == "]"):
                     j += 1
                     continue
                 break
+            while j > i + 1 and normalise_name(doc[j - 1].text) in self.titles.particles:
+                j -= 1  # a run ends on a name, not on "von der"
             while j > i + 1 and doc[j - 1].text in _NAME_JOINERS and doc[j - 1].text != "]":
                 j -= 1
             # "Furthering Khan's efforts": a sentence-initial gerund before a lone surname is a verb
@@ -416,6 +567,9 @@ class ActorResolver:
             if last.entry.kind == "person" or seg.kind != "title":
                 return False
         gap = doc[last.end:seg.start]
+        if last.kind == "title" and len(gap) >= 1 and gap[0].text == "." and \
+                not doc[last.end - 1].whitespace_:
+            gap = gap[1:]  # "Capt. Ibrahim Traore": the abbreviation's stop (spaCy may end a sentence)
         return len(gap) <= 3 and all(self._is_glue(t) for t in gap)
 
     def _chains(self, doc: Doc, segs: list[_Seg]) -> list[list[_Seg]]:
@@ -444,7 +598,7 @@ class ActorResolver:
             s_index = sent_of[chain[-1].start]
             head = chain[-1] if chain[-1].kind in ("dict", "name") else None
             mods = chain[:-1] if head is not None else chain
-            info = self._title_info(mods)
+            info = self._title_info(mods, state.day)
             restore: tuple[int, list[Mention]] | None = None
             personal = head is not None and (head.kind == "name" or (
                 head.entry is not None and head.entry.kind == "person"))
@@ -463,6 +617,7 @@ class ActorResolver:
                         consumed.add(absorbed)
             if head is not None and head.kind == "dict":
                 assert head.entry is not None
+                emitted[c].extend(self._bodies(doc, mods, s_index, state))
                 emitted[c].append(self._dict_mention(doc, head, head.entry, head.how, s_index, state,
                                                      info.sector if info else None,
                                                      info.titles if info else ()))
@@ -470,6 +625,7 @@ class ActorResolver:
             if head is not None:
                 mention = self._name_mention(doc, head, info, s_index, state)
                 if mention is not None:
+                    emitted[c].extend(self._bodies(doc, mods, s_index, state))
                     emitted[c].append(mention)
                     continue
                 if restore is not None:  # not a person after all: the titled phrase stands alone
@@ -487,13 +643,18 @@ class ActorResolver:
             emitted[c].extend(self._headless(doc, mods, s_index, state))
         return [m for group in emitted for m in group]
 
+    def _bodies(self, doc: Doc, mods: list[_Seg], s_index: int, state: _State) -> list[Mention]:
+        """The organisations that qualify a person ("IRGC commander X"): mentioned too, as themselves."""
+        return [self._dict_mention(doc, seg, seg.entry, seg.how, s_index, state, None) for seg in mods
+                if seg.kind == "dict" and seg.entry is not None and seg.entry.kind != "person"]
+
     def _after_landmark(self, doc: Doc, start: int) -> bool:
         """Does the chain at ``start`` follow "<landmark> of" ("the shrine of ...")?"""
         if start < 2 or doc[start - 1].lower_ != "of":
             return False
         return normalise_name(doc[start - 2].text) in self.titles.landmarks
 
-    def _title_info(self, mods: list[_Seg]) -> _TitleInfo | None:
+    def _title_info(self, mods: list[_Seg], day: dt.date | None = None) -> _TitleInfo | None:
         """Country and sector given by the modifiers of a head (or of nothing)."""
         titles = [s.title for s in mods if s.kind == "title" and s.title is not None]
         country = next((s.hit for s in mods if s.kind == "country"), None)
@@ -502,10 +663,15 @@ class ActorResolver:
             return None
         sector = _title_sector(titles)
         person = any(t.person and not t.honorific for t in titles)
-        if country is None and org is not None and org.country:
-            code = org.country
+        org_code, org_sector = self._code_for(org, day, None) if org is not None else (None, None)
+        if country is None and org is not None and (org.country or org_code):
+            code = org.country or org_code
+            assert code is not None
             country = CountryHit(code, self.countries.name_of(code) or code, "country")
-            sector = sector or org.sector
+            sector = sector or org.sector or org_sector
+        if org is not None and org.kind in ("group", "igo") and org.sector in ("REB", "CRM", "IGO"):
+            # "Houthi military spokesman", "European Commission President": the body's sector
+            sector = org.sector
         return _TitleInfo(country=country, sector=sector, person=person, titles=tuple(titles))
 
     def _apposition(self, doc: Doc, chains: list[list[_Seg]], c: int,
@@ -610,6 +776,65 @@ class ActorResolver:
         words = [self._piece(t) for t in doc[seg.start:seg.end]]
         return [w for w in words if w and w not in self.titles.particles]
 
+    def _near(self, key: str, keys: list[str], table: dict[str, set[str]]) -> set[str]:
+        """Ids under the phonetic keys one edit from ``key`` (two for long names): "Araghachi"."""
+        key = phonetic_from_compact(key)
+        if len(key) < 7:
+            return set()
+        limit = 1 if len(key) < 14 else 2
+        found: set[str] = set()
+        for other, _score, _n in process.extract(key, keys, scorer=Levenshtein.distance,
+                                                 score_cutoff=limit, limit=8):
+            if other[:1] == key[:1]:  # a first letter is rarely misspelt; "Salman" is not "Talman"
+                found |= table[other]
+        return found
+
+    def _ids_of_country(self, ids: set[str], code: str) -> set[str]:
+        """Those of ``ids`` who are of country ``code`` or ever held an office of it."""
+        out = set()
+        for actor_id in ids:
+            entry = self.dictionary.get(actor_id)
+            if entry is not None and (entry.country == code or any(r.country == code for r in entry.roles)):
+                out.add(actor_id)
+        return out
+
+    def _given_candidates(self, word: str, info: _TitleInfo, state: _State) -> set[str]:
+        """People called by their first name after a title that goes with it ("Prince Faisal").
+
+        Only with a title of ``given_name_titles`` (prince, king, emir, sheikh, ...), only state
+        officials in office on the day, and only of the country the phrase names, if it names one:
+        "King Abdullah" is never Abdullah Ocalan.
+        """
+        if not any(self.titles.takes_given_name(t.form) for t in info.titles):
+            return set()
+        found: set[str] = set()
+        for actor_id in self._given.get(word, set()):
+            entry = self.dictionary.get(actor_id)
+            if entry is None:
+                continue
+            roles = [r for r in entry.roles if state.day is None or r.held_on(state.day)]
+            if info.country is not None:
+                roles = [r for r in roles if r.country == info.country.code]
+            if any(r.sector == "GOV" and not r.office.startswith("the late ") for r in roles):
+                found.add(actor_id)
+        return found
+
+    def _active(self, ids: set[str], day: dt.date | None) -> set[str]:
+        """Of several people a name may mean, those in office on ``day`` (all of them if none is).
+
+        "Prince Faisal" in 2025 is the serving foreign minister Faisal bin Farhan, not Saud al-Faisal,
+        who left office in 2015 and died that year.
+        """
+        if day is None or len(ids) < 2:
+            return ids
+        active = set()
+        for actor_id in ids:
+            entry = self.dictionary.get(actor_id)
+            if entry is not None and any(r.held_on(day) and not r.office.startswith("the late ")
+                                         for r in entry.roles):
+                active.add(actor_id)
+        return active or ids
+
     def _by_title(self, word: str, titles: Sequence[Title], day: dt.date | None) -> ActorEntry | None:
         """The one dictionary person called ``word`` who holds the office a title names.
 
@@ -645,12 +870,23 @@ class ActorResolver:
             if len(words) == 1:
                 ids = {i for i in self._surnames.get(words[0], set())
                        if self.dictionary.get(i) is not None}
-                if len(ids) > 1:  # "Khan, who ..." before "Imran Khan" later in the same article
+                if len(ids) > 1 and ids & state.people:  # "Khan, who ..." before "Imran Khan" later on
                     ids &= state.people
+                if info is not None and info.person and not ids & state.people:
+                    # "Prince Faisal", "President Erdogan": of those so called, the one in office
+                    ids = self._active(ids | self._given_candidates(words[0], info, state), state.day)
+                if info is not None and info.country is not None:
+                    ids = self._ids_of_country(ids, info.country.code)  # "Jordan's King Abdullah"
             else:
                 want = set(words)
                 ids = {i for i in self._surnames.get(words[-1], set())
                        if any(want <= form for form in self._person_forms.get(i, []))}
+                if not ids:
+                    ids = self._active(self._near("".join(words), self._person_key_list, self._person_keys),
+                                       state.day)
+            if not ids and len(words) == 1 and info is not None and info.person:
+                near = self._near(words[0], self._surname_key_list, self._surname_keys)
+                ids = self._active(near, state.day)
             if len(ids) == 1:
                 entry = self.dictionary.get(next(iter(ids)))
             elif not ids and len(words) == 1 and info is not None:
@@ -665,18 +901,25 @@ class ActorResolver:
             return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                            actor_id=known.actor_id, name=known.name, code=known.code, sector=known.sector,
                            kind="person", how="surname")
+        if seg.end < len(doc) and normalise_name(doc[seg.end].text) in self.titles.landmarks:
+            return None  # "Ben Gurion airport", "Tahrir Square": a place named after someone
         labels = [t.ent_type_ for t in doc[seg.start:seg.end] if t.ent_type_]
         personish = "PERSON" in labels or not labels or \
             sum(lab in _NON_PERSON_LABELS for lab in labels) * 2 < len(labels)
         titled = info is not None and info.person and (len(words) >= 2 or "PERSON" in labels)
-        if not personish or not (titled or ("PERSON" in labels and len(words) >= 2)):
+        possessed = not titled and self._possessed_person(doc, seg, info)
+        if not possessed and (not personish or not (titled or ("PERSON" in labels and len(words) >= 2))):
             return None
         name = " ".join(t.text for t in doc[seg.start:seg.end]
                         if t.text not in _NAME_JOINERS or t.text == "-")
         name = name.replace(" - ", "-")
         code = info.country.code if titled and info and info.country else None
         sector = info.sector if titled and info else None
-        actor_id = f"person:{slug(name)}"
+        if possessed:
+            code = info.country.code if info and info.country else None  # "Rwanda's Olivier Nduhungirehe"
+        if code is not None and sector is None:
+            sector = "GOV"  # "Russia's representative", "the head of Iran's delegation": the state's
+        actor_id = f"person:{_person_slug(name, self.titles.particles)}"
         lasts = frozenset({words[-1]}) if len(words) == 1 else frozenset(
             last for last in [self.titles.surname(text)] if last)
         offices = self._titled(info.titles if titled and info else ())
@@ -685,6 +928,27 @@ class ActorResolver:
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
                        how="title" if titled else "ner")
+
+    @staticmethod
+    def _dateline(doc: Doc, start: int, end: int) -> bool:
+        """A place in capitals opening a line before "(", ",", ":" or a dash: "KYIV (Reuters) -"."""
+        if not doc[start:end].text.isupper() or not ActorResolver._initial(doc, start, 0):
+            return False
+        return end < len(doc) and doc[end].text[:1] in ("(", ",", ":", "-", "\u2013", "\u2014")
+
+    def _possessed_person(self, doc: Doc, seg: _Seg, info: _TitleInfo | None) -> bool:
+        """"Rwanda's Olivier Nduhungirehe": two or three capitalised words after a country's possessive,
+        none of them a title, an organisation word or an organisation head, name a person of it."""
+        if info is None or info.country is None or info.titles or seg.start == 0 or \
+                doc[seg.start - 1].tag_ != "POS":
+            return False
+        words = [t for t in doc[seg.start:seg.end] if t.is_alpha]
+        if not 2 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
+            return False
+        if normalise_name(words[0].text) in self.titles.event_names:
+            return False  # "Israel's Operation Rising Lion"
+        return not any(self.titles.lookup(t.text) is not None or self.titles.is_organisation_head(t.text)
+                       or normalise_name(t.text) in self.titles.org_words for t in words)
 
     def _place_before(self, doc: Doc, start: int, kind: str) -> bool:
         k = start - 1
@@ -713,7 +977,7 @@ class ActorResolver:
         a, b, text = self._span(doc, start, end)
         place = not as_actor and (hit.kind == "place" or (hit.kind != "demonym" and (
             self._place_before(doc, start, hit.kind) or start == state.last_place_end
-            or self._place_after(doc, end))))
+            or self._place_after(doc, end) or self._dateline(doc, start, end))))
         if place:
             state.last_place_end = end
             name = hit.place or hit.name
@@ -785,8 +1049,9 @@ class ActorResolver:
         The organisation is its own actor (``org:<slug>``) of that country, with the sector its name
         gives (``organisation_words`` in titles.yaml), not the country itself.
         """
-        if len(mods) != 1 or mods[0].kind != "country" or mods[0].hit is None or mods[0].end != head.start:
-            return None
+        if len(mods) != 1 or mods[0].kind != "country" or mods[0].hit is None or \
+                any(t.tag_ != "POS" for t in doc[mods[0].end:head.start]):
+            return None  # "Saudi Aramco", "South Korea's National Intelligence Service"
         hit = mods[0].hit
         if hit.kind == "place" or doc[mods[0].end - 1].tag_ == "POS" or doc[head.start].tag_ == "POS":
             return None
@@ -797,6 +1062,13 @@ class ActorResolver:
             return None
         if "ORG" not in labels and sector is None:
             return None
+        if any(t.like_num or any(c.isdigit() for c in t.text) for t in doc[head.start:head.end]) or \
+                normalise_name(doc[head.start].text) in self.titles.event_names:
+            return None  # "Thai F-16 jets", "India's Operation Brahma": equipment and operations
+        if sector is None and not self.titles.is_organisation_head(doc[head.end - 1].text):
+            last = doc[head.end - 1].lower_
+            if last.endswith(self.titles.abstract_endings):
+                return None  # "Indian Aggression", "Iranian Retaliation": a noun phrase, not a body
         a, b, text = self._span(doc, mods[0].start, head.end)
         name = " ".join(text.split())
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
@@ -810,11 +1082,21 @@ class ActorResolver:
         sectored = [s for s in titles if s.title and not s.title.prenominal and not s.title.honorific]
         country = next((s for s in mods if s.kind == "country"), None)
         org = next((s for s in mods if s.kind == "dict"), None)
+        if country is not None and country.hit is not None and org is not None and org.entry is not None \
+                and country.end <= org.start and org.entry.country in (None, country.hit.code):
+            # "Yemen's Houthi militants", "Lebanese Hezbollah": the group, located; one mention
+            end = max([org.end, *(t.end for t in sectored)])
+            org = _Seg(country.start, end, org.kind, how=org.how, entry=org.entry)
+            country = None
         if country is not None and country.hit is not None:
             if sectored:
                 sector = _title_sector([s.title for s in sectored if s.title is not None])
-                out.append(self._country_mention(doc, country.start, sectored[-1].end, country.hit, s_index,
-                                                 state, sector, "title", as_actor=True))
+                mention = self._country_mention(doc, country.start, sectored[-1].end, country.hit, s_index,
+                                                state, sector, "title", as_actor=True)
+                body = sectored[-1].title
+                if body is not None and not body.person:
+                    mention = self._generic(mention, body.form, mention.code) or mention
+                out.append(mention)
             else:
                 out.append(self._country_mention(doc, country.start, country.end, country.hit, s_index, state,
                                                  None, country.how))
@@ -827,10 +1109,65 @@ class ActorResolver:
                 last = standalone[-1]
                 assert last.title is not None
                 a, b, text = self._span(doc, titles[0].start, last.end)
-                out.append(Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b,
-                                   text=text, actor_id=None, name=last.title.form, code=None,
-                                   sector=last.title.sector, kind="group", is_place=False, how="title"))
+                mention = Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b,
+                                  text=text, actor_id=None, name=last.title.form, code=None,
+                                  sector=last.title.sector, kind="group", is_place=False, how="title")
+                out.append(self._generic(mention, last.title.form, None) or mention)
         return out
+
+    def _generic(self, mention: Mention, title: str, code: str | None) -> Mention | None:
+        """The generic hook's mention for a collective phrase, if a hook is set and it has one."""
+        if self.generic is None:
+            return None
+        return self.generic(GenericPhrase(mention.doc_id, mention.sentence_index, mention.char_start,
+                                          mention.char_end, mention.text, title, mention.sector, code))
+
+
+_HEADLINE_END = frozenset('.?!;:"\u201d\u2019)')
+
+
+def _headline_ranges(text: str, particles: frozenset[str]) -> list[tuple[int, int]]:
+    """Character ranges of title-case lines: headlines and subheads, whose capitals name no one.
+
+    A line of at least three words, not ending a sentence, with nearly every word of four letters
+    or more capitalised ("Israel Launches Extended Offensive in Gaza"); a line with a comma and a
+    figure is a byline or date line ("Jane Doe, The Times, May 2, 2022").
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, body = pos, line.strip()
+        pos += len(line)
+        words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", body) if w.lower() not in particles]
+        if len(words) < 3 or body[-1:] in _HEADLINE_END or (re.search(r"\d", body) and "," in body):
+            continue
+        long = [w for w in words if len(w) >= 4]
+        if len(long) >= 3 and sum(w[:1].isupper() for w in long) >= 0.85 * len(long):
+            out.append((start, start + len(line)))
+    return out
+
+
+_FINAL_YY = re.compile(r"(?:yy|iy|ii)$")
+
+
+def _person_slug(name: str, particles: frozenset[str]) -> str:
+    """The id of a person the dictionary does not know, the same for the usual spelling variants.
+
+    Particles are glued to the next word and a final -yy/-iy/-ii is -y: "Badr al-Busaidi" and
+    "Badr Albusaidi" are ``badr-albusaidi``, "Zelenskyy", "Zelenskiy" and "Zelensky" ``zelensky``.
+    """
+    words = normalise_name(name).split()
+    out: list[str] = []
+    glue = ""
+    for word in words:
+        if word in particles and word not in ("bin", "ibn", "bint"):
+            glue += word
+            continue
+        out.append(_FINAL_YY.sub("y", glue + word))
+        glue = ""
+    if glue:
+        out.append(glue)
+    return "-".join(out) or slug(name)
 
 
 def _title_sector(titles: list[Title]) -> str | None:
@@ -838,7 +1175,10 @@ def _title_sector(titles: list[Title]) -> str | None:
     bodies = [t.sector for t in titles if t.sector and not t.person]
     if bodies:
         return bodies[-1]
-    return next((t.sector for t in reversed(titles) if t.sector and not t.honorific), None)
+    # an office outranks a rank: "Interior Minister Lt. Gen. X" is GOV, "President Capt. X" too
+    office = next((t.sector for t in reversed(titles) if t.sector and not t.honorific and not t.prenominal),
+                  None)
+    return office or next((t.sector for t in reversed(titles) if t.sector and not t.honorific), None)
 
 
 def _author_keys(author: str | None) -> frozenset[str]:
