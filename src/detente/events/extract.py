@@ -391,7 +391,8 @@ class EventExtractor:
         # a speech verb that governs the pronoun's clause
         for anc in pron.ancestors:
             if anc.lemma_.lower() in speech:
-                subj = [c for c in anc.children if c.dep_ in ("nsubj",) and not c.is_ancestor(pron)]
+                subj = [c for c in anc.children if c.dep_ in ("nsubj",) and not c.is_ancestor(pron)
+                        and c.lower_ not in self.lexicon.cues.first_person]
                 for s in subj:
                     got = self._np(s, index, sents, si)
                     if got:
@@ -401,7 +402,8 @@ class EventExtractor:
             toks = [t for t in sents[k] if t.i < pron.i] if k == si else list(sents[k])
             for t in reversed(toks):
                 if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX"):
-                    for s in (c for c in t.children if c.dep_ == "nsubj"):
+                    for s in (c for c in t.children if c.dep_ == "nsubj"
+                              and c.lower_ not in self.lexicon.cues.first_person):
                         got = self._np(s, index, sents, k)
                         if got:
                             return [_Party(p.mention, speaker=True) for p in got]

@@ -1,9 +1,15 @@
 """The event lexicon: verbs and nouns that signal PLOVER events, and the cue words of modality.
 
-Bundled files live in ``detente/data/lexicon/`` (``verbs.yaml``, ``nouns.yaml``, ``adjectives.yaml``,
-``cues.yaml``);
-users add theirs with ``--lexicon FILE`` (any of the sections ``verbs``, ``nouns``,
-``adjectives``, ``modifier_modes``, ``cues``). Every entry is validated on load against the PLOVER table in
+Bundled files live in ``detente/data/lexicon/``: one file per PLOVER type in ``types/``
+(``types/protest.yaml`` ...: a top-level ``type`` key is the default ``event`` of its entries, and
+``no_recipient`` says what stands as recipient when the text names none), plus
+``adjectives.yaml`` and ``cues.yaml``; users add theirs with ``--lexicon FILE`` (any of the
+sections ``type``, ``no_recipient``, ``verbs``, ``nouns``, ``adjectives``, ``modifier_modes``, ``cues``).
+A lemma of several words is a multiword reading: for a verb the words after the first are its
+particles ("hand over" = ``hand`` + ``prep: over``), for a noun the words before the last must
+modify it ("hunger strike" = ``strike`` + ``modifier: [hunger]``).
+Readings of one lemma are tried from the most specific (particles, objects, modifiers,
+conditions) to the plainest, in file order within each group. Every entry is validated on load against the PLOVER table in
 ``detente/data/ontology/plover.yaml`` (types and modes); a bad entry raises
 :class:`~detente.errors.DataFileError` naming the file, the line and the reason.
 User entries come first, so they win over bundled ones for the same lemma.
@@ -25,6 +31,8 @@ CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
                         "modifier", "dyad_ok", "__line__"})
+# what stands as recipient when the text names none (see docs/events.md, "Recipients by type")
+NO_RECIPIENT = frozenset({"none", "place-government", "place", "actor-country"})
 CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governors",
                       "hypothetical_modifiers", "hypothetical_adverbs", "allegation", "denial", "speech",
                       "first_person", "relative_pronouns", "light_verbs", "patient_verbs",
@@ -108,6 +116,7 @@ class Lexicon:
     adjectives: dict[str, list[Trigger]] = field(default_factory=dict)
     modifier_modes: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> word -> mode
     cues: Cues = field(default_factory=Cues)
+    no_recipient: dict[str, str] = field(default_factory=dict)  # type -> NO_RECIPIENT value
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
@@ -119,11 +128,22 @@ class Lexicon:
         for path in extra_files:
             lex._read(Path(path), None, ontology, cue_sets)
         base = resources.files("detente") / "data" / "lexicon"
-        for name in ("verbs.yaml", "nouns.yaml", "adjectives.yaml", "cues.yaml"):
-            res = base / name
+        bundled = sorted((r for r in (base / "types").iterdir() if r.name.endswith(".yaml")),
+                         key=lambda r: r.name)
+        for res in [*bundled, base / "adjectives.yaml", base / "cues.yaml"]:
             lex._read(Path(str(res)), res.read_text(encoding="utf-8"), ontology, cue_sets)
         lex.cues = Cues(**{k: frozenset(v) for k, v in cue_sets.items()})
+        lex._order()
         return lex
+
+    def _order(self) -> None:
+        """Readings of a lemma from the most specific to the plainest (stable within a group),
+        so a plain reading in one type's file never hides a conditioned one in another's."""
+        def rank(t: Trigger) -> int:
+            return 0 if (t.prep or t.objects or t.modifier or t.requires) else 1 if t.excludes else 2
+        for table in (self.verbs, self.nouns, self.adjectives):
+            for lemma, readings in table.items():
+                table[lemma] = sorted(readings, key=rank)
 
     @classmethod
     def from_text(cls, text: str, ontology: Ontology | None = None, name: str = "<lexicon>") -> Lexicon:
@@ -133,6 +153,7 @@ class Lexicon:
         cue_sets: dict[str, set[str]] = {k: set() for k in CUE_KEYS}
         lex._read(Path(name), text, ontology, cue_sets)
         lex.cues = Cues(**{k: frozenset(v) for k, v in cue_sets.items()})
+        lex._order()
         return lex
 
     def _read(self, path: Path, text: str | None, ontology: Ontology,
@@ -144,17 +165,27 @@ class Lexicon:
         version = data.get("version")
         if version not in SUPPORTED_VERSIONS:
             raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
-        unknown = set(data) - {"version", "verbs", "nouns", "adjectives", "modifier_modes", "cues",
-                               "__line__"}
+        unknown = set(data) - {"version", "type", "no_recipient", "verbs", "nouns", "adjectives",
+                               "modifier_modes", "cues", "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
+        default_type = data.get("type")
+        if default_type is not None and default_type not in ontology.modes:
+            raise DataFileError(path, f"unknown PLOVER type {default_type!r} "
+                                f"(known: {', '.join(sorted(ontology.modes))})", line)
+        if "no_recipient" in data:
+            rule = data["no_recipient"]
+            if default_type is None or rule not in NO_RECIPIENT:
+                raise DataFileError(path, "'no_recipient' needs a 'type' and one of "
+                                    f"{', '.join(sorted(NO_RECIPIENT))} (got {rule!r})", line)
+            self.no_recipient.setdefault(default_type, rule)
         for section, pos, target in (("verbs", "verb", self.verbs), ("nouns", "noun", self.nouns),
                                      ("adjectives", "adj", self.adjectives)):
             entries = data.get(section) or []
             if not isinstance(entries, list):
                 raise DataFileError(path, f"'{section}' must be a list of entries", line)
             for raw in entries:
-                trig = _parse_entry(path, raw, pos, ontology)
+                trig = _parse_entry(path, raw, pos, ontology, default_type)
                 target.setdefault(trig.lemma, []).append(trig)
         self._read_modes(path, data.get("modifier_modes") or {}, ontology, line)
         cues = data.get("cues") or {}
@@ -218,7 +249,8 @@ def _as_list(path: Path, raw: dict[str, Any], key: str, line: int | None) -> lis
     return [v.lower() for v in value]
 
 
-def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology) -> Trigger:
+def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology,
+                 default_type: str | None = None) -> Trigger:
     if not isinstance(raw, dict):
         raise DataFileError(path, f"a {pos} entry must be a mapping", None)
     line = raw.get("__line__")
@@ -228,7 +260,7 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology) -> Trigger:
     lemma = raw.get("lemma")
     if not isinstance(lemma, str) or not lemma.strip():
         raise DataFileError(path, "an entry needs a 'lemma'", line)
-    event = raw.get("event")
+    event = raw.get("event", default_type)
     if not isinstance(event, str) or event not in ontology.modes:
         raise DataFileError(path, f"{lemma}: unknown PLOVER type {event!r} "
                             f"(known: {', '.join(sorted(ontology.modes))})", line)
@@ -253,12 +285,21 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology) -> Trigger:
         flags[key] = value
     recipient = _as_list(path, raw, "recipient", line) if "recipient" in raw else (
         ["dobj"] if pos == "verb" else ["complement"] if pos == "adj" else [])
+    words = lemma.strip().lower().split()
+    prep = _as_list(path, raw, "prep", line)
+    modifier = _as_list(path, raw, "modifier", line)
+    if len(words) > 1 and pos == "verb":  # "hand over", "crack down on"
+        head, prep = words[0], [*words[1:], *prep]
+    elif len(words) > 1:  # "hunger strike", "sit-in protest"
+        head, modifier = words[-1], [*modifier, *words[:-1]]
+    else:
+        head = words[0]
     return Trigger(
-        lemma=lemma.strip().lower(), pos=pos, event=event, mode=mode,
+        lemma=head, pos=pos, event=event, mode=mode,
         context=tuple(_as_list(path, raw, "context", line)),
-        prep=tuple(_as_list(path, raw, "prep", line)),
+        prep=tuple(prep),
         requires=frozenset(requires), excludes=frozenset(excludes),
         objects=frozenset(_as_list(path, raw, "objects", line)),
         recipient=tuple(recipient), poss=poss,
-        modifier=frozenset(_as_list(path, raw, "modifier", line)),
+        modifier=frozenset(modifier),
         source=f"{path}:{line}", **flags)
