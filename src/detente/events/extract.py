@@ -59,6 +59,7 @@ class _Found:
     mediator: list[_Party] = field(default_factory=list)
     mode: str | None = None
     confidence: float = 0.9
+    passive: bool = False
 
 
 class _Mentions:
@@ -82,7 +83,7 @@ class _Mentions:
             target = self.place if m.is_place else self.actor
             for tok in span:
                 target.setdefault(tok.i, m)
-            if m.code:
+            if m.code and m.country_how is None:  # a generic actor's country is derived, not named
                 self.ordered.append((span.start, self.sent_of.get(span.start, 0), m))
                 self.article_counts[m.code] += 1
                 known = self.example.get(m.code)
@@ -229,12 +230,20 @@ class EventExtractor:
                 depth: int) -> list[_Party]:
         cues = self.lexicon.cues
         p = index.at(tok, allow_place)
+        group = self._dyad_phrase(tok) if p is None or p.mention.country_how is not None else 0
+        if group:  # "both ministers": the article's two sides, not a generic "ministers"
+            return self._dyad_parties(tok, si, index, group)
+        if p is not None and p.mention.country_how is not None and depth < 3:
+            for c in tok.children:  # "the foreign ministers of Egypt and Turkey": the named ones
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    named = [x for g in c.children if g.dep_ == "pobj"
+                             for x in self._np(g, index, sents, si, depth=depth + 1)
+                             if x.mention.country_how is None and x.mention.code]
+                    if named:
+                        return named
         if p is not None:
             return [p]
         low = tok.lower_
-        group = self._dyad_phrase(tok)
-        if group:
-            return self._dyad_parties(tok, si, index, group)
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
             if low in cues.first_person:
                 return self._speaker(tok, index, sents, si)
@@ -361,14 +370,16 @@ class EventExtractor:
     def _actors_in(self, toks: Iterable[Token], index: _Mentions, si: int, allow_place: bool) -> list[_Party]:
         """Actors named anywhere among ``toks`` (a clause): mentions, then dyad phrases."""
         toks = list(toks)
-        got = [p for p in (index.at(t, False) for t in toks) if p is not None and p.mention.code]
+        got = [p for p in (index.at(t, False) for t in toks)
+               if p is not None and p.mention.code and p.mention.country_how is None]
         if not got:
             for t in toks:
                 kind = self._dyad_phrase(t)
                 if kind:
                     return self._dyad_parties(t, si, index, kind)
         if not got and allow_place:
-            got = [p for p in (index.at(t, True) for t in toks) if p is not None and p.mention.code]
+            got = [p for p in (index.at(t, True) for t in toks)
+                   if p is not None and p.mention.code and p.mention.country_how is None]
         return _unique(got)
 
     def _deep(self, tok: Token, index: _Mentions, sents: list[Span], si: int,
@@ -550,6 +561,7 @@ class EventExtractor:
             f.actor, f.recipient = pair[:1], pair[1:]
             return f
         f.actor = subjects
+        f.passive = passive is not None
         recips: list[_Party] = []
         for slot in r.recipient:
             if slot == "dobj":
@@ -592,8 +604,10 @@ class EventExtractor:
         recips = _resolve(recips, [p.mention.code for p in f.actor])
         f.recipient = recips
         if passive is not None and not any(c.dep_ == "agent" for c in verb.children) and not r.third_party:
-            # "was killed in a US strike": the nominal event carries the doer
-            return None
+            # "was killed in a US strike": the nominal event carries the doer (and wins in _keep);
+            # "12 protesters were detained": the doer is unknown
+            f.actor = []
+            f.confidence -= 0.15
         self._split_symmetric(f)
         return f
 
@@ -687,8 +701,9 @@ class EventExtractor:
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in light:
             return head
-        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in light:
-            return head.head  # "engaged in talks", "embarked on a visit"
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in light and \
+                head.lower_ not in self.lexicon.cues.presupposing_preps:
+            return head.head  # "engaged in talks", "embarked on a visit" (not "reached out after the strike")
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "on") and \
                 head.head.lemma_.lower() in self.lexicon.cues.motion_verbs:
             return head.head  # "flew into Islamabad for talks with ..."
@@ -863,11 +878,18 @@ class EventExtractor:
             f.recipient = [p for p in _unique(f.recipient) if _key(p) not in act]
             med_keys = {_key(p) for p in f.mediator}
             f.mediator = [p for p in _unique(f.mediator) if not p.place and p.mention.code]
-            if not any(p.mention.code for p in f.actor):
-                continue  # an actor without a country or IGO code tells a reader nothing
-            f.recipient = [p for p in f.recipient if p.mention.code]
-            if not f.recipient and not f.trigger.recipient_optional:
-                continue
+            # generic and unknown actors are kept with their text and sector (no country needed)
+            f.actor = [p for p in f.actor if p.mention.code or p.mention.sector or p.mention.kind]
+            f.recipient = [p for p in f.recipient if p.mention.code or p.mention.sector]
+            if not f.actor and not f.recipient:
+                continue  # no participant at all: "the talks", "an attack" named in passing
+            if not f.actor and (f.trigger.pos == "verb" and not f.passive or self._flagged(f)):
+                continue  # "someone attacked Iran", "denied any attack on X": no doer to report
+            if not f.recipient:
+                f.recipient = self._no_recipient(f, index)
+            if not f.recipient and not f.trigger.recipient_optional and \
+                    self.lexicon.no_recipient.get(f.trigger.event, "drop") == "drop":
+                continue  # a two-sided event (talks, visits) with no other side named
             if f.mediator and (act & med_keys or {_key(p) for p in f.recipient} & med_keys):
                 continue
             if f.trigger.third_party and not f.mediator:
@@ -879,21 +901,77 @@ class EventExtractor:
             if any(p.mention.code is None for p in [*f.actor, *f.recipient]):
                 f.confidence -= 0.1
             out.append(f)
-        # one event per type and dyad in a sentence: keep the most informative one
+        # one event per type and dyad in a sentence: keep the most informative one; an event whose
+        # parties are a part of another's of the same type ("signed" X -> ?, "memorandum" X -> Y;
+        # "were killed" ? -> Y, "strike by X" X -> Y) is the same event
+        def side(ps: list[_Party]) -> frozenset[str]:
+            return frozenset(map(str, (_key(p) for p in ps)))
+
+        # "the attack killed two children": a verb whose subject is an event of its type is that event
+        tokens = {(f.token.i, f.trigger.event): f for f in out}
+        out = [f for f in out if not (f.trigger.pos == "verb" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and (c.i, f.trigger.event) in tokens and c.i != f.token.i
+            for c in f.token.children))]
+
         best: dict[tuple[object, ...], _Found] = {}
         for f in out:
-            k = (f.trigger.event, tuple(sorted(map(str, (_key(p) for p in f.actor)))),
-                 tuple(sorted(map(str, (_key(p) for p in f.recipient)))))
+            k = (f.trigger.event, side(f.actor), side(f.recipient))
             cur = best.get(k)
             if cur is None or (len(f.mediator), f.confidence) > (len(cur.mediator), cur.confidence):
                 best[k] = f
         for f in out:  # the kept event borrows a mode another reading found ("drone attack that killed")
-            k = (f.trigger.event, tuple(sorted(map(str, (_key(p) for p in f.actor)))),
-                 tuple(sorted(map(str, (_key(p) for p in f.recipient)))))
+            k = (f.trigger.event, side(f.actor), side(f.recipient))
             if best[k].mode is None and f.mode is not None:
                 best[k].mode = f.mode
+        keys = list(best)
+        for k in keys:
+            t, a, r = k
+            if any(k2 != k and k2[0] == t and a <= k2[1] and r <= k2[2] and k2 in best for k2 in keys):
+                small, big = best.pop(k), None
+                for k2 in keys:
+                    if k2 != k and k2[0] == t and a <= k2[1] and r <= k2[2] and k2 in best:
+                        big = best[k2]
+                        break
+                if big is not None and big.mode is None:
+                    big.mode = small.mode
         kept = set(map(id, best.values()))
         return [f for f in out if id(f) in kept]
+
+    def _flagged(self, f: _Found) -> bool:
+        sent = f.token.sent
+        mod = modality_of(f.token, sent, self.lexicon.cues)
+        return mod.negated or mod.hypothetical
+
+    def _no_recipient(self, f: _Found, index: _Mentions) -> list[_Party]:
+        """The recipient a type takes when the text names none (the lexicon's ``no_recipient``):
+        the government of the place named in the sentence, that place's country, or the actor's
+        own country; the document's focus country when the sentence has neither. See
+        docs/events.md, "Recipients by type"."""
+        rule = self.lexicon.no_recipient.get(f.trigger.event, "drop")
+        if rule in ("drop", "keep"):
+            return []
+        si = index.sent_of.get(f.token.i, 0)
+        code, how = None, ""
+        if rule in ("place-government", "place"):
+            code = next((m.code for _, k, m in index.ordered if k == si and m.is_place and m.code), None)
+            how = "place"
+        if code is None:
+            code = next((p.mention.code for p in f.actor if p.mention.code), None)
+            how = "actor"
+        if code is None:
+            code = index.article_counts.most_common(1)[0][0] if index.article_counts else None
+            how = "focus"
+        if code is None:
+            return []
+        ex = index.example.get(code)
+        tok = f.token
+        m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,
+                    char_end=tok.idx + len(tok.text), text="", actor_id=None,
+                    name=(ex.name if ex is not None and ex.kind == "country" else code), code=code,
+                    sector="GOV" if rule == "place-government" else None, kind="country",
+                    how="no-recipient", country_how=f"no-recipient:{how}")
+        f.confidence -= 0.1
+        return [_Party(m)]
 
     def _finish(self, f: _Found, sent: Span, si: int, article: Article) -> Event:
         mod = modality_of(f.token, sent, self.lexicon.cues)
@@ -911,7 +989,7 @@ class EventExtractor:
             trigger=text, trigger_start=tok.idx, trigger_end=trigger_end,
             mode=f.mode, context=list(f.trigger.context),
             confidence=round(max(0.05, min(1.0, f.confidence)), 2),
-            negated=mod.negated, hypothetical=mod.hypothetical,
+            negated=mod.negated, hypothetical=mod.hypothetical, modality=mod.kind,
         )
         self.coder.code(ev)
         return ev
@@ -921,4 +999,6 @@ def _ref(p: _Party) -> ActorRef:
     m = p.mention
     plain = p.place or p.demoted
     return ActorRef(code=m.code, sector=None if plain else m.sector, entity_text=m.text, name=m.name,
-                    identifier=None if plain else m.actor_id, char_start=m.char_start, char_end=m.char_end)
+                    identifier=None if plain else m.actor_id,
+                    char_start=None if m.how == "no-recipient" else m.char_start,
+                    char_end=None if m.how == "no-recipient" else m.char_end, country_how=m.country_how)

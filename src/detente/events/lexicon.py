@@ -32,13 +32,14 @@ ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
                         "modifier", "dyad_ok", "__line__"})
 # what stands as recipient when the text names none (see docs/events.md, "Recipients by type")
-NO_RECIPIENT = frozenset({"none", "place-government", "place", "actor-country"})
+NO_RECIPIENT = frozenset({"drop", "keep", "place-government", "place", "actor-country"})
 CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governors",
                       "hypothetical_modifiers", "hypothetical_adverbs", "allegation", "denial", "speech",
                       "first_person", "relative_pronouns", "light_verbs", "patient_verbs",
                       "presupposing_preps", "person_nouns", "person_pronouns", "thing_pronouns",
                       "dyad_nouns", "dyad_determiners", "dyad_pronouns", "partner_nouns", "motion_verbs",
-                      "occurrence_verbs", "dyad_modifiers"})
+                      "occurrence_verbs", "dyad_modifiers", "failure", "future_modals", "intent_governors",
+                      "expectation_governors", "right_governors"})
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,11 @@ class Cues:
     motion_verbs: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
     dyad_modifiers: frozenset[str] = frozenset()
+    failure: frozenset[str] = frozenset()
+    future_modals: frozenset[str] = frozenset()
+    intent_governors: frozenset[str] = frozenset()
+    expectation_governors: frozenset[str] = frozenset()
+    right_governors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
