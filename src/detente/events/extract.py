@@ -32,6 +32,7 @@ from detente.nlp import doc_text, line_is_boundary
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
+_ANY_PREP = ("in", "on", "into", "to", "at", "for", "from", "of", "with", "against", "out", "off", "down", "up")
 # a city before an event noun names it ("the Doha agreement", "the Astana talks"); it is no actor
 _NAMING_KINDS = frozenset({"capital", "seat", "city", "place"})
 _THING_KINDS = frozenset({"country", "organisation", "igo", "group", "capital"})  # what "it" may stand for
@@ -521,6 +522,12 @@ class EventExtractor:
             if r.objects and (dobj is None or (dobj.lemma_.lower() not in r.objects
                               and dobj.lower_ not in r.objects)):
                 continue
+            if r.pobjs and not any(p.lemma_.lower() in r.pobjs or p.lower_ in r.pobjs
+                                   for p in self._prep_objects(verb, r.prep or _ANY_PREP)):
+                continue
+            if r.complement and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in r.complement
+                                        for c in verb.children):
+                continue
             if r.requires or r.excludes:
                 have = self._conditions(verb, index, r, sents, si)
                 if not r.requires <= have or r.excludes & have:
@@ -560,7 +567,7 @@ class EventExtractor:
             pair = _resolve(pair, [p.mention.code for p in f.mediator])
             f.actor, f.recipient = pair[:1], pair[1:]
             return f
-        f.actor = subjects
+        f.actor = subjects or self._unknown_subject(verb, index, f)
         f.passive = passive is not None
         recips: list[_Party] = []
         for slot in r.recipient:
@@ -610,6 +617,30 @@ class EventExtractor:
             f.confidence -= 0.15
         self._split_symmetric(f)
         return f
+
+    def _unknown_subject(self, verb: Token, index: _Mentions, f: _Found) -> list[_Party]:
+        """A subject that names no known actor: a weapon or blast ("a bomb killed five") leaves the
+        doer unknown (the event is kept); a noun phrase ("Boko Haram fighters", "a little-known
+        group") becomes an actor of unknown country and sector, exported with its text."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i in index.actor or subj.i in index.place:
+            return []
+        if subj.lemma_.lower() in self.lexicon.cues.weapon_nouns or subj.lower_ in self.lexicon.cues.weapon_nouns:
+            f.passive = True  # no doer named, as in a passive
+            return []
+        if subj.lemma_.lower() in self.lexicon.noun_readings(subj.lemma_.lower()) or \
+                self.lexicon.noun_readings(subj.lemma_):
+            return []  # "the talks focused on ...": an event noun is no actor
+        doc = verb.doc
+        lo = min(t.i for t in subj.subtree if t.i <= subj.i)
+        while lo < subj.i and doc[lo].dep_ == "det":
+            lo += 1
+        text = doc_text(doc)[doc[lo].idx:subj.idx + len(subj.text)]
+        m = Mention(doc_id="", sentence_index=index.sent_of.get(subj.i, 0), char_start=doc[lo].idx,
+                    char_end=subj.idx + len(subj.text), text=text, actor_id=None, name=text, code=None,
+                    sector=None, kind="unknown", how="unknown", country_how="unknown")
+        f.confidence -= 0.15
+        return [_Party(m)]
 
     @staticmethod
     def _place_below(tok: Token, index: _Mentions) -> list[_Party]:
@@ -883,7 +914,7 @@ class EventExtractor:
             f.recipient = [p for p in f.recipient if p.mention.code or p.mention.sector]
             if not f.actor and not f.recipient:
                 continue  # no participant at all: "the talks", "an attack" named in passing
-            if not f.actor and (f.trigger.pos == "verb" and not f.passive or self._flagged(f)):
+            if not f.actor and (f.trigger.pos not in ("noun",) and not f.passive or self._flagged(f)):
                 continue  # "someone attacked Iran", "denied any attack on X": no doer to report
             if not f.recipient:
                 f.recipient = self._no_recipient(f, index)

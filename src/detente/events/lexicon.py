@@ -30,7 +30,7 @@ SUPPORTED_VERSIONS = frozenset({1})
 CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored"})
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
-                        "modifier", "dyad_ok", "__line__"})
+                        "modifier", "dyad_ok", "pobjs", "complement", "__line__"})
 # what stands as recipient when the text names none (see docs/events.md, "Recipients by type")
 NO_RECIPIENT = frozenset({"drop", "keep", "place-government", "place", "actor-country"})
 CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governors",
@@ -39,7 +39,7 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "presupposing_preps", "person_nouns", "person_pronouns", "thing_pronouns",
                       "dyad_nouns", "dyad_determiners", "dyad_pronouns", "partner_nouns", "motion_verbs",
                       "occurrence_verbs", "dyad_modifiers", "failure", "future_modals", "intent_governors",
-                      "expectation_governors", "right_governors"})
+                      "expectation_governors", "right_governors", "weapon_nouns"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ class Trigger:
     poss: str = "actor"
     modifier: frozenset[str] = frozenset()
     dyad_ok: bool = False  # no recipient found: the other party of the article's main dyad
+    pobjs: frozenset[str] = frozenset()  # the object of the particle/preposition ("take to the streets")
+    complement: frozenset[str] = frozenset()  # the verb of the "to ..." clause ("refused to release")
     source: str = ""
 
 
@@ -99,6 +101,7 @@ class Cues:
     intent_governors: frozenset[str] = frozenset()
     expectation_governors: frozenset[str] = frozenset()
     right_governors: frozenset[str] = frozenset()
+    weapon_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,9 @@ class Lexicon:
         """Readings of a lemma from the most specific to the plainest (stable within a group),
         so a plain reading in one type's file never hides a conditioned one in another's."""
         def rank(t: Trigger) -> int:
-            return 0 if (t.prep or t.objects or t.modifier or t.requires) else 1 if t.excludes else 2
+            if t.complement or t.pobjs:
+                return 0
+            return 1 if (t.prep or t.objects or t.modifier or t.requires) else 2 if t.excludes else 3
         for table in (self.verbs, self.nouns, self.adjectives):
             for lemma, readings in table.items():
                 table[lemma] = sorted(readings, key=rank)
@@ -308,4 +313,6 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology,
         objects=frozenset(_as_list(path, raw, "objects", line)),
         recipient=tuple(recipient), poss=poss,
         modifier=frozenset(modifier),
+        pobjs=frozenset(_as_list(path, raw, "pobjs", line)),
+        complement=frozenset(_as_list(path, raw, "complement", line)),
         source=f"{path}:{line}", **flags)
