@@ -452,6 +452,11 @@ class EventExtractor:
             # object control: "instructed Bajwa to visit Iran" (not "visited Tehran to mediate")
             if obj and head.lemma_.lower() in self.lexicon.cues.hypothetical_governors:
                 return self._np(obj[0], index, sents, si)
+            ons = self._prep_objects(head, ("on", "upon"))  # "called on Iran to release": Iran
+            if ons and head.lemma_.lower() in self.lexicon.cues.hypothetical_governors:
+                got = self._np(ons[0], index, sents, si)
+                if got:
+                    return got
             raised = [c for c in head.children if c.dep_ == "nsubjpass"]
             if raised:  # "X is expected to visit Y"
                 return self._np(raised[0], index, sents, si)
@@ -462,7 +467,12 @@ class EventExtractor:
         if dep in ("conj", "advcl"):
             return self._subject(head, index, sents, si, depth + 1, shared=True)
         if dep == "pcomp" and head.dep_ == "prep":  # "responded by targeting ..."
-            return self._subject(head.head, index, sents, si, depth + 1)
+            gov = head.head
+            obj = [c for c in gov.children if c.dep_ == "dobj"]
+            if head.lower_ in ("of", "for") and obj and gov.lemma_.lower() in self.lexicon.cues.allegation | \
+                    {"accuse", "blame", "condemn", "criticize", "criticise", "praise", "thank", "commend"}:
+                return self._np(obj[0], index, sents, si)  # "accused India of supporting X": India
+            return self._subject(gov, index, sents, si, depth + 1)
         if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             got = self._np(head, index, sents, si)
             if not got and head.dep_ == "dobj":  # "X conducted an operation targeting Y"
@@ -714,10 +724,12 @@ class EventExtractor:
         if not readings or noun.i in index.actor:
             return None
         words = [c.lower_ for c in noun.children if c.i < noun.i] + [noun.lower_]
-        for r in readings:
+        for r in readings:  # the first reading that applies (a conditioned one may not)
             if r.modifier and not r.modifier & set(words):
                 continue
-            return self._noun_reading(noun, r, sents, si, index)
+            f = self._noun_reading(noun, r, sents, si, index)
+            if f is not None:
+                return f
         return None
 
     def _brokered(self, tok: Token) -> bool:
@@ -906,7 +918,11 @@ class EventExtractor:
                     setattr(f, "mediator" if f.trigger.third_party else "actor", [opener])
             f.actor = [p for p in _unique(f.actor) if not p.place]
             act = {_key(p) for p in f.actor}
-            f.recipient = [p for p in _unique(f.recipient) if _key(p) not in act]
+            codes = {p.mention.code for p in f.actor if p.mention.code}
+            # a recipient whose country is only guessed (a generic actor coded by the place or the
+            # focus country) that equals the actor's is no other side
+            f.recipient = [p for p in _unique(f.recipient) if _key(p) not in act and not (
+                (p.mention.country_how in ("place", "focus") or p.place) and p.mention.code in codes)]
             med_keys = {_key(p) for p in f.mediator}
             f.mediator = [p for p in _unique(f.mediator) if not p.place and p.mention.code]
             # generic and unknown actors are kept with their text and sector (no country needed)
@@ -986,14 +1002,15 @@ class EventExtractor:
         if rule in ("place-government", "place"):
             code = next((m.code for _, k, m in index.ordered if k == si and m.is_place and m.code), None)
             how = "place"
-        if code is None:
+        if code is None and rule == "actor-country":
             code = next((p.mention.code for p in f.actor if p.mention.code), None)
             how = "actor"
         if code is None:
             code = index.article_counts.most_common(1)[0][0] if index.article_counts else None
             how = "focus"
-        if code is None:
-            return []
+        named = {p.mention.code for p in f.actor if p.mention.country_how is None}
+        if code is None or (code in named and rule != "place-government"):
+            return []  # no self-events: "Iran withdrew" is not a retreat from Iran
         ex = index.example.get(code)
         tok = f.token
         m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,

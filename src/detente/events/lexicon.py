@@ -39,7 +39,7 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "presupposing_preps", "person_nouns", "person_pronouns", "thing_pronouns",
                       "dyad_nouns", "dyad_determiners", "dyad_pronouns", "partner_nouns", "motion_verbs",
                       "occurrence_verbs", "dyad_modifiers", "failure", "future_modals", "intent_governors",
-                      "expectation_governors", "right_governors", "weapon_nouns"})
+                      "expectation_governors", "right_governors", "weapon_nouns", "proposing_verbs"})
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ class Cues:
     expectation_governors: frozenset[str] = frozenset()
     right_governors: frozenset[str] = frozenset()
     weapon_nouns: frozenset[str] = frozenset()
+    proposing_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,8 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
                     neg_kind = neg_kind or "failed"
                 if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl"):
                     hyp_kind = hyp_kind or _governor_kind(lemma, cues)
+                if lemma in cues.proposing_verbs and dep == "dobj":  # "proposed joint exercises"
+                    hyp_kind = hyp_kind or "intent"
                 if lemma in cues.allegation and dep not in ("nsubj", "nsubjpass"):
                     hyp_kind = hyp_kind or "alleged"
                 if lemma in cues.denial and dep not in ("nsubj", "nsubjpass"):
