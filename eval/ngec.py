@@ -20,7 +20,8 @@ DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "ng
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("stories", nargs="?", type=Path, default=DEFAULT)
-    ap.add_argument("--sample", type=int, default=None, help="stories per type (stratified, seed 13)")
+    ap.add_argument("--sample", type=lambda v: int(v) if v else None, default=None,
+                    help="stories per type (stratified, fixed seed); empty or absent: all")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
     args = ap.parse_args(argv)

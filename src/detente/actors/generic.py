@@ -104,6 +104,24 @@ def bundled_table() -> GenericTable:
     return GenericTable.load()
 
 
+def settle_countries(event: Any) -> None:
+    """After the event's place is known: a generic participant whose country was only the
+    document's focus (or unknown) takes the place's country instead ("police" in a story placed
+    in Nairobi: KEN), as the order modifier, place, focus requires."""
+    place = getattr(event, "place", None)
+    code = getattr(place, "country_code", None) if place is not None else None
+    if not code:
+        return
+    for side, other in ((event.actor, event.recipient), (event.recipient, event.actor)):
+        named = {r.code for r in other if r.country_how is None}
+        for ref in side:
+            how = ref.country_how or ""
+            if code in named or not (how in ("focus", "unknown") or how.endswith(":focus")):
+                continue  # never make a generic party the other side's own country by guess
+            ref.code = code
+            ref.country_how = "place" if ":" not in how else how.split(":")[0] + ":place"
+
+
 def focus_country(mentions: Sequence[Mention]) -> str | None:
     """The code named most often in the article (countries, places, coded actors); ties: first named."""
     counts = Counter(m.code for m in mentions if m.code and len(m.code) == 3 and m.code.isalpha())
@@ -137,7 +155,10 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
             code, how = places.get(m.sentence_index), "place"
             if code is None:
                 code, how = focus, "focus"
-            out.append(replace(m, code=code, country_how=how if code else "unknown"))
+            words = m.text.lower().split()
+            own = [s for before, s in table.forms.get(words[-1], ()) if not before] if words else []
+            out.append(replace(m, code=code, country_how=how if code else "unknown",
+                               sector=own[0] if own else m.sector))
         else:
             out.append(m)
     for tok in doc:

@@ -81,7 +81,11 @@ class _Mentions:
             span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
             if span is None:
                 continue
-            target = self.place if m.is_place else self.actor
+            # "NEW DELHI, May 10 (Agency) —": a dateline names where the report was filed, no actor
+            dateline = m.text.isupper() and len(m.text) > 3 and line_is_boundary(doc, max(0, m.char_start - 1),
+                                                                                   m.char_start) \
+                if m.char_start > 0 else m.text.isupper() and len(m.text) > 3
+            target = self.place if m.is_place or dateline else self.actor
             for tok in span:
                 target.setdefault(tok.i, m)
             if m.code and m.country_how is None:  # a generic actor's country is derived, not named
@@ -622,11 +626,28 @@ class EventExtractor:
         f.recipient = recips
         if passive is not None and not any(c.dep_ == "agent" for c in verb.children) and not r.third_party:
             # "was killed in a US strike": the nominal event carries the doer (and wins in _keep);
-            # "12 protesters were detained": the doer is unknown
-            f.actor = []
+            # "12 protesters were detained": the doer is unknown, except for arrests and sentences,
+            # whose implied agent is the state (see docs/events.md, "Passive events")
+            f.actor = self._implied_state(verb, index) if r.event in self.lexicon.state_agent_types else []
             f.confidence -= 0.15
         self._split_symmetric(f)
         return f
+
+    def _implied_state(self, verb: Token, index: _Mentions) -> list[_Party]:
+        """The state as the implied agent of a passive arrest: the sentence's place, else the
+        document's focus country; the bare code, no sector."""
+        si = index.sent_of.get(verb.i, 0)
+        code = next((m.code for _, k, m in index.ordered if k == si and m.is_place and m.code), None)
+        how = "implied:place"
+        if code is None and index.article_counts:
+            code, how = index.article_counts.most_common(1)[0][0], "implied:focus"
+        if code is None:
+            return []
+        ex = index.example.get(code)
+        m = Mention(doc_id="", sentence_index=si, char_start=verb.idx, char_end=verb.idx + len(verb.text),
+                    text="", actor_id=None, name=ex.name if ex is not None and ex.kind == "country" else code,
+                    code=code, sector=None, kind="country", how="no-recipient", country_how=how)
+        return [_Party(m)]
 
     def _unknown_subject(self, verb: Token, index: _Mentions, f: _Found) -> list[_Party]:
         """A subject that names no known actor: a weapon or blast ("a bomb killed five") leaves the

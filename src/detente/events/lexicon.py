@@ -127,6 +127,7 @@ class Lexicon:
     modifier_modes: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> word -> mode
     cues: Cues = field(default_factory=Cues)
     no_recipient: dict[str, str] = field(default_factory=dict)  # type -> NO_RECIPIENT value
+    state_agent_types: set[str] = field(default_factory=set)  # passive without agent: the state acts
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
@@ -177,7 +178,7 @@ class Lexicon:
         version = data.get("version")
         if version not in SUPPORTED_VERSIONS:
             raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
-        unknown = set(data) - {"version", "type", "no_recipient", "verbs", "nouns", "adjectives",
+        unknown = set(data) - {"version", "type", "no_recipient", "passive_agent", "verbs", "nouns", "adjectives",
                                "modifier_modes", "cues", "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
@@ -191,6 +192,10 @@ class Lexicon:
                 raise DataFileError(path, "'no_recipient' needs a 'type' and one of "
                                     f"{', '.join(sorted(NO_RECIPIENT))} (got {rule!r})", line)
             self.no_recipient.setdefault(default_type, rule)
+        if data.get("passive_agent") is not None:
+            if default_type is None or data["passive_agent"] != "state":
+                raise DataFileError(path, "'passive_agent' needs a 'type' and the value 'state'", line)
+            self.state_agent_types.add(default_type)
         for section, pos, target in (("verbs", "verb", self.verbs), ("nouns", "noun", self.nouns),
                                      ("adjectives", "adj", self.adjectives)):
             entries = data.get(section) or []
