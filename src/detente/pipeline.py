@@ -8,9 +8,8 @@ writes in one transaction. Worker processes each build their own :class:`Pipelin
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -60,7 +59,7 @@ def _headline_end(article: Article) -> int:
     return start + len(title)
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{1,40}(?:,[^\n]{0,60})?\s+[\u2014\u2013-]+\s")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{1,40}(?:\s*[,(][^\n]{0,60})?\s+[\u2014\u2013-]+\s")
 
 
 @dataclass(frozen=True)

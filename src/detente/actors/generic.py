@@ -110,16 +110,18 @@ def settle_countries(event: Any) -> None:
     in Nairobi: KEN), as the order modifier, place, focus requires."""
     place = getattr(event, "place", None)
     code = getattr(place, "country_code", None) if place is not None else None
-    if not code:
+    if not code:  # a recipient that waited for the place and got none is no recipient
+        event.recipient = [r for r in event.recipient if not (r.code is None and (r.country_how or "").endswith(":pending"))]
         return
     for side, other in ((event.actor, event.recipient), (event.recipient, event.actor)):
         named = {r.code for r in other if r.country_how is None}
         for ref in side:
             how = ref.country_how or ""
-            if code in named or not (how in ("focus", "unknown") or how.endswith(":focus")):
+            if code in named or not (how in ("focus", "unknown") or how.endswith((":focus", ":pending"))):
                 continue  # never make a generic party the other side's own country by guess
             ref.code = code
             ref.country_how = "place" if ":" not in how else how.split(":")[0] + ":place"
+    event.recipient = [r for r in event.recipient if not (r.code is None and (r.country_how or "").endswith(":pending"))]
 
 
 def focus_country(mentions: Sequence[Mention]) -> str | None:

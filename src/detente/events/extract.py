@@ -628,10 +628,21 @@ class EventExtractor:
             # "was killed in a US strike": the nominal event carries the doer (and wins in _keep);
             # "12 protesters were detained": the doer is unknown, except for arrests and sentences,
             # whose implied agent is the state (see docs/events.md, "Passive events")
-            f.actor = self._implied_state(verb, index) if r.event in self.lexicon.state_agent_types else []
+            if r.event not in self.lexicon.state_agent_types:
+                return None  # "four soldiers were killed": no doer; the nominal event, if any, carries it
+            f.actor = self._implied_state(verb, index)
             f.confidence -= 0.15
         self._split_symmetric(f)
         return f
+
+    def _implied_civilians(self, f: _Found, index: _Mentions) -> list[_Party]:
+        """Protesters implied by a protest noun with no one named: civilians (CVL) of the
+        sentence's place, else of the document's focus country."""
+        got = self._implied_state(f.token, index)
+        for p in got:
+            p.mention.sector, p.mention.kind = "CVL", "generic"
+            p.mention.name = p.mention.text = "protesters"
+        return got
 
     def _implied_state(self, verb: Token, index: _Mentions) -> list[_Party]:
         """The state as the implied agent of a passive arrest: the sentence's place, else the
@@ -742,8 +753,8 @@ class EventExtractor:
     # -- nouns ---------------------------------------------------------------------------------
     def _noun(self, noun: Token, sents: list[Span], si: int, index: _Mentions) -> _Found | None:
         readings = self.lexicon.noun_readings(noun.lemma_) or self.lexicon.noun_readings(noun.lower_)
-        if not readings or noun.i in index.actor:
-            return None
+        if not readings or noun.i in index.actor or noun.ent_type_ in ("DATE", "TIME"):
+            return None  # "in March" names a month, not a march
         words = [c.lower_ for c in noun.children if c.i < noun.i] + [noun.lower_]
         for r in readings:  # the first reading that applies (a conditioned one may not)
             if r.modifier and not r.modifier & set(words):
@@ -782,7 +793,7 @@ class EventExtractor:
         head = noun.head
         occ = self.lexicon.cues.occurrence_verbs
         lemma = head.lemma_.lower()
-        return lemma in occ or any(f"{lemma} {c.lower_}" in occ for c in head.children if c.dep_ == "dobj")
+        return lemma in occ or any(f"{lemma} {c.lower_}" in occ for c in head.children if c.dep_ in ("dobj", "prt"))
 
     def _noun_reading(self, noun: Token, r: Trigger, sents: list[Span], si: int,
                       index: _Mentions) -> _Found | None:
@@ -939,7 +950,7 @@ class EventExtractor:
                     setattr(f, "mediator" if f.trigger.third_party else "actor", [opener])
             f.actor = [p for p in _unique(f.actor) if not p.place]
             act = {_key(p) for p in f.actor}
-            codes = {p.mention.code for p in f.actor if p.mention.code}
+            codes = {p.mention.code for p in f.actor if p.mention.code and p.mention.country_how is None}
             # a recipient whose country is only guessed (a generic actor coded by the place or the
             # focus country) that equals the actor's is no other side
             f.recipient = [p for p in _unique(f.recipient) if _key(p) not in act and not (
@@ -949,14 +960,16 @@ class EventExtractor:
             # generic and unknown actors are kept with their text and sector (no country needed)
             f.actor = [p for p in f.actor if p.mention.code or p.mention.sector or p.mention.kind]
             f.recipient = [p for p in f.recipient if p.mention.code or p.mention.sector]
+            if not f.actor and f.trigger.event in self.lexicon.civilian_actor_types and not self._flagged(f):
+                f.actor = self._implied_civilians(f, index)  # "protests broke out in Lagos"
             if not f.actor and not f.recipient:
                 continue  # no participant at all: "the talks", "an attack" named in passing
-            if not f.actor and (f.trigger.pos not in ("noun",) and not f.passive or self._flagged(f)):
+            if not f.actor and ((f.trigger.pos not in ("noun",) and not f.passive) or self._flagged(f)):
                 continue  # "someone attacked Iran", "denied any attack on X": no doer to report
-            if not f.recipient:
+            if not f.recipient and not f.trigger.needs_recipient:
                 f.recipient = self._no_recipient(f, index)
-            if not f.recipient and not f.trigger.recipient_optional and \
-                    self.lexicon.no_recipient.get(f.trigger.event, "drop") == "drop":
+            if not f.recipient and (f.trigger.needs_recipient or (not f.trigger.recipient_optional and
+                                    self.lexicon.no_recipient.get(f.trigger.event, "drop") == "drop")):
                 continue  # a two-sided event (talks, visits) with no other side named
             if f.mediator and (act & med_keys or {_key(p) for p in f.recipient} & med_keys):
                 continue
@@ -969,6 +982,11 @@ class EventExtractor:
             if any(p.mention.code is None for p in [*f.actor, *f.recipient]):
                 f.confidence -= 0.1
             out.append(f)
+        # a noun that a verb reading took as its particle's object is part of that event ("went on
+        # strike" is one PROTEST, not also an ASSAULT "strike")
+        taken = {p.i for f in out if f.trigger.pos == "verb" and f.trigger.pobjs
+                 for p in self._prep_objects(f.token, f.trigger.prep or _ANY_PREP)}
+        out = [f for f in out if not (f.trigger.pos == "noun" and f.token.i in taken)]
         # one event per type and dyad in a sentence: keep the most informative one; an event whose
         # parties are a part of another's of the same type ("signed" X -> ?, "memorandum" X -> Y;
         # "were killed" ? -> Y, "strike by X" X -> Y) is the same event
@@ -1030,13 +1048,15 @@ class EventExtractor:
             code = index.article_counts.most_common(1)[0][0] if index.article_counts else None
             how = "focus"
         named = {p.mention.code for p in f.actor if p.mention.country_how is None}
-        if code is None or (code in named and rule != "place-government"):
+        if code is not None and code in named and rule != "place-government":
             return []  # no self-events: "Iran withdrew" is not a retreat from Iran
+        if code is None:
+            how = "pending"  # the event's place, once geocoded, gives the country (else none)
         ex = index.example.get(code)
         tok = f.token
         m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,
                     char_end=tok.idx + len(tok.text), text="", actor_id=None,
-                    name=(ex.name if ex is not None and ex.kind == "country" else code), code=code,
+                    name=(ex.name if ex is not None and ex.kind == "country" else code or ""), code=code,
                     sector="GOV" if rule == "place-government" else None, kind="country",
                     how="no-recipient", country_how=f"no-recipient:{how}")
         f.confidence -= 0.1

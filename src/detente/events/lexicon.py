@@ -30,7 +30,8 @@ SUPPORTED_VERSIONS = frozenset({1})
 CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored"})
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
-                        "modifier", "dyad_ok", "pobjs", "complement", "__line__"})
+                        "modifier", "dyad_ok", "pobjs", "complement", "needs_recipient",
+                        "__line__"})
 # what stands as recipient when the text names none (see docs/events.md, "Recipients by type")
 NO_RECIPIENT = frozenset({"drop", "keep", "place-government", "place", "actor-country"})
 CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governors",
@@ -65,6 +66,7 @@ class Trigger:
     dyad_ok: bool = False  # no recipient found: the other party of the article's main dyad
     pobjs: frozenset[str] = frozenset()  # the object of the particle/preposition ("take to the streets")
     complement: frozenset[str] = frozenset()  # the verb of the "to ..." clause ("refused to release")
+    needs_recipient: bool = False  # never coded without a recipient, whatever the type's rule
     source: str = ""
 
 
@@ -128,6 +130,7 @@ class Lexicon:
     cues: Cues = field(default_factory=Cues)
     no_recipient: dict[str, str] = field(default_factory=dict)  # type -> NO_RECIPIENT value
     state_agent_types: set[str] = field(default_factory=set)  # passive without agent: the state acts
+    civilian_actor_types: set[str] = field(default_factory=set)  # no actor named: civilians of the place
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
@@ -178,7 +181,7 @@ class Lexicon:
         version = data.get("version")
         if version not in SUPPORTED_VERSIONS:
             raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
-        unknown = set(data) - {"version", "type", "no_recipient", "passive_agent", "verbs", "nouns", "adjectives",
+        unknown = set(data) - {"version", "type", "no_recipient", "passive_agent", "no_actor", "verbs", "nouns", "adjectives",
                                "modifier_modes", "cues", "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
@@ -196,6 +199,10 @@ class Lexicon:
             if default_type is None or data["passive_agent"] != "state":
                 raise DataFileError(path, "'passive_agent' needs a 'type' and the value 'state'", line)
             self.state_agent_types.add(default_type)
+        if data.get("no_actor") is not None:
+            if default_type is None or data["no_actor"] != "civilians":
+                raise DataFileError(path, "'no_actor' needs a 'type' and the value 'civilians'", line)
+            self.civilian_actor_types.add(default_type)
         for section, pos, target in (("verbs", "verb", self.verbs), ("nouns", "noun", self.nouns),
                                      ("adjectives", "adj", self.adjectives)):
             entries = data.get(section) or []
@@ -295,7 +302,7 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology,
     if poss not in ("actor", "recipient"):
         raise DataFileError(path, f"{lemma}: 'poss' must be actor or recipient", line)
     flags = {}
-    for key in ("symmetric", "third_party", "place_ok", "recipient_optional", "dyad_ok"):
+    for key in ("symmetric", "third_party", "place_ok", "recipient_optional", "dyad_ok", "needs_recipient"):
         value = raw.get(key, False)
         if not isinstance(value, bool):
             raise DataFileError(path, f"{lemma}: {key!r} must be true or false", line)
