@@ -32,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dev corpus: nothing to score under {args.dev}")
         return 0
     pipeline = Pipeline.load()
-    reports = {p: evaluate(args.dev / f"{p}.gold.yaml", paths=[args.dev / p], pipeline=pipeline) for p in parts}
+    reports = {p: evaluate(args.dev / f"{p}.gold.yaml", paths=[args.dev / p], pipeline=pipeline)
+               for p in parts}
     sys.stdout.write(format_dev(reports))
     if args.json:
         args.json.write_text(json.dumps({p: r.to_dict() for p, r in reports.items()}, indent=1) + "\n",
@@ -49,17 +50,22 @@ def format_dev(reports: dict[str, Any]) -> str:
         cells = []
         for p in parts:
             v = reports[p].by_type.get(t)
-            cells.append(f"{'-':>24}" if v is None else
-                         f"R {100 * v['recall']:5.1f} P {100 * v['precision']:5.1f} ({v['gold']:>3},{v['predicted']:>4})")
+            cells.append(f"{'-':>24}" if v is None
+                         else _cell(v["recall"], v["precision"], v["gold"], v["predicted"]))
         out.append(f"  {t:<10} " + "  ".join(cells))
     out.append(f"  {'all':<10} " + "  ".join(
-        f"R {100 * r.events['recall']:5.1f} P {100 * r.events['precision']:5.1f} ({r.events['gold']:>3},{r.events['predicted']:>4})"
+        _cell(r.events["recall"], r.events["precision"], r.events["gold"], r.events["predicted"])
         for r in reports.values()))
     for p, r in reports.items():
         f = r.fields
-        out.append(f"  {p}: type {100 * f['type']['accuracy']:.1f}%  actor codes {100 * f['actor']['accuracy']:.1f}%"
+        out.append(f"  {p}: type {100 * f['type']['accuracy']:.1f}%"
+                   f"  actor codes {100 * f['actor']['accuracy']:.1f}%"
                    f"  recipient codes {100 * f['recipient']['accuracy']:.1f}%  ({r.documents} documents)")
     return "\n".join(out) + "\n"
+
+
+def _cell(recall: float, precision: float, gold: int, predicted: int) -> str:
+    return f"R {100 * recall:5.1f} P {100 * precision:5.1f} ({gold:>3},{predicted:>4})"
 
 
 if __name__ == "__main__":

@@ -219,7 +219,8 @@ def test_unknown_actor_is_kept_with_its_text(pipeline: Any) -> None:
 
 
 def test_protest_without_target_is_against_the_places_government(pipeline: Any) -> None:
-    ev = next(e for e in _events(pipeline, "Farmers protested in Warsaw on Thursday.") if e.event == "PROTEST")
+    ev = next(e for e in _events(pipeline, "Farmers protested in Warsaw on Thursday.")
+              if e.event == "PROTEST")
     assert [(r.code, r.sector) for r in ev.recipient] == [("POL", "GOV")]
 
 

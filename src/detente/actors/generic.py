@@ -38,7 +38,8 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "det", "nummod",
 class GenericTable:
     """Noun forms -> sector, group nouns, and sector-giving modifiers."""
 
-    forms: dict[str, list[tuple[tuple[str, ...], str]]]  # last word -> [(words before, sector)], longest first
+    # last word -> [(words before, sector)], longest first
+    forms: dict[str, list[tuple[tuple[str, ...], str]]]
     group_nouns: frozenset[str]
     modifiers: dict[str, str]
 
@@ -91,8 +92,8 @@ def _mapping(path: Path, raw: Any, name: str, line: int | None) -> dict[str, lis
         if sector == "__line__":
             continue
         if sector not in SECTORS:
-            raise DataFileError(path, f"unknown sector {sector!r} in {name} (known: {', '.join(sorted(SECTORS))})",
-                                line)
+            known = ", ".join(sorted(SECTORS))
+            raise DataFileError(path, f"unknown sector {sector!r} in {name} (known: {known})", line)
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise DataFileError(path, f"{name}/{sector} must be a list of words", line)
         out[sector] = words
@@ -111,7 +112,7 @@ def settle_countries(event: Any) -> None:
     place = getattr(event, "place", None)
     code = getattr(place, "country_code", None) if place is not None else None
     if not code:  # a recipient that waited for the place and got none is no recipient
-        event.recipient = [r for r in event.recipient if not (r.code is None and (r.country_how or "").endswith(":pending"))]
+        event.recipient = [r for r in event.recipient if not _pending(r)]
         return
     for side, other in ((event.actor, event.recipient), (event.recipient, event.actor)):
         named = {r.code for r in other if r.country_how is None}
@@ -121,7 +122,12 @@ def settle_countries(event: Any) -> None:
                 continue  # never make a generic party the other side's own country by guess
             ref.code = code
             ref.country_how = "place" if ":" not in how else how.split(":")[0] + ":place"
-    event.recipient = [r for r in event.recipient if not (r.code is None and (r.country_how or "").endswith(":pending"))]
+    event.recipient = [r for r in event.recipient if not _pending(r)]
+
+
+def _pending(ref: Any) -> bool:
+    """A no-recipient placeholder still waiting for the event's place."""
+    return ref.code is None and (ref.country_how or "").endswith(":pending")
 
 
 def focus_country(mentions: Sequence[Mention]) -> str | None:
@@ -154,12 +160,12 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
     out: list[Mention] = []
     for m in mentions:  # titled strangers with a sector and no country ("gunmen")
         if m.code is None and m.sector and not m.is_place and m.actor_id is None:
-            code, how = places.get(m.sentence_index), "place"
-            if code is None:
-                code, how = focus, "focus"
+            guess, how = places.get(m.sentence_index), "place"
+            if guess is None:
+                guess, how = focus, "focus"
             words = m.text.lower().split()
             own = [s for before, s in table.forms.get(words[-1], ()) if not before] if words else []
-            out.append(replace(m, code=code, country_how=how if code else "unknown",
+            out.append(replace(m, code=guess, country_how=how if guess else "unknown",
                                sector=own[0] if own else m.sector))
         else:
             out.append(m)
@@ -186,9 +192,9 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
             for t in c.subtree:
                 if t.i >= tok.i:
                     break
-                m = covered.get(t.i)
-                if m is not None and m.code and not code:
-                    code, how = m.code, "modifier"
+                mod = covered.get(t.i)
+                if mod is not None and mod.code and not code:
+                    code, how = mod.code, "modifier"
                     lo = min(lo, c.left_edge.i)
                 low = t.lower_
                 if tok.lower_ in table.group_nouns and low in table.modifiers:

@@ -32,7 +32,8 @@ from detente.nlp import doc_text, line_is_boundary
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
-_ANY_PREP = ("in", "on", "into", "to", "at", "for", "from", "of", "with", "against", "out", "off", "down", "up")
+_ANY_PREP = ("in", "on", "into", "to", "at", "for", "from", "of", "with", "against", "out", "off", "down",
+             "up")
 # a city before an event noun names it ("the Doha agreement", "the Astana talks"); it is no actor
 _NAMING_KINDS = frozenset({"capital", "seat", "city", "place"})
 _THING_KINDS = frozenset({"country", "organisation", "igo", "group", "capital"})  # what "it" may stand for
@@ -82,9 +83,8 @@ class _Mentions:
             if span is None:
                 continue
             # "NEW DELHI, May 10 (Agency) —": a dateline names where the report was filed, no actor
-            dateline = m.text.isupper() and len(m.text) > 3 and line_is_boundary(doc, max(0, m.char_start - 1),
-                                                                                   m.char_start) \
-                if m.char_start > 0 else m.text.isupper() and len(m.text) > 3
+            opens_line = m.char_start == 0 or line_is_boundary(doc, max(0, m.char_start - 1), m.char_start)
+            dateline = m.text.isupper() and len(m.text) > 3 and opens_line
             target = self.place if m.is_place or dateline else self.actor
             for tok in span:
                 target.setdefault(tok.i, m)
@@ -665,9 +665,11 @@ class EventExtractor:
         doer unknown (the event is kept); a noun phrase ("Boko Haram fighters", "a little-known
         group") becomes an actor of unknown country and sector, exported with its text."""
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i in index.actor or subj.i in index.place:
+        if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i in index.actor or \
+                subj.i in index.place:
             return []
-        if subj.lemma_.lower() in self.lexicon.cues.weapon_nouns or subj.lower_ in self.lexicon.cues.weapon_nouns:
+        weapons = self.lexicon.cues.weapon_nouns
+        if subj.lemma_.lower() in weapons or subj.lower_ in weapons:
             f.passive = True  # no doer named, as in a passive
             return []
         if subj.lemma_.lower() in self.lexicon.noun_readings(subj.lemma_.lower()) or \
@@ -793,7 +795,8 @@ class EventExtractor:
         head = noun.head
         occ = self.lexicon.cues.occurrence_verbs
         lemma = head.lemma_.lower()
-        return lemma in occ or any(f"{lemma} {c.lower_}" in occ for c in head.children if c.dep_ in ("dobj", "prt"))
+        return lemma in occ or any(f"{lemma} {c.lower_}" in occ for c in head.children
+                                   if c.dep_ in ("dobj", "prt"))
 
     def _noun_reading(self, noun: Token, r: Trigger, sents: list[Span], si: int,
                       index: _Mentions) -> _Found | None:
@@ -999,7 +1002,7 @@ class EventExtractor:
             c.dep_ in ("nsubj", "nsubjpass") and (c.i, f.trigger.event) in tokens and c.i != f.token.i
             for c in f.token.children))]
 
-        best: dict[tuple[object, ...], _Found] = {}
+        best: dict[tuple[str, frozenset[str], frozenset[str]], _Found] = {}
         for f in out:
             k = (f.trigger.event, side(f.actor), side(f.recipient))
             cur = best.get(k)
@@ -1052,7 +1055,7 @@ class EventExtractor:
             return []  # no self-events: "Iran withdrew" is not a retreat from Iran
         if code is None:
             how = "pending"  # the event's place, once geocoded, gives the country (else none)
-        ex = index.example.get(code)
+        ex = index.example.get(code) if code else None
         tok = f.token
         m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,
                     char_end=tok.idx + len(tok.text), text="", actor_id=None,

@@ -9,7 +9,8 @@ A lemma of several words is a multiword reading: for a verb the words after the 
 particles ("hand over" = ``hand`` + ``prep: over``), for a noun the words before the last must
 modify it ("hunger strike" = ``strike`` + ``modifier: [hunger]``).
 Readings of one lemma are tried from the most specific (particles, objects, modifiers,
-conditions) to the plainest, in file order within each group. Every entry is validated on load against the PLOVER table in
+conditions) to the plainest, in file order within each group.
+Every entry is validated on load against the PLOVER table in
 ``detente/data/ontology/plover.yaml`` (types and modes); a bad entry raises
 :class:`~detente.errors.DataFileError` naming the file, the line and the reason.
 User entries come first, so they win over bundled ones for the same lemma.
@@ -181,8 +182,8 @@ class Lexicon:
         version = data.get("version")
         if version not in SUPPORTED_VERSIONS:
             raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
-        unknown = set(data) - {"version", "type", "no_recipient", "passive_agent", "no_actor", "verbs", "nouns", "adjectives",
-                               "modifier_modes", "cues", "__line__"}
+        unknown = set(data) - {"version", "type", "no_recipient", "passive_agent", "no_actor", "verbs",
+                               "nouns", "adjectives", "modifier_modes", "cues", "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
         default_type = data.get("type")

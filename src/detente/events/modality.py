@@ -108,7 +108,8 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
                 break  # a relative clause keeps its own modality
             if dep in ("advcl", "ccomp", "conj") and _has_subject(tok):
                 break  # a finite clause with its own subject keeps its own modality
-            if dep != "conj" and neg_kind is None and _negates(gov, cues) and gov.pos_ in ("VERB", "AUX", "ADJ"):
+            if dep != "conj" and neg_kind is None and _negates(gov, cues) and \
+                    gov.pos_ in ("VERB", "AUX", "ADJ"):
                 neg_kind = "negated"
             hyp_kind = hyp_kind or _hedges(gov, cues)
             tok = gov
