@@ -963,7 +963,8 @@ class EventExtractor:
             # generic and unknown actors are kept with their text and sector (no country needed)
             f.actor = [p for p in f.actor if p.mention.code or p.mention.sector or p.mention.kind]
             f.recipient = [p for p in f.recipient if p.mention.code or p.mention.sector]
-            if not f.actor and f.trigger.event in self.lexicon.civilian_actor_types and not self._flagged(f):
+            if not f.actor and f.trigger.event in self.lexicon.civilian_actor_types and not self._flagged(f) \
+                    and _clause_argument(f.token):
                 f.actor = self._implied_civilians(f, index)  # "protests broke out in Lagos"
             if not f.actor and not f.recipient:
                 continue  # no participant at all: "the talks", "an attack" named in passing
@@ -1085,6 +1086,14 @@ class EventExtractor:
         )
         self.coder.code(ev)
         return ev
+
+
+def _clause_argument(tok: Token) -> bool:
+    """``tok`` is a subject or object of its clause ("protests broke out", "staged a strike"), not
+    a background phrase ("detained during the protests", "resigned in the face of protests")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr", "appos")
 
 
 def _ref(p: _Party) -> ActorRef:
