@@ -208,6 +208,10 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
                  for t in c.subtree if t.i < tok.i and t.i in covered and covered[t.i].code}
         if len(named) > 1:
             continue  # "Saudi and Iranian delegations": the countries themselves are the actors
+        if any(covered[t.i].actor_id and covered[t.i].kind not in ("country", "demonym", "capital")
+               for c in tok.children if c.i < tok.i and c.dep_ in _MODIFIER_DEPS
+               for t in c.subtree if t.i < tok.i and t.i in covered):
+            continue  # "TTP fighters", "Wagner mercenaries": the named group is the actor
         si = sent_of.get(tok.i, 0)
         if code is None and si in places:
             code, how = places[si], "place"
@@ -219,5 +223,5 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
         out.append(Mention(doc_id=article.doc_id, sentence_index=si, char_start=s_char, char_end=e_char,
                            text=phrase, actor_id=None, name=tok.lemma_.lower() if tok.lemma_ else tok.lower_,
                            code=code, sector=sector, kind="generic", how="generic", country_how=how))
-    out.sort(key=lambda m: (m.char_start, -m.char_end))
+    out.sort(key=lambda m: (m.char_start, m.how == "generic", -m.char_end))
     return out
