@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     for doc in raw["documents"]:
         for ev in doc.get("events") or []:
             for role in ("actor", "recipient"):
-                pairs = [(c, s) for c, s in zip(ev.get(role) or [], ev.get(f"{role}_sector") or [], strict=False)
-                         if s and s != "GOV"]
+                codes, secs = ev.get(role) or [], ev.get(f"{role}_sector") or []
+                pairs = [(c, s) for c, s in zip(codes, secs, strict=False) if s and s != "GOV"]
                 if pairs:
                     sectors.setdefault(ev["id"], {})[role] = pairs
     gold = load_gold(args.gold)
