@@ -970,6 +970,9 @@ class EventExtractor:
                 continue  # no participant at all: "the talks", "an attack" named in passing
             if not f.actor and ((f.trigger.pos not in ("noun",) and not f.passive) or self._flagged(f)):
                 continue  # "someone attacked Iran", "denied any attack on X": no doer to report
+            if f.trigger.pos == "noun" and _background(f.token, self.lexicon.cues.presupposing_preps) and \
+                    not (f.actor and f.recipient):
+                continue  # "after the strike on X", "following Pakistan's strikes": a re-mention
             if not f.recipient and not f.trigger.needs_recipient:
                 f.recipient = self._no_recipient(f, index)
             if not f.recipient and (f.trigger.needs_recipient or (not f.trigger.recipient_optional and
@@ -1086,6 +1089,13 @@ class EventExtractor:
         )
         self.coder.code(ev)
         return ev
+
+
+def _background(tok: Token, preps: frozenset[str]) -> bool:
+    """``tok`` (an event noun) sits in a background phrase: "after the strike", "amid clashes"."""
+    while tok.dep_ in ("conj", "compound") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in preps
 
 
 def _clause_argument(tok: Token) -> bool:
