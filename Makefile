@@ -26,9 +26,15 @@ test: install browsers
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
+NGEC   ?= ../shared/corpus/ngec-synthetic/gpt_synthetic_events_2023-10-19_19.csv.zip
+SAMPLE ?= 30
+
 eval: install
 	@if [ -d $(SEEDS) ]; then $(BIN)/detente evaluate eval/seeds.gold.yaml $(SEEDS); \
 	else echo "eval: $(SEEDS) not found (the seed articles live beside the repo)"; fi
+	$(BIN)/detente evaluate eval/examples.gold.yaml examples/
+	$(BIN)/python eval/dev_scores.py eval/dev
+	$(BIN)/python eval/ngec.py $(NGEC) --sample $(SAMPLE)   # SAMPLE= (empty) scores all 4,500
 
 bench: install
 	$(BIN)/python benchmarks/run.py

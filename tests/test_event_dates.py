@@ -100,7 +100,7 @@ def test_back_reference_takes_an_old_date(pipeline: Pipeline) -> None:
         ("Diplomats in Islamabad said Pakistan's prime minister had met Iran's foreign minister in Davos.",
          "2024-01-19", "CONSULT", "met", "Davos"),
         ("A US drone strike near Baghdad's international airport killed an Iranian general on Jan. 3.",
-         "2020-01-09", "ASSAULT", "killed", "Baghdad"),
+         "2020-01-09", "ASSAULT", "strike", "Baghdad"),  # "the strike killed X" is the strike's event
         ("The Iranian minister drove to Rawalpindi, where he met Pakistan's army chief.", "2024-01-30",
          "CONSULT", "met", "Rawalpindi"),
         ("Iranian drones struck militant camps in Pakistan on May 16.", "2023-05-24", "ASSAULT", "struck",

@@ -167,7 +167,9 @@ class Mention:
     sector: str | None
     kind: str  # country | person | organisation | group | igo | capital | demonym
     is_place: bool = False  # "arrived in Tehran": a location, not an actor
-    how: str = ""  # dictionary | alias | surname | title | capital | demonym | ner
+    how: str = ""  # dictionary | alias | surname | title | capital | demonym | ner | generic
+    # for generic actors, how the country was found: modifier | place | focus | unknown
+    country_how: str | None = None
 
 
 @dataclass
@@ -181,10 +183,11 @@ class ActorRef:
     identifier: str | None
     char_start: int | None = None
     char_end: int | None = None
+    country_how: str | None = None  # generic actors: modifier | place | focus | unknown | no-recipient rule
 
     def export(self) -> dict[str, Any]:
         return {"code": self.code, "sector": self.sector, "entity_text": self.entity_text,
-                "name": self.name, "identifier": self.identifier}
+                "name": self.name, "identifier": self.identifier, "country_how": self.country_how}
 
 
 @dataclass
@@ -231,6 +234,9 @@ class Event:
     # PLOVER auxiliary flags: what did not (yet) happen is flagged, not dropped silently
     negated: bool = False
     hypothetical: bool = False
+    # what kind of not-(yet)-happened: negated | failed | denied | conditional | future | modal |
+    # intent | expected | right | alleged | question | hypothetical (None: it happened)
+    modality: str | None = None
     id: str = ""
 
     def make_id(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from detente.actors.countries import CountryTable
 from detente.actors.dictionary import ActorDictionary
+from detente.actors.generic import settle_countries
 from detente.actors.resolve import ActorResolver
 from detente.dates import (
     DatedEvent,
@@ -52,7 +54,14 @@ def _headline_end(article: Article) -> int:
     start = article.text.find(title)
     if start < 0 or article.text[:start].strip():
         return 0
+    # a first line that is a dateline paragraph ("NEW DELHI, May 10 (Agency) — India and ...") or
+    # a whole sentence of more than a dozen words is the body's lead, not a headline
+    if _DATELINE.match(title) or (title.endswith((".", '."', ".\u201d")) and len(title.split()) > 12):
+        return 0
     return start + len(title)
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{1,40}(?:\s*[,(][^\n]{0,60})?\s+[\u2014\u2013-]+\s")
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,7 @@ class Pipeline:
             sent = sents[ev.sentence_index]
             self._date(ev, sent, base, events, ents[ev.sentence_index])
             self._place(ev, sent, mentions, events, focus, ents[ev.sentence_index])
+            settle_countries(ev)  # generic actors: the event's place before the focus country
             self._roles_on_the_day(ev, base)
             self.resources.coder.code(ev)
             ev.make_id()

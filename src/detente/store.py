@@ -64,10 +64,11 @@ CREATE TABLE IF NOT EXISTS events (
     date_precision VARCHAR, date_end VARCHAR, date_how VARCHAR, date_first DATE, date_last DATE,
     place_name VARCHAR, place_country VARCHAR, place_province VARCHAR, place_lat DOUBLE,
     place_lon DOUBLE, place_geonameid BIGINT, cameo VARCHAR, goldstein DOUBLE, quad_code INTEGER,
-    confidence DOUBLE, negated BOOLEAN, hypothetical BOOLEAN);
+    confidence DOUBLE, negated BOOLEAN, hypothetical BOOLEAN, modality VARCHAR);
 CREATE TABLE IF NOT EXISTS participants (
     event_id VARCHAR, role VARCHAR, position INTEGER, actor_id VARCHAR, code VARCHAR,
-    sector VARCHAR, entity_text VARCHAR, name VARCHAR, char_start INTEGER, char_end INTEGER);
+    sector VARCHAR, entity_text VARCHAR, name VARCHAR, char_start INTEGER, char_end INTEGER,
+    country_how VARCHAR);
 CREATE TABLE IF NOT EXISTS actor_edits (
     edited_at TIMESTAMP, action VARCHAR, actor_id VARCHAR, other_id VARCHAR, detail VARCHAR);
 """
@@ -174,6 +175,9 @@ class Store:
         self.con = _connect(self.path, read_only=read_only, wait_s=wait_s)
         if not read_only:
             self.con.execute(_SCHEMA)
+            # columns added after schema 1 shipped (events: issue 10); older files gain them
+            self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS modality VARCHAR")
+            self.con.execute("ALTER TABLE participants ADD COLUMN IF NOT EXISTS country_how VARCHAR")
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                              [str(SCHEMA_VERSION)])
 
@@ -270,10 +274,10 @@ class Store:
             "context", "trigger", "trigger_start", "trigger_end", "date", "date_precision", "date_end",
             "date_how", "date_first", "date_last", "place_name", "place_country", "place_province",
             "place_lat", "place_lon", "place_geonameid", "cameo", "goldstein", "quad_code",
-            "confidence", "negated", "hypothetical")}
+            "confidence", "negated", "hypothetical", "modality")}
         parts: dict[str, list[Any]] = {k: [] for k in (
             "event_id", "role", "position", "actor_id", "code", "sector", "entity_text", "name",
-            "char_start", "char_end")}
+            "char_start", "char_end", "country_how")}
         seen: set[str] = set()
         for ev in events:
             eid = ev.id or ev.make_id()
@@ -287,7 +291,8 @@ class Store:
                       d.how if d else None, d.start_date if d else None, d.last_date if d else None,
                       p.name if p else None, p.country_code if p else None, p.province if p else None,
                       p.lat if p else None, p.lon if p else None, p.geonameid if p else None,
-                      ev.cameo, ev.goldstein, ev.quad_code, ev.confidence, ev.negated, ev.hypothetical]
+                      ev.cameo, ev.goldstein, ev.quad_code, ev.confidence, ev.negated, ev.hypothetical,
+                      ev.modality]
             for key, value in zip(rows, values, strict=True):
                 rows[key].append(value)
             for role, refs in (("actor", ev.actor), ("recipient", ev.recipient),
@@ -295,7 +300,7 @@ class Store:
                 for pos, ref in enumerate(refs):
                     for key, value in zip(parts, [eid, role, pos, ref.identifier, ref.code, ref.sector,
                                                   ref.entity_text, ref.name, ref.char_start,
-                                                  ref.char_end], strict=True):
+                                                  ref.char_end, ref.country_how], strict=True):
                         parts[key].append(value)
         schema = pa.schema([
             ("event_id", pa.string()), ("doc_id", pa.string()), ("sentence_index", pa.int32()),
@@ -308,14 +313,14 @@ class Store:
             ("place_province", pa.string()), ("place_lat", pa.float64()), ("place_lon", pa.float64()),
             ("place_geonameid", pa.int64()), ("cameo", pa.string()), ("goldstein", pa.float64()),
             ("quad_code", pa.int32()), ("confidence", pa.float64()), ("negated", pa.bool_()),
-            ("hypothetical", pa.bool_())])
+            ("hypothetical", pa.bool_()), ("modality", pa.string())])
         self.insert_arrow(con, "events", pa.table(rows, schema=schema))
         if parts["event_id"]:
             pschema = pa.schema([
                 ("event_id", pa.string()), ("role", pa.string()), ("position", pa.int32()),
                 ("actor_id", pa.string()), ("code", pa.string()), ("sector", pa.string()),
                 ("entity_text", pa.string()), ("name", pa.string()), ("char_start", pa.int32()),
-                ("char_end", pa.int32())])
+                ("char_end", pa.int32()), ("country_how", pa.string())])
             self.insert_arrow(con, "participants", pa.table(parts, schema=pschema))
 
     @staticmethod

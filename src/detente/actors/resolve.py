@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryHit, CountryTable
 from detente.actors.dictionary import ActorDictionary
+from detente.actors.generic import add_generic
 from detente.actors.normalise import (
     Title,
     TitleTable,
@@ -291,7 +292,8 @@ class ActorResolver:
                                  and seg.entry.kind == "person" and seg.how != "phonetic")
         # chains may cross a sentence boundary spaCy put inside a title ("Chief of Staff | General X")
         chains = self._chains(doc, segs)
-        return self._emit(doc, chains, sent_of, state)
+        # generic actors ("police", "protesters") with a sector and a country: actors/generic.py
+        return add_generic(doc, article, self._emit(doc, chains, sent_of, state))
 
     # -- step 0: text that names no actor -----------------------------------------------------------
     def _skipped_ranges(self, text: str) -> list[tuple[int, int]]:

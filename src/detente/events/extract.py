@@ -32,6 +32,8 @@ from detente.nlp import doc_text, line_is_boundary
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
+_ANY_PREP = ("in", "on", "into", "to", "at", "for", "from", "of", "with", "against", "out", "off", "down",
+             "up")
 # a city before an event noun names it ("the Doha agreement", "the Astana talks"); it is no actor
 _NAMING_KINDS = frozenset({"capital", "seat", "city", "place"})
 _THING_KINDS = frozenset({"country", "organisation", "igo", "group", "capital"})  # what "it" may stand for
@@ -59,6 +61,7 @@ class _Found:
     mediator: list[_Party] = field(default_factory=list)
     mode: str | None = None
     confidence: float = 0.9
+    passive: bool = False
 
 
 class _Mentions:
@@ -79,10 +82,13 @@ class _Mentions:
             span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
             if span is None:
                 continue
-            target = self.place if m.is_place else self.actor
+            # "NEW DELHI, May 10 (Agency) —": a dateline names where the report was filed, no actor
+            opens_line = m.char_start == 0 or line_is_boundary(doc, max(0, m.char_start - 1), m.char_start)
+            dateline = m.text.isupper() and len(m.text) > 3 and opens_line
+            target = self.place if m.is_place or dateline else self.actor
             for tok in span:
                 target.setdefault(tok.i, m)
-            if m.code:
+            if m.code and m.country_how is None:  # a generic actor's country is derived, not named
                 self.ordered.append((span.start, self.sent_of.get(span.start, 0), m))
                 self.article_counts[m.code] += 1
                 known = self.example.get(m.code)
@@ -229,12 +235,20 @@ class EventExtractor:
                 depth: int) -> list[_Party]:
         cues = self.lexicon.cues
         p = index.at(tok, allow_place)
+        group = self._dyad_phrase(tok) if p is None or p.mention.country_how is not None else 0
+        if group:  # "both ministers": the article's two sides, not a generic "ministers"
+            return self._dyad_parties(tok, si, index, group)
+        if p is not None and p.mention.country_how is not None and depth < 3:
+            for c in tok.children:  # "the foreign ministers of Egypt and Turkey": the named ones
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    named = [x for g in c.children if g.dep_ == "pobj"
+                             for x in self._np(g, index, sents, si, depth=depth + 1)
+                             if x.mention.country_how is None and x.mention.code]
+                    if named:
+                        return named
         if p is not None:
             return [p]
         low = tok.lower_
-        group = self._dyad_phrase(tok)
-        if group:
-            return self._dyad_parties(tok, si, index, group)
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
             if low in cues.first_person:
                 return self._speaker(tok, index, sents, si)
@@ -361,14 +375,16 @@ class EventExtractor:
     def _actors_in(self, toks: Iterable[Token], index: _Mentions, si: int, allow_place: bool) -> list[_Party]:
         """Actors named anywhere among ``toks`` (a clause): mentions, then dyad phrases."""
         toks = list(toks)
-        got = [p for p in (index.at(t, False) for t in toks) if p is not None and p.mention.code]
+        got = [p for p in (index.at(t, False) for t in toks)
+               if p is not None and p.mention.code and p.mention.country_how is None]
         if not got:
             for t in toks:
                 kind = self._dyad_phrase(t)
                 if kind:
                     return self._dyad_parties(t, si, index, kind)
         if not got and allow_place:
-            got = [p for p in (index.at(t, True) for t in toks) if p is not None and p.mention.code]
+            got = [p for p in (index.at(t, True) for t in toks)
+                   if p is not None and p.mention.code and p.mention.country_how is None]
         return _unique(got)
 
     def _deep(self, tok: Token, index: _Mentions, sents: list[Span], si: int,
@@ -391,7 +407,8 @@ class EventExtractor:
         # a speech verb that governs the pronoun's clause
         for anc in pron.ancestors:
             if anc.lemma_.lower() in speech:
-                subj = [c for c in anc.children if c.dep_ in ("nsubj",) and not c.is_ancestor(pron)]
+                subj = [c for c in anc.children if c.dep_ in ("nsubj",) and not c.is_ancestor(pron)
+                        and c.lower_ not in self.lexicon.cues.first_person]
                 for s in subj:
                     got = self._np(s, index, sents, si)
                     if got:
@@ -401,7 +418,8 @@ class EventExtractor:
             toks = [t for t in sents[k] if t.i < pron.i] if k == si else list(sents[k])
             for t in reversed(toks):
                 if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX"):
-                    for s in (c for c in t.children if c.dep_ == "nsubj"):
+                    for s in (c for c in t.children if c.dep_ == "nsubj"
+                              and c.lower_ not in self.lexicon.cues.first_person):
                         got = self._np(s, index, sents, k)
                         if got:
                             return [_Party(p.mention, speaker=True) for p in got]
@@ -438,6 +456,11 @@ class EventExtractor:
             # object control: "instructed Bajwa to visit Iran" (not "visited Tehran to mediate")
             if obj and head.lemma_.lower() in self.lexicon.cues.hypothetical_governors:
                 return self._np(obj[0], index, sents, si)
+            ons = self._prep_objects(head, ("on", "upon"))  # "called on Iran to release": Iran
+            if ons and head.lemma_.lower() in self.lexicon.cues.hypothetical_governors:
+                got = self._np(ons[0], index, sents, si)
+                if got:
+                    return got
             raised = [c for c in head.children if c.dep_ == "nsubjpass"]
             if raised:  # "X is expected to visit Y"
                 return self._np(raised[0], index, sents, si)
@@ -448,7 +471,12 @@ class EventExtractor:
         if dep in ("conj", "advcl"):
             return self._subject(head, index, sents, si, depth + 1, shared=True)
         if dep == "pcomp" and head.dep_ == "prep":  # "responded by targeting ..."
-            return self._subject(head.head, index, sents, si, depth + 1)
+            gov = head.head
+            obj = [c for c in gov.children if c.dep_ == "dobj"]
+            if head.lower_ in ("of", "for") and obj and gov.lemma_.lower() in self.lexicon.cues.allegation | \
+                    {"accuse", "blame", "condemn", "criticize", "criticise", "praise", "thank", "commend"}:
+                return self._np(obj[0], index, sents, si)  # "accused India of supporting X": India
+            return self._subject(gov, index, sents, si, depth + 1)
         if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             got = self._np(head, index, sents, si)
             if not got and head.dep_ == "dobj":  # "X conducted an operation targeting Y"
@@ -508,6 +536,12 @@ class EventExtractor:
             if r.objects and (dobj is None or (dobj.lemma_.lower() not in r.objects
                               and dobj.lower_ not in r.objects)):
                 continue
+            if r.pobjs and not any(p.lemma_.lower() in r.pobjs or p.lower_ in r.pobjs
+                                   for p in self._prep_objects(verb, r.prep or _ANY_PREP)):
+                continue
+            if r.complement and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in r.complement
+                                        for c in verb.children):
+                continue
             if r.requires or r.excludes:
                 have = self._conditions(verb, index, r, sents, si)
                 if not r.requires <= have or r.excludes & have:
@@ -547,7 +581,8 @@ class EventExtractor:
             pair = _resolve(pair, [p.mention.code for p in f.mediator])
             f.actor, f.recipient = pair[:1], pair[1:]
             return f
-        f.actor = subjects
+        f.actor = subjects or self._unknown_subject(verb, index, f)
+        f.passive = passive is not None
         recips: list[_Party] = []
         for slot in r.recipient:
             if slot == "dobj":
@@ -590,10 +625,66 @@ class EventExtractor:
         recips = _resolve(recips, [p.mention.code for p in f.actor])
         f.recipient = recips
         if passive is not None and not any(c.dep_ == "agent" for c in verb.children) and not r.third_party:
-            # "was killed in a US strike": the nominal event carries the doer
-            return None
+            # "was killed in a US strike": the nominal event carries the doer (and wins in _keep);
+            # "12 protesters were detained": the doer is unknown, except for arrests and sentences,
+            # whose implied agent is the state (see docs/events.md, "Passive events")
+            if r.event not in self.lexicon.state_agent_types:
+                return None  # "four soldiers were killed": no doer; the nominal event, if any, carries it
+            f.actor = self._implied_state(verb, index)
+            f.confidence -= 0.15
         self._split_symmetric(f)
         return f
+
+    def _implied_civilians(self, f: _Found, index: _Mentions) -> list[_Party]:
+        """Protesters implied by a protest noun with no one named: civilians (CVL) of the
+        sentence's place, else of the document's focus country."""
+        got = self._implied_state(f.token, index)
+        for p in got:
+            p.mention.sector, p.mention.kind = "CVL", "generic"
+            p.mention.name = p.mention.text = "protesters"
+        return got
+
+    def _implied_state(self, verb: Token, index: _Mentions) -> list[_Party]:
+        """The state as the implied agent of a passive arrest: the sentence's place, else the
+        document's focus country; the bare code, no sector."""
+        si = index.sent_of.get(verb.i, 0)
+        code = next((m.code for _, k, m in index.ordered if k == si and m.is_place and m.code), None)
+        how = "implied:place"
+        if code is None and index.article_counts:
+            code, how = index.article_counts.most_common(1)[0][0], "implied:focus"
+        if code is None:
+            return []
+        ex = index.example.get(code)
+        m = Mention(doc_id="", sentence_index=si, char_start=verb.idx, char_end=verb.idx + len(verb.text),
+                    text="", actor_id=None, name=ex.name if ex is not None and ex.kind == "country" else code,
+                    code=code, sector=None, kind="country", how="no-recipient", country_how=how)
+        return [_Party(m)]
+
+    def _unknown_subject(self, verb: Token, index: _Mentions, f: _Found) -> list[_Party]:
+        """A subject that names no known actor: a weapon or blast ("a bomb killed five") leaves the
+        doer unknown (the event is kept); a noun phrase ("Boko Haram fighters", "a little-known
+        group") becomes an actor of unknown country and sector, exported with its text."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i in index.actor or \
+                subj.i in index.place:
+            return []
+        weapons = self.lexicon.cues.weapon_nouns
+        if subj.lemma_.lower() in weapons or subj.lower_ in weapons:
+            f.passive = True  # no doer named, as in a passive
+            return []
+        if subj.lemma_.lower() in self.lexicon.noun_readings(subj.lemma_.lower()) or \
+                self.lexicon.noun_readings(subj.lemma_):
+            return []  # "the talks focused on ...": an event noun is no actor
+        doc = verb.doc
+        lo = min(t.i for t in subj.subtree if t.i <= subj.i)
+        while lo < subj.i and doc[lo].dep_ == "det":
+            lo += 1
+        text = doc_text(doc)[doc[lo].idx:subj.idx + len(subj.text)]
+        m = Mention(doc_id="", sentence_index=index.sent_of.get(subj.i, 0), char_start=doc[lo].idx,
+                    char_end=subj.idx + len(subj.text), text=text, actor_id=None, name=text, code=None,
+                    sector=None, kind="unknown", how="unknown", country_how="unknown")
+        f.confidence -= 0.15
+        return [_Party(m)]
 
     @staticmethod
     def _place_below(tok: Token, index: _Mentions) -> list[_Party]:
@@ -664,13 +755,15 @@ class EventExtractor:
     # -- nouns ---------------------------------------------------------------------------------
     def _noun(self, noun: Token, sents: list[Span], si: int, index: _Mentions) -> _Found | None:
         readings = self.lexicon.noun_readings(noun.lemma_) or self.lexicon.noun_readings(noun.lower_)
-        if not readings or noun.i in index.actor:
-            return None
+        if not readings or noun.i in index.actor or noun.ent_type_ in ("DATE", "TIME"):
+            return None  # "in March" names a month, not a march
         words = [c.lower_ for c in noun.children if c.i < noun.i] + [noun.lower_]
-        for r in readings:
+        for r in readings:  # the first reading that applies (a conditioned one may not)
             if r.modifier and not r.modifier & set(words):
                 continue
-            return self._noun_reading(noun, r, sents, si, index)
+            f = self._noun_reading(noun, r, sents, si, index)
+            if f is not None:
+                return f
         return None
 
     def _brokered(self, tok: Token) -> bool:
@@ -685,8 +778,9 @@ class EventExtractor:
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in light:
             return head
-        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in light:
-            return head.head  # "engaged in talks", "embarked on a visit"
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in light and \
+                head.lower_ not in self.lexicon.cues.presupposing_preps:
+            return head.head  # "engaged in talks", "embarked on a visit" (not "reached out after the strike")
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "on") and \
                 head.head.lemma_.lower() in self.lexicon.cues.motion_verbs:
             return head.head  # "flew into Islamabad for talks with ..."
@@ -701,7 +795,8 @@ class EventExtractor:
         head = noun.head
         occ = self.lexicon.cues.occurrence_verbs
         lemma = head.lemma_.lower()
-        return lemma in occ or any(f"{lemma} {c.lower_}" in occ for c in head.children if c.dep_ == "dobj")
+        return lemma in occ or any(f"{lemma} {c.lower_}" in occ for c in head.children
+                                   if c.dep_ in ("dobj", "prt"))
 
     def _noun_reading(self, noun: Token, r: Trigger, sents: list[Span], si: int,
                       index: _Mentions) -> _Found | None:
@@ -858,14 +953,31 @@ class EventExtractor:
                     setattr(f, "mediator" if f.trigger.third_party else "actor", [opener])
             f.actor = [p for p in _unique(f.actor) if not p.place]
             act = {_key(p) for p in f.actor}
-            f.recipient = [p for p in _unique(f.recipient) if _key(p) not in act]
+            codes = {p.mention.code for p in f.actor if p.mention.code and p.mention.country_how is None}
+            # a recipient whose country is only guessed (a generic actor coded by the place or the
+            # focus country) that equals the actor's is no other side
+            f.recipient = [p for p in _unique(f.recipient) if _key(p) not in act and not (
+                (p.mention.country_how in ("place", "focus") or p.place) and p.mention.code in codes)]
             med_keys = {_key(p) for p in f.mediator}
             f.mediator = [p for p in _unique(f.mediator) if not p.place and p.mention.code]
-            if not any(p.mention.code for p in f.actor):
-                continue  # an actor without a country or IGO code tells a reader nothing
-            f.recipient = [p for p in f.recipient if p.mention.code]
-            if not f.recipient and not f.trigger.recipient_optional:
-                continue
+            # generic and unknown actors are kept with their text and sector (no country needed)
+            f.actor = [p for p in f.actor if p.mention.code or p.mention.sector or p.mention.kind]
+            f.recipient = [p for p in f.recipient if p.mention.code or p.mention.sector]
+            if not f.actor and f.trigger.event in self.lexicon.civilian_actor_types and not self._flagged(f) \
+                    and _clause_argument(f.token):
+                f.actor = self._implied_civilians(f, index)  # "protests broke out in Lagos"
+            if not f.actor and not f.recipient:
+                continue  # no participant at all: "the talks", "an attack" named in passing
+            if not f.actor and ((f.trigger.pos not in ("noun",) and not f.passive) or self._flagged(f)):
+                continue  # "someone attacked Iran", "denied any attack on X": no doer to report
+            if f.trigger.pos == "noun" and _background(f.token, self.lexicon.cues.presupposing_preps) and \
+                    not (f.actor and f.recipient):
+                continue  # "after the strike on X", "following Pakistan's strikes": a re-mention
+            if not f.recipient and not f.trigger.needs_recipient:
+                f.recipient = self._no_recipient(f, index)
+            if not f.recipient and (f.trigger.needs_recipient or (not f.trigger.recipient_optional and
+                                    self.lexicon.no_recipient.get(f.trigger.event, "drop") == "drop")):
+                continue  # a two-sided event (talks, visits) with no other side named
             if f.mediator and (act & med_keys or {_key(p) for p in f.recipient} & med_keys):
                 continue
             if f.trigger.third_party and not f.mediator:
@@ -877,21 +989,85 @@ class EventExtractor:
             if any(p.mention.code is None for p in [*f.actor, *f.recipient]):
                 f.confidence -= 0.1
             out.append(f)
-        # one event per type and dyad in a sentence: keep the most informative one
-        best: dict[tuple[object, ...], _Found] = {}
+        # a noun that a verb reading took as its particle's object is part of that event ("went on
+        # strike" is one PROTEST, not also an ASSAULT "strike")
+        taken = {p.i for f in out if f.trigger.pos == "verb" and f.trigger.pobjs
+                 for p in self._prep_objects(f.token, f.trigger.prep or _ANY_PREP)}
+        out = [f for f in out if not (f.trigger.pos == "noun" and f.token.i in taken)]
+        # one event per type and dyad in a sentence: keep the most informative one; an event whose
+        # parties are a part of another's of the same type ("signed" X -> ?, "memorandum" X -> Y;
+        # "were killed" ? -> Y, "strike by X" X -> Y) is the same event
+        def side(ps: list[_Party]) -> frozenset[str]:
+            return frozenset(map(str, (_key(p) for p in ps)))
+
+        # "the attack killed two children": a verb whose subject is an event of its type is that event
+        tokens = {(f.token.i, f.trigger.event): f for f in out}
+        out = [f for f in out if not (f.trigger.pos == "verb" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and (c.i, f.trigger.event) in tokens and c.i != f.token.i
+            for c in f.token.children))]
+
+        best: dict[tuple[str, frozenset[str], frozenset[str]], _Found] = {}
         for f in out:
-            k = (f.trigger.event, tuple(sorted(map(str, (_key(p) for p in f.actor)))),
-                 tuple(sorted(map(str, (_key(p) for p in f.recipient)))))
+            k = (f.trigger.event, side(f.actor), side(f.recipient))
             cur = best.get(k)
             if cur is None or (len(f.mediator), f.confidence) > (len(cur.mediator), cur.confidence):
                 best[k] = f
         for f in out:  # the kept event borrows a mode another reading found ("drone attack that killed")
-            k = (f.trigger.event, tuple(sorted(map(str, (_key(p) for p in f.actor)))),
-                 tuple(sorted(map(str, (_key(p) for p in f.recipient)))))
+            k = (f.trigger.event, side(f.actor), side(f.recipient))
             if best[k].mode is None and f.mode is not None:
                 best[k].mode = f.mode
+        keys = list(best)
+        for k in keys:
+            t, a, r = k
+            if any(k2 != k and k2[0] == t and a <= k2[1] and r <= k2[2] and k2 in best for k2 in keys):
+                small, big = best.pop(k), None
+                for k2 in keys:
+                    if k2 != k and k2[0] == t and a <= k2[1] and r <= k2[2] and k2 in best:
+                        big = best[k2]
+                        break
+                if big is not None and big.mode is None:
+                    big.mode = small.mode
         kept = set(map(id, best.values()))
         return [f for f in out if id(f) in kept]
+
+    def _flagged(self, f: _Found) -> bool:
+        sent = f.token.sent
+        mod = modality_of(f.token, sent, self.lexicon.cues)
+        return mod.negated or mod.hypothetical
+
+    def _no_recipient(self, f: _Found, index: _Mentions) -> list[_Party]:
+        """The recipient a type takes when the text names none (the lexicon's ``no_recipient``):
+        the government of the place named in the sentence, that place's country, or the actor's
+        own country; the document's focus country when the sentence has neither. See
+        docs/events.md, "Recipients by type"."""
+        rule = self.lexicon.no_recipient.get(f.trigger.event, "drop")
+        if rule in ("drop", "keep"):
+            return []
+        si = index.sent_of.get(f.token.i, 0)
+        code, how = None, ""
+        if rule in ("place-government", "place"):
+            code = next((m.code for _, k, m in index.ordered if k == si and m.is_place and m.code), None)
+            how = "place"
+        if code is None and rule == "actor-country":
+            code = next((p.mention.code for p in f.actor if p.mention.code), None)
+            how = "actor"
+        if code is None:
+            code = index.article_counts.most_common(1)[0][0] if index.article_counts else None
+            how = "focus"
+        named = {p.mention.code for p in f.actor if p.mention.country_how is None}
+        if code is not None and code in named and rule != "place-government":
+            return []  # no self-events: "Iran withdrew" is not a retreat from Iran
+        if code is None:
+            how = "pending"  # the event's place, once geocoded, gives the country (else none)
+        ex = index.example.get(code) if code else None
+        tok = f.token
+        m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,
+                    char_end=tok.idx + len(tok.text), text="", actor_id=None,
+                    name=(ex.name if ex is not None and ex.kind == "country" else code or ""), code=code,
+                    sector="GOV" if rule == "place-government" else None, kind="country",
+                    how="no-recipient", country_how=f"no-recipient:{how}")
+        f.confidence -= 0.1
+        return [_Party(m)]
 
     def _finish(self, f: _Found, sent: Span, si: int, article: Article) -> Event:
         mod = modality_of(f.token, sent, self.lexicon.cues)
@@ -909,14 +1085,31 @@ class EventExtractor:
             trigger=text, trigger_start=tok.idx, trigger_end=trigger_end,
             mode=f.mode, context=list(f.trigger.context),
             confidence=round(max(0.05, min(1.0, f.confidence)), 2),
-            negated=mod.negated, hypothetical=mod.hypothetical,
+            negated=mod.negated, hypothetical=mod.hypothetical, modality=mod.kind,
         )
         self.coder.code(ev)
         return ev
+
+
+def _background(tok: Token, preps: frozenset[str]) -> bool:
+    """``tok`` (an event noun) sits in a background phrase: "after the strike", "amid clashes"."""
+    while tok.dep_ in ("conj", "compound") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in preps
+
+
+def _clause_argument(tok: Token) -> bool:
+    """``tok`` is a subject or object of its clause ("protests broke out", "staged a strike"), not
+    a background phrase ("detained during the protests", "resigned in the face of protests")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr", "appos")
 
 
 def _ref(p: _Party) -> ActorRef:
     m = p.mention
     plain = p.place or p.demoted
     return ActorRef(code=m.code, sector=None if plain else m.sector, entity_text=m.text, name=m.name,
-                    identifier=None if plain else m.actor_id, char_start=m.char_start, char_end=m.char_end)
+                    identifier=None if plain else m.actor_id,
+                    char_start=None if m.how == "no-recipient" else m.char_start,
+                    char_end=None if m.how == "no-recipient" else m.char_end, country_how=m.country_how)

@@ -1,9 +1,16 @@
 """The event lexicon: verbs and nouns that signal PLOVER events, and the cue words of modality.
 
-Bundled files live in ``detente/data/lexicon/`` (``verbs.yaml``, ``nouns.yaml``, ``adjectives.yaml``,
-``cues.yaml``);
-users add theirs with ``--lexicon FILE`` (any of the sections ``verbs``, ``nouns``,
-``adjectives``, ``modifier_modes``, ``cues``). Every entry is validated on load against the PLOVER table in
+Bundled files live in ``detente/data/lexicon/``: one file per PLOVER type in ``types/``
+(``types/protest.yaml`` ...: a top-level ``type`` key is the default ``event`` of its entries, and
+``no_recipient`` says what stands as recipient when the text names none), plus
+``adjectives.yaml`` and ``cues.yaml``; users add theirs with ``--lexicon FILE`` (any of the
+sections ``type``, ``no_recipient``, ``verbs``, ``nouns``, ``adjectives``, ``modifier_modes``, ``cues``).
+A lemma of several words is a multiword reading: for a verb the words after the first are its
+particles ("hand over" = ``hand`` + ``prep: over``), for a noun the words before the last must
+modify it ("hunger strike" = ``strike`` + ``modifier: [hunger]``).
+Readings of one lemma are tried from the most specific (particles, objects, modifiers,
+conditions) to the plainest, in file order within each group.
+Every entry is validated on load against the PLOVER table in
 ``detente/data/ontology/plover.yaml`` (types and modes); a bad entry raises
 :class:`~detente.errors.DataFileError` naming the file, the line and the reason.
 User entries come first, so they win over bundled ones for the same lemma.
@@ -24,13 +31,17 @@ SUPPORTED_VERSIONS = frozenset({1})
 CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored"})
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
-                        "modifier", "dyad_ok", "__line__"})
+                        "modifier", "dyad_ok", "pobjs", "complement", "needs_recipient",
+                        "__line__"})
+# what stands as recipient when the text names none (see docs/events.md, "Recipients by type")
+NO_RECIPIENT = frozenset({"drop", "keep", "place-government", "place", "actor-country"})
 CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governors",
                       "hypothetical_modifiers", "hypothetical_adverbs", "allegation", "denial", "speech",
                       "first_person", "relative_pronouns", "light_verbs", "patient_verbs",
                       "presupposing_preps", "person_nouns", "person_pronouns", "thing_pronouns",
                       "dyad_nouns", "dyad_determiners", "dyad_pronouns", "partner_nouns", "motion_verbs",
-                      "occurrence_verbs", "dyad_modifiers"})
+                      "occurrence_verbs", "dyad_modifiers", "failure", "future_modals", "intent_governors",
+                      "expectation_governors", "right_governors", "weapon_nouns", "proposing_verbs"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,9 @@ class Trigger:
     poss: str = "actor"
     modifier: frozenset[str] = frozenset()
     dyad_ok: bool = False  # no recipient found: the other party of the article's main dyad
+    pobjs: frozenset[str] = frozenset()  # the object of the particle/preposition ("take to the streets")
+    complement: frozenset[str] = frozenset()  # the verb of the "to ..." clause ("refused to release")
+    needs_recipient: bool = False  # never coded without a recipient, whatever the type's rule
     source: str = ""
 
 
@@ -85,6 +99,13 @@ class Cues:
     motion_verbs: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
     dyad_modifiers: frozenset[str] = frozenset()
+    failure: frozenset[str] = frozenset()
+    future_modals: frozenset[str] = frozenset()
+    intent_governors: frozenset[str] = frozenset()
+    expectation_governors: frozenset[str] = frozenset()
+    right_governors: frozenset[str] = frozenset()
+    weapon_nouns: frozenset[str] = frozenset()
+    proposing_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,6 +129,9 @@ class Lexicon:
     adjectives: dict[str, list[Trigger]] = field(default_factory=dict)
     modifier_modes: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> word -> mode
     cues: Cues = field(default_factory=Cues)
+    no_recipient: dict[str, str] = field(default_factory=dict)  # type -> NO_RECIPIENT value
+    state_agent_types: set[str] = field(default_factory=set)  # passive without agent: the state acts
+    civilian_actor_types: set[str] = field(default_factory=set)  # no actor named: civilians of the place
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
@@ -119,11 +143,24 @@ class Lexicon:
         for path in extra_files:
             lex._read(Path(path), None, ontology, cue_sets)
         base = resources.files("detente") / "data" / "lexicon"
-        for name in ("verbs.yaml", "nouns.yaml", "adjectives.yaml", "cues.yaml"):
-            res = base / name
+        bundled = sorted((r for r in (base / "types").iterdir() if r.name.endswith(".yaml")),
+                         key=lambda r: r.name)
+        for res in [*bundled, base / "adjectives.yaml", base / "cues.yaml"]:
             lex._read(Path(str(res)), res.read_text(encoding="utf-8"), ontology, cue_sets)
         lex.cues = Cues(**{k: frozenset(v) for k, v in cue_sets.items()})
+        lex._order()
         return lex
+
+    def _order(self) -> None:
+        """Readings of a lemma from the most specific to the plainest (stable within a group),
+        so a plain reading in one type's file never hides a conditioned one in another's."""
+        def rank(t: Trigger) -> int:
+            if t.complement or t.pobjs:
+                return 0
+            return 1 if (t.prep or t.objects or t.modifier or t.requires) else 2 if t.excludes else 3
+        for table in (self.verbs, self.nouns, self.adjectives):
+            for lemma, readings in table.items():
+                table[lemma] = sorted(readings, key=rank)
 
     @classmethod
     def from_text(cls, text: str, ontology: Ontology | None = None, name: str = "<lexicon>") -> Lexicon:
@@ -133,6 +170,7 @@ class Lexicon:
         cue_sets: dict[str, set[str]] = {k: set() for k in CUE_KEYS}
         lex._read(Path(name), text, ontology, cue_sets)
         lex.cues = Cues(**{k: frozenset(v) for k, v in cue_sets.items()})
+        lex._order()
         return lex
 
     def _read(self, path: Path, text: str | None, ontology: Ontology,
@@ -144,17 +182,35 @@ class Lexicon:
         version = data.get("version")
         if version not in SUPPORTED_VERSIONS:
             raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
-        unknown = set(data) - {"version", "verbs", "nouns", "adjectives", "modifier_modes", "cues",
-                               "__line__"}
+        unknown = set(data) - {"version", "type", "no_recipient", "passive_agent", "no_actor", "verbs",
+                               "nouns", "adjectives", "modifier_modes", "cues", "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
+        default_type = data.get("type")
+        if default_type is not None and default_type not in ontology.modes:
+            raise DataFileError(path, f"unknown PLOVER type {default_type!r} "
+                                f"(known: {', '.join(sorted(ontology.modes))})", line)
+        if "no_recipient" in data:
+            rule = data["no_recipient"]
+            if default_type is None or rule not in NO_RECIPIENT:
+                raise DataFileError(path, "'no_recipient' needs a 'type' and one of "
+                                    f"{', '.join(sorted(NO_RECIPIENT))} (got {rule!r})", line)
+            self.no_recipient.setdefault(default_type, rule)
+        if data.get("passive_agent") is not None:
+            if default_type is None or data["passive_agent"] != "state":
+                raise DataFileError(path, "'passive_agent' needs a 'type' and the value 'state'", line)
+            self.state_agent_types.add(default_type)
+        if data.get("no_actor") is not None:
+            if default_type is None or data["no_actor"] != "civilians":
+                raise DataFileError(path, "'no_actor' needs a 'type' and the value 'civilians'", line)
+            self.civilian_actor_types.add(default_type)
         for section, pos, target in (("verbs", "verb", self.verbs), ("nouns", "noun", self.nouns),
                                      ("adjectives", "adj", self.adjectives)):
             entries = data.get(section) or []
             if not isinstance(entries, list):
                 raise DataFileError(path, f"'{section}' must be a list of entries", line)
             for raw in entries:
-                trig = _parse_entry(path, raw, pos, ontology)
+                trig = _parse_entry(path, raw, pos, ontology, default_type)
                 target.setdefault(trig.lemma, []).append(trig)
         self._read_modes(path, data.get("modifier_modes") or {}, ontology, line)
         cues = data.get("cues") or {}
@@ -218,7 +274,8 @@ def _as_list(path: Path, raw: dict[str, Any], key: str, line: int | None) -> lis
     return [v.lower() for v in value]
 
 
-def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology) -> Trigger:
+def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology,
+                 default_type: str | None = None) -> Trigger:
     if not isinstance(raw, dict):
         raise DataFileError(path, f"a {pos} entry must be a mapping", None)
     line = raw.get("__line__")
@@ -228,7 +285,7 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology) -> Trigger:
     lemma = raw.get("lemma")
     if not isinstance(lemma, str) or not lemma.strip():
         raise DataFileError(path, "an entry needs a 'lemma'", line)
-    event = raw.get("event")
+    event = raw.get("event", default_type)
     if not isinstance(event, str) or event not in ontology.modes:
         raise DataFileError(path, f"{lemma}: unknown PLOVER type {event!r} "
                             f"(known: {', '.join(sorted(ontology.modes))})", line)
@@ -246,19 +303,30 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology) -> Trigger:
     if poss not in ("actor", "recipient"):
         raise DataFileError(path, f"{lemma}: 'poss' must be actor or recipient", line)
     flags = {}
-    for key in ("symmetric", "third_party", "place_ok", "recipient_optional", "dyad_ok"):
+    for key in ("symmetric", "third_party", "place_ok", "recipient_optional", "dyad_ok", "needs_recipient"):
         value = raw.get(key, False)
         if not isinstance(value, bool):
             raise DataFileError(path, f"{lemma}: {key!r} must be true or false", line)
         flags[key] = value
     recipient = _as_list(path, raw, "recipient", line) if "recipient" in raw else (
         ["dobj"] if pos == "verb" else ["complement"] if pos == "adj" else [])
+    words = lemma.strip().lower().split()
+    prep = _as_list(path, raw, "prep", line)
+    modifier = _as_list(path, raw, "modifier", line)
+    if len(words) > 1 and pos == "verb":  # "hand over", "crack down on"
+        head, prep = words[0], [*words[1:], *prep]
+    elif len(words) > 1:  # "hunger strike", "sit-in protest"
+        head, modifier = words[-1], [*modifier, *words[:-1]]
+    else:
+        head = words[0]
     return Trigger(
-        lemma=lemma.strip().lower(), pos=pos, event=event, mode=mode,
+        lemma=head, pos=pos, event=event, mode=mode,
         context=tuple(_as_list(path, raw, "context", line)),
-        prep=tuple(_as_list(path, raw, "prep", line)),
+        prep=tuple(prep),
         requires=frozenset(requires), excludes=frozenset(excludes),
         objects=frozenset(_as_list(path, raw, "objects", line)),
         recipient=tuple(recipient), poss=poss,
-        modifier=frozenset(_as_list(path, raw, "modifier", line)),
+        modifier=frozenset(modifier),
+        pobjs=frozenset(_as_list(path, raw, "pobjs", line)),
+        complement=frozenset(_as_list(path, raw, "complement", line)),
         source=f"{path}:{line}", **flags)

@@ -1,9 +1,13 @@
-"""What did not (or not yet) happen: negation, hypotheticals, expectations, questions, denials.
+"""What did not (or not yet) happen: negation, failure, hypotheticals, expectations, questions.
 
-An event found under a negation or a denial is flagged ``negated``; one under a modal ("could
-facilitate"), a condition ("if"), an expectation or intention ("is expected to", "plans to"),
-an allegation ("accused Y of attacking"), or in a question is flagged ``hypothetical``. The cue
-words come from ``data/lexicon/cues.yaml`` (:class:`~detente.events.lexicon.Cues`).
+An event found under a negation, a denial or a failure ("failed to agree") is flagged
+``negated``; one under a modal ("could facilitate", "will meet"), a condition ("if"), an
+expectation or intention ("is expected to", "plans to"), a right ("the right to retaliate"), an
+allegation ("accused Y of attacking"), or in a question is flagged ``hypothetical``.
+:attr:`Modality.kind` names the first cue found: ``negated``, ``failed``, ``denied``,
+``future``, ``modal``, ``conditional``, ``intent``, ``expected``, ``right``, ``alleged``,
+``question`` or ``hypothetical`` (another governor). The cue words come from
+``data/lexicon/cues.yaml`` (:class:`~detente.events.lexicon.Cues`).
 """
 
 from __future__ import annotations
@@ -25,6 +29,17 @@ _CONTROL = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "csubj"
 class Modality:
     negated: bool = False
     hypothetical: bool = False
+    kind: str | None = None  # see the module docstring; None when the event happened
+
+
+def _governor_kind(lemma: str, cues: Cues) -> str:
+    if lemma in cues.right_governors:
+        return "right"
+    if lemma in cues.intent_governors:
+        return "intent"
+    if lemma in cues.expectation_governors:
+        return "expected"
+    return "hypothetical"
 
 
 def _negates(tok: Token, cues: Cues) -> bool:
@@ -39,15 +54,16 @@ def _negates(tok: Token, cues: Cues) -> bool:
     return False
 
 
-def _hedges(tok: Token, cues: Cues) -> bool:
+def _hedges(tok: Token, cues: Cues) -> str | None:
+    """The kind of hedge on ``tok`` itself: a modal, a condition, a hedging adverb; else None."""
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass") and c.lower_ in cues.modals:
-            return True
+            return "future" if c.lower_ in cues.future_modals else "modal"
         if c.dep_ == "mark" and c.lower_ in cues.conditional:
-            return True
+            return "conditional"
         if c.dep_ == "advmod" and c.lower_ in cues.hypothetical_adverbs:
-            return True
-    return False
+            return "modal"
+    return None
 
 
 def _has_subject(tok: Token) -> bool:
@@ -56,13 +72,14 @@ def _has_subject(tok: Token) -> bool:
 
 def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
     """Flags for the event whose trigger is ``trigger`` (a verb or an event noun)."""
-    negated = _negates(trigger, cues)
-    hypothetical = _hedges(trigger, cues)
-    if trigger.pos_ in ("NOUN", "PROPN"):
+    neg_kind: str | None = "negated" if _negates(trigger, cues) else None
+    hyp_kind = _hedges(trigger, cues)
+    if trigger.pos_ in ("NOUN", "PROPN") and hyp_kind is None:
         hedged = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
-        hypothetical = hypothetical or bool(hedged & cues.hypothetical_modifiers)
-    if sent.text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?"):
-        hypothetical = True
+        if hedged & cues.hypothetical_modifiers:
+            hyp_kind = "hypothetical"
+    if hyp_kind is None and sent.text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?"):
+        hyp_kind = "question"
     tok = trigger
     # climb from the trigger to the clauses that govern it
     for _ in range(12):
@@ -75,20 +92,28 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
         if dep in _NOMINAL or dep in _CONTROL:
             lemma = gov.lemma_.lower()
             if dep in ("xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "acomp", "attr"):
+                if lemma in cues.failure and dep in ("xcomp", "acomp", "acl", "prep", "pobj", "pcomp"):
+                    neg_kind = neg_kind or "failed"
                 if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl"):
-                    hypothetical = True
+                    hyp_kind = hyp_kind or _governor_kind(lemma, cues)
+                if lemma in cues.proposing_verbs and dep == "dobj":  # "proposed joint exercises"
+                    hyp_kind = hyp_kind or "intent"
                 if lemma in cues.allegation and dep not in ("nsubj", "nsubjpass"):
-                    hypothetical = True
+                    hyp_kind = hyp_kind or "alleged"
                 if lemma in cues.denial and dep not in ("nsubj", "nsubjpass"):
-                    negated = True
+                    neg_kind = neg_kind or "denied"
             if dep in ("relcl", "acl") and gov.pos_ in ("NOUN", "PROPN", "PRON"):
+                if lemma in cues.right_governors:  # "the right to retaliate"
+                    hyp_kind = hyp_kind or "right"
                 break  # a relative clause keeps its own modality
             if dep in ("advcl", "ccomp", "conj") and _has_subject(tok):
                 break  # a finite clause with its own subject keeps its own modality
-            if dep != "conj":
-                negated = negated or (_negates(gov, cues) and gov.pos_ in ("VERB", "AUX", "ADJ"))
-            hypothetical = hypothetical or _hedges(gov, cues)
+            if dep != "conj" and neg_kind is None and _negates(gov, cues) and \
+                    gov.pos_ in ("VERB", "AUX", "ADJ"):
+                neg_kind = "negated"
+            hyp_kind = hyp_kind or _hedges(gov, cues)
             tok = gov
             continue
         break
-    return Modality(negated=negated, hypothetical=hypothetical)
+    return Modality(negated=neg_kind is not None, hypothetical=hyp_kind is not None,
+                    kind=neg_kind or hyp_kind)
