@@ -843,19 +843,25 @@ class ActorResolver:
         "King Salman" in 2019 is Salman bin Abdulaziz (King since 2015), never his son Mohammed bin
         Salman: a name after "bin" is a father's, and the son held no office called "king".
         """
+        found = self._holding(set(self._given.get(word, ())), titles, day)
+        return self.dictionary.get(found[0]) if len(found) == 1 else None
+
+    def _holding(self, ids: set[str], titles: Sequence[Title], day: dt.date | None) -> list[str]:
+        """Of ``ids``, those who hold on ``day`` every office the ``titles`` name (none when the
+        titles name no office): "King Salman" is the king, not Bahrain's crown prince Salman."""
         offices = [t for t in titles if t.person and not t.honorific and not t.prenominal]
         if not offices:
-            return None
-        found: list[ActorEntry] = []
-        for actor_id in sorted(self._given.get(word, ())):
+            return []
+        found: list[str] = []
+        for actor_id in sorted(ids):
             entry = self.dictionary.get(actor_id)
             if entry is None:
                 continue
             roles = [r for r in entry.roles if day is None or r.held_on(day)]
             held = frozenset(self.titles.office_key(r.office) for r in roles)
             if all(self.titles.office_matches(t.form, held) for t in offices):
-                found.append(entry)
-        return found[0] if len(found) == 1 else None
+                found.append(actor_id)
+        return found
 
     def _name_mention(self, doc: Doc, seg: _Seg, info: _TitleInfo | None, s_index: int,
                       state: _State) -> Mention | None:
@@ -889,6 +895,8 @@ class ActorResolver:
             if not ids and len(words) == 1 and info is not None and info.person:
                 near = self._near(words[0], self._surname_key_list, self._surname_keys)
                 ids = self._active(near, state.day)
+            if len(ids) > 1 and info is not None and info.person:
+                ids = set(self._holding(ids, info.titles, state.day)) or ids
             if len(ids) == 1:
                 entry = self.dictionary.get(next(iter(ids)))
             elif not ids and len(words) == 1 and info is not None:
