@@ -955,9 +955,12 @@ class EventExtractor:
             act = {_key(p) for p in f.actor}
             codes = {p.mention.code for p in f.actor if p.mention.code and p.mention.country_how is None}
             # a recipient whose country is only guessed (a generic actor coded by the place or the
-            # focus country) that equals the actor's is no other side
+            # focus country) that equals the actor's is no other side, unless its sector makes it one
+            # ("Kenyan police detained protesters": police and civilians of one country)
+            sectors = {p.mention.sector for p in f.actor}
             f.recipient = [p for p in _unique(f.recipient) if _key(p) not in act and not (
-                (p.mention.country_how in ("place", "focus") or p.place) and p.mention.code in codes)]
+                (p.mention.country_how in ("place", "focus") or p.place) and p.mention.code in codes
+                and (p.mention.sector is None or p.mention.sector in sectors))]
             med_keys = {_key(p) for p in f.mediator}
             f.mediator = [p for p in _unique(f.mediator) if not p.place and p.mention.code]
             # generic and unknown actors are kept with their text and sector (no country needed)
