@@ -266,3 +266,11 @@ def test_breadth_sample_is_stratified_and_fixed() -> None:
     assert one == sample_stories(stories, 4, seed=5)
     assert sorted(s.label for s in one) == ["AID"] * 4 + ["PROTEST"] * 4
     assert len(sample_stories(stories, None)) == 30
+
+
+def test_an_office_in_apposition_to_a_named_person_is_that_person(pipeline: Any) -> None:
+    # the office noun is the named minister's title, not a generic official of the focus country
+    ev = next(e for e in _events(pipeline, "Kenya's foreign minister, Musalia Mudavadi, held talks with "
+                                           "his Ugandan counterpart in Kampala on Friday.")
+              if e.event == "CONSULT")
+    assert [(p.code, p.entity_text) for p in ev.actor] == [("KEN", "Musalia Mudavadi")]

@@ -212,6 +212,10 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
                for c in tok.children if c.i < tok.i and c.dep_ in _MODIFIER_DEPS
                for t in c.subtree if t.i < tok.i and t.i in covered):
             continue  # "TTP fighters", "Wagner mercenaries": the named group is the actor
+        if any(covered.get(t.i) is not None and covered[t.i].kind == "person"
+               for t in [*(c for c in tok.children if c.dep_ == "appos"),
+                         *([tok.head] if tok.dep_ == "appos" else [])]):
+            continue  # "Turkey's foreign minister, Hakan Fidan": the named person is the actor
         si = sent_of.get(tok.i, 0)
         if code is None and si in places:
             code, how = places[si], "place"
