@@ -274,3 +274,16 @@ def test_an_office_in_apposition_to_a_named_person_is_that_person(pipeline: Any)
                                            "his Ugandan counterpart in Kampala on Friday.")
               if e.event == "CONSULT")
     assert [(p.code, p.entity_text) for p in ev.actor] == [("KEN", "Musalia Mudavadi")]
+
+
+def test_demonstrating_something_is_no_protest(pipeline: Any) -> None:
+    # "demonstrate" with an object shows a quality, unless the object is the crowd's anger
+    shown = _events(pipeline, "South Korea demonstrated its resolve to deter the North with a naval "
+                              "drill on Monday, the defence ministry said.")
+    assert not [e for e in shown if e.event == "PROTEST"]
+    angry = _events(pipeline, "Protesters demonstrated their anger outside the presidential palace in "
+                              "Lima on Thursday.")
+    assert [e.event for e in angry if e.event == "PROTEST"] == ["PROTEST"]
+    marched = _events(pipeline, "Thousands of nurses demonstrated outside the health ministry in "
+                                "Lisbon on Tuesday.")
+    assert [e.event for e in marched if e.event == "PROTEST"] == ["PROTEST"]
