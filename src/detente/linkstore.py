@@ -145,12 +145,6 @@ class LinkStore:
             [key, key]).fetchone()
         return row is not None
 
-    def actor_names(self) -> pd.DataFrame:
-        """code -> a display name (the most frequent participant name for a country code)."""
-        return self.store.sql("""
-            SELECT coalesce(code, actor_id, name) AS key, mode(name) AS name
-            FROM participants GROUP BY 1""")
-
     def sentences(self) -> pd.DataFrame:
         """Every stored sentence; documents stored without sentences give their whole text."""
         return self.store.sql("""
