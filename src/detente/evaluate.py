@@ -50,7 +50,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -540,7 +540,7 @@ def score_events(gold: Gold, preds: Sequence[PredEvent], aligner: Aligner) -> di
     violations = [p for p in fps if not p.flagged and any(
         n.doc == p.doc and p.type in n.types and aligner.aligned(n.doc, n.sentence, p)
         and (n.actor is None or n.actor & set(p.actor)) for n in gold.negatives)]
-    exact = {"type": lambda pr: pr.pred.type == pr.gold.type,
+    exact: dict[str, Callable[[Pair], bool | None]] = {"type": lambda pr: pr.pred.type == pr.gold.type,
              "actor": lambda pr: None if pr.credit["actor"] is None else pr.credit["actor"] == 1.0,
              "recipient": lambda pr: pr.credit["recipient"] == 1.0,
              "date_strict": lambda pr: None if pr.credit["date"] is None else pr.credit["date"] == 1.0,
@@ -723,8 +723,11 @@ class EvalReport:
         return {"event_precision": self.events["precision"], "event_recall": self.events["recall"],
                 "event_f1": self.events["f1"], "alias_recall": float(self.aliases["recall"]),
                 "date_strict": float(self.date_accuracy[0]),
-                "triad_f1": float(self.triads.get("without_kind", {}).get("f1", 0.0))
-                if isinstance(self.triads.get("without_kind"), dict) else 0.0}
+                "triad_f1": self._triad_f1()}
+
+    def _triad_f1(self) -> float:
+        without_kind = (self.triads or {}).get("without_kind")
+        return float(without_kind.get("f1", 0.0)) if isinstance(without_kind, dict) else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"gold": self.gold_path, "documents": self.documents,

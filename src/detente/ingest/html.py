@@ -99,11 +99,11 @@ def article_from_html(path: str | Path, data: bytes | str, options: IngestOption
         if value is not None:
             found[key] = "html-metadata"
 
-    fields: dict[str, Any] = {"title": title, "published": published, "author": author,
-                              "source": source}
-    complete_from_text(text, resources_.sniff, fields, found, file_name=Path(path).name,
+    metadata: dict[str, Any] = {"title": title, "published": published, "author": author,
+                                "source": source}
+    complete_from_text(text, resources_.sniff, metadata, found, file_name=Path(path).name,
                        user_year=options.year)
-    return Article(text=text, path=str(path), url=url, found=found, **fields)
+    return Article(text=text, path=str(path), url=url, found=found, **metadata)
 
 
 def read_html_file(path: Path, options: IngestOptions, resources_: TextResources) -> Article:
