@@ -57,7 +57,7 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("Greek police responded with tear gas and stun grenades.", "COERCE", "repress"),
     # ASSAULT
     ("Nigerian troops repelled an attack by Boko Haram fighters on a base in Borno.", "ASSAULT", "clash"),
-    ("Protesters and police clashed in Nairobi on Tuesday.", "ASSAULT", "clash"),
+    ("Ukrainian troops engaged Russian forces near Bakhmut on Sunday.", "ASSAULT", "clash"),
 ])
 def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etype: str,
                                                    mode: str | None) -> None:
@@ -70,6 +70,7 @@ def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etyp
     ("The court struck down the ban on street vendors.", "ASSAULT"),
     ("China restricted exports of rare earths to Japan.", "COERCE"),
     ("The council voted against the motion, and Russia refused the offer.", "ASSAULT"),
+    ("Chile and Peru clashed over the maritime boundary.", "ASSAULT"),
 ])
 def test_conflict_reading_does_not_fall_to_another_type(pipeline: Any, text: str, wrong: str) -> None:
     got = {t for t, _ in _real(pipeline, text)}
