@@ -31,6 +31,7 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("Beijing lodged stern representations with Washington over the arms sale.", "ACCUSE", "disapprove"),
     ("Manila filed a diplomatic protest with Beijing on Tuesday.", "ACCUSE", "disapprove"),
     ("The Polish president excoriated Belarus over the border crisis.", "ACCUSE", "disapprove"),
+    ("Berlin called in the Russian ambassador on Friday.", "ACCUSE", "disapprove"),
     # REJECT
     ("The United States voted against the resolution on Thursday.", "REJECT", "veto"),
     ("Russia blocked a Security Council resolution on Syria.", "REJECT", "veto"),
@@ -38,19 +39,25 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     # THREATEN
     ("Hamas vowed to fight Israel until the occupation ends.", "THREATEN", "violence"),
     ("The miners' union threatened to march on the capital.", "THREATEN", "warn"),
+    ("The rebel commander swore to recapture the provincial capital.", "THREATEN", "violence"),
     # PROTEST
     ("Tens of thousands of people poured into the streets of Santiago on Friday.", "PROTEST", "demonstrate"),
     ("Nurses in Ghana held a strike over unpaid wages.", "PROTEST", "strike"),
-    ("Students in Dhaka staged a protest against the quota system.", "PROTEST", "demonstrate"),
+    ("Protesters set up barricades and burned tyres in Port-au-Prince.", "PROTEST", "obstruct"),
     # SANCTION
     ("Chad ended its defence cooperation agreement with France.", "SANCTION", "discontinue"),
     ("China restricted exports of gallium to the United States.", "SANCTION", "economic"),
     ("Washington added six Chinese firms to its entity list.", "SANCTION", "economic"),
     ("Turkey raised tariffs on American cars.", "SANCTION", "economic"),
+    ("Washington targeted Russian banks with new sanctions on Friday.", "SANCTION", "economic"),
+    ("Bolivia broke diplomatic relations with Israel on Tuesday.", "SANCTION", "reduce-relations"),
+    ("Niger kicked out the French ambassador.", "SANCTION", "reduce-relations"),
+    ("The European Union suspended Belarus from the Council of Europe.", "SANCTION", "reduce-relations"),
     # MOBILIZE
     ("Japan scrambled fighter jets after Russian bombers neared its airspace.", "MOBILIZE", "military"),
     ("Soldiers patrolled the streets of Kathmandu on Wednesday.", "MOBILIZE", "troops"),
     ("China launched large-scale military drills around Taiwan.", "MOBILIZE", "military"),
+    ("Poland bolstered its defences along the border with Belarus.", "MOBILIZE", "troops"),
     # COERCE
     ("The junta placed President Bazoum under house arrest.", "COERCE", "arrest"),
     ("Prosecutors in Istanbul issued detention warrants for 100 people.", "COERCE", "arrest"),
@@ -58,6 +65,7 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     # ASSAULT
     ("Nigerian troops repelled an attack by Boko Haram fighters on a base in Borno.", "ASSAULT", "clash"),
     ("Ukrainian troops engaged Russian forces near Bakhmut on Sunday.", "ASSAULT", "clash"),
+    ("Armed men fired rifles at a bus near Jos, police said.", "ASSAULT", "firearms"),
 ])
 def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etype: str,
                                                    mode: str | None) -> None:
@@ -71,6 +79,7 @@ def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etyp
     ("China restricted exports of rare earths to Japan.", "COERCE"),
     ("The council voted against the motion, and Russia refused the offer.", "ASSAULT"),
     ("Chile and Peru clashed over the maritime boundary.", "ASSAULT"),
+    ("The dock workers' union called off the strike on Friday.", "PROTEST"),
 ])
 def test_conflict_reading_does_not_fall_to_another_type(pipeline: Any, text: str, wrong: str) -> None:
     got = {t for t, _ in _real(pipeline, text)}
