@@ -52,6 +52,7 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("Washington targeted Russian banks with new sanctions on Friday.", "SANCTION", "economic"),
     ("Bolivia broke diplomatic relations with Israel on Tuesday.", "SANCTION", "reduce-relations"),
     ("Niger kicked out the French ambassador.", "SANCTION", "reduce-relations"),
+    ("Japan imposed export controls on advanced chips to China.", "SANCTION", "economic"),
     ("The European Union suspended Belarus from the Council of Europe.", "SANCTION", "reduce-relations"),
     # MOBILIZE
     ("Japan scrambled fighter jets after Russian bombers neared its airspace.", "MOBILIZE", "military"),
@@ -61,11 +62,14 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     # COERCE
     ("The junta placed President Bazoum under house arrest.", "COERCE", "arrest"),
     ("Prosecutors in Istanbul issued detention warrants for 100 people.", "COERCE", "arrest"),
+    ("Thai police charged a crowd of protesters outside Government House.", "COERCE", "repress"),
     ("Greek police responded with tear gas and stun grenades.", "COERCE", "repress"),
     # ASSAULT
     ("Nigerian troops repelled an attack by Boko Haram fighters on a base in Borno.", "ASSAULT", "clash"),
     ("Ukrainian troops engaged Russian forces near Bakhmut on Sunday.", "ASSAULT", "clash"),
     ("Armed men fired rifles at a bus near Jos, police said.", "ASSAULT", "firearms"),
+    ("A suicide bomber blew himself up at a mosque in Peshawar.", "ASSAULT", "suicide-bomb"),
+    ("Demonstrators hurled stones at riot police in Dakar.", "ASSAULT", "primitive"),
 ])
 def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etype: str,
                                                    mode: str | None) -> None:
@@ -77,6 +81,7 @@ def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etyp
     # a plain reading of the same verb must not take over a conditioned one
     ("The court struck down the ban on street vendors.", "ASSAULT"),
     ("China restricted exports of rare earths to Japan.", "COERCE"),
+    ("Japan imposed export controls on advanced chips to China.", "COERCE"),
     ("The council voted against the motion, and Russia refused the offer.", "ASSAULT"),
     ("Chile and Peru clashed over the maritime boundary.", "ASSAULT"),
     ("The dock workers' union called off the strike on Friday.", "PROTEST"),
