@@ -185,7 +185,7 @@ def cli_commands(db: Path, out_dir: Path) -> list[tuple[str, list[str], Path | N
         ("summary", ["summary", *d], None),
         ("docs", ["docs", *d], None),
         ("events", ["events", *d], None),
-        ("events --format json", ["events", *d, "--format", "json"], None),
+        ("events --format jsonl", ["events", *d, "--format", "jsonl"], None),
         ("events --canonical", ["events", *d, "--canonical"], None),
         ("actors", ["actors", *d], None),
         (f"dyad {a} {b}", ["dyad", a, b, *d], None),

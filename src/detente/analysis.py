@@ -89,9 +89,24 @@ SERIES_COLUMNS = ["bucket", "start", "n_events", "quad1", "quad2", "quad3", "qua
                   "turning_point"]
 
 
+@dataclass(frozen=True)
+class DyadData:
+    """The event mentions and canonical links :func:`dyad_series` reads, loaded once for many
+    dyads (:func:`load_dyad_data`)."""
+
+    mentions: list[EventMention]
+    canon: dict[str, str]
+
+
+def load_dyad_data(store: Store, *, dedupe: bool = True) -> DyadData:
+    table = load_plover_table()
+    mentions = load_mentions(store, table)
+    return DyadData(mentions, canonical_map(store, mentions, table) if dedupe else {})
+
+
 def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: str = "both",
                 dedupe: bool = True, conflict_threshold: float = -2.0,
-                arrow: bool = False) -> pd.DataFrame | pa.Table:
+                arrow: bool = False, data: DyadData | None = None) -> pd.DataFrame | pa.Table:
     """Events between ``a`` and ``b`` bucketed by ``by`` (week, month or year).
 
     ``direction``: ``a->b`` (a acts on b), ``b->a``, or ``both``. Empty buckets between the first
@@ -99,7 +114,9 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: s
     Events dated less precisely than the bucket (a month-only date in a weekly series) are left
     out. ``dedupe`` counts canonical events once. The per-event lists (``event_ids``,
     ``event_dates``, ``event_quads``, ``event_goldstein``) are in date order;
-    ``turning_point`` marks the buckets :func:`turning_points` returns.
+    ``turning_point`` marks the buckets :func:`turning_points` returns. ``data``
+    (:func:`load_dyad_data`, with the same ``dedupe``) saves reading the store again when
+    drawing many dyads.
     """
     if by not in BUCKETS:
         raise QueryError(f"bad bucket {by!r}: use one of {', '.join(BUCKETS)}")
@@ -109,9 +126,8 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: s
     code_a, code_b = _check_actor(ls, a, "a"), _check_actor(ls, b, "b")
     if code_a == code_b:
         raise QueryError(f"a dyad needs two different actors, got {a!r} twice")
-    table = load_plover_table()
-    mentions = load_mentions(store, table)
-    canon = canonical_map(store, mentions, table) if dedupe else {}
+    data = data or load_dyad_data(store, dedupe=dedupe)
+    mentions, canon = data.mentions, data.canon
 
     def acts(m: EventMention, x: str, y: str) -> bool:
         return x in {c.upper() for c in m.actors} and y in {c.upper() for c in m.recipients}
