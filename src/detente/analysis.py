@@ -951,7 +951,8 @@ def _disagreement_rows(store: Store, rules: ClaimRules, *,
                                         "value_b": y["value_text"], "doc_b": db,
                                         "sentence_b": y["sentence"], "kind": "number",
                                         "number_a": round(x["value"], 3),
-                                        "number_b": round(y["value"], 3), "unit": x["unit"],
+                                        "number_b": round(y["value"], 3),
+                                        "unit": x["unit"] if isinstance(x["unit"], str) else None,
                                         "index_a": int(x["sentence_index"]),
                                         "index_b": int(y["sentence_index"])})
     out += _date_disagreements(store, order)
