@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -97,6 +98,22 @@ def test_another_window_is_not_read_from_the_views() -> None:
     assert not analysis.views_fresh(s, shuttle_window_days=1)
     assert len(analysis.mediation_triads(s, shuttle_window_days=14)) == 1
     assert len(analysis.mediation_triads(s, shuttle_window_days=1)) == 0  # too far apart for 1 day
+
+
+@pytest.mark.parametrize("by", ["week", "month"])
+@pytest.mark.parametrize("direction", ["both", "a->b", "b->a"])
+def test_a_dyad_read_alone_equals_the_dyad_of_the_whole_store(by: str, direction: str) -> None:
+    s = _linked(dyad_store).store
+    alone = analysis.dyad_series(s, "IRN", "PAK", by=by, direction=direction)
+    whole = analysis.dyad_series(s, "IRN", "PAK", by=by, direction=direction,
+                                 data=analysis.load_dyad_data(s))
+    assert isinstance(alone, pd.DataFrame) and isinstance(whole, pd.DataFrame)
+    assert alone.equals(whole) and int(alone["n_events"].sum()) > 0
+    shuttle = _linked(lambda: triad_store("shuttle")).store
+    alone_ids = {m.event_id for m in analysis.load_dyad_data(shuttle, pair=("TUR", "IRN")).mentions}
+    every = analysis.load_dyad_data(shuttle).mentions
+    assert alone_ids == {m.event_id for m in every if {"TUR", "IRN"} <= {*m.actors, *m.recipients}}
+    assert len(alone_ids) < len(every)
 
 
 # -- queries never write ---------------------------------------------------------------------------

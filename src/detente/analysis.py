@@ -33,6 +33,7 @@ from detente.link import (
     compute_triads,
     load_mentions,
     load_plover_table,
+    mentions_from_frame,
 )
 from detente.linkstore import LinkStore
 from detente.model import DateValue
@@ -97,10 +98,30 @@ class DyadData:
     mentions: list[EventMention]
     canon: dict[str, str]
 
+    @functools.cached_property
+    def _by_key(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, m in enumerate(self.mentions):
+            for key in {c.upper() for c in (*m.actors, *m.recipients)}:
+                index[key].append(i)
+        return index
 
-def load_dyad_data(store: Store, *, dedupe: bool = True) -> DyadData:
+    def involving(self, a: str, b: str) -> list[EventMention]:
+        """The mentions with both ``a`` and ``b`` among their actors and recipients, in order."""
+        both = set(self._by_key.get(a.upper(), ())) & set(self._by_key.get(b.upper(), ()))
+        return [self.mentions[i] for i in sorted(both)]
+
+
+def load_dyad_data(store: Store, *, dedupe: bool = True,
+                   pair: tuple[str, str] | None = None) -> DyadData:
+    """What :func:`dyad_series` reads: every event mention, or with ``pair`` only those of that
+    pair when the store's canonical links cover every event (they need not be computed)."""
     table = load_plover_table()
-    mentions = load_mentions(store, table)
+    ls = LinkStore(store)
+    if pair is not None and (not dedupe or ls.is_linked()):
+        mentions = mentions_from_frame(ls.event_frame(involving=pair), table)
+    else:
+        mentions = load_mentions(store, table)
     return DyadData(mentions, canonical_map(store, mentions, table) if dedupe else {})
 
 
@@ -126,8 +147,8 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: s
     code_a, code_b = _check_actor(ls, a, "a"), _check_actor(ls, b, "b")
     if code_a == code_b:
         raise QueryError(f"a dyad needs two different actors, got {a!r} twice")
-    data = data or load_dyad_data(store, dedupe=dedupe)
-    mentions, canon = data.mentions, data.canon
+    data = data or load_dyad_data(store, dedupe=dedupe, pair=(code_a, code_b))
+    mentions, canon = data.involving(code_a, code_b), data.canon
 
     def acts(m: EventMention, x: str, y: str) -> bool:
         return x in {c.upper() for c in m.actors} and y in {c.upper() for c in m.recipients}

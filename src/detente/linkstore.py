@@ -168,12 +168,20 @@ class LinkStore:
             raise StoreError(f"cannot write {table} in {self.store.path}: {exc}") from exc
 
     # -- reads the pipeline's tables -------------------------------------------------------------
-    def event_frame(self, *, include_flagged: bool = True) -> pd.DataFrame:
+    def event_frame(self, *, include_flagged: bool = True,
+                    involving: Sequence[str] = ()) -> pd.DataFrame:
         """One row per event with its participants as code lists and its document's metadata.
 
-        A participant's key is its code, else its actor id, else its name.
+        A participant's key is its code, else its actor id, else its name. ``involving``: only
+        events with a participant of each of these keys (any role, any case).
         """
-        flag = "" if include_flagged else "WHERE NOT e.negated AND NOT e.hypothetical"
+        where = [] if include_flagged else ["NOT e.negated AND NOT e.hypothetical"]
+        params: list[Any] = []
+        for key in involving:
+            where.append("e.event_id IN (SELECT event_id FROM participants "
+                         "WHERE upper(coalesce(code, actor_id, name)) = upper(?))")
+            params.append(key)
+        flag = f"WHERE {' AND '.join(where)}" if where else ""
         return self.store.sql(f"""
             WITH part AS (
               SELECT event_id, role,
@@ -194,7 +202,7 @@ class LinkStore:
             LEFT JOIN part m ON m.event_id = e.event_id AND m.role = 'mediator'
             {flag}
             ORDER BY e.date_first NULLS LAST, d.published NULLS LAST, e.doc_id, e.sentence_index,
-                     e.trigger_start""")
+                     e.trigger_start""", params)
 
     def actor_codes_known(self, key: str) -> bool:
         row = self.con.execute(
