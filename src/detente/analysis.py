@@ -120,8 +120,12 @@ def load_dyad_data(store: Store, *, dedupe: bool = True,
     ls = LinkStore(store)
     if pair is not None and (not dedupe or ls.is_linked()):
         mentions = mentions_from_frame(ls.event_frame(involving=pair), table)
-    else:
-        mentions = load_mentions(store, table)
+        if not dedupe:
+            return DyadData(mentions, {})
+        links = store.sql("SELECT event_id, canonical_id FROM event_links "
+                          "WHERE event_id IN (SELECT unnest(?))", [[m.event_id for m in mentions]])
+        return DyadData(mentions, dict(zip(links["event_id"], links["canonical_id"], strict=True)))
+    mentions = load_mentions(store, table)
     return DyadData(mentions, canonical_map(store, mentions, table) if dedupe else {})
 
 

@@ -182,12 +182,14 @@ class LinkStore:
                          "WHERE upper(coalesce(code, actor_id, name)) = upper(?))")
             params.append(key)
         flag = f"WHERE {' AND '.join(where)}" if where else ""
+        # with ``involving``, only the chosen events' participants are aggregated
+        only = (f"WHERE event_id IN (SELECT e.event_id FROM events e {flag})" if involving else "")
         return self.store.sql(f"""
             WITH part AS (
               SELECT event_id, role,
                      list(coalesce(code, actor_id, name) ORDER BY position) AS codes,
                      list(actor_id ORDER BY position) AS ids
-              FROM participants GROUP BY event_id, role)
+              FROM participants {only} GROUP BY event_id, role)
             SELECT e.event_id, e.doc_id, e.sentence_index, e.trigger_start, e.text, e.event, e.mode,
                    e.trigger, e.date, e.date_precision, e.date_end, e.date_first, e.date_last,
                    e.place_name, e.place_country, e.goldstein, e.quad_code, e.negated, e.hypothetical,
@@ -202,7 +204,7 @@ class LinkStore:
             LEFT JOIN part m ON m.event_id = e.event_id AND m.role = 'mediator'
             {flag}
             ORDER BY e.date_first NULLS LAST, d.published NULLS LAST, e.doc_id, e.sentence_index,
-                     e.trigger_start""", params)
+                     e.trigger_start""", params * 2 if involving else params)
 
     def actor_codes_known(self, key: str) -> bool:
         row = self.con.execute(

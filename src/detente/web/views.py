@@ -174,34 +174,56 @@ def document_list(store: Store, *, since: str | None = None, until: str | None =
 def document_view(store: Store, doc_id: str, *, events: Sequence[dict[str, Any]] | None = None
                   ) -> dict[str, Any] | None:
     """A document's metadata, its text cut at its events' sentences (anchored) and its events."""
-    frame = store.sql("SELECT doc_id, path, title, published, published_precision, source, url, "
-                      "author, text FROM documents WHERE doc_id = ?", [doc_id])
-    if frame.empty:
-        return None
-    doc = records(frame)[0]
     evs = list(events) if events is not None else event_views(store, Filters(doc=doc_id),
                                                               include_flagged=True)
-    evs = [e for e in evs if e["doc_id"] == doc_id]
+    found = document_views(store, [doc_id], events=evs)
+    return found[0] if found else None
+
+
+def document_views(store: Store, doc_ids: Sequence[str], *,
+                   events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`document_view` of each of ``doc_ids`` that is stored (in that order), read with
+    one query per table; ``events`` are the events to mark (those of other documents are left
+    out of each)."""
+    if not doc_ids:
+        return []
+    ids = list(dict.fromkeys(doc_ids))
+    frame = store.sql("SELECT doc_id, path, title, published, published_precision, source, url, "
+                      "author, text FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids])
+    docs = {d["doc_id"]: d for d in records(frame)}
     # every sentence is anchored (disagreements link to theirs); those with events are marked
     sents = store.sql("""
-        SELECT DISTINCT sentence_index, sent_start AS char_start, sent_end AS char_end FROM events
-        WHERE doc_id = ?
+        SELECT DISTINCT doc_id, sentence_index, sent_start AS char_start, sent_end AS char_end
+        FROM events WHERE doc_id IN (SELECT unnest(?))
         UNION
-        SELECT sentence_index, char_start, char_end FROM sentences WHERE doc_id = ?
-        ORDER BY char_start, char_end DESC""", [doc_id, doc_id])
-    wanted = {e["sentence_index"] for e in evs}
-    spans, seen = [], set()
+        SELECT doc_id, sentence_index, char_start, char_end FROM sentences
+        WHERE doc_id IN (SELECT unnest(?))
+        ORDER BY doc_id, char_start, char_end DESC""", [ids, ids])
+    spans_of: dict[str, list[dict[str, Any]]] = {}
     for r in records(sents):
-        index = int(r["sentence_index"])
-        if index not in seen:
-            seen.add(index)
-            spans.append((int(r["char_start"]), int(r["char_end"]), anchor(doc_id, index)))
-    event_anchors = {anchor(doc_id, i) for i in wanted}
-    doc["segments"] = [{"text": s["text"], "anchor": s["mark"],
-                        "event": s["mark"] in event_anchors}
-                       for s in segments(doc["text"] or "", spans)]
-    doc["events"] = evs
-    return doc
+        spans_of.setdefault(str(r["doc_id"]), []).append(r)
+    events_of: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        events_of.setdefault(str(e["doc_id"]), []).append(e)
+    out = []
+    for doc_id in ids:
+        doc = docs.get(doc_id)
+        if doc is None:
+            continue
+        evs = events_of.get(doc_id, [])
+        spans, seen = [], set()
+        for r in spans_of.get(doc_id, []):
+            index = int(r["sentence_index"])
+            if index not in seen:
+                seen.add(index)
+                spans.append((int(r["char_start"]), int(r["char_end"]), anchor(doc_id, index)))
+        event_anchors = {anchor(doc_id, e["sentence_index"]) for e in evs}
+        doc["segments"] = [{"text": s["text"], "anchor": s["mark"],
+                            "event": s["mark"] in event_anchors}
+                           for s in segments(doc["text"] or "", spans)]
+        doc["events"] = evs
+        out.append(doc)
+    return out
 
 
 # -- dyads ---------------------------------------------------------------------------------------
@@ -486,15 +508,17 @@ def report_data(store: Store, filters: Filters = Filters(), *,
     triads = triads[:limit] if limit is not None else triads
     pairs = dyad_pairs(events)
     from detente.analysis import load_dyad_data
+    from detente.linkstore import LinkStore
 
-    data = load_dyad_data(store) if pairs else None
+    # a linked store gives each pair its own events quickly; otherwise load them all once
+    data = None if LinkStore(store).is_linked() or not pairs else load_dyad_data(store)
     dyads = {p["key"]: dyad_view(store, p["a"], p["b"], data=data)["figure"] for p in pairs[:40]}
     disagreements = disagreement_views(store)
     total_disagreements = len(disagreements)
     disagreements = disagreements[:limit] if limit is not None else disagreements
     doc_ids = sorted({e["doc_id"] for e in events}
                      | {d[side]["doc_id"] for d in disagreements for side in ("a", "b")})
-    documents = [d for d in (document_view(store, i, events=events) for i in doc_ids) if d]
+    documents = document_views(store, doc_ids, events=events)
     actors = sorted({c for e in events for c in e["actor_codes"] + e["recipient_codes"]
                      + e["mediator_codes"]})
     return {
