@@ -15,7 +15,8 @@ The store is built in two steps:
 
 Then each CLI query command runs in a fresh process (``python -m detente ...``, start-up
 included) and each web route is requested through the app's test client in a fresh process (the
-time is that of the request alone, after one request to a static file has warmed the imports).
+time is that of the request alone, after one request to a static file and the analysis modules
+have warmed the imports, as in a server that has answered its first page).
 Printed: seconds and response bytes per command and route, slowest first. Timings on a shared
 machine are noisy; no test depends on them.
 
@@ -236,6 +237,7 @@ def request(db: Path, route: str) -> dict[str, Any]:
     """One GET through the app's test client: seconds (the request only), bytes, status."""
     from fastapi.testclient import TestClient
 
+    import detente.analysis  # noqa: F401  (what a running server has loaded after its first page)
     from detente.web.app import create_app
 
     client = TestClient(create_app(str(db)), base_url="http://127.0.0.1:8000")
