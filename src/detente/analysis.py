@@ -114,12 +114,14 @@ class DyadData:
 
 def load_dyad_data(store: Store, *, dedupe: bool = True,
                    pair: tuple[str, str] | None = None) -> DyadData:
-    """What :func:`dyad_series` reads: every event mention, or with ``pair`` only those of that
-    pair when the store's canonical links cover every event (they need not be computed)."""
+    """What :func:`dyad_series` reads: every event mention, or with ``pair`` only the events of
+    that pair that are neither negated nor hypothetical, when the store's canonical links cover
+    every event (they need not be computed)."""
     table = load_plover_table()
     ls = LinkStore(store)
     if pair is not None and (not dedupe or ls.is_linked()):
-        mentions = mentions_from_frame(ls.event_frame(involving=pair), table)
+        # a dyad never counts negated or hypothetical events: they are not read
+        mentions = mentions_from_frame(ls.event_frame(involving=pair, include_flagged=False), table)
         if not dedupe:
             return DyadData(mentions, {})
         links = store.sql("SELECT event_id, canonical_id FROM event_links "
