@@ -33,6 +33,7 @@ from detente.link import (
     compute_triads,
     load_mentions,
     load_plover_table,
+    mentions_from_frame,
 )
 from detente.linkstore import LinkStore
 from detente.model import DateValue
@@ -89,9 +90,50 @@ SERIES_COLUMNS = ["bucket", "start", "n_events", "quad1", "quad2", "quad3", "qua
                   "turning_point"]
 
 
+@dataclass(frozen=True)
+class DyadData:
+    """The event mentions and canonical links :func:`dyad_series` reads, loaded once for many
+    dyads (:func:`load_dyad_data`)."""
+
+    mentions: list[EventMention]
+    canon: dict[str, str]
+
+    @functools.cached_property
+    def _by_key(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, m in enumerate(self.mentions):
+            for key in {c.upper() for c in (*m.actors, *m.recipients)}:
+                index[key].append(i)
+        return index
+
+    def involving(self, a: str, b: str) -> list[EventMention]:
+        """The mentions with both ``a`` and ``b`` among their actors and recipients, in order."""
+        both = set(self._by_key.get(a.upper(), ())) & set(self._by_key.get(b.upper(), ()))
+        return [self.mentions[i] for i in sorted(both)]
+
+
+def load_dyad_data(store: Store, *, dedupe: bool = True,
+                   pair: tuple[str, str] | None = None) -> DyadData:
+    """What :func:`dyad_series` reads: every event mention, or with ``pair`` only the events of
+    that pair that are neither negated nor hypothetical, when the store's canonical links cover
+    every event (they need not be computed)."""
+    table = load_plover_table()
+    ls = LinkStore(store)
+    if pair is not None and (not dedupe or ls.is_linked()):
+        # a dyad never counts negated or hypothetical events: they are not read
+        mentions = mentions_from_frame(ls.event_frame(involving=pair, include_flagged=False), table)
+        if not dedupe:
+            return DyadData(mentions, {})
+        links = store.sql("SELECT event_id, canonical_id FROM event_links "
+                          "WHERE event_id IN (SELECT unnest(?))", [[m.event_id for m in mentions]])
+        return DyadData(mentions, dict(zip(links["event_id"], links["canonical_id"], strict=True)))
+    mentions = load_mentions(store, table)
+    return DyadData(mentions, canonical_map(store, mentions, table) if dedupe else {})
+
+
 def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: str = "both",
                 dedupe: bool = True, conflict_threshold: float = -2.0,
-                arrow: bool = False) -> pd.DataFrame | pa.Table:
+                arrow: bool = False, data: DyadData | None = None) -> pd.DataFrame | pa.Table:
     """Events between ``a`` and ``b`` bucketed by ``by`` (week, month or year).
 
     ``direction``: ``a->b`` (a acts on b), ``b->a``, or ``both``. Empty buckets between the first
@@ -99,7 +141,9 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: s
     Events dated less precisely than the bucket (a month-only date in a weekly series) are left
     out. ``dedupe`` counts canonical events once. The per-event lists (``event_ids``,
     ``event_dates``, ``event_quads``, ``event_goldstein``) are in date order;
-    ``turning_point`` marks the buckets :func:`turning_points` returns.
+    ``turning_point`` marks the buckets :func:`turning_points` returns. ``data``
+    (:func:`load_dyad_data`, with the same ``dedupe``) saves reading the store again when
+    drawing many dyads.
     """
     if by not in BUCKETS:
         raise QueryError(f"bad bucket {by!r}: use one of {', '.join(BUCKETS)}")
@@ -109,9 +153,8 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: s
     code_a, code_b = _check_actor(ls, a, "a"), _check_actor(ls, b, "b")
     if code_a == code_b:
         raise QueryError(f"a dyad needs two different actors, got {a!r} twice")
-    table = load_plover_table()
-    mentions = load_mentions(store, table)
-    canon = canonical_map(store, mentions, table) if dedupe else {}
+    data = data or load_dyad_data(store, dedupe=dedupe, pair=(code_a, code_b))
+    mentions, canon = data.involving(code_a, code_b), data.canon
 
     def acts(m: EventMention, x: str, y: str) -> bool:
         return x in {c.upper() for c in m.actors} and y in {c.upper() for c in m.recipients}
@@ -279,6 +322,22 @@ def node_names(store: Store) -> dict[str, str]:
 
 def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
                   shuttle_window_days: int = 14) -> nx.Graph:
+    """Actors (country/IGO codes) linked by the events between them (see :func:`compute_network`).
+
+    The default network (country codes, canonical events) is read from the store when linking
+    precomputed it (:func:`precompute_views`) and nothing changed since; otherwise computed.
+    """
+    if not actor_ids and dedupe:
+        stored = _stored_network(store, shuttle_window_days)
+        if stored is not None:
+            return stored
+    return compute_network(store, actor_ids=actor_ids, dedupe=dedupe,
+                           shuttle_window_days=shuttle_window_days)
+
+
+def compute_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
+                    shuttle_window_days: int = 14,
+                    triads: Sequence[dict[str, Any]] | None = None) -> nx.Graph:
     """Actors (country/IGO codes) linked by the events between them.
 
     Edge attributes: ``events``, ``cooperation`` (quad 1/2), ``conflict`` (quad 3/4),
@@ -287,7 +346,8 @@ def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
     mediated), ``broker`` (mediated at least once), ``degree``, ``weighted_degree``,
     ``betweenness``. A mediator is joined to both parties, so brokers sit between them.
     With ``actor_ids`` individual actors (people, organisations) become nodes too, each joined
-    to its country code by a ``member`` edge.
+    to its country code by a ``member`` edge. ``triads`` (as :func:`detente.link.compute_triads`
+    gives them) saves finding them again.
     """
     table = load_plover_table()
     mentions = load_mentions(store, table)
@@ -323,7 +383,9 @@ def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
         for key in sorted({*m.actors, *m.recipients}):
             node(key)
             graph.nodes[key]["events"] += 1
-    for triad in compute_triads(store, shuttle_window_days=shuttle_window_days, plover=table):
+    if triads is None:
+        triads = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=table)
+    for triad in triads:
         med = triad["mediator"]
         for party in (triad["party_a"], triad["party_b"]):
             data = edge(med, party)
@@ -365,6 +427,80 @@ def export_network(graph: nx.Graph, path: Path | str, fmt: str = "graphml") -> P
     except OSError as exc:
         raise QueryError(f"cannot write the network to {target}: {exc}") from exc
     return target
+
+
+# -- views precomputed at link time ----------------------------------------------------------------
+_NODE_KEYS = ("name", "kind", "events", "mediations", "broker", "degree", "weighted_degree",
+              "betweenness")
+_EDGE_KEYS = ("events", "cooperation", "conflict", "goldstein_sum", "mediation", "member", "weight")
+
+
+def precompute_views(store: Store, triads: Sequence[dict[str, Any]], *,
+                     shuttle_window_days: int = 14) -> None:
+    """Build what the query commands and web pages would otherwise compute over the whole store
+    on every request, and write it to the store (linking calls this after finding ``triads``):
+    the numeric claims, the disagreements between documents and the actor network.
+
+    Each is stamped with the store's fingerprint (:meth:`LinkStore.fingerprint`), so a query
+    reads it only while the store is unchanged; ``shuttle_window_days`` is the window the triads
+    were found with (the network and the stored triads serve queries with that window only).
+    """
+    ls = LinkStore(store)
+    rules = load_claim_rules()
+    claims = extract_claims(store, save=True, rules=rules)
+    rows = _disagreement_rows(store, rules, claims=claims)
+    graph = compute_network(store, shuttle_window_days=shuttle_window_days, triads=triads)
+    nodes = [{"position": i, "node": str(n), **{k: data.get(k) for k in _NODE_KEYS}}
+             for i, (n, data) in enumerate(graph.nodes(data=True))]
+    edges = [{"position": i, "source": str(u), "target": str(v),
+              **{k: data.get(k) for k in _EDGE_KEYS}}
+             for i, (u, v, data) in enumerate(graph.edges(data=True))]
+    ls.replace_views(disagreements=rows, nodes=nodes, edges=edges,
+                     state={"fingerprint": ls.fingerprint(),
+                            "triad_window": str(int(shuttle_window_days))})
+
+
+def views_fresh(store: Store, *, shuttle_window_days: int | None = None) -> bool:
+    """True when the precomputed views were built on the store as it is now (and, when
+    ``shuttle_window_days`` is given, with that triad window)."""
+    ls = LinkStore(store)
+    state = ls.view_state()
+    if not state.get("fingerprint"):
+        return False
+    if shuttle_window_days is not None and state.get("triad_window") != str(int(shuttle_window_days)):
+        return False
+    return state["fingerprint"] == ls.fingerprint()
+
+
+def mediation_triads(store: Store, *, shuttle_window_days: int = 14) -> pd.DataFrame:
+    """:func:`detente.link.find_triads`, read from the store when linking saved them for this
+    window and nothing changed since (a read-only store is never written)."""
+    from detente.link import TRIAD_COLUMNS, find_triads
+
+    if views_fresh(store, shuttle_window_days=shuttle_window_days):
+        return pd.DataFrame(LinkStore(store).triad_rows(), columns=TRIAD_COLUMNS)
+    frame = find_triads(store, shuttle_window_days=shuttle_window_days)
+    assert isinstance(frame, pd.DataFrame)
+    return frame
+
+
+def _stored_network(store: Store, shuttle_window_days: int) -> nx.Graph | None:
+    if not views_fresh(store, shuttle_window_days=shuttle_window_days):
+        return None
+    graph = nx.Graph()
+    nodes = store.sql("SELECT * FROM network_nodes ORDER BY position")
+    for row in nodes.to_dict("records"):
+        graph.add_node(row["node"], **{k: _plain_number(row[k]) for k in _NODE_KEYS})
+    edges = store.sql("SELECT * FROM network_edges ORDER BY position")
+    for row in edges.to_dict("records"):
+        graph.add_edge(row["source"], row["target"],
+                       **{k: _plain_number(row[k]) for k in _EDGE_KEYS})
+    return graph
+
+
+def _plain_number(value: Any) -> Any:
+    """numpy scalars from a DataFrame as the Python ints, floats and bools the graph had."""
+    return value.item() if hasattr(value, "item") else value
 
 
 # -- numbers in text -------------------------------------------------------------------------------
@@ -735,9 +871,25 @@ def disagreements(store: Store, *, rules: ClaimRules | None = None) -> pd.DataFr
     by two documents. One row per pair of differing claims (see :func:`disagreement_pairs` for
     one row per pair of documents).
     """
-    rows = _disagreement_rows(store, rules or load_claim_rules())
+    rows = _disagreements(store, rules)
     return pd.DataFrame([{k: r[k] for k in DISAGREEMENT_COLUMNS} for r in rows],
                         columns=DISAGREEMENT_COLUMNS)
+
+
+def _disagreements(store: Store, rules: ClaimRules | None) -> list[dict[str, Any]]:
+    """The rows linking precomputed when they are fresh (and the rules are the default ones),
+    else computed now."""
+    if rules is None and views_fresh(store):
+        frame = store.sql("SELECT * EXCLUDE (position) FROM disagreement_rows ORDER BY position")
+        rows = frame.to_dict("records")
+        for r in rows:
+            for key in ("number_a", "number_b", "unit"):
+                if isinstance(r[key], float) and r[key] != r[key]:
+                    r[key] = None
+            for key in ("index_a", "index_b"):
+                r[key] = int(r[key])
+        return rows
+    return _disagreement_rows(store, rules or load_claim_rules())
 
 
 _EVENT_SUBJECT = re.compile(r"^(?P<event>\S+) (?P<actors>\S+)->(?P<recipients>\S+) "
@@ -769,7 +921,7 @@ def disagreement_pairs(store: Store, *, rules: ClaimRules | None = None) -> list
     ``sentence_index``), every claim once. Documents are in publication order (a the earlier);
     items in the order :func:`disagreements` gives their first row.
     """
-    rows = _disagreement_rows(store, rules or load_claim_rules())
+    rows = _disagreements(store, rules)
     if not rows:
         return []
     docs = {r.doc_id: r for r in LinkStore(store).documents().itertuples(index=False)}
@@ -802,10 +954,12 @@ def disagreement_pairs(store: Store, *, rules: ClaimRules | None = None) -> list
     return list(items.values())
 
 
-def _disagreement_rows(store: Store, rules: ClaimRules) -> list[dict[str, Any]]:
+def _disagreement_rows(store: Store, rules: ClaimRules, *,
+                       claims: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     order = _doc_order(store)
     out: list[dict[str, Any]] = []
-    claims = extract_claims(store, rules=rules)
+    if claims is None:
+        claims = extract_claims(store, rules=rules)
     groups: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: defaultdict(list))
     for row in claims.to_dict("records"):
@@ -824,7 +978,8 @@ def _disagreement_rows(store: Store, rules: ClaimRules) -> list[dict[str, Any]]:
                                         "value_b": y["value_text"], "doc_b": db,
                                         "sentence_b": y["sentence"], "kind": "number",
                                         "number_a": round(x["value"], 3),
-                                        "number_b": round(y["value"], 3), "unit": x["unit"],
+                                        "number_b": round(y["value"], 3),
+                                        "unit": x["unit"] if isinstance(x["unit"], str) else None,
                                         "index_a": int(x["sentence_index"]),
                                         "index_b": int(y["sentence_index"])})
     out += _date_disagreements(store, order)

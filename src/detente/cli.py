@@ -243,10 +243,10 @@ def dyad_cli(a: str, b: str, db: str, by: str, direction: str, show_events: bool
 def mediation_cli(db: str, actor: str | None, kind: str | None, window_days: int, fmt: str,
                   output: str | None) -> None:
     """Mediation triads: who mediated between whom, when, how, with the evidence."""
-    from detente.link import find_triads
+    from detente.analysis import mediation_triads
 
     with open_db(db) as store:
-        triads = find_triads(store, shuttle_window_days=window_days)
+        triads = mediation_triads(store, shuttle_window_days=window_days)
     if actor:
         code = actor.upper()
         triads = triads[(triads["mediator"] == code) | (triads["party_a"] == code)

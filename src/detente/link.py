@@ -1149,6 +1149,9 @@ def find_triads(store: Store, *, shuttle_window_days: int = 14, arrow: bool = Fa
     rows = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=plover)
     if not store.read_only:
         LinkStore(store).replace_triads(rows)
+        from detente.analysis import precompute_views  # what the queries read, built once
+
+        precompute_views(store, rows, shuttle_window_days=shuttle_window_days)
     frame = pd.DataFrame(rows, columns=TRIAD_COLUMNS)
     if arrow:
         return pa.Table.from_pandas(frame, preserve_index=False)

@@ -16,6 +16,22 @@ Kept apart from :mod:`detente.store` so the two can be edited independently; it 
 evidence events are in ``evidence_ids`` and it has no ``event_links`` rows).
     claims(claim_id, doc_id, sentence_index, topic, subject, value_text, value, value_low,
            value_high, unit, approx, sentence)
+
+Views that linking precomputes (:func:`detente.analysis.precompute_views`), so that queries read
+them instead of recomputing them over the whole store::
+
+    disagreement_rows(position, topic, subject, value_a, doc_a, sentence_a, value_b, doc_b,
+                      sentence_b, kind, number_a, number_b, unit, index_a, index_b)
+    network_nodes(position, node, name, kind, events, mediations, broker, degree,
+                  weighted_degree, betweenness)
+    network_edges(position, source, target, events, cooperation, conflict, goldstein_sum,
+                  mediation, member, weight)
+    view_state(key, value)  -- the store's fingerprint when they were built, the triad window
+
+``triads.position`` keeps the order :func:`detente.link.find_triads` gave; the view state
+records the shuttle window they were found with. A view is used only
+while :meth:`LinkStore.fingerprint` still matches the one it was built on (documents, sentences,
+mentions, actors, events, participants and links unchanged); otherwise queries compute it.
 """
 
 from __future__ import annotations
@@ -54,6 +70,19 @@ CREATE TABLE IF NOT EXISTS claims (
     claim_id VARCHAR, doc_id VARCHAR, sentence_index INTEGER, topic VARCHAR, subject VARCHAR,
     value_text VARCHAR, value DOUBLE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR,
     approx BOOLEAN, sentence VARCHAR);
+ALTER TABLE triads ADD COLUMN IF NOT EXISTS position INTEGER;
+CREATE TABLE IF NOT EXISTS disagreement_rows (
+    position INTEGER, topic VARCHAR, subject VARCHAR, value_a VARCHAR, doc_a VARCHAR,
+    sentence_a VARCHAR, value_b VARCHAR, doc_b VARCHAR, sentence_b VARCHAR, kind VARCHAR,
+    number_a DOUBLE, number_b DOUBLE, unit VARCHAR, index_a INTEGER, index_b INTEGER);
+CREATE TABLE IF NOT EXISTS network_nodes (
+    position INTEGER, node VARCHAR, name VARCHAR, kind VARCHAR, events INTEGER, mediations INTEGER,
+    broker BOOLEAN, degree INTEGER, weighted_degree DOUBLE, betweenness DOUBLE);
+CREATE TABLE IF NOT EXISTS network_edges (
+    position INTEGER, source VARCHAR, target VARCHAR, events INTEGER, cooperation INTEGER,
+    conflict INTEGER, goldstein_sum DOUBLE, mediation INTEGER, member INTEGER, weight DOUBLE);
+CREATE TABLE IF NOT EXISTS view_state (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE INDEX IF NOT EXISTS event_links_canonical ON event_links (canonical_id);
 """
 
 CANONICAL_SCHEMA = pa.schema([
@@ -77,8 +106,36 @@ CLAIM_SCHEMA = pa.schema([
     ("topic", pa.string()), ("subject", pa.string()), ("value_text", pa.string()),
     ("value", pa.float64()), ("value_low", pa.float64()), ("value_high", pa.float64()),
     ("unit", pa.string()), ("approx", pa.bool_()), ("sentence", pa.string())])
+DISAGREEMENT_SCHEMA = pa.schema([
+    ("position", pa.int32()), ("topic", pa.string()), ("subject", pa.string()),
+    ("value_a", pa.string()), ("doc_a", pa.string()), ("sentence_a", pa.string()),
+    ("value_b", pa.string()), ("doc_b", pa.string()), ("sentence_b", pa.string()),
+    ("kind", pa.string()), ("number_a", pa.float64()), ("number_b", pa.float64()),
+    ("unit", pa.string()), ("index_a", pa.int32()), ("index_b", pa.int32())])
+NODE_SCHEMA = pa.schema([
+    ("position", pa.int32()), ("node", pa.string()), ("name", pa.string()), ("kind", pa.string()),
+    ("events", pa.int32()), ("mediations", pa.int32()), ("broker", pa.bool_()),
+    ("degree", pa.int32()), ("weighted_degree", pa.float64()), ("betweenness", pa.float64())])
+EDGE_SCHEMA = pa.schema([
+    ("position", pa.int32()), ("source", pa.string()), ("target", pa.string()),
+    ("events", pa.int32()), ("cooperation", pa.int32()), ("conflict", pa.int32()),
+    ("goldstein_sum", pa.float64()), ("mediation", pa.int32()), ("member", pa.int32()),
+    ("weight", pa.float64())])
 
-_TABLES = ("canonical_events", "event_links", "triads", "claims")
+_STATE_SCHEMA = pa.schema([("key", pa.string()), ("value", pa.string())])
+_TABLES = ("canonical_events", "event_links", "triads", "claims", "disagreement_rows",
+           "network_nodes", "network_edges", "view_state")
+
+#: What a fingerprint hashes, per table: every column a precomputed view reads.
+_FINGERPRINT = (
+    ("documents", "doc_id, path, title, published, source"),
+    ("sentences", "doc_id, sentence_index, char_start, char_end, text"),
+    ("mentions", "doc_id, sentence_index, char_start, char_end, code, actor_id, is_place, kind"),
+    ("actors", "actor_id, name, code"),
+    ("events", "event_id, doc_id, sentence_index, event, mode, date, date_precision, date_end, "
+               "goldstein, quad_code, negated, hypothetical, text, trigger_start"),
+    ("participants", "event_id, role, position, actor_id, code, name"),
+    ("event_links", "event_id, canonical_id"))
 
 
 class LinkStore:
@@ -111,18 +168,28 @@ class LinkStore:
             raise StoreError(f"cannot write {table} in {self.store.path}: {exc}") from exc
 
     # -- reads the pipeline's tables -------------------------------------------------------------
-    def event_frame(self, *, include_flagged: bool = True) -> pd.DataFrame:
+    def event_frame(self, *, include_flagged: bool = True,
+                    involving: Sequence[str] = ()) -> pd.DataFrame:
         """One row per event with its participants as code lists and its document's metadata.
 
-        A participant's key is its code, else its actor id, else its name.
+        A participant's key is its code, else its actor id, else its name. ``involving``: only
+        events with a participant of each of these keys (any role, any case).
         """
-        flag = "" if include_flagged else "WHERE NOT e.negated AND NOT e.hypothetical"
+        where = [] if include_flagged else ["NOT e.negated AND NOT e.hypothetical"]
+        params: list[Any] = []
+        for key in involving:
+            where.append("e.event_id IN (SELECT event_id FROM participants "
+                         "WHERE upper(coalesce(code, actor_id, name)) = upper(?))")
+            params.append(key)
+        flag = f"WHERE {' AND '.join(where)}" if where else ""
+        # with ``involving``, only the chosen events' participants are aggregated
+        only = (f"WHERE event_id IN (SELECT e.event_id FROM events e {flag})" if involving else "")
         return self.store.sql(f"""
             WITH part AS (
               SELECT event_id, role,
                      list(coalesce(code, actor_id, name) ORDER BY position) AS codes,
                      list(actor_id ORDER BY position) AS ids
-              FROM participants GROUP BY event_id, role)
+              FROM participants {only} GROUP BY event_id, role)
             SELECT e.event_id, e.doc_id, e.sentence_index, e.trigger_start, e.text, e.event, e.mode,
                    e.trigger, e.date, e.date_precision, e.date_end, e.date_first, e.date_last,
                    e.place_name, e.place_country, e.goldstein, e.quad_code, e.negated, e.hypothetical,
@@ -137,7 +204,7 @@ class LinkStore:
             LEFT JOIN part m ON m.event_id = e.event_id AND m.role = 'mediator'
             {flag}
             ORDER BY e.date_first NULLS LAST, d.published NULLS LAST, e.doc_id, e.sentence_index,
-                     e.trigger_start""")
+                     e.trigger_start""", params * 2 if involving else params)
 
     def actor_codes_known(self, key: str) -> bool:
         row = self.con.execute(
@@ -236,8 +303,67 @@ class LinkStore:
 
     # -- triads and claims ---------------------------------------------------------------------
     def replace_triads(self, rows: list[dict[str, Any]]) -> None:
-        data = [{**r, "evidence": json.dumps(r["evidence"])} for r in rows]
-        self._replace("triads", pa.Table.from_pylist(data, schema=TRIAD_SCHEMA))
+        """Write the triads (``position`` keeps their order)."""
+        data = [{**r, "evidence": json.dumps(r["evidence"]), "position": i}
+                for i, r in enumerate(rows)]
+        self._replace("triads", pa.Table.from_pylist(
+            data, schema=TRIAD_SCHEMA.append(pa.field("position", pa.int32()))))
 
     def replace_claims(self, rows: list[dict[str, Any]]) -> None:
         self._replace("claims", pa.Table.from_pylist(rows, schema=CLAIM_SCHEMA))
+
+    def triad_rows(self) -> list[dict[str, Any]]:
+        """The stored triads in the order they were written, ``evidence`` decoded."""
+        frame = self.store.sql("SELECT * EXCLUDE (position) FROM triads "
+                               "ORDER BY position NULLS LAST, triad_id")
+        rows = frame.to_dict("records")
+        for r in rows:
+            r["evidence"] = json.loads(r["evidence"]) if isinstance(r["evidence"], str) else []
+            for key in ("event_ids", "doc_ids"):
+                value = r.get(key)
+                r[key] = [] if value is None or isinstance(value, float) else list(value)
+        return rows
+
+    # -- precomputed views ---------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """A digest of everything the precomputed views are built from (cheap: one scan each)."""
+        parts = []
+        for table, cols in _FINGERPRINT:
+            if table == "event_links" and not self.has_table(table):
+                parts.append("-")
+                continue
+            row = self.con.execute(f"SELECT count(*), coalesce(bit_xor(hash({cols})), 0) "
+                                   f"FROM {table}").fetchone()
+            parts.append(f"{row[0]}:{row[1]}" if row else "-")
+        return "|".join(parts)
+
+    def view_state(self) -> dict[str, str]:
+        if not self.has_table("view_state"):
+            return {}
+        return {str(k): str(v) for k, v in
+                self.con.execute("SELECT key, value FROM view_state").fetchall()}
+
+    def replace_views(self, *, disagreements: list[dict[str, Any]],
+                      nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+                      state: dict[str, str]) -> None:
+        """Write the precomputed views and the state they were built in, in one transaction."""
+        if self.store.read_only:
+            raise StoreError(f"the store {self.store.path} is open read-only; open it for writing to "
+                             "precompute its views")
+        tables = (
+            ("disagreement_rows", pa.Table.from_pylist(
+                [{**r, "position": i} for i, r in enumerate(disagreements)],
+                schema=DISAGREEMENT_SCHEMA)),
+            ("network_nodes", pa.Table.from_pylist(nodes, schema=NODE_SCHEMA)),
+            ("network_edges", pa.Table.from_pylist(edges, schema=EDGE_SCHEMA)),
+            ("view_state", pa.Table.from_pylist([{"key": k, "value": v} for k, v in state.items()],
+                                                schema=_STATE_SCHEMA)))
+        try:
+            with self.store.transaction() as con:
+                for table, data in tables:
+                    con.execute(f"DELETE FROM {table}")
+                    if data.num_rows:
+                        Store.insert_arrow(con, table, data)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write the precomputed views of {self.store.path}: {exc}"
+                             ) from exc

@@ -360,7 +360,31 @@ class Store:
         return self.con.execute(query, list(params)).df()
 
     def docs(self, *, doc: str | None = None, since: str | None = None,
-             until: str | None = None) -> pd.DataFrame:
+             until: str | None = None, limit: int | None = None,
+             offset: int = 0) -> pd.DataFrame:
+        """Documents in publication order with their event counts; ``limit``/``offset`` page
+        them (see :meth:`count_docs`)."""
+        where, params = self._doc_filter(doc, since, until)
+        page = ""
+        if limit is not None:
+            page = " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
+        return self.sql(f"""
+            SELECT d.doc_id, d.title, d.published, d.published_precision, d.published_how, d.source,
+                   d.path, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events,
+                   length(d.text) AS chars
+            FROM documents d WHERE {where} ORDER BY d.published NULLS LAST, d.path, d.doc_id{page}""",
+                        params)
+
+    def count_docs(self, *, doc: str | None = None, since: str | None = None,
+                   until: str | None = None) -> int:
+        """How many documents :meth:`docs` gives with these filters."""
+        where, params = self._doc_filter(doc, since, until)
+        row = self.con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()
+        return int(row[0]) if row else 0
+
+    def _doc_filter(self, doc: str | None, since: str | None,
+                    until: str | None) -> tuple[str, list[Any]]:
         where, params = ["1=1"], []
         if doc:
             where.append("(d.doc_id LIKE ? OR d.path LIKE ?)")
@@ -373,12 +397,7 @@ class Store:
             where.append("d.published <= ?")
             date_bound(until)
             params.append(until.strip() + "\uffff")
-        return self.sql(f"""
-            SELECT d.doc_id, d.title, d.published, d.published_precision, d.published_how, d.source,
-                   d.path, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events,
-                   length(d.text) AS chars
-            FROM documents d WHERE {' AND '.join(where)} ORDER BY d.published NULLS LAST, d.path, d.doc_id""",
-                        params)
+        return " AND ".join(where), params
 
     def _event_filter(self, actor: str | None, type_: str | Sequence[str] | None, since: str | None,
                       until: str | None, doc: str | None, min_confidence: float | None,
@@ -455,15 +474,31 @@ class Store:
             return self.con.cursor().sql(query, params=params).to_arrow_table()
         return self.con.execute(query, params).df()
 
-    def event_records(self, **filters: Any) -> list[dict[str, Any]]:
-        """Events in the stable export shape (``docs/schema.md``), one dict per event."""
+    def count_events(self, **filters: Any) -> int:
+        """How many events :meth:`event_records` gives with these filters (no paging)."""
         where, params = self._event_filter(
             filters.get("actor"), filters.get("type"), filters.get("since"), filters.get("until"),
             filters.get("doc"), filters.get("min_confidence"), filters.get("include_flagged", False))
+        row = self.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
+        return int(row[0]) if row else 0
+
+    def event_records(self, **filters: Any) -> list[dict[str, Any]]:
+        """Events in the stable export shape (``docs/schema.md``), one dict per event.
+
+        Besides the event filters, ``limit`` and ``offset`` give one page of them (in the same
+        order; :meth:`count_events` counts them all).
+        """
+        where, params = self._event_filter(
+            filters.get("actor"), filters.get("type"), filters.get("since"), filters.get("until"),
+            filters.get("doc"), filters.get("min_confidence"), filters.get("include_flagged", False))
+        page = ""
+        if filters.get("limit") is not None:
+            page = " LIMIT ? OFFSET ?"
+            params += [int(filters["limit"]), int(filters.get("offset") or 0)]
         evs = self.con.execute(f"""
             SELECT e.*, d.path, d.title, d.published FROM events e JOIN documents d USING (doc_id)
             WHERE {where} ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index,
-            e.trigger_start, e.trigger_end, e.event_id""", params).df()
+            e.trigger_start, e.trigger_end, e.event_id{page}""", params).df()
         if evs.empty:
             return []
         ids = evs["event_id"].tolist()

@@ -34,7 +34,11 @@ from detente.web.guard import Guard
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
-PAGE_EVENTS = 500
+#: Items per HTML page by default (the API's ``limit`` defaults to :data:`DEFAULT_LIMIT`).
+PAGE_EVENTS = 100
+PAGE_DOCUMENTS = 100
+PAGE_TRIADS = 50
+PAGE_DISAGREEMENTS = 50
 
 _STATIC_TYPES: Mapping[str, str] = MappingProxyType(
     {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"})
@@ -133,9 +137,15 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
     Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT})")]
     Offset = Annotated[int, Query(ge=0, description="Items to skip")]
 
-    def paged(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
-        return {"items": items[offset:offset + limit], "total": len(items), "limit": limit,
-                "offset": offset}
+    def paged(request: Request, items: list[Any], limit: int, offset: int, *,
+              total: int | None = None) -> dict[str, Any]:
+        """One page of ``items`` (all of them, sliced here) or, with ``total``, the page itself
+        (sliced by the query), with links to the pages around it."""
+        shown = items[offset:offset + limit] if total is None else items
+        count = len(items) if total is None else total
+        where = views.page_of(request.url.path, request.query_params, count, limit, offset)
+        return {"items": shown, "total": count, "limit": limit, "offset": offset,
+                "links": where.links()}
 
     # -- static files: fixed names only --------------------------------------------------------
     def static_route(name: str) -> Callable[[], Response]:
@@ -154,12 +164,14 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
 
     # -- JSON API --------------------------------------------------------------------------------
     @app.get("/api/events", summary="Events (export contract), filtered and paginated")
-    def api_events(store: StoreDep, filters: FiltersDep, limit: Limit = DEFAULT_LIMIT,
-                   offset: Offset = 0,
+    def api_events(request: Request, store: StoreDep, filters: FiltersDep,
+                   limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
                    include_flagged: Annotated[bool, Query(
                        description="Also negated and hypothetical events")] = False) -> dict[str, Any]:
-        recs = store.event_records(**filters.kwargs(), include_flagged=include_flagged)
-        return paged(views.clean(recs), limit, offset)
+        total = store.count_events(**filters.kwargs(), include_flagged=include_flagged)
+        recs = store.event_records(**filters.kwargs(), include_flagged=include_flagged,
+                                   limit=limit, offset=offset)
+        return paged(request, views.clean(recs), limit, offset, total=total)
 
     @app.get("/api/events/{event_id}", summary="One event with its marked sentence")
     def api_event(store: StoreDep, event_id: str) -> dict[str, Any]:
@@ -169,18 +181,19 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
         return ev
 
     @app.get("/api/actors", summary="Actors seen, with surface forms and mention counts")
-    def api_actors(store: StoreDep,
+    def api_actors(request: Request, store: StoreDep,
                    actor: Annotated[str | None, Query(max_length=200)] = None,
                    limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
         items = views.records(store.actors(actor=actor or None))
         for item in items:
             if isinstance(item.get("roles"), str):
                 item["roles"] = json.loads(item["roles"])
-        return paged(items, limit, offset)
+        return paged(request, items, limit, offset)
 
     @app.get("/api/dyads", summary="Actor pairs present, busiest first")
-    def api_dyads(store: StoreDep) -> dict[str, Any]:
-        return {"items": views.dyad_pairs(views.event_views(store))}
+    def api_dyads(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
+                  offset: Offset = 0) -> dict[str, Any]:
+        return paged(request, views.store_dyad_pairs(store), limit, offset)
 
     @app.get("/api/dyad", summary="A dyad's time series (Goldstein, quad counts per bucket)")
     def api_dyad(store: StoreDep, a: Annotated[str, Query(min_length=1, max_length=200)],
@@ -196,23 +209,25 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
         return {"nodes": net["nodes"], "edges": net["edges"]}
 
     @app.get("/api/mediation", summary="Mediation triads")
-    def api_mediation(store: StoreDep, limit: Limit = DEFAULT_LIMIT,
+    def api_mediation(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
                       offset: Offset = 0) -> dict[str, Any]:
-        return paged(views.triad_views(store), limit, offset)
+        return paged(request, views.triad_views(store), limit, offset)
 
     @app.get("/api/disagreements",
              summary="Claims that differ between documents, one item per subject and document pair")
-    def api_disagreements(store: StoreDep, limit: Limit = DEFAULT_LIMIT,
+    def api_disagreements(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
                           offset: Offset = 0) -> dict[str, Any]:
-        return paged(views.disagreement_views(store), limit, offset)
+        return paged(request, views.disagreement_views(store), limit, offset)
 
     @app.get("/api/documents", summary="Documents in the store")
-    def api_documents(store: StoreDep,
+    def api_documents(request: Request, store: StoreDep,
                       since: Annotated[str | None, Query(max_length=10)] = None,
                       until: Annotated[str | None, Query(max_length=10)] = None,
                       limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
-        return paged(views.document_list(store, since=since or None, until=until or None),
-                     limit, offset)
+        total = store.count_docs(since=since or None, until=until or None)
+        items = views.document_list(store, since=since or None, until=until or None, limit=limit,
+                                    offset=offset)
+        return paged(request, items, limit, offset, total=total)
 
     @app.get("/api/documents/{doc_id}", summary="One document: metadata, text and its events")
     def api_document(store: StoreDep, doc_id: str) -> dict[str, Any]:
@@ -229,11 +244,14 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
 
     # -- pages -----------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def timeline_page(store: StoreDep, filters: FiltersDep) -> HTMLResponse:
-        events = views.event_views(store, filters)
+    def timeline_page(request: Request, store: StoreDep, filters: FiltersDep,
+                      limit: Limit = PAGE_EVENTS, offset: Offset = 0) -> HTMLResponse:
+        total = store.count_events(**filters.kwargs())
+        events = views.event_views(store, filters, limit=limit, offset=offset)
         types = sorted(set(store.sql("SELECT DISTINCT event FROM events")["event"].tolist()))
-        return page("timeline.html", filters=filters, types=types, events=events[:PAGE_EVENTS],
-                    total=len(events), figures={"timeline": views.timeline_figure(events)})
+        return page("timeline.html", filters=filters, types=types, events=events, total=total,
+                    paging=views.page_of("/", request.query_params, total, limit, offset),
+                    figures={"timeline": views.timeline_figure(events)})
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(store: StoreDep, event_id: str) -> HTMLResponse:
@@ -243,8 +261,11 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
         return page("event.html", ev=ev)
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def documents_page(store: StoreDep) -> HTMLResponse:
-        return page("documents.html", docs=views.document_list(store))
+    def documents_page(request: Request, store: StoreDep, limit: Limit = PAGE_DOCUMENTS,
+                       offset: Offset = 0) -> HTMLResponse:
+        total = store.count_docs()
+        return page("documents.html", docs=views.document_list(store, limit=limit, offset=offset),
+                    paging=views.page_of("/documents", request.query_params, total, limit, offset))
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(store: StoreDep, doc_id: str) -> HTMLResponse:
@@ -258,7 +279,7 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
                   a: Annotated[str | None, Query(max_length=200)] = None,
                   b: Annotated[str | None, Query(max_length=200)] = None,
                   by: Annotated[str, Query(pattern="^(month|week|year)$")] = "month") -> HTMLResponse:
-        pairs = views.dyad_pairs(views.event_views(store))
+        pairs = views.store_dyad_pairs(store)
         if pair and "|" in pair:
             a, b = pair.split("|", 1)
         if not (a and b) and pairs:
@@ -273,12 +294,20 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
         return page("network.html", network=net, figures={"network": net["figure"]})
 
     @app.get("/mediation", response_class=HTMLResponse, include_in_schema=False)
-    def mediation_page(store: StoreDep) -> HTMLResponse:
-        return page("mediation.html", triads=views.triad_views(store))
+    def mediation_page(request: Request, store: StoreDep, limit: Limit = PAGE_TRIADS,
+                       offset: Offset = 0) -> HTMLResponse:
+        triads = views.triad_views(store)
+        return page("mediation.html", triads=triads[offset:offset + limit],
+                    paging=views.page_of("/mediation", request.query_params, len(triads), limit,
+                                        offset))
 
     @app.get("/disagreements", response_class=HTMLResponse, include_in_schema=False)
-    def disagreements_page(store: StoreDep) -> HTMLResponse:
-        return page("disagreements.html", disagreements=views.disagreement_views(store))
+    def disagreements_page(request: Request, store: StoreDep, limit: Limit = PAGE_DISAGREEMENTS,
+                           offset: Offset = 0) -> HTMLResponse:
+        items = views.disagreement_views(store)
+        return page("disagreements.html", disagreements=items[offset:offset + limit],
+                    paging=views.page_of("/disagreements", request.query_params, len(items), limit,
+                                        offset))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(store: StoreDep,

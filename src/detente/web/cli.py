@@ -47,12 +47,16 @@ def serve_cli(db: str, host: str, port: int, allow_hosts: tuple[str, ...]) -> No
 @click.option("--type", "type_", help="Only these PLOVER types (comma-separated).")
 @click.option("--since", help="Only events on or after this date (YYYY[-MM[-DD]]).")
 @click.option("--until", help="Only events on or before this date (YYYY[-MM[-DD]]).")
+@click.option("--limit", type=click.IntRange(0), default=1000, show_default=True,
+              help="At most this many events (the first by date), triads and disagreements; "
+                   "0 for all of them (a large store makes a large file).")
 @fail_cleanly
 def report_cli(db: str, output: str, actor: str | None, type_: str | None, since: str | None,
-               until: str | None) -> None:
+               until: str | None, limit: int) -> None:
     """Write a self-contained HTML report (works offline) of the store's events."""
     from detente.web.report import build_report
 
     with open_db(db) as store:
-        path = build_report(store, output, actor=actor, type=type_, since=since, until=until)
+        path = build_report(store, output, actor=actor, type=type_, since=since, until=until,
+                            limit=limit or None)
     click.echo(f"wrote {path}")

@@ -99,10 +99,12 @@ def _codes(refs: Sequence[Mapping[str, Any]]) -> list[str]:
     return [str(r["code"]) for r in refs if r.get("code")]
 
 
-def event_views(store: Store, filters: Filters = Filters(), *,
-                include_flagged: bool = False) -> list[dict[str, Any]]:
-    """Events with everything a page shows: names, codes, quad colour and the marked sentence."""
-    recs = store.event_records(**filters.kwargs(), include_flagged=include_flagged)
+def event_views(store: Store, filters: Filters = Filters(), *, include_flagged: bool = False,
+                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Events with everything a page shows: names, codes, quad colour and the marked sentence;
+    ``limit``/``offset`` give one page of them."""
+    recs = store.event_records(**filters.kwargs(), include_flagged=include_flagged, limit=limit,
+                               offset=offset)
     if not recs:
         return []
     ids = [r["id"] for r in recs]
@@ -164,42 +166,64 @@ def anchor(doc_id: str, sentence_index: int) -> str:
 
 
 # -- documents -----------------------------------------------------------------------------------
-def document_list(store: Store, *, since: str | None = None,
-                  until: str | None = None) -> list[dict[str, Any]]:
-    return records(store.docs(since=since, until=until))
+def document_list(store: Store, *, since: str | None = None, until: str | None = None,
+                  limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    return records(store.docs(since=since, until=until, limit=limit, offset=offset))
 
 
 def document_view(store: Store, doc_id: str, *, events: Sequence[dict[str, Any]] | None = None
                   ) -> dict[str, Any] | None:
     """A document's metadata, its text cut at its events' sentences (anchored) and its events."""
-    frame = store.sql("SELECT doc_id, path, title, published, published_precision, source, url, "
-                      "author, text FROM documents WHERE doc_id = ?", [doc_id])
-    if frame.empty:
-        return None
-    doc = records(frame)[0]
     evs = list(events) if events is not None else event_views(store, Filters(doc=doc_id),
                                                               include_flagged=True)
-    evs = [e for e in evs if e["doc_id"] == doc_id]
+    found = document_views(store, [doc_id], events=evs)
+    return found[0] if found else None
+
+
+def document_views(store: Store, doc_ids: Sequence[str], *,
+                   events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`document_view` of each of ``doc_ids`` that is stored (in that order), read with
+    one query per table; ``events`` are the events to mark (those of other documents are left
+    out of each)."""
+    if not doc_ids:
+        return []
+    ids = list(dict.fromkeys(doc_ids))
+    frame = store.sql("SELECT doc_id, path, title, published, published_precision, source, url, "
+                      "author, text FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids])
+    docs = {d["doc_id"]: d for d in records(frame)}
     # every sentence is anchored (disagreements link to theirs); those with events are marked
     sents = store.sql("""
-        SELECT DISTINCT sentence_index, sent_start AS char_start, sent_end AS char_end FROM events
-        WHERE doc_id = ?
+        SELECT DISTINCT doc_id, sentence_index, sent_start AS char_start, sent_end AS char_end
+        FROM events WHERE doc_id IN (SELECT unnest(?))
         UNION
-        SELECT sentence_index, char_start, char_end FROM sentences WHERE doc_id = ?
-        ORDER BY char_start, char_end DESC""", [doc_id, doc_id])
-    wanted = {e["sentence_index"] for e in evs}
-    spans, seen = [], set()
+        SELECT doc_id, sentence_index, char_start, char_end FROM sentences
+        WHERE doc_id IN (SELECT unnest(?))
+        ORDER BY doc_id, char_start, char_end DESC""", [ids, ids])
+    spans_of: dict[str, list[dict[str, Any]]] = {}
     for r in records(sents):
-        index = int(r["sentence_index"])
-        if index not in seen:
-            seen.add(index)
-            spans.append((int(r["char_start"]), int(r["char_end"]), anchor(doc_id, index)))
-    event_anchors = {anchor(doc_id, i) for i in wanted}
-    doc["segments"] = [{"text": s["text"], "anchor": s["mark"],
-                        "event": s["mark"] in event_anchors}
-                       for s in segments(doc["text"] or "", spans)]
-    doc["events"] = evs
-    return doc
+        spans_of.setdefault(str(r["doc_id"]), []).append(r)
+    events_of: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        events_of.setdefault(str(e["doc_id"]), []).append(e)
+    out = []
+    for doc_id in ids:
+        doc = docs.get(doc_id)
+        if doc is None:
+            continue
+        evs = events_of.get(doc_id, [])
+        spans, seen = [], set()
+        for r in spans_of.get(doc_id, []):
+            index = int(r["sentence_index"])
+            if index not in seen:
+                seen.add(index)
+                spans.append((int(r["char_start"]), int(r["char_end"]), anchor(doc_id, index)))
+        event_anchors = {anchor(doc_id, e["sentence_index"]) for e in evs}
+        doc["segments"] = [{"text": s["text"], "anchor": s["mark"],
+                            "event": s["mark"] in event_anchors}
+                           for s in segments(doc["text"] or "", spans)]
+        doc["events"] = evs
+        out.append(doc)
+    return out
 
 
 # -- dyads ---------------------------------------------------------------------------------------
@@ -216,13 +240,31 @@ def dyad_pairs(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def dyad_view(store: Store, a: str, b: str, by: str = "month") -> dict[str, Any]:
-    """The dyad series of ``a`` and ``b`` (see :func:`detente.analysis.dyad_series`) and its chart."""
+def store_dyad_pairs(store: Store) -> list[dict[str, Any]]:
+    """:func:`dyad_pairs` of every event the timeline shows (negated and hypothetical ones left
+    out), counted in the store instead of over loaded events."""
+    frame = store.sql("""
+        SELECT least(a.code, r.code) AS a, greatest(a.code, r.code) AS b, count(*) AS n
+        FROM participants a
+        JOIN participants r ON r.event_id = a.event_id AND r.role = 'recipient'
+        JOIN events e ON e.event_id = a.event_id
+        WHERE a.role = 'actor' AND coalesce(a.code, '') <> '' AND coalesce(r.code, '') <> ''
+          AND a.code <> r.code AND NOT e.negated AND NOT e.hypothetical
+        GROUP BY 1, 2""")
+    counts = {(str(r.a), str(r.b)): int(r.n) for r in frame.itertuples(index=False)}
+    return [{"a": a, "b": b, "events": n, "key": f"{a}|{b}"}
+            for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def dyad_view(store: Store, a: str, b: str, by: str = "month", *,
+              data: Any = None) -> dict[str, Any]:
+    """The dyad series of ``a`` and ``b`` (see :func:`detente.analysis.dyad_series`) and its chart;
+    ``data`` is :func:`detente.analysis.load_dyad_data` for drawing many dyads."""
     if by not in DYAD_BUCKETS:
         raise QueryError(f"bad bucket {by!r}: use one of {', '.join(DYAD_BUCKETS)}")
     from detente.analysis import dyad_series
 
-    series = records(dyad_series(store, a, b, by=by))
+    series = records(dyad_series(store, a, b, by=by, data=data))
     return {"a": a, "b": b, "by": by, "series": series,
             "figure": dyad_figure(a, b, by, series)}
 
@@ -336,10 +378,11 @@ def network_figure(nodes: Sequence[Mapping[str, Any]],
 
 # -- mediation and disagreements ---------------------------------------------------------------
 def triad_views(store: Store) -> list[dict[str, Any]]:
-    """Mediation triads (``detente.link.find_triads``) as records."""
-    from detente.link import find_triads
+    """Mediation triads (``detente.link.find_triads``, as linking stored them when the store is
+    unchanged since) as records."""
+    from detente.analysis import mediation_triads
 
-    return records(find_triads(store))
+    return records(mediation_triads(store))
 
 
 def disagreement_views(store: Store) -> list[dict[str, Any]]:
@@ -370,6 +413,50 @@ def cell(value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Page:
+    """Where one page of a long list sits: ``total`` items, ``limit`` from ``offset``, and the
+    links (relative URLs keeping the other query parameters) to the pages around it."""
+
+    total: int
+    limit: int
+    offset: int
+    first: str | None
+    prev: str | None
+    next: str | None
+    last: str | None
+
+    @property
+    def start(self) -> int:
+        return min(self.offset + 1, self.total)
+
+    @property
+    def end(self) -> int:
+        return min(self.offset + self.limit, self.total)
+
+    def links(self) -> dict[str, str | None]:
+        return {"first": self.first, "prev": self.prev, "next": self.next, "last": self.last}
+
+
+def page_of(path: str, params: Mapping[str, Any], total: int, limit: int, offset: int) -> Page:
+    """The :class:`Page` at ``offset`` of ``total`` items shown ``limit`` at a time under
+    ``path``; ``params`` are the request's other query parameters (kept in the links)."""
+    from urllib.parse import urlencode
+
+    kept = {k: v for k, v in params.items() if k not in ("limit", "offset") and v not in (None, "")}
+
+    def url(at: int) -> str:
+        return f"{path}?{urlencode({**kept, 'limit': limit, 'offset': at})}"
+
+    last = max((total - 1) // limit * limit, 0) if total else 0
+    return Page(total, limit, offset,
+                first=url(0) if offset > 0 else None,
+                prev=url(max(offset - limit, 0)) if offset > 0 else None,
+                next=url(offset + limit) if offset + limit < total else None,
+                last=url(last) if offset + limit < total else None)
 
 
 # -- search --------------------------------------------------------------------------------------
@@ -405,20 +492,33 @@ def search_documents(store: Store, query: str, *, limit: int = 50, offset: int =
 
 
 # -- the report's data ---------------------------------------------------------------------------
-def report_data(store: Store, filters: Filters = Filters()) -> dict[str, Any]:
-    """Everything the offline report embeds."""
-    events = event_views(store, filters)
+def report_data(store: Store, filters: Filters = Filters(), *,
+                limit: int | None = None) -> dict[str, Any]:
+    """Everything the offline report embeds: with ``limit``, the first ``limit`` events (in
+    timeline order), triads and disagreements, and the documents they come from
+    (``total_events``, ``total_triads`` and ``total_disagreements`` count them all)."""
+    total_events = store.count_events(**filters.kwargs())
+    events = event_views(store, filters, limit=limit)
     triads = triad_views(store)
     if filters.actor:
         key = filters.actor.upper()
         triads = [t for t in triads if key in {str(t.get(k) or "").upper()
                                                 for k in ("mediator", "party_a", "party_b")}]
+    total_triads = len(triads)
+    triads = triads[:limit] if limit is not None else triads
     pairs = dyad_pairs(events)
-    dyads = {p["key"]: dyad_view(store, p["a"], p["b"])["figure"] for p in pairs[:40]}
+    from detente.analysis import load_dyad_data
+    from detente.linkstore import LinkStore
+
+    # a linked store gives each pair its own events quickly; otherwise load them all once
+    data = None if LinkStore(store).is_linked() or not pairs else load_dyad_data(store)
+    dyads = {p["key"]: dyad_view(store, p["a"], p["b"], data=data)["figure"] for p in pairs[:40]}
     disagreements = disagreement_views(store)
+    total_disagreements = len(disagreements)
+    disagreements = disagreements[:limit] if limit is not None else disagreements
     doc_ids = sorted({e["doc_id"] for e in events}
                      | {d[side]["doc_id"] for d in disagreements for side in ("a", "b")})
-    documents = [d for d in (document_view(store, i, events=events) for i in doc_ids) if d]
+    documents = document_views(store, doc_ids, events=events)
     actors = sorted({c for e in events for c in e["actor_codes"] + e["recipient_codes"]
                      + e["mediator_codes"]})
     return {
@@ -426,6 +526,9 @@ def report_data(store: Store, filters: Filters = Filters()) -> dict[str, Any]:
         "quads": [{"quad": q, "label": label, "colour": colour}
                   for q, (label, colour) in QUADS.items()],
         "events": events,
+        "total_events": total_events,
+        "total_triads": total_triads,
+        "total_disagreements": total_disagreements,
         "types": sorted({e["event"] for e in events}),
         "actors": actors,
         "timeline": timeline_figure(events),
