@@ -248,7 +248,7 @@ def sniff_place_date_line(line: str, tables: SniffTables | None = None) -> tuple
     if m is None:
         return None
     lead = m.group("lead").strip(" ,—–-")
-    words = [w.strip("()[]\"'“”‘’.,:;") for w in re.split(r"[\s,—–]+|\s-+\s", lead)]
+    words = [w.strip("()[]\"'“”‘’.,:;-") for w in re.split(r"[\s,—–]+", lead)]
     words = [w for w in words if w]
     if not words or len(words) > MAX_LEAD_WORDS:
         return None
