@@ -631,6 +631,16 @@ def test_anchored_phrase_counts_from_the_previous_event() -> None:
         ("Pakistan recalled its envoy on Wednesday, a day after missiles and drones hit a town.",
          "recalled", "2024-01-24"),
         ("The talks ended on Jan. 10, two days before the envoys met again.", "met", "2024-01-12"),
+        # the phrase names its date: the event is N units from it
+        ("The Qatari envoy flew to Kigali a day after the January 14 signing.", "flew", "2024-01-15"),
+        ("Rebels shelled the town two days before the Jan. 20 election.", "shelled", "2024-01-18"),
+        ("Three days after the January 3 vote, the opposition staged a sit-in.", "staged", "2024-01-06"),
+        # a date of the event's own wins
+        ("Three days after the January 3 vote, the opposition staged a sit-in on Sunday.", "staged",
+         "2024-01-28"),
+        ("Police detained the candidate on Friday, a day after the January 14 rally.", "detained",
+         "2024-01-26"),
+        ("The January 14 signing came a day after talks in Doha.", "signing", "2024-01-14"),
     ],
 )
 def test_offset_clause(sentence: str, trigger: str, expected: str) -> None:

@@ -975,6 +975,10 @@ _FRONTED = re.compile(r"^\s*(?:(?:on|in|during|since|by|until|from|at|as\s+of|ea
                       re.IGNORECASE)
 
 
+_NAMED_GAP = 6  # "a day after the <date>": at most a determiner between the phrase and the date
+_DETERMINER = re.compile(r"(?:(?:the|its|their|his|her|this|that)\s+)?", re.IGNORECASE)
+
+
 def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, int, DateValue]],
                         anchor: DateValue | None, base: DateValue | None,
                         rules: DateRules) -> DateValue | None:
@@ -982,6 +986,19 @@ def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, in
     opened by "N units after/before" is N units before/after the date the clause hangs on (the
     last date before the phrase, else ``anchor``)."""
     for mt in rules.offset_clause.finditer(text):
+        # "visited New Delhi a day after the February 25 announcement": the event N units after the
+        # date the phrase names, when the event comes before the phrase with no date of its own, or
+        # after a phrase that opens the sentence ("A day after the March 3 vote, ... protested")
+        named = next(((e, v) for s, e, v in cands if mt.end() <= s <= mt.end() + _NAMED_GAP
+                      and _DETERMINER.fullmatch(text[mt.end():s])), None)
+        if named is not None and (
+                (trigger_start < mt.start() and not any(trigger_start <= s < mt.start() for s, _, _ in cands))
+                or (not text[:mt.start()].strip() and trigger_start > named[0]
+                    and sum(s >= mt.start() for s, _, _ in cands) == 1)):
+            n = _count(_Ctx(rules, base), mt.group("n"))
+            sign = 1 if mt.group("dir").lower() == "after" else -1
+            value = _anchored_unit(_Ctx(rules, base, named[1]), mt.group("unit").lower(), sign * n)
+            return _validate(value, _Ctx(rules, base))
         tail = _CLAUSE_END.search(text, mt.end())
         if not mt.end() <= trigger_start < (tail.start() if tail else len(text)):
             continue
