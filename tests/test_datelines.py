@@ -18,9 +18,10 @@ from detente.ingest.sniff import (
     load_sniff_tables,
     sniff_dateline,
     sniff_metadata,
+    sniff_place_date_line,
 )
 from detente.ingest.text import check_english, load_language_check
-from detente.model import Article
+from detente.model import Article, DateValue
 
 TABLES = load_sniff_tables()
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -119,6 +120,33 @@ def test_not_datelines(line: str) -> None:
     assert got is None
 
 
+@pytest.mark.parametrize(("head", "day", "place"), [
+    ("GARISSA, March 4, 2023", dt.date(2023, 3, 4), "GARISSA"),
+    ("Lusaka, 2 February 2022", dt.date(2022, 2, 2), "Lusaka"),
+    ("Accra, 3rd June 2021", dt.date(2021, 6, 3), "Accra"),
+    ("Press Statement — Tbilisi, October 9, 2024", dt.date(2024, 10, 9), "Tbilisi"),
+    ("Ministry of Defence — Vilnius, 14 May 2025", dt.date(2025, 5, 14), "Vilnius"),
+    ("Joint Communique - Santo Domingo, Sept. 1, 2020", dt.date(2020, 9, 1), "Santo Domingo"),
+])
+def test_place_date_line_on_its_own_dates_the_article(head: str, day: dt.date, place: str) -> None:
+    assert sniff_place_date_line(head, TABLES) == (day, place)
+    sniffed = sniff_metadata(f"Office of the Spokesperson\n{head}\n\nThe minister met the envoy.", TABLES)
+    assert sniffed.published == DateValue.of_day(day, how="dateline")
+    assert sniffed.found["dateline_place"] == place
+    assert sniffed.title == "Office of the Spokesperson"
+
+
+@pytest.mark.parametrize("line", [
+    "The talks ended, officials said, March 3, 2021",  # lower-case words: a sentence
+    "He spoke in Lusaka, 2 February 2022.",
+    "By Jane Roe, March 3, 2021",  # a byline
+    "Lusaka, 31 February 2022",  # no such day
+    "Lusaka, February 2022",  # no day
+])
+def test_not_place_date_lines(line: str) -> None:
+    assert sniff_place_date_line(line, TABLES) is None
+
+
 def test_feed_timestamps_date_the_article() -> None:
     stamps = ("2025-04-12T08:30:00Z", "Sat, 12 Apr 2025 08:30:00 +0000", "Published: 2025-04-12 08:30 GMT")
     for stamp in stamps:
@@ -151,7 +179,19 @@ TERSE = [
 ]
 
 
-@pytest.mark.parametrize("text", TERSE)
+# headline-only, name-heavy and all-capitals English: names read as other languages to the detector
+HEADLINES = [
+    "Kenya, Uganda sign border pact",
+    "Shehbaz Sharif, Asim Munir, Ishaq Dar receive Mohammed bin Salman in Islamabad",
+    "Jean-Noel Barrot, Annalena Baerbock, Antonio Tajani back Kaja Kallas plan",
+    "Ahmed al-Sharaa met Hakan Fidan and Asaad al-Shaibani in Damascus on Sunday",
+    "Recep Tayyip Erdogan, Ilham Aliyev, Nikol Pashinyan, Kassym-Jomart Tokayev at Astana summit",
+    "BURKINA FASO JUNTA EXPELS FRENCH DIPLOMATS OVER ESPIONAGE CLAIMS, STATE TV SAYS",
+    "KYIV - UKRAINIAN DRONES HIT OIL TERMINAL OVERNIGHT, REGIONAL OFFICIALS SAY",
+]
+
+
+@pytest.mark.parametrize("text", TERSE + HEADLINES)
 def test_terse_english_passes(text: str) -> None:
     check_english("x.txt", text)
 
@@ -162,6 +202,10 @@ def test_terse_english_passes(text: str) -> None:
     ("El ejército informó que tres soldados murieron en un ataque cerca de la frontera el lunes.",
      "Spanish"),
     ("Die Regierung hat am Dienstag eine neue Waffenruhe mit den Rebellen im Norden angekündigt.",
+     "German"),
+    # many names: the second look, without them, still finds the language
+    ("Le Premier ministre Gabriel Attal et Emmanuel Macron ont rencontré Olaf Scholz à Paris", "French"),
+    ("Der Bundeskanzler Olaf Scholz und Emmanuel Macron trafen sich in Berlin mit Giorgia Meloni",
      "German"),
 ])
 def test_other_languages_are_named(text: str, language: str) -> None:

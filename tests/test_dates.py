@@ -483,12 +483,12 @@ def _ctx(tense: str, sentence: str = "The minister met his counterpart.",
 @pytest.mark.parametrize(
     ("tense", "expected"),
     [
-        ("present-perfect", ("2024-01", "month", "reporting-time")),
-        ("past", ("2024-01", "month", "reporting-time")),
-        ("present", ("2024-01", "month", "reporting-time")),
+        ("present-perfect", ("2024-01-29", "day", "reporting-time")),
+        ("past", ("2024-01-29", "day", "reporting-time")),
+        ("present", ("2024-01-29", "day", "reporting-time")),
+        ("future", ("2024-01-29", "day", "reporting-time")),  # "said it would reopen": an intention
+        ("modal", ("2024-01-29", "day", "reporting-time")),
         ("past-perfect", None),
-        ("future", None),
-        ("modal", None),
         ("none", None),
     ],
 )
@@ -500,6 +500,9 @@ def test_reporting_time_needs_a_base_and_follows_its_precision() -> None:
     assert _ctx("past", base=None) is None
     assert _ctx("past", base=MONTH_2024_01) == ("2024-01", "month", "reporting-time")
     assert _ctx("past", base=DateValue("2024", "year")) == ("2024", "year", "reporting-time")
+    # a base inferred from the text's latest date is no report's day: its month
+    inferred = DateValue("2024-01-29", "day", how="inferred")
+    assert _ctx("past", base=inferred) == ("2024-01", "month", "reporting-time")
 
 
 def test_background_sentence_gets_no_context_date() -> None:
@@ -509,20 +512,41 @@ def test_background_sentence_gets_no_context_date() -> None:
         assert _ctx("past", sentence, previous=day("2024-01-27")) is None
 
 
-def test_narrative_past_takes_the_month_of_the_previous_single_day_within_the_window() -> None:
-    # the story's month, with month precision: the neighbour's exact day would be a guess
-    assert _ctx("past", previous=day("2024-01-27")) == ("2024-01", "month", "context")
-    assert _ctx("past", previous=day("2023-12-30")) == ("2023-12", "month", "context")
-    # too old, a range or a coarse date: the article's month instead
-    assert _ctx("past", previous=day("2023-11-02")) == ("2024-01", "month", "reporting-time")
+def test_an_undated_event_of_a_dated_report_is_of_the_reports_day() -> None:
+    # news convention: a reaction told after an event of two days before is of the report's day
+    assert _ctx("past", previous=day("2024-01-27")) == ("2024-01-29", "day", "reporting-time")
+    assert _ctx("past", previous=day("2023-11-02")) == ("2024-01-29", "day", "reporting-time")
     week = DateValue("2024-01-22", "day", end="2024-01-28", how="relative")
-    assert _ctx("past", previous=week) == ("2024-01", "month", "reporting-time")
-    assert _ctx("past", previous=MONTH_2024_01) == ("2024-01", "month", "reporting-time")
-    # a base without a day has no window to measure
+    assert _ctx("past", previous=week) == ("2024-01-29", "day", "reporting-time")
+    # the story stands at the report's day: the narrative takes it from the event before
+    assert _ctx("past", previous=JAN29_2024) == ("2024-01-29", "day", "context")
+    # a base without a day: its month
     assert _ctx("past", base=MONTH_2024_01, previous=day("2024-01-27")) == ("2024-01", "month",
                                                                               "reporting-time")
-    # the present perfect reports a state at the time of writing, not the story's last day
-    assert _ctx("present-perfect", previous=day("2024-01-27")) == ("2024-01", "month", "reporting-time")
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    # the month policy: the story's month within the window, else the report's month
+    ("  reporting_precision: day\n", "  reporting_precision: month\n",
+     [("2024-01", "month", "context"), ("2024-01", "month", "reporting-time")]),
+    # the story's day when it lies within reporting_story_days of the report's day
+    ("  reporting_story_days: -1\n", "  reporting_story_days: 2\n",
+     [("2024-01-27", "day", "reporting-time"), ("2024-01-29", "day", "reporting-time")]),
+])
+def test_reporting_settings(tmp_path: Path, old: str, new: str, expected: list[tuple[str, str, str]]) -> None:
+    rules = load_date_rules(_bundled_variant(tmp_path, old, new))
+    got = [context_date("past", "The minister met his counterpart.", JAN29_2024, previous=p, rules=rules)
+           for p in (day("2024-01-27"), day("2023-11-02"))]
+    assert [(g.value, g.precision, g.how) for g in got if g is not None] == expected
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("  reporting_precision: day\n", "  reporting_precision: week\n", "reporting_precision"),
+    ("  reporting_story_days: -1\n", "  reporting_story_days: soon\n", "reporting_story_days"),
+])
+def test_bad_reporting_settings_raise(tmp_path: Path, old: str, new: str, problem: str) -> None:
+    with pytest.raises(DataFileError, match=problem):
+        load_date_lexicon(_bundled_variant(tmp_path, old, new))
 
 
 def test_back_reference_takes_the_previous_date_whatever_its_age() -> None:
@@ -538,7 +562,7 @@ def test_coreferent_wins_and_needs_a_single_day() -> None:
     assert _ctx("past", coreferent=strike, previous=day("2024-01-25")) == ("2024-01-18", "day",
                                                                              "coreference")
     assert _ctx("past-perfect", coreferent=strike) is None
-    assert _ctx("past", coreferent=MONTH_2024_01) == ("2024-01", "month", "reporting-time")
+    assert _ctx("past", coreferent=MONTH_2024_01) == ("2024-01-29", "day", "reporting-time")
 
 
 def test_coreferent_date_matches_type_and_parties() -> None:
@@ -607,6 +631,16 @@ def test_anchored_phrase_counts_from_the_previous_event() -> None:
         ("Pakistan recalled its envoy on Wednesday, a day after missiles and drones hit a town.",
          "recalled", "2024-01-24"),
         ("The talks ended on Jan. 10, two days before the envoys met again.", "met", "2024-01-12"),
+        # the phrase names its date: the event is N units from it
+        ("The Qatari envoy flew to Kigali a day after the January 14 signing.", "flew", "2024-01-15"),
+        ("Rebels shelled the town two days before the Jan. 20 election.", "shelled", "2024-01-18"),
+        ("Three days after the January 3 vote, the opposition staged a sit-in.", "staged", "2024-01-06"),
+        # a date of the event's own wins
+        ("Three days after the January 3 vote, the opposition staged a sit-in on Sunday.", "staged",
+         "2024-01-28"),
+        ("Police detained the candidate on Friday, a day after the January 14 rally.", "detained",
+         "2024-01-26"),
+        ("The January 14 signing came a day after talks in Doha.", "signing", "2024-01-14"),
     ],
 )
 def test_offset_clause(sentence: str, trigger: str, expected: str) -> None:
@@ -644,8 +678,8 @@ def test_attachment_keeps_a_date_the_relative_clause_regex_cuts_off() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ("  reporting_tenses: [past, present, present-perfect]", "  reporting_tenses: [past, someday]",
-         "reporting_tenses"),
+        ("  reporting_tenses: [past, present, present-perfect, future, modal]",
+         "  reporting_tenses: [past, someday]", "reporting_tenses"),
         ("  window_days: 31", "  window_days: -4", "window_days"),
         ("  coreference_by_actor: [ASSAULT, COERCE, MOBILIZE]", "  coreference_by_actor: 7",
          "coreference_by_actor"),

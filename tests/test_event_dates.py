@@ -30,10 +30,10 @@ def _date(ev: Event) -> tuple[Any, ...] | None:
     return None if ev.date is None else (ev.date.value, ev.date.precision, ev.date.how)
 
 
-def test_present_perfect_is_the_month_of_writing_past_perfect_is_undated(pipeline: Pipeline) -> None:
+def test_present_perfect_is_the_day_of_writing_past_perfect_is_undated(pipeline: Pipeline) -> None:
     events = _events(pipeline, "Pakistan has offered to mediate between Iran and Saudi Arabia.\n\n"
                                "Iran had accused Pakistan of sheltering militants.", "2023-05-20")
-    assert _date(_find(events, "CONSULT", "mediate")) == ("2023-05", "month", "reporting-time")
+    assert _date(_find(events, "CONSULT", "mediate")) == ("2023-05-20", "day", "reporting-time")
     assert _find(events, "ACCUSE", "accused").date is None
 
 
@@ -58,7 +58,8 @@ def test_narrative_past_continues_the_story(pipeline: Pipeline) -> None:
                                "The two ministers agreed to reopen border markets.", "2023-05-24")
     assert _date(_find(events, "CONSULT", "visited")) == ("2023-05-22", "day", "relative")
     agreed = _find(events, "AGREE", "agreed")
-    assert _date(agreed) == ("2023-05", "month", "context")  # the story's month, not a guessed day
+    # the story is two days old: by news convention the undated agreement is of the report's day
+    assert _date(agreed) == ("2023-05-24", "day", "reporting-time")
     assert agreed.place is not None and agreed.place.name == "Islamabad"
 
 
@@ -199,7 +200,7 @@ def test_ingest_dates_an_undated_article_from_a_dated_one(tmp_path: Path) -> Non
     found = json.loads(undated["found"]) if isinstance(undated["found"], str) else undated["found"]
     assert not isinstance(undated["published"], str)  # NULL: the document gives no date of its own
     assert found["published_inferred"] == "2025-03" and found["published_inferred_how"] == INFERRED_HOW
-    # the undated report's events are dated from its linked report: the quote by the month the dated
-    # report gives, the others by the time of writing that month implies
+    # the undated report's events are dated from its linked report: the quote by the day the dated
+    # report gives it (its day of writing), the others by the month of writing that day implies
     assert len(rows) >= 2 and set(rows["date_how"]) == {INFERRED_HOW}
-    assert set(rows["date"]) == {"2025-03"}
+    assert set(rows["date"]) == {"2025-03-06", "2025-03"}

@@ -2,18 +2,25 @@
 
     PYTHONPATH=src python eval/dates-places/score.py eval/dates-places/tune.gold.yaml eval/dates-places/tune
     PYTHONPATH=src python eval/dates-places/score.py GOLD FOLDER --json out.json
+    PYTHONPATH=src python eval/dates-places/score.py eval/dev/tune.gold.yaml eval/dev/tune
+
+Any gold file in ``detente-gold/1`` with its folder of texts will do: a gold set without
+``trigger`` fields (such as ``eval/dev``) gives the end-to-end figures only.
 
 The texts are read as ``detente ingest`` reads them (sniffing, the language check) and run through
 the pipeline. Two measurements per gold event:
 
 * *end to end*: the extracted events aligned with the gold sentence (overlapping sentence span) and
-  of the gold type; the event counts as found when there is one, and its date and place are scored;
+  of the gold type; the event counts as found when there is one, and the date and place of the one
+  whose trigger lies in the gold quote (else the nearest) are scored;
 * *given the trigger*: the pipeline's own dating and placing (``Pipeline._date``/``_place``) run on
   an event built at the gold ``trigger`` with no participants, so that dates and places are scored
   on every gold event, also those the event coder does not extract.
 
 Figures: dateline read (the article's date equals the gold ``published``, or both are absent), no
-file rejected, day-precision gold dates exact, all gold dates exact, admin-1 right (the place's
+file rejected, day-precision gold dates exact (value, precision and end equal), day-precision gold
+dates *inside* (the evaluator's full credit: a day inside a gold range "the report's day or the day
+before" counts), all gold dates exact, admin-1 right (the place's
 first-level subdivision, or the place itself when it is one, equals ``place_admin1``), and the
 place's country right.
 """
@@ -29,7 +36,7 @@ from typing import Any
 import yaml
 
 from detente.dates import article_reference_date
-from detente.evaluate import load_gold, normalise
+from detente.evaluate import date_credit, load_gold, normalise
 from detente.ingest import read_paths
 from detente.model import Article, DateValue, Event, Place
 from detente.pipeline import Pipeline
@@ -45,6 +52,15 @@ def _date_str(d: DateValue | None) -> str:
 def _exact(gold: dict[str, Any], pred: DateValue | None) -> bool:
     return pred is not None and pred.value == gold["date"] and pred.precision == gold["date_precision"] \
         and (pred.end or None) == (gold.get("date_end") or None)
+
+
+def _inside(gold: dict[str, Any], pred: DateValue | None) -> bool:
+    """The evaluator's full date credit (``detente.evaluate.date_credit`` 1): the prediction lies
+    inside the gold day or range ("2023-01-08" inside a gold "2023-01-08/2023-01-09", the annotator
+    unsure between the report's day and the day before) at the same or a finer precision."""
+    want = DateValue(str(gold["date"]), gold["date_precision"],
+                     str(gold["date_end"]) if gold.get("date_end") else None)
+    return date_credit(want, pred) == 1.0
 
 
 def _admin1(place: Place | None) -> str | None:
@@ -63,6 +79,8 @@ def _score_extracted(tally: Tally, ge: dict[str, Any], best: Event, label: str) 
                   f"{label}: {_date_str(best.date)} vs {ge['date']} ({precision})")
         if precision == "day":
             tally.add("e2e-day", _exact(ge, best.date), f"{label}: {_date_str(best.date)} vs {ge['date']}")
+            tally.add("e2e-day-in", _inside(ge, best.date),
+                      f"{label}: {_date_str(best.date)} vs {ge['date']}/{ge.get('date_end') or ''}")
     if ge.get("place_country"):
         want = place_key(ge.get("place") or "")
         named = best.place is not None and (place_key(best.place.name) == want or (
@@ -141,6 +159,10 @@ def score(gold_path: Path, folder: Path, pipeline: Pipeline) -> tuple[Tally, lis
             aligned = [e for e in processed.events if e.sent_start < span[1] and span[0] < e.sent_end
                        and e.event == ge["type"]]
             tally.add("e2e-found", bool(aligned), label)
+            # of several events of the type in the sentence, the one whose trigger is in the quote,
+            # else the nearest to it ("X on Wednesday, a day after Y announced": Y's quote is Y's)
+            aligned.sort(key=lambda e: (not span[0] <= e.trigger_start < span[1],
+                                        min(abs(e.trigger_start - span[0]), abs(e.trigger_start - span[1]))))
             best = aligned[0] if aligned else None
             if best is not None:
                 _score_extracted(tally, ge, best, label)
@@ -163,6 +185,8 @@ def score(gold_path: Path, folder: Path, pipeline: Pipeline) -> tuple[Tally, lis
                 if precision == "day":
                     tally.add("trigger-day", _exact(ge, ev.date),
                               f"{label}: {_date_str(ev.date)} vs {ge['date']}")
+                    tally.add("trigger-day-in", _inside(ge, ev.date),
+                              f"{label}: {_date_str(ev.date)} vs {ge['date']}/{ge.get('date_end') or ''}")
             if ge.get("place_admin1"):
                 got_a = _admin1(ev.place)
                 right_a = got_a is not None and place_key(got_a) == place_key(ge["place_admin1"])
@@ -182,11 +206,13 @@ ROWS = [
     ("dateline", "dateline / article date read"),
     ("rejected-none", "files read (none rejected)"),
     ("trigger-day", "day-precision dates exact (given trigger)"),
+    ("trigger-day-in", "day-precision inside gold (given trigger)"),
     ("trigger-date", "all gold dates exact (given trigger)"),
     ("trigger-admin1", "admin-1 right (given trigger)"),
     ("trigger-country", "place country right (given trigger)"),
     ("e2e-found", "gold events extracted (type matched)"),
     ("e2e-day", "day-precision exact (extracted)"),
+    ("e2e-day-in", "day-precision inside gold (extracted)"),
     ("e2e-date", "all dates exact (extracted)"),
     ("e2e-admin1", "admin-1 right (extracted)"),
     ("e2e-place", "place named right (extracted)"),

@@ -55,13 +55,16 @@ Dating an event (the pipeline's order, first answer wins):
      actions such as ASSAULT the same actors suffice) dated earlier by its own sentence: the
      strike mentioned again (:func:`coreferent_date`);
    * ``how="context"``, narrative: a simple-past sentence continues the story and takes the
-     month of the previous single day when it lies within ``window_days`` (31) before the
-     article's date (the month, with month precision: the exact day would be a guess);
-   * ``how="reporting-time"``: the simple past, the present and the present perfect ("has offered
-     to mediate", "is ready to") report what happened around the time of writing: the article's
-     month, month precision (never the article's day);
-   * past perfect, future, modal, non-finite clauses, and every event of an undated article
-     (no base) get ``None``.
+     previous single day when it lies within ``day_window_days`` before the article's date (0: the
+     previous event is of the report's day); with ``reporting_precision: month`` it takes the
+     month of a previous day within ``window_days`` (31);
+   * ``how="reporting-time"``: the simple past, the present, the present perfect, the future and
+     modals ("condemned the attack", "has offered to mediate", "is ready to", "said it would
+     reopen") report what was said or done at the time of writing: by news convention the
+     report's day (``reporting_precision: day``; its month with ``month``, or when the base was
+     only inferred from the text's latest date);
+   * past perfect, non-finite clauses, and every event of an undated article (no base) get
+     ``None``.
 """
 
 from __future__ import annotations
@@ -143,6 +146,8 @@ class DateLexicon:
     narrative_tenses: frozenset[str] = frozenset()
     window_days: int = 31
     day_window_days: int = -1
+    reporting_precision: str = "month"
+    reporting_story_days: int = -1
     background_markers: tuple[str, ...] = ()
     coreference_by_actor: frozenset[str] = frozenset()
     back_reference: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
@@ -248,6 +253,14 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
     if not isinstance(day_window, int) or isinstance(day_window, bool) or not -1 <= day_window <= 366:
         raise DataFileError(where, f"context.day_window_days: expected an integer -1..366, "
                                    f"got {day_window!r}")
+    reporting_precision = context.get("reporting_precision", "month")
+    if reporting_precision not in ("day", "month"):
+        raise DataFileError(where, f"context.reporting_precision: expected day or month, "
+                                   f"got {reporting_precision!r}")
+    story_days = context.get("reporting_story_days", -1)
+    if not isinstance(story_days, int) or isinstance(story_days, bool) or not -1 <= story_days <= 366:
+        raise DataFileError(where, f"context.reporting_story_days: expected an integer -1..366, "
+                                   f"got {story_days!r}")
     window = context.get("window_days", 31)
     if not isinstance(window, int) or isinstance(window, bool) or not 0 <= window <= 366:
         raise DataFileError(where, f"context.window_days: expected an integer 0..366, got {window!r}")
@@ -286,6 +299,8 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         narrative_tenses=tenses["narrative_tenses"],
         window_days=window,
         day_window_days=day_window,
+        reporting_precision=reporting_precision,
+        reporting_story_days=story_days,
         background_markers=background,
         coreference_by_actor=frozenset(w.strip().upper() for w in by_actor),
         boundary_words=tuple(_words(raw["boundary_words"], where, "boundary_words"))
@@ -960,6 +975,10 @@ _FRONTED = re.compile(r"^\s*(?:(?:on|in|during|since|by|until|from|at|as\s+of|ea
                       re.IGNORECASE)
 
 
+_NAMED_GAP = 6  # "a day after the <date>": at most a determiner between the phrase and the date
+_DETERMINER = re.compile(r"(?:(?:the|its|their|his|her|this|that)\s+)?", re.IGNORECASE)
+
+
 def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, int, DateValue]],
                         anchor: DateValue | None, base: DateValue | None,
                         rules: DateRules) -> DateValue | None:
@@ -967,6 +986,19 @@ def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, in
     opened by "N units after/before" is N units before/after the date the clause hangs on (the
     last date before the phrase, else ``anchor``)."""
     for mt in rules.offset_clause.finditer(text):
+        # "visited New Delhi a day after the February 25 announcement": the event N units after the
+        # date the phrase names, when the event comes before the phrase with no date of its own, or
+        # after a phrase that opens the sentence ("A day after the March 3 vote, ... protested")
+        named = next(((e, v) for s, e, v in cands if mt.end() <= s <= mt.end() + _NAMED_GAP
+                      and _DETERMINER.fullmatch(text[mt.end():s])), None)
+        if named is not None and (
+                (trigger_start < mt.start() and not any(trigger_start <= s < mt.start() for s, _, _ in cands))
+                or (not text[:mt.start()].strip() and trigger_start > named[0]
+                    and sum(s >= mt.start() for s, _, _ in cands) == 1)):
+            n = _count(_Ctx(rules, base), mt.group("n"))
+            sign = 1 if mt.group("dir").lower() == "after" else -1
+            value = _anchored_unit(_Ctx(rules, base, named[1]), mt.group("unit").lower(), sign * n)
+            return _validate(value, _Ctx(rules, base))
         tail = _CLAUSE_END.search(text, mt.end())
         if not mt.end() <= trigger_start < (tail.start() if tail else len(text)):
             continue
@@ -1293,12 +1325,15 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
       back_reference``) takes ``previous`` whatever its precision and age, ``how="context"``;
     * ``coreferent``: the single day of an earlier event of the same type between the same
       parties, dated by its own sentence (the strike mentioned again), ``how="coreference"``;
-    * narrative tenses (the simple past): the month of ``previous``, the event just before, when
-      that is a single day within ``window_days`` before the base, ``how="context"`` (its month,
-      not its day: the day of a neighbouring sentence would be a guess passed off as a fact);
-    * reporting tenses (the simple past, the present perfect: "has offered to mediate"): the
-      base's month (its year when the base has year precision), ``how="reporting-time"``;
-    * anything else (past perfect, present, future, modal, no finite verb, no base): None.
+    * narrative tenses (the simple past): ``previous``, the event just before, when that is a
+      single day within ``day_window_days`` before the base; with ``reporting_precision: month``,
+      its month when within ``window_days``, ``how="context"``;
+    * reporting tenses (the simple past, the present perfect: "has offered to mediate", the future
+      and modals of an announced intention): the base's day (``reporting_precision: day``; the
+      previous single day instead when within ``reporting_story_days`` before it), else its month
+      (a base inferred from the text's latest date gives its month: that day is a guess), its
+      year when the base has year precision, ``how="reporting-time"``;
+    * anything else (past perfect, no finite verb, no base): None.
     """
     lex = (rules or default_date_rules()).lexicon
     low = " ".join(sentence_text.lower().split())
@@ -1318,11 +1353,18 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
         if 0 <= gap <= lex.day_window_days:
             # the story's own day: a reaction told right after the event, days before the report
             return DateValue(previous.value, "day", how="context")
-        if 0 <= gap <= lex.window_days:
+        if 0 <= gap <= lex.window_days and lex.reporting_precision != "day":
             # the story's month, not its day: an older day in a neighbouring sentence is a guess
             return DateValue(previous.value[:7], "month", how="context")
     if tense in lex.reporting_tenses:
         if base.precision == "year":
             return DateValue(base.value[:4], "year", how="reporting-time")
+        if base.precision == "day" and lex.reporting_precision == "day" and base.how != "inferred":
+            if previous is not None and previous.precision == "day" and not previous.end \
+                    and 0 <= (base.start_date - previous.start_date).days <= lex.reporting_story_days:
+                # the story's day: "Iraq condemned the strike" told right after "on Monday, ..."
+                return DateValue(previous.value, "day", how="reporting-time")
+            # news convention: an undated statement in a report is of the report's day
+            return DateValue(base.value, "day", how="reporting-time")
         return DateValue(base.value[:7], "month", how="reporting-time")
     return None

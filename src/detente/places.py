@@ -1051,6 +1051,9 @@ def missed_place_names(sentence_text: str, sentence_start: int, sentence_index: 
             if not any(a < e and s < b for a, b in actors)}
 
 
+STORY_DAYS = 31  # an undated sentence dated from its context continues a story this many days old
+
+
 def same_scene_place(event: Event, previous: Event | None) -> Place | None:
     """The place of the event told just before, for an event with no place of its own on the
     same single day (or continuing its story) and sharing an actor with it ("Munir arrived in
@@ -1061,10 +1064,14 @@ def same_scene_place(event: Event, previous: Event | None) -> Place | None:
     same_day = (event.date.precision == "day" and not event.date.end
                 and (previous.date.value, previous.date.precision, previous.date.end)
                 == (event.date.value, "day", None))
-    # a sentence that continues the story takes the story's month (how="context")
+    # a sentence that continues the story, dated from its context (the story's month, or the
+    # report's day within a month of the story's day)
     continues = (event.date.how == "context" and event.date.precision == "month"
                  and previous.date.precision == "day" and not previous.date.end
                  and previous.date.value.startswith(event.date.value))
+    if event.date.how in ("context", "reporting-time") and event.date.precision == "day" \
+            and not event.date.end and previous.date.precision == "day" and not previous.date.end:
+        continues = 0 <= (event.date.start_date - previous.date.start_date).days <= STORY_DAYS
     actors = {a.code for a in event.actor if a.code}
     if not (same_day or continues) or not actors & {a.code for a in previous.actor if a.code}:
         return None

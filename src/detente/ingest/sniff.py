@@ -6,6 +6,8 @@ Texts copied from news sites carry their metadata as lines of the text itself:
   or longer than :data:`MAX_TITLE_CHARS`);
 * a standalone date line, ``Jan 13, 2020`` or ``November 25, 2019``, dates the article;
 * a byline-dateline, ``F.M. Shakil, The Cradle, July 26, 2023 —``, gives author, source and date;
+* a place-date line on its own, ``RAWALPINDI, November 21, 2024``, ``Press Release — Islamabad,
+  July 12, 2023``, dates it and names the dateline's place (:func:`sniff_place_date_line`);
 * a wire dateline opening the story, ``KABUL, April 8, 2025 —``, ``KABUL (April 8) —``,
   ``GAZA, 12 May (AFP) -``, ``BEIRUT, Oct 5 (Reuters) -``, or a date line with its dash
   (``April 12, 2025 — The army said``) dates it (``found["published"]`` is ``"dateline"``);
@@ -58,6 +60,7 @@ class SniffTables:
     byline_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
     caption_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
     dateline_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    place_date_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
     reference_re: re.Pattern[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -81,6 +84,8 @@ class SniffTables:
             rf"^{place}\s*(?:,\s*|(?P<paren>\(\s*))(?:(?i:{weekday})\.?,?\s+)?(?:{md}|{dm})"
             rf"(?:,?\s+(?P<dyear>\d{{4}}))?\s*(?(paren)\))\s*(?:\((?P<agency>[A-Za-z][\w .&/'’-]{{0,30}})\))?"
             rf"\s*(?:{_DASH}|--|-|:)\s*(?P<rest>.*)$"))
+        object.__setattr__(self, "place_date_re", re.compile(
+            rf"^(?P<lead>\S.{{0,150}}?)\s*(?:,|{_DASH})\s*{date}{_TIME}\s*(?:{_DASH}|--)?$"))
         labels = _alternation(self.reference_labels) if self.reference_labels else r"(?!)"
         object.__setattr__(self, "reference_re", re.compile(
             rf"(?:(?i:\b(?:{labels}))\.?\s*(?:(?i:no)\.?\s*)?[:#]?\s*[A-Z]{{0,5}}[-/ ]?"
@@ -223,6 +228,40 @@ def sniff_byline(line: str, tables: SniffTables | None = None) -> Byline | None:
     author = first or None
     source = names[1] if len(names) == 2 else None
     return Byline(day, author, source)
+
+
+# lower-case words allowed inside the lead of a place-date line ("Ministry of Finance")
+_LEAD_CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "at", "de", "del", "la", "le", "du",
+                              "des", "al", "el", "da", "do", "dos", "y", "et", "&"})
+MAX_LEAD_WORDS = 14  # the lead of a place-date line is an office and a place, not a sentence
+
+
+def sniff_place_date_line(line: str, tables: SniffTables | None = None) -> tuple[dt.date, str | None] | None:
+    """Read a head line that ends with a full date after a place, an office or both, and nothing
+    else: ``RAWALPINDI, November 21, 2024``; ``New York, 31 May 2024``; ``Kampala, 1st December
+    2021``; ``Press Release — Islamabad, July 12, 2023``; ``Somali National News Agency —
+    Mogadishu, 8 January 2024``. Gives the date and the place (the part after the last dash),
+    else None. Every word of the lead starts with a capital or a digit (a few connectors such as
+    "of" aside), so a sentence ending with a date is not taken."""
+    tables = tables or load_sniff_tables()
+    m = tables.place_date_re.match(line.strip())
+    if m is None:
+        return None
+    lead = m.group("lead").strip(" ,—–-")
+    words = [w.strip("()[]\"'“”‘’.,:;-") for w in re.split(r"[\s,—–]+", lead)]
+    words = [w for w in words if w]
+    if not words or len(words) > MAX_LEAD_WORDS:
+        return None
+    if not all(w[0].isupper() or w[0].isdigit() or w.lower() in _LEAD_CONNECTORS for w in words) \
+            or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return None
+    if re.match(r"(?i)by\s", lead):
+        return None  # a byline, read by sniff_byline
+    day = _date_from_match(m, tables)
+    if day is None:
+        return None
+    place = re.split(r"\s*[—–]+\s*|\s+-+\s+", lead)[-1].strip(" ,") or None
+    return day, place
 
 
 def _looks_like_name(name: str) -> bool:
@@ -390,10 +429,18 @@ def sniff_metadata(text: str, tables: SniffTables | None = None, *, file_name: s
             if byline.source:
                 result.source = byline.source
                 result.found["source"] = "byline"
+            continue
+        placed = sniff_place_date_line(line, tables)
+        if placed is not None:
+            result.published = DateValue.of_day(placed[0], how="dateline")
+            result.found["published"] = "dateline"
+            if placed[1]:
+                result.found["dateline_place"] = placed[1]
 
     for line in non_empty[:1] if len(non_empty) > 1 else []:  # a one-line text has no title
         if len(line) <= MAX_TITLE_CHARS and sniff_date_line(line, tables) is None \
-                and sniff_byline(line, tables) is None and sniff_dateline(line, tables) is None:
+                and sniff_byline(line, tables) is None and sniff_dateline(line, tables) is None \
+                and sniff_place_date_line(line, tables) is None:
             result.title = line
             result.found["title"] = "first-line"
 

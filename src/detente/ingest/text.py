@@ -92,11 +92,12 @@ class LanguageCheck:
             self._detector = LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
         return self._detector
 
-    def identify(self, text: str) -> tuple[str, float, float] | None:
+    def identify(self, text: str, *, judge_short: bool = False) -> tuple[str, float, float] | None:
         """(detected language, its confidence, English's confidence), or None when the text is too
-        short to judge."""
+        short to judge (fewer than ``min_words`` words, unless ``judge_short``; no words at all)."""
         sample = text[:self.sample_chars]
-        if len(_WORD_RE.findall(sample)) < self.min_words:
+        count = len(_WORD_RE.findall(sample))
+        if count == 0 or (count < self.min_words and not judge_short):
             return None
         values = self.detector().compute_language_confidence_values(sample)
         if not values:
@@ -235,6 +236,15 @@ def control_ratio(text: str) -> float:
     return bad / len(text)
 
 
+def without_names(text: str) -> str:
+    """The text without its words that hold a capital (names such as "al-Sharaa", sentence-initial
+    words); a text mostly in capitals (a headline in block letters) is returned unchanged."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) > len(letters) / 2:
+        return text
+    return " ".join(w for w in text.split() if not any(ch.isupper() for ch in w))
+
+
 def check_english(path: str | Path, text: str, language: LanguageCheck | None = None) -> None:
     """NotEnglish, naming the language detected, when the text is long enough to judge and
     lingua finds another language (English's confidence under ``min_english_confidence``)."""
@@ -244,6 +254,21 @@ def check_english(path: str | Path, text: str, language: LanguageCheck | None = 
         return
     name, confidence, english = found
     if name == "English" or english >= check.min_english_confidence:
+        return
+    # names say nothing of the language: "Shehbaz Sharif, Asim Munir receive Mohammed bin Salman"
+    # reads as French to the detector; judge again on the words that are not names, and accept a
+    # text left too short to judge
+    rest = without_names(text[:check.sample_chars])
+    again = check.identify(rest)
+    if again is None:  # too few words left to judge: English if most are English function words
+        words = [w.lower() for w in _WORD_RE.findall(rest)]
+        stop = load_stopwords()
+        if words and sum(w in stop for w in words) * 2 >= len(words):
+            return
+        short = check.identify(rest, judge_short=True)
+        if short is not None and short[0] == "English":  # "receive ... in" of a headline of names
+            return
+    elif again[0] == "English" or again[2] >= check.min_english_confidence:
         return
     raise NotEnglish(path, f"text does not look like English: it is in {name} (language "
                      f"identification: {name} {confidence:.0%}, English {english:.0%})",
