@@ -31,6 +31,7 @@ CASES = [
     ("Chile and Argentina accepted a Vatican peace proposal on Monday.", "AGREE", None),
     ("Germany pledged to send more air defence systems to Ukraine.", "AGREE", None),
     ("Serbia and Kosovo worked out a deal on licence plates in Brussels.", "AGREE", "sign"),
+    ("Armenia and Azerbaijan came to an agreement on border demarcation.", "AGREE", "sign"),
     # AID
     ("Greece delivered 20 tonnes of medical supplies to Libya on Sunday.", "AID", "humanitarian"),
     ("Jordanian aircraft dropped food parcels over Gaza on Saturday.", "AID", "humanitarian"),
@@ -42,10 +43,12 @@ CASES = [
     ("President Ruto dismissed his entire cabinet on Thursday.", "CONCEDE", "accede"),
     ("The Bolivian government admitted that police had used excessive force.", "CONCEDE", "admit"),
     ("The airline union in Portugal called off its strike on Tuesday.", "CONCEDE", "accede"),
+    ("The Kenyan health minister tendered his resignation on Friday.", "CONCEDE", "resign"),
     # CONSULT
     ("Egypt's President Sisi received a Sudanese delegation in Cairo on Monday.", "CONSULT", "receive"),
     ("Macron took a call from Zelensky on Tuesday.", "CONSULT", "phone"),
     ("Iran and Saudi Arabia resumed talks in Baghdad on Friday.", "CONSULT", "negotiate"),
+    ("President Lula hosted a dinner for the visiting Chinese premier.", "CONSULT", "receive"),
     # COOPERATE
     ("Qatar Airways resumed flights to Saudi Arabia on Monday.", "COOPERATE", "economic"),
     ("Kazakhstan shared the flight recorders with Azerbaijan.", "COOPERATE", "intelligence"),
@@ -82,6 +85,8 @@ NOT_CASES = [
     ("The hospital in Lyon admitted forty patients overnight.", "CONCEDE"),
     # "returned to" a place that is not a base is no withdrawal
     ("The Ghanaian president returned to Accra on Sunday.", "RETREAT"),
+    # paying respects at a shrine names no one who is supported
+    ("The visiting minister paid his respects at the shrine on Friday.", "SUPPORT"),
 ]
 
 
