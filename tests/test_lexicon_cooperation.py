@@ -1,0 +1,105 @@
+"""Issue 10: the news-English readings of the cooperative types and of REQUEST and RETREAT.
+
+Each case is a sentence written for this test, run through the whole pipeline: the expected PLOVER
+type (and mode) must be among the unflagged events, and the "must not" cases guard the readings
+that were kept narrow on purpose (an object list, a required "to"-clause or preposition).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from detente.events.lexicon import Lexicon
+from detente.model import Event
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Any:
+    from detente.pipeline import Pipeline
+
+    return Pipeline.load()
+
+
+def _coded(pipeline: Any, text: str) -> list[Event]:
+    return [e for e in pipeline.process_text(text, "2024-05-02").events if not (e.negated or e.hypothetical)]
+
+
+CASES = [
+    # AGREE
+    ("Chile and Argentina accepted a Vatican peace proposal on Monday.", "AGREE", None),
+    ("Germany pledged to send more air defence systems to Ukraine.", "AGREE", None),
+    ("Serbia and Kosovo worked out a deal on licence plates in Brussels.", "AGREE", "sign"),
+    ("Armenia and Azerbaijan came to an agreement on border demarcation.", "AGREE", "sign"),
+    # AID
+    ("Greece delivered 20 tonnes of medical supplies to Libya on Sunday.", "AID", "humanitarian"),
+    ("Jordanian aircraft dropped food parcels over Gaza on Saturday.", "AID", "humanitarian"),
+    ("Saudi Arabia deposited $3 billion with Pakistan's central bank.", "AID", "economic"),
+    ("The IMF disbursed a $1.1 billion tranche to Pakistan.", "AID", "economic"),
+    ("Japan gave $20 million to Sudan.", "AID", "economic"),
+    # CONCEDE
+    ("The Peruvian government withdrew the controversial mining bill on Friday.", "CONCEDE", "accede"),
+    ("President Ruto dismissed his entire cabinet on Thursday.", "CONCEDE", "accede"),
+    ("The Bolivian government admitted that police had used excessive force.", "CONCEDE", "admit"),
+    ("The airline union in Portugal called off its strike on Tuesday.", "CONCEDE", "accede"),
+    ("The Kenyan health minister tendered his resignation on Friday.", "CONCEDE", "resign"),
+    # CONSULT
+    ("Egypt's President Sisi received a Sudanese delegation in Cairo on Monday.", "CONSULT", "receive"),
+    ("Macron took a call from Zelensky on Tuesday.", "CONSULT", "phone"),
+    ("Iran and Saudi Arabia resumed talks in Baghdad on Friday.", "CONSULT", "negotiate"),
+    ("President Lula hosted a dinner for the visiting Chinese premier.", "CONSULT", "receive"),
+    # COOPERATE
+    ("Qatar Airways resumed flights to Saudi Arabia on Monday.", "COOPERATE", "economic"),
+    ("Kazakhstan shared the flight recorders with Azerbaijan.", "COOPERATE", "intelligence"),
+    ("India held naval exercises with France in the Arabian Sea.", "COOPERATE", "military"),
+    # SUPPORT
+    ("The Arab League paid tribute to Kuwait's late emir.", "SUPPORT", "praise"),
+    ("Brazil supported Colombia's bid to host the summit.", "SUPPORT", "endorse"),
+    # RETREAT
+    ("Russian troops returned to their bases in Belarus on Wednesday.", "RETREAT", "withdraw"),
+    ("Israel paused military operations in southern Gaza on Sunday.", "RETREAT", "ceasefire"),
+    ("Azerbaijan repatriated 32 Armenian prisoners of war.", "RETREAT", "release"),
+    ("The junta lifted the internet shutdown in Myanmar.", "RETREAT", "ease"),
+    # REQUEST
+    ("Tokayev asked the alliance for help on Wednesday.", "REQUEST", "assist"),
+    ("The European Union called for an immediate ceasefire in Sudan.", "REQUEST", "yield"),
+    ("Uganda appealed to donors for help with refugees.", "REQUEST", "assist"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "mode"), CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)])
+def test_news_readings_code_their_type(pipeline: Any, text: str, etype: str, mode: str | None) -> None:
+    got = [(e.event, e.mode) for e in _coded(pipeline, text)]
+    assert any(t == etype and (mode is None or m == mode) for t, m in got), (text, got)
+
+
+NOT_CASES = [
+    # an AID reading for money needs a named recipient: a budget line is no aid
+    ("The central bank injected $5 billion into the banking system on Monday.", "AID"),
+    # "held exercises" without a partner is no cooperation
+    ("Russia held naval exercises in the Baltic Sea on Friday.", "COOPERATE"),
+    # "pledged to" a defiant act is no AGREE
+    ("The union pledged to continue the strike until pay is raised.", "AGREE"),
+    # "admitted" with an object is a hospital or a school, not an admission of fault
+    ("The hospital in Lyon admitted forty patients overnight.", "CONCEDE"),
+    # "returned to" a place that is not a base is no withdrawal
+    ("The Ghanaian president returned to Accra on Sunday.", "RETREAT"),
+    # paying respects at a shrine names no one who is supported
+    ("The visiting minister paid his respects at the shrine on Friday.", "SUPPORT"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype"), NOT_CASES,
+                         ids=[f"not-{c[1]}-{i}" for i, c in enumerate(NOT_CASES)])
+def test_narrow_readings_stay_narrow(pipeline: Any, text: str, etype: str) -> None:
+    got = [(e.event, e.mode, e.trigger) for e in _coded(pipeline, text)]
+    assert not any(t == etype for t, _, _ in got), (text, got)
+
+
+def test_moved_readings_live_in_one_type_only() -> None:
+    lex = Lexicon.load()
+    accept = {r.event for r in lex.verb_readings("accept") if r.objects & {"truce", "proposal"}}
+    grant = {r.event for r in lex.verb_readings("grant") if "asylum" in r.objects}
+    assert accept == {"AGREE"}
+    assert grant == {"AID"}
