@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from detente.events.code import Coder
 from detente.events.lexicon import Lexicon, Trigger
-from detente.events.modality import modality_of
+from detente.events.modality import Modality, commitment_of, modality_of
 from detente.model import ActorRef, Article, Event, Mention
 from detente.nlp import doc_text, line_is_boundary
 
@@ -62,6 +62,7 @@ class _Found:
     mode: str | None = None
     confidence: float = 0.9
     passive: bool = False
+    modality: Modality | None = None  # set for a statement of intent (see _commitments): it happened
 
 
 class _Mentions:
@@ -207,6 +208,7 @@ class EventExtractor:
         events: list[Event] = []
         for si, sent in enumerate(sents):
             found: list[_Found] = []
+            responses: list[_Found] = []  # "would respond": coded only as a threat (_commitments)
             for tok in sent:
                 f = None
                 if tok.pos_ == "ADJ" or tok.tag_ in ("JJ", "VBN"):
@@ -219,6 +221,9 @@ class EventExtractor:
                     f = self._noun(tok, sents, si, index)
                 if f is not None:
                     found.append(f)
+                elif tok.pos_ == "VERB" and self._response_word(tok):
+                    responses.append(self._response(tok, sents, si, index))
+            found.extend(self._commitments([*found, *responses], sent, sents, si, index))
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
         return [e for e in events if e is not None]
 
@@ -247,7 +252,12 @@ class EventExtractor:
                     if named:
                         return named
         if p is not None:
-            return [p]
+            # "Iranian and U.S. negotiators", "Russian and Ukrainian delegations": every side named in
+            # a coordinated modifier, not only the one the mention covers
+            listed = [x for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+                      and any(g.dep_ == "conj" for g in c.children)
+                      for x in (index.at(t, False) for t in _left_phrase(c)) if x is not None]
+            return _unique([*listed, p]) if listed else [p]
         low = tok.lower_
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
             if low in cues.first_person:
@@ -443,9 +453,11 @@ class EventExtractor:
             if c.dep_ == "agent" and not shared and passive_verb:
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     return self._np(pobj, index, sents, si)
-        for c in verb.children:
-            if c.dep_ == "nsubj":
-                return self._np(c, index, sents, si)
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        for c in subjects:  # "BEIJING, March 10 — Saudi Arabia and Iran agreed": the dateline is
+            got = self._np(c, index, sents, si)  # parsed as a second subject; the one naming an actor counts
+            if got or c is subjects[-1]:
+                return got
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return []  # a passive without an agent has no known doer
         head, dep = verb.head, verb.dep_
@@ -1034,9 +1046,72 @@ class EventExtractor:
         return [f for f in out if id(f) in kept]
 
     def _flagged(self, f: _Found) -> bool:
-        sent = f.token.sent
-        mod = modality_of(f.token, sent, self.lexicon.cues)
+        mod = self._modality(f)
         return mod.negated or mod.hypothetical
+
+    def _modality(self, f: _Found) -> Modality:
+        return f.modality if f.modality is not None else modality_of(f.token, f.token.sent, self.lexicon.cues)
+
+    # -- statements of intent ------------------------------------------------------------------
+    def _response_word(self, tok: Token) -> bool:
+        words = self.lexicon.cues.response_verbs
+        lemma = tok.lemma_.lower()
+        return lemma in words or any(c.dep_ in ("prt", "advmod") and f"{lemma} {c.lower_}" in words
+                                     for c in tok.children)
+
+    def _response(self, verb: Token, sents: list[Span], si: int, index: _Mentions) -> _Found:
+        """"Moscow would respond": a THREATEN candidate, kept only when promised or vowed."""
+        trig = Trigger(lemma=verb.lemma_.lower(), pos="verb", event="THREATEN", recipient=("to", "against"),
+                       dyad_ok=True, source="response_verbs")
+        f = _Found(trig, verb, confidence=0.8)
+        f.actor = _resolve(self._subject(verb, index, sents, si))
+        f.recipient = _resolve([p for pobj in self._prep_objects(verb, ("to", "against"))
+                                for p in self._np(pobj, index, sents, si)], [p.mention.code for p in f.actor])
+        return f
+
+    def _commitments(self, found: Sequence[_Found], sent: Span, sents: list[Span], si: int,
+                     index: _Mentions) -> list[_Found]:
+        """Statements of intent coded as PLOVER codes them: an event promised by its actor ("said it
+        would cooperate", "pledged to pull back", "offered to help") is an AGREE, one of force or
+        punishment promised or vowed ("would take countermeasures", "vowed to continue the strikes",
+        "has the right to retaliate") a THREATEN, a cooperative one refused ("said he would not
+        resign") a REJECT. The event itself stays flagged; the statement is a new event with the
+        same parties, unflagged. The cue lists are in cues.yaml (commitment_*, *_types)."""
+        cues = self.lexicon.cues
+        out: list[_Found] = []
+        for f in found:
+            if f.trigger.third_party or f.modality is not None or not f.actor:
+                continue
+            response = f.trigger.source == "response_verbs"
+            mod = modality_of(f.token, sent, cues)
+            if not (mod.negated or mod.hypothetical) or mod.kind in (
+                    "expected", "conditional", "question", "alleged", "failed", "denied"):
+                continue
+            c = commitment_of(f.token, cues)
+            if c is None:
+                continue
+            etype = f.trigger.event.lower()
+            hostile = response or etype in cues.threat_types
+            new = {"threat": "THREATEN", "right": "THREATEN" if hostile else None,
+                   "refusal": "REJECT" if etype in cues.promise_types and not response else None,
+                   "promise": "THREATEN" if hostile else "AGREE" if etype in cues.promise_types else None}[c.kind]
+            if new is None:
+                continue
+            if c.speech and c.governor is not None:
+                said = {p.mention.code for p in self._subject(c.governor, index, sents, si)}
+                if not said & {p.mention.code for p in f.actor}:
+                    continue  # "Pakistan said India would attack": no threat by India
+            if c.quote and not any(p.speaker for p in f.actor):
+                continue
+            trig = replace(f.trigger, event=new, mode=None, symmetric=new == "AGREE", needs_recipient=False,
+                           recipient_optional=True, third_party=False)
+            d = _Found(trig, f.token, actor=list(f.actor), recipient=list(f.recipient),
+                       confidence=f.confidence - 0.1, modality=Modality())
+            self._split_symmetric(d)  # "Thailand and Cambodia pledged to pull back": one to the other
+            if not d.recipient:
+                d.recipient = self._dyad_fallback(f.token, si, index, f.actor)
+            out.append(d)
+        return out
 
     def _no_recipient(self, f: _Found, index: _Mentions) -> list[_Party]:
         """The recipient a type takes when the text names none (the lexicon's ``no_recipient``):
@@ -1073,7 +1148,7 @@ class EventExtractor:
         return [_Party(m)]
 
     def _finish(self, f: _Found, sent: Span, si: int, article: Article) -> Event:
-        mod = modality_of(f.token, sent, self.lexicon.cues)
+        mod = self._modality(f)
         tok = f.token
         trigger_end = tok.idx + len(tok.text)
         for c in tok.children:  # "called on", "reached out to": keep the particle in the trigger text
