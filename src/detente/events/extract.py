@@ -1076,7 +1076,9 @@ class EventExtractor:
         punishment promised or vowed ("would take countermeasures", "vowed to continue the strikes",
         "has the right to retaliate") a THREATEN, a cooperative one refused ("said he would not
         resign") a REJECT. The event itself stays flagged; the statement is a new event with the
-        same parties, unflagged. The cue lists are in cues.yaml (commitment_*, *_types)."""
+        same parties, unflagged. A de-escalation the actor announces ("said it would lift the
+        sanctions", "would reopen its airspace") is the decision itself: it is coded unflagged as
+        its own type (``announced_types``). The cue lists are in cues.yaml (commitment_*, *_types)."""
         cues = self.lexicon.cues
         out: list[_Found] = []
         for f in found:
@@ -1102,6 +1104,9 @@ class EventExtractor:
                 if not said & {p.mention.code for p in f.actor}:
                     continue  # "Pakistan said India would attack": no threat by India
             if c.quote and not any(p.speaker for p in f.actor):
+                continue
+            if c.kind == "promise" and (c.speech or c.quote) and etype in cues.announced_types:
+                f.modality = Modality()  # "Cuba said it would release 553 prisoners": the decision is the act
                 continue
             trig = replace(f.trigger, event=new, mode=None, symmetric=new == "AGREE", needs_recipient=False,
                            recipient_optional=True, third_party=False)

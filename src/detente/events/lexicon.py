@@ -43,7 +43,7 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "occurrence_verbs", "dyad_modifiers", "failure", "future_modals", "intent_governors",
                       "expectation_governors", "right_governors", "weapon_nouns", "proposing_verbs",
                       "commitment_modals", "commitment_governors", "threat_governors", "commitment_speech",
-                      "promise_types", "threat_types", "response_verbs"})
+                      "promise_types", "threat_types", "response_verbs", "announced_types"})
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,7 @@ class Cues:
     promise_types: frozenset[str] = frozenset()  # lower-case PLOVER types coded AGREE when promised
     threat_types: frozenset[str] = frozenset()  # ... coded THREATEN when promised
     response_verbs: frozenset[str] = frozenset()  # "would respond": a threat only when promised
+    announced_types: frozenset[str] = frozenset()  # "said it would release": the decision is the act
 
 
 @dataclass(frozen=True)
