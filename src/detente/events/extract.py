@@ -990,6 +990,9 @@ class EventExtractor:
                 continue  # "after the strike on X", "following Pakistan's strikes": a re-mention
             if not f.recipient and not f.trigger.needs_recipient:
                 f.recipient = self._no_recipient(f, index)
+            if not f.recipient and not f.trigger.needs_recipient and \
+                    f.trigger.event.lower() in self.lexicon.cues.domestic_types:
+                f.recipient = self._domestic(f, index)
             if not f.recipient and (f.trigger.needs_recipient or (not f.trigger.recipient_optional and
                                     self.lexicon.no_recipient.get(f.trigger.event, "drop") == "drop")):
                 continue  # a two-sided event (talks, visits) with no other side named
@@ -1149,6 +1152,29 @@ class EventExtractor:
                     name=(ex.name if ex is not None and ex.kind == "country" else code or ""), code=code,
                     sector="GOV" if rule == "place-government" else None, kind="country",
                     how="no-recipient", country_how=f"no-recipient:{how}")
+        f.confidence -= 0.1
+        return [_Party(m)]
+
+    def _domestic(self, f: _Found, index: _Mentions) -> list[_Party]:
+        """The recipient of a domestic event that names none: the actor's own country, when the
+        actor is an office, a person or a generic actor of one country (not the state named as
+        itself: "Iran withdrew" stays without one) and the sentence names no other country
+        ("Prime Minister Oli resigned" -> NPL; "the court sentenced eleven militants" -> the
+        court's country). See docs/events.md, "Recipients by type"."""
+        codes = {p.mention.code for p in f.actor if p.mention.code}
+        if len(codes) != 1 or any(p.mention.kind in ("country", "igo") or p.mention.sector == "IGO"
+                                  or p.place or p.demoted for p in f.actor):
+            return []
+        code = next(iter(codes))
+        si = index.sent_of.get(f.token.i, 0)
+        if any(k == si and m.code and m.code != code for _, k, m in index.ordered):
+            return []  # another country in the sentence: the other side is not known
+        ex = index.example.get(code)
+        tok = f.token
+        m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,
+                    char_end=tok.idx + len(tok.text), text="", actor_id=None,
+                    name=ex.name if ex is not None and ex.kind == "country" else code, code=code,
+                    sector=None, kind="country", how="no-recipient", country_how="no-recipient:actor")
         f.confidence -= 0.1
         return [_Party(m)]
 

@@ -43,7 +43,8 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "occurrence_verbs", "dyad_modifiers", "failure", "future_modals", "intent_governors",
                       "expectation_governors", "right_governors", "weapon_nouns", "proposing_verbs",
                       "commitment_modals", "commitment_governors", "threat_governors", "commitment_speech",
-                      "promise_types", "threat_types", "response_verbs", "announced_types"})
+                      "promise_types", "threat_types", "response_verbs", "announced_types",
+                      "domestic_types"})
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Cues:
     threat_types: frozenset[str] = frozenset()  # ... coded THREATEN when promised
     response_verbs: frozenset[str] = frozenset()  # "would respond": a threat only when promised
     announced_types: frozenset[str] = frozenset()  # "said it would release": the decision is the act
+    domestic_types: frozenset[str] = frozenset()  # no recipient named: the actor's own country
 
 
 @dataclass(frozen=True)
