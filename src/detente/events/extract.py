@@ -985,6 +985,8 @@ class EventExtractor:
                 continue  # no participant at all: "the talks", "an attack" named in passing
             if not f.actor and ((f.trigger.pos not in ("noun",) and not f.passive) or self._flagged(f)):
                 continue  # "someone attacked Iran", "denied any attack on X": no doer to report
+            if f.modality is None and _recalled(f.token):
+                continue  # "the reform that had set off riots", "which had joined the boycott": told before
             if f.trigger.pos == "noun" and _background(f.token, self.lexicon.cues.presupposing_preps) and \
                     not (f.actor and f.recipient):
                 continue  # "after the strike on X", "following Pakistan's strikes": a re-mention
@@ -1205,6 +1207,20 @@ def _background(tok: Token, preps: frozenset[str]) -> bool:
     while tok.dep_ in ("conj", "compound") and tok.head is not tok:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in preps
+
+
+def _recalled(tok: Token) -> bool:
+    """``tok`` sits in a relative clause in the past perfect ("the reform that had set off deadly
+    riots", "Egypt, which had joined the boycott"): a past event recalled as background, not
+    reported. Climbs from an event noun to the verb of its clause."""
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("ROOT", "relcl") or tok.head is tok:
+            break
+        if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "conj", "compound", "amod"):
+            return False
+        tok = tok.head
+    return tok.dep_ == "relcl" and tok.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children)
 
 
 def _clause_argument(tok: Token) -> bool:
