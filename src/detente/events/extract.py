@@ -1091,12 +1091,13 @@ class EventExtractor:
                 continue
             response = f.trigger.source == "response_verbs"
             mod = modality_of(f.token, sent, cues)
-            if not (mod.negated or mod.hypothetical) or mod.kind in (
-                    "expected", "conditional", "question", "alleged", "failed", "denied"):
+            if mod.kind in ("expected", "conditional", "question", "alleged", "failed", "denied"):
                 continue
             c = commitment_of(f.token, cues)
-            if c is None:
+            if c is None or not (mod.negated or mod.hypothetical or c.kind == "promise" and not c.speech):
                 continue
+            if not (mod.negated or mod.hypothetical):  # "offered to help": the help is not given yet
+                f.modality = Modality(hypothetical=True, kind="intent")
             etype = f.trigger.event.lower()
             hostile = response or etype in cues.threat_types
             new = {"threat": "THREATEN", "right": "THREATEN" if hostile else None,
