@@ -29,7 +29,8 @@ def _coded(pipeline: Any, text: str) -> list[tuple[str, tuple[str, ...], tuple[s
      ("CONSULT", ("KEN",), ("SOM",))),
     ("Senior Indian and Chinese officials met in Beijing on Tuesday.", ("CONSULT", ("IND",), ("CHN",))),
 ], ids=["dateline-subject", "coordinated-demonyms-talks", "coordinated-demonyms-met"])
-def test_both_sides_found(pipeline: Any, text: str, want: tuple[str, tuple[str, ...], tuple[str, ...]]) -> None:
+def test_both_sides_found(pipeline: Any, text: str,
+                          want: tuple[str, tuple[str, ...], tuple[str, ...]]) -> None:
     got = _coded(pipeline, text)
     assert any(t == want[0] and set(a) | set(r) == set(want[1]) | set(want[2]) for t, a, r in got), got
 
@@ -45,7 +46,8 @@ def test_domestic_event_takes_the_actors_country(pipeline: Any, text: str, etype
 
 
 def test_no_domestic_recipient_when_another_country_is_named(pipeline: Any) -> None:
-    events = pipeline.process_text("Peru's foreign minister Elmer Schialer rejected the proposal from Chile.").events
+    text = "Peru's foreign minister Elmer Schialer rejected the proposal from Chile."
+    events = pipeline.process_text(text).events
     rejects = [e for e in events if e.event == "REJECT"]
     assert not any(r.code == "PER" for e in rejects for r in e.recipient), rejects
 

@@ -26,7 +26,8 @@ def pipeline() -> Any:
 def _coded(pipeline: Any, text: str) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """(type, actor codes, recipient codes) of the events that happened (unflagged)."""
     events = pipeline.process_text(text).events
-    return {(e.event, tuple(sorted(str(a.code) for a in e.actor)), tuple(sorted(str(r.code) for r in e.recipient)))
+    return {(e.event, tuple(sorted(str(a.code) for a in e.actor)),
+             tuple(sorted(str(r.code) for r in e.recipient)))
             for e in events if not (e.negated or e.hypothetical)}
 
 
@@ -37,8 +38,8 @@ def _coded(pipeline: Any, text: str) -> set[tuple[str, tuple[str, ...], tuple[st
     ("Moscow said it would respond to Estonia.", ("THREATEN", ("RUS",), ("EST",))),
     ("Venezuela has the right to retaliate against Guyana.", ("THREATEN", ("VEN",), ("GUY",))),
     ("Sudan's army chief vowed to crush the Rapid Support Forces.", ("THREATEN", ("SDN",), ("SDN",))),
-], ids=["said-would-cooperate", "pledged-to-withdraw", "offered-to-help", "would-respond", "right-to-retaliate",
-        "vowed-to-crush"])
+], ids=["said-would-cooperate", "pledged-to-withdraw", "offered-to-help", "would-respond",
+        "right-to-retaliate", "vowed-to-crush"])
 def test_commitment_is_coded_as_the_statement(pipeline: Any, text: str,
                                               want: tuple[str, tuple[str, ...], tuple[str, ...]]) -> None:
     got = _coded(pipeline, text)

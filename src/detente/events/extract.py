@@ -985,6 +985,9 @@ class EventExtractor:
                 continue  # no participant at all: "the talks", "an attack" named in passing
             if not f.actor and ((f.trigger.pos not in ("noun",) and not f.passive) or self._flagged(f)):
                 continue  # "someone attacked Iran", "denied any attack on X": no doer to report
+            summary = self.lexicon.cues.background_modifiers
+            if f.trigger.pos == "noun" and any(c.dep_ == "amod" and c.lower_ in summary for c in f.token.children):
+                continue  # "recent meetings between X and Y have focused on ...": a summary, no new event
             if f.modality is None and _recalled(f.token):
                 continue  # "the reform that had set off riots", "which had joined the boycott": told before
             if f.trigger.pos == "noun" and _background(f.token, self.lexicon.cues.presupposing_preps) and \
@@ -1094,7 +1097,7 @@ class EventExtractor:
             if mod.kind in ("expected", "conditional", "question", "alleged", "failed", "denied"):
                 continue
             c = commitment_of(f.token, cues)
-            if c is None or not (mod.negated or mod.hypothetical or c.kind == "promise" and not c.speech):
+            if c is None or not (mod.negated or mod.hypothetical or (c.kind == "promise" and not c.speech)):
                 continue
             if not (mod.negated or mod.hypothetical):  # "offered to help": the help is not given yet
                 f.modality = Modality(hypothetical=True, kind="intent")
@@ -1102,7 +1105,8 @@ class EventExtractor:
             hostile = response or etype in cues.threat_types
             new = {"threat": "THREATEN", "right": "THREATEN" if hostile else None,
                    "refusal": "REJECT" if etype in cues.promise_types and not response else None,
-                   "promise": "THREATEN" if hostile else "AGREE" if etype in cues.promise_types else None}[c.kind]
+                   "promise": "THREATEN" if hostile else
+                   "AGREE" if etype in cues.promise_types else None}[c.kind]
             if new is None:
                 continue
             if c.speech and c.governor is not None:

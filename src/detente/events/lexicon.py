@@ -44,7 +44,7 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "expectation_governors", "right_governors", "weapon_nouns", "proposing_verbs",
                       "commitment_modals", "commitment_governors", "threat_governors", "commitment_speech",
                       "promise_types", "threat_types", "response_verbs", "announced_types",
-                      "domestic_types"})
+                      "domestic_types", "background_modifiers"})
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ class Cues:
     response_verbs: frozenset[str] = frozenset()  # "would respond": a threat only when promised
     announced_types: frozenset[str] = frozenset()  # "said it would release": the decision is the act
     domestic_types: frozenset[str] = frozenset()  # no recipient named: the actor's own country
+    background_modifiers: frozenset[str] = frozenset()  # "recent talks": a summary, not a new event
 
 
 @dataclass(frozen=True)

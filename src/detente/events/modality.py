@@ -168,12 +168,14 @@ def commitment_of(trigger: Token, cues: Cues) -> Commitment | None:
             return Commitment("refusal" if negated else "promise", gov, speech=True)
         if dep in ("acl", "relcl") and lemma in cues.right_governors:
             return Commitment("right", gov)  # "the right to retaliate": a threat when its act is force
-        if dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "csubj") and lemma in cues.hypothetical_governors:
+        if dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "csubj") and \
+                lemma in cues.hypothetical_governors:
             return None  # "expected to", "plans to": not said to be done
         if dep in ("dobj", "pobj", "prep", "xcomp", "conj", "compound", "amod", "pcomp"):
             tok = gov
             continue
         break
-    if future and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in cues.first_person for c in tok.children):
+    if future and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in cues.first_person
+                      for c in tok.children):
         return Commitment("refusal" if negated else "promise", None, quote=True)
     return None
