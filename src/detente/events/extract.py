@@ -986,7 +986,8 @@ class EventExtractor:
             if not f.actor and ((f.trigger.pos not in ("noun",) and not f.passive) or self._flagged(f)):
                 continue  # "someone attacked Iran", "denied any attack on X": no doer to report
             summary = self.lexicon.cues.background_modifiers
-            if f.trigger.pos == "noun" and any(c.dep_ == "amod" and c.lower_ in summary for c in f.token.children):
+            if f.trigger.pos == "noun" and any(c.dep_ == "amod" and c.lower_ in summary
+                                               for c in f.token.children):
                 continue  # "recent meetings between X and Y have focused on ...": a summary, no new event
             if f.modality is None and _recalled(f.token):
                 continue  # "the reform that had set off riots", "which had joined the boycott": told before
