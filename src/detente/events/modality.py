@@ -66,6 +66,12 @@ def _hedges(tok: Token, cues: Cues) -> str | None:
     return None
 
 
+def _clause_break(tok: Token, gov: Token) -> bool:
+    """A semicolon stands between ``tok`` and ``gov``: two clauses the parser joined."""
+    lo, hi = sorted((tok.i, gov.i))
+    return any(t.text == ";" for t in tok.doc[lo + 1:hi])
+
+
 def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in tok.children)
 
@@ -89,12 +95,18 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
         gov = tok.head
         if dep == "prep" and tok.lower_ in cues.presupposing_preps:
             break  # "after the strike", "following the talks": background, not under the clause's modality
+        if dep in _CONTROL and _clause_break(tok, gov):
+            break  # "aircraft struck positions; the army claimed ...": a new clause, misparsed as below
+        if dep == "conj" and tok.tag_ in ("VBD", "VBZ") and _hedges(gov, cues) is not None:
+            break  # "said X should not ... and rejected the charge": a finite verb no modal governs
         if dep in _NOMINAL or dep in _CONTROL:
             lemma = gov.lemma_.lower()
             if dep in ("xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "acomp", "attr"):
                 if lemma in cues.failure and dep in ("xcomp", "acomp", "acl", "prep", "pobj", "pcomp"):
                     neg_kind = neg_kind or "failed"
-                if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl"):
+                participle = dep == "acl" and tok.tag_ in ("VBG", "VBN")  # "an order imposing tariffs"
+                if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl") and \
+                        not participle:
                     hyp_kind = hyp_kind or _governor_kind(lemma, cues)
                 if lemma in cues.proposing_verbs and dep == "dobj":  # "proposed joint exercises"
                     hyp_kind = hyp_kind or "intent"
