@@ -68,3 +68,20 @@ def test_recalled_event_is_background(pipeline: Any, text: str, etype: str) -> N
 def test_reported_protest_is_kept(pipeline: Any) -> None:
     got = _coded(pipeline, "Thousands of protesters rallied in Quito against the fuel tax on Monday.")
     assert any(t == "PROTEST" for t, _, _ in got), got
+
+
+MEDIATED = ("Ethiopia and Eritrea held talks in Nairobi on Sunday, mediated by Kenya. Kenya's foreign minister "
+            "Musalia Mudavadi praised the talks. Kenyan officials said the two countries had agreed to a "
+            "prisoner exchange.")
+
+
+def test_mediator_is_not_one_of_the_two_countries(pipeline: Any) -> None:
+    agree = [e for e in pipeline.process_text(MEDIATED).events if e.event == "AGREE"]
+    assert agree, MEDIATED
+    sides = {str(p.code) for e in agree for p in [*e.actor, *e.recipient]}
+    assert sides == {"ETH", "ERI"}, sides
+
+
+def test_no_domestic_recipient_after_foreign_parties(pipeline: Any) -> None:
+    praise = [e for e in pipeline.process_text(MEDIATED).events if e.event == "SUPPORT"]
+    assert not any(r.code == "KEN" for e in praise for r in e.recipient), praise

@@ -79,6 +79,7 @@ class _Mentions:
         self.ordered: list[tuple[int, int, Mention]] = []
         self.article_counts: Counter[str] = Counter()
         self.example: dict[str, Mention] = {}  # code -> a mention naming it (a country one if any)
+        self.mediators: set[str] = set()  # codes named as third parties so far ("mediated by X")
         for m in mentions:
             span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
             if span is None:
@@ -105,7 +106,9 @@ class _Mentions:
         top = max(self.article_counts.values(), default=1)
         # nearby mentions count, but the article's main parties weigh in: a country named once
         # in passing ("while India reaffirmed ...") does not make "both nations" its pair
-        return sorted(codes, key=lambda c: (-(near[c] + 2 * self.article_counts[c] / top),
+        # a third party named as such before ("talks mediated by the United States") is no side
+        return sorted(codes, key=lambda c: (c in self.mediators,
+                                            -(near[c] + 2 * self.article_counts[c] / top),
                                             -self.article_counts[c]))
 
     def at(self, tok: Token, allow_place: bool) -> _Party | None:
@@ -224,6 +227,7 @@ class EventExtractor:
                 elif tok.pos_ == "VERB" and self._response_word(tok):
                     responses.append(self._response(tok, sents, si, index))
             found.extend(self._commitments([*found, *responses], sent, sents, si, index))
+            index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
         return [e for e in events if e is not None]
 
@@ -1166,7 +1170,8 @@ class EventExtractor:
     def _domestic(self, f: _Found, index: _Mentions) -> list[_Party]:
         """The recipient of a domestic event that names none: the actor's own country, when the
         actor is an office, a person or a generic actor of one country (not the state named as
-        itself: "Iran withdrew" stays without one) and the sentence names no other country
+        itself: "Iran withdrew" stays without one) and neither the sentence nor the one before
+        names another country
         ("Prime Minister Oli resigned" -> NPL; "the court sentenced eleven militants" -> the
         court's country). See docs/events.md, "Recipients by type"."""
         codes = {p.mention.code for p in f.actor if p.mention.code}
@@ -1175,8 +1180,8 @@ class EventExtractor:
             return []
         code = next(iter(codes))
         si = index.sent_of.get(f.token.i, 0)
-        if any(k == si and m.code and m.code != code for _, k, m in index.ordered):
-            return []  # another country in the sentence: the other side is not known
+        if any(si - 1 <= k <= si and m.code and m.code != code for _, k, m in index.ordered):
+            return []  # another country in the sentence or the one before: the other side is not known
         ex = index.example.get(code)
         tok = f.token
         m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,
