@@ -70,9 +70,9 @@ def test_reported_protest_is_kept(pipeline: Any) -> None:
     assert any(t == "PROTEST" for t, _, _ in got), got
 
 
-MEDIATED = ("Ethiopia and Eritrea held talks in Nairobi on Sunday, mediated by Kenya. Kenya's foreign minister "
-            "Musalia Mudavadi praised the talks. Kenyan officials said the two countries had agreed to a "
-            "prisoner exchange.")
+MEDIATED = ("Ethiopia and Eritrea held talks in Nairobi on Sunday, mediated by Kenya. Kenya's foreign "
+            "minister Musalia Mudavadi praised the talks. Kenyan officials said the two countries had agreed "
+            "to a prisoner exchange.")
 
 
 def test_mediator_is_not_one_of_the_two_countries(pipeline: Any) -> None:
