@@ -85,3 +85,13 @@ def test_mediator_is_not_one_of_the_two_countries(pipeline: Any) -> None:
 def test_no_domestic_recipient_after_foreign_parties(pipeline: Any) -> None:
     praise = [e for e in pipeline.process_text(MEDIATED).events if e.event == "SUPPORT"]
     assert not any(r.code == "KEN" for e in praise for r in e.recipient), praise
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("China launched two days of military drills around Taiwan on Thursday.", ("MOBILIZE", ("CHN",))),
+    ("Israel carried out a series of strikes on Hezbollah positions in Lebanon.", ("ASSAULT", ("ISR",))),
+    ("Kenyan teachers staged protests in Nairobi.", ("PROTEST", ("KEN",))),
+], ids=["days-of-drills", "series-of-strikes", "staged-lemma-missed"])
+def test_light_verb_gives_the_actor(pipeline: Any, text: str, want: tuple[str, tuple[str, ...]]) -> None:
+    got = _coded(pipeline, text)
+    assert any(t == want[0] and a == want[1] for t, a, _ in got), got

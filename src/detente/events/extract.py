@@ -159,6 +159,18 @@ def _resolve(parties: Sequence[_Party], exclude: Iterable[str | None] = ()) -> l
     return real + picked
 
 
+def _forms(tok: Token) -> set[str]:
+    """The lemma of a verb and the base forms its surface may have: the lemmatiser now and then
+    misses one ("staged" -> "stag"), and a light verb or a reading must still be found."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    for end, cut, add in (("ied", 3, "y"), ("ed", 2, ""), ("ed", 1, ""), ("ing", 3, ""), ("ing", 3, "e"),
+                          ("es", 2, ""), ("s", 1, "")):
+        if low.endswith(end) and len(low) - cut >= 3:
+            out.add(low[:-cut] + add)
+    return out
+
+
 def _person_like(m: Mention, person_nouns: frozenset[str]) -> bool:
     words = m.text.lower().split()
     return m.kind == "person" or m.how == "title" or bool(words and words[-1] in person_nouns)
@@ -541,6 +553,9 @@ class EventExtractor:
 
     def _verb(self, verb: Token, sents: list[Span], si: int, index: _Mentions) -> _Found | None:
         readings = self.lexicon.verb_readings(verb.lemma_)
+        if not readings and verb.tag_ in ("VBD", "VBN", "VBG", "VBZ"):  # a lemma the lemmatiser missed
+            readings = next((got for form in sorted(_forms(verb) - {verb.lemma_.lower()})
+                             if (got := self.lexicon.verb_readings(form))), [])
         if not readings:
             return None
         kid_words = {c.lower_ for c in verb.children
@@ -792,7 +807,7 @@ class EventExtractor:
         """The verb that takes the noun as object ("held talks", "engaged in talks")."""
         light = self.lexicon.cues.light_verbs
         head = noun.head
-        if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in light:
+        if noun.dep_ in ("dobj", "nsubjpass") and _forms(head) & light:
             return head
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in light and \
                 head.lower_ not in self.lexicon.cues.presupposing_preps:
@@ -802,6 +817,9 @@ class EventExtractor:
             return head.head  # "flew into Islamabad for talks with ..."
         if noun.dep_ == "conj":
             return self._light_verb(noun.head)
+        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and \
+                head.head.dep_ in ("dobj", "nsubjpass") and head.head.head.lemma_.lower() in light:
+            return head.head.head  # "launched two days of drills", "carried out a series of strikes"
         return None
 
     def _occurs(self, noun: Token) -> bool:
