@@ -95,3 +95,13 @@ def test_no_domestic_recipient_after_foreign_parties(pipeline: Any) -> None:
 def test_light_verb_gives_the_actor(pipeline: Any, text: str, want: tuple[str, tuple[str, ...]]) -> None:
     got = _coded(pipeline, text)
     assert any(t == want[0] and a == want[1] for t, a, _ in got), got
+
+
+def test_summary_of_past_meetings_is_not_an_event(pipeline: Any) -> None:
+    got = _coded(pipeline, "Recent meetings between Peruvian and Chilean officials have focused on trade.")
+    assert not any(t == "CONSULT" for t, _, _ in got), got
+
+
+def test_habitual_visits_are_events(pipeline: Any) -> None:
+    got = _coded(pipeline, "Peru's president has been paying frequent visits to Chile and Bolivia.")
+    assert any(t == "CONSULT" and a == ("PER",) for t, a, _ in got), got

@@ -647,8 +647,9 @@ class EventExtractor:
             below += self._prep_objects(verb, ("at", "on", "against", "into"))
             for t in [*([dobj] if dobj is not None else []), *below]:
                 recips = recips or self._place_below(t, index)
-        if not recips and r.dyad_ok and subjects and passive is None:
-            recips = self._dyad_fallback(verb, si, index, subjects)
+        sides = {p.mention.code for p in subjects if p.mention.code}
+        if not recips and r.dyad_ok and subjects and passive is None and not (r.symmetric and len(sides) > 1):
+            recips = self._dyad_fallback(verb, si, index, subjects)  # ("X and Y met": one meets the other)
             f.confidence -= 0.1
         if r.mode is None and dobj is not None:  # "fired missiles at": aerial
             f.mode = self.lexicon.mode_from_words(r.event, [t.lower_ for t in dobj.subtree])
