@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from detente.events.code import Coder
 from detente.events.lexicon import Lexicon, Trigger
-from detente.events.modality import modality_of
+from detente.events.modality import Modality, commitment_of, modality_of
 from detente.model import ActorRef, Article, Event, Mention
 from detente.nlp import doc_text, line_is_boundary
 
@@ -62,6 +62,7 @@ class _Found:
     mode: str | None = None
     confidence: float = 0.9
     passive: bool = False
+    modality: Modality | None = None  # set for a statement of intent (see _commitments): it happened
 
 
 class _Mentions:
@@ -78,6 +79,7 @@ class _Mentions:
         self.ordered: list[tuple[int, int, Mention]] = []
         self.article_counts: Counter[str] = Counter()
         self.example: dict[str, Mention] = {}  # code -> a mention naming it (a country one if any)
+        self.mediators: set[str] = set()  # codes named as third parties so far ("mediated by X")
         for m in mentions:
             span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
             if span is None:
@@ -104,7 +106,9 @@ class _Mentions:
         top = max(self.article_counts.values(), default=1)
         # nearby mentions count, but the article's main parties weigh in: a country named once
         # in passing ("while India reaffirmed ...") does not make "both nations" its pair
-        return sorted(codes, key=lambda c: (-(near[c] + 2 * self.article_counts[c] / top),
+        # a third party named as such before ("talks mediated by the United States") is no side
+        return sorted(codes, key=lambda c: (c in self.mediators,
+                                            -(near[c] + 2 * self.article_counts[c] / top),
                                             -self.article_counts[c]))
 
     def at(self, tok: Token, allow_place: bool) -> _Party | None:
@@ -153,6 +157,18 @@ def _resolve(parties: Sequence[_Party], exclude: Iterable[str | None] = ()) -> l
             taken.add(p.mention.code)
             picked.append(p)
     return real + picked
+
+
+def _forms(tok: Token) -> set[str]:
+    """The lemma of a verb and the base forms its surface may have: the lemmatiser now and then
+    misses one ("staged" -> "stag"), and a light verb or a reading must still be found."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    for end, cut, add in (("ied", 3, "y"), ("ed", 2, ""), ("ed", 1, ""), ("ing", 3, ""), ("ing", 3, "e"),
+                          ("es", 2, ""), ("s", 1, "")):
+        if low.endswith(end) and len(low) - cut >= 3:
+            out.add(low[:-cut] + add)
+    return out
 
 
 def _person_like(m: Mention, person_nouns: frozenset[str]) -> bool:
@@ -207,6 +223,7 @@ class EventExtractor:
         events: list[Event] = []
         for si, sent in enumerate(sents):
             found: list[_Found] = []
+            responses: list[_Found] = []  # "would respond": coded only as a threat (_commitments)
             for tok in sent:
                 f = None
                 if tok.pos_ == "ADJ" or tok.tag_ in ("JJ", "VBN"):
@@ -219,6 +236,10 @@ class EventExtractor:
                     f = self._noun(tok, sents, si, index)
                 if f is not None:
                     found.append(f)
+                elif tok.pos_ == "VERB" and self._response_word(tok):
+                    responses.append(self._response(tok, sents, si, index))
+            found.extend(self._commitments([*found, *responses], sent, sents, si, index))
+            index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
         return [e for e in events if e is not None]
 
@@ -247,7 +268,12 @@ class EventExtractor:
                     if named:
                         return named
         if p is not None:
-            return [p]
+            # "Iranian and U.S. negotiators", "Russian and Ukrainian delegations": every side named in
+            # a coordinated modifier, not only the one the mention covers
+            listed = [x for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+                      and any(g.dep_ == "conj" for g in c.children)
+                      for x in (index.at(t, False) for t in _left_phrase(c)) if x is not None]
+            return _unique([*listed, p]) if listed else [p]
         low = tok.lower_
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
             if low in cues.first_person:
@@ -443,9 +469,11 @@ class EventExtractor:
             if c.dep_ == "agent" and not shared and passive_verb:
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     return self._np(pobj, index, sents, si)
-        for c in verb.children:
-            if c.dep_ == "nsubj":
-                return self._np(c, index, sents, si)
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        for c in subjects:  # "BEIJING, March 10 — Saudi Arabia and Iran agreed": the dateline is
+            got = self._np(c, index, sents, si)  # parsed as a second subject; the one naming an actor counts
+            if got or c is subjects[-1]:
+                return got
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return []  # a passive without an agent has no known doer
         head, dep = verb.head, verb.dep_
@@ -525,6 +553,9 @@ class EventExtractor:
 
     def _verb(self, verb: Token, sents: list[Span], si: int, index: _Mentions) -> _Found | None:
         readings = self.lexicon.verb_readings(verb.lemma_)
+        if not readings and verb.tag_ in ("VBD", "VBN", "VBG", "VBZ"):  # a lemma the lemmatiser missed
+            readings = next((got for form in sorted(_forms(verb) - {verb.lemma_.lower()})
+                             if (got := self.lexicon.verb_readings(form))), [])
         if not readings:
             return None
         kid_words = {c.lower_ for c in verb.children
@@ -616,8 +647,9 @@ class EventExtractor:
             below += self._prep_objects(verb, ("at", "on", "against", "into"))
             for t in [*([dobj] if dobj is not None else []), *below]:
                 recips = recips or self._place_below(t, index)
-        if not recips and r.dyad_ok and subjects and passive is None:
-            recips = self._dyad_fallback(verb, si, index, subjects)
+        sides = {p.mention.code for p in subjects if p.mention.code}
+        if not recips and r.dyad_ok and subjects and passive is None and not (r.symmetric and len(sides) > 1):
+            recips = self._dyad_fallback(verb, si, index, subjects)  # ("X and Y met": one meets the other)
             f.confidence -= 0.1
         if r.mode is None and dobj is not None:  # "fired missiles at": aerial
             f.mode = self.lexicon.mode_from_words(r.event, [t.lower_ for t in dobj.subtree])
@@ -776,7 +808,7 @@ class EventExtractor:
         """The verb that takes the noun as object ("held talks", "engaged in talks")."""
         light = self.lexicon.cues.light_verbs
         head = noun.head
-        if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in light:
+        if noun.dep_ in ("dobj", "nsubjpass") and _forms(head) & light:
             return head
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in light and \
                 head.lower_ not in self.lexicon.cues.presupposing_preps:
@@ -786,6 +818,9 @@ class EventExtractor:
             return head.head  # "flew into Islamabad for talks with ..."
         if noun.dep_ == "conj":
             return self._light_verb(noun.head)
+        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and \
+                head.head.dep_ in ("dobj", "nsubjpass") and head.head.head.lemma_.lower() in light:
+            return head.head.head  # "launched two days of drills", "carried out a series of strikes"
         return None
 
     def _occurs(self, noun: Token) -> bool:
@@ -973,11 +1008,20 @@ class EventExtractor:
                 continue  # no participant at all: "the talks", "an attack" named in passing
             if not f.actor and ((f.trigger.pos not in ("noun",) and not f.passive) or self._flagged(f)):
                 continue  # "someone attacked Iran", "denied any attack on X": no doer to report
+            summary = self.lexicon.cues.background_modifiers
+            if f.trigger.pos == "noun" and any(c.dep_ == "amod" and c.lower_ in summary
+                                               for c in f.token.children):
+                continue  # "recent meetings between X and Y have focused on ...": a summary, no new event
+            if f.modality is None and _recalled(f.token):
+                continue  # "the reform that had set off riots", "which had joined the boycott": told before
             if f.trigger.pos == "noun" and _background(f.token, self.lexicon.cues.presupposing_preps) and \
                     not (f.actor and f.recipient):
                 continue  # "after the strike on X", "following Pakistan's strikes": a re-mention
             if not f.recipient and not f.trigger.needs_recipient:
                 f.recipient = self._no_recipient(f, index)
+            if not f.recipient and not f.trigger.needs_recipient and \
+                    f.trigger.event.lower() in self.lexicon.cues.domestic_types:
+                f.recipient = self._domestic(f, index)
             if not f.recipient and (f.trigger.needs_recipient or (not f.trigger.recipient_optional and
                                     self.lexicon.no_recipient.get(f.trigger.event, "drop") == "drop")):
                 continue  # a two-sided event (talks, visits) with no other side named
@@ -1034,9 +1078,79 @@ class EventExtractor:
         return [f for f in out if id(f) in kept]
 
     def _flagged(self, f: _Found) -> bool:
-        sent = f.token.sent
-        mod = modality_of(f.token, sent, self.lexicon.cues)
+        mod = self._modality(f)
         return mod.negated or mod.hypothetical
+
+    def _modality(self, f: _Found) -> Modality:
+        return f.modality if f.modality is not None else modality_of(f.token, f.token.sent, self.lexicon.cues)
+
+    # -- statements of intent ------------------------------------------------------------------
+    def _response_word(self, tok: Token) -> bool:
+        words = self.lexicon.cues.response_verbs
+        lemma = tok.lemma_.lower()
+        return lemma in words or any(c.dep_ in ("prt", "advmod") and f"{lemma} {c.lower_}" in words
+                                     for c in tok.children)
+
+    def _response(self, verb: Token, sents: list[Span], si: int, index: _Mentions) -> _Found:
+        """"Moscow would respond": a THREATEN candidate, kept only when promised or vowed."""
+        trig = Trigger(lemma=verb.lemma_.lower(), pos="verb", event="THREATEN", recipient=("to", "against"),
+                       dyad_ok=True, source="response_verbs")
+        f = _Found(trig, verb, confidence=0.8)
+        f.actor = _resolve(self._subject(verb, index, sents, si))
+        f.recipient = _resolve([p for pobj in self._prep_objects(verb, ("to", "against"))
+                                for p in self._np(pobj, index, sents, si)], [p.mention.code for p in f.actor])
+        return f
+
+    def _commitments(self, found: Sequence[_Found], sent: Span, sents: list[Span], si: int,
+                     index: _Mentions) -> list[_Found]:
+        """Statements of intent coded as PLOVER codes them: an event promised by its actor ("said it
+        would cooperate", "pledged to pull back", "offered to help") is an AGREE, one of force or
+        punishment promised or vowed ("would take countermeasures", "vowed to continue the strikes",
+        "has the right to retaliate") a THREATEN, a cooperative one refused ("said he would not
+        resign") a REJECT. The event itself stays flagged; the statement is a new event with the
+        same parties, unflagged. A de-escalation the actor announces ("said it would lift the
+        sanctions", "would reopen its airspace") is the decision itself: it is coded unflagged as
+        its own type (``announced_types``). The cue lists are in cues.yaml (commitment_*, *_types)."""
+        cues = self.lexicon.cues
+        out: list[_Found] = []
+        for f in found:
+            if f.trigger.third_party or f.modality is not None or not f.actor:
+                continue
+            response = f.trigger.source == "response_verbs"
+            mod = modality_of(f.token, sent, cues)
+            if mod.kind in ("expected", "conditional", "question", "alleged", "failed", "denied"):
+                continue
+            c = commitment_of(f.token, cues)
+            if c is None or not (mod.negated or mod.hypothetical or (c.kind == "promise" and not c.speech)):
+                continue
+            if not (mod.negated or mod.hypothetical):  # "offered to help": the help is not given yet
+                f.modality = Modality(hypothetical=True, kind="intent")
+            etype = f.trigger.event.lower()
+            hostile = response or etype in cues.threat_types
+            new = {"threat": "THREATEN", "right": "THREATEN" if hostile else None,
+                   "refusal": "REJECT" if etype in cues.promise_types and not response else None,
+                   "promise": "THREATEN" if hostile else
+                   "AGREE" if etype in cues.promise_types else None}[c.kind]
+            if new is None:
+                continue
+            if c.speech and c.governor is not None:
+                said = {p.mention.code for p in self._subject(c.governor, index, sents, si)}
+                if not said & {p.mention.code for p in f.actor}:
+                    continue  # "Pakistan said India would attack": no threat by India
+            if c.quote and not any(p.speaker for p in f.actor):
+                continue
+            if c.kind == "promise" and (c.speech or c.quote) and etype in cues.announced_types:
+                f.modality = Modality()  # "Cuba said it would release 553 prisoners": the decision is the act
+                continue
+            trig = replace(f.trigger, event=new, mode=None, symmetric=new == "AGREE", needs_recipient=False,
+                           recipient_optional=True, third_party=False)
+            d = _Found(trig, f.token, actor=list(f.actor), recipient=list(f.recipient),
+                       confidence=f.confidence - 0.1, modality=Modality())
+            self._split_symmetric(d)  # "Thailand and Cambodia pledged to pull back": one to the other
+            if not d.recipient:
+                d.recipient = self._dyad_fallback(f.token, si, index, f.actor)
+            out.append(d)
+        return out
 
     def _no_recipient(self, f: _Found, index: _Mentions) -> list[_Party]:
         """The recipient a type takes when the text names none (the lexicon's ``no_recipient``):
@@ -1072,8 +1186,32 @@ class EventExtractor:
         f.confidence -= 0.1
         return [_Party(m)]
 
+    def _domestic(self, f: _Found, index: _Mentions) -> list[_Party]:
+        """The recipient of a domestic event that names none: the actor's own country, when the
+        actor is an office, a person or a generic actor of one country (not the state named as
+        itself: "Iran withdrew" stays without one) and neither the sentence nor the one before
+        names another country
+        ("Prime Minister Oli resigned" -> NPL; "the court sentenced eleven militants" -> the
+        court's country). See docs/events.md, "Recipients by type"."""
+        codes = {p.mention.code for p in f.actor if p.mention.code}
+        if len(codes) != 1 or any(p.mention.kind in ("country", "igo") or p.mention.sector == "IGO"
+                                  or p.place or p.demoted for p in f.actor):
+            return []
+        code = next(iter(codes))
+        si = index.sent_of.get(f.token.i, 0)
+        if any(si - 1 <= k <= si and m.code and m.code != code for _, k, m in index.ordered):
+            return []  # another country in the sentence or the one before: the other side is not known
+        ex = index.example.get(code)
+        tok = f.token
+        m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,
+                    char_end=tok.idx + len(tok.text), text="", actor_id=None,
+                    name=ex.name if ex is not None and ex.kind == "country" else code, code=code,
+                    sector=None, kind="country", how="no-recipient", country_how="no-recipient:actor")
+        f.confidence -= 0.1
+        return [_Party(m)]
+
     def _finish(self, f: _Found, sent: Span, si: int, article: Article) -> Event:
-        mod = modality_of(f.token, sent, self.lexicon.cues)
+        mod = self._modality(f)
         tok = f.token
         trigger_end = tok.idx + len(tok.text)
         for c in tok.children:  # "called on", "reached out to": keep the particle in the trigger text
@@ -1099,6 +1237,20 @@ def _background(tok: Token, preps: frozenset[str]) -> bool:
     while tok.dep_ in ("conj", "compound") and tok.head is not tok:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in preps
+
+
+def _recalled(tok: Token) -> bool:
+    """``tok`` sits in a relative clause in the past perfect ("the reform that had set off deadly
+    riots", "Egypt, which had joined the boycott"): a past event recalled as background, not
+    reported. Climbs from an event noun to the verb of its clause."""
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("ROOT", "relcl") or tok.head is tok:
+            break
+        if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "conj", "compound", "amod"):
+            return False
+        tok = tok.head
+    return tok.dep_ == "relcl" and tok.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children)
 
 
 def _clause_argument(tok: Token) -> bool:

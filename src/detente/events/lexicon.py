@@ -41,7 +41,10 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "presupposing_preps", "person_nouns", "person_pronouns", "thing_pronouns",
                       "dyad_nouns", "dyad_determiners", "dyad_pronouns", "partner_nouns", "motion_verbs",
                       "occurrence_verbs", "dyad_modifiers", "failure", "future_modals", "intent_governors",
-                      "expectation_governors", "right_governors", "weapon_nouns", "proposing_verbs"})
+                      "expectation_governors", "right_governors", "weapon_nouns", "proposing_verbs",
+                      "commitment_modals", "commitment_governors", "threat_governors", "commitment_speech",
+                      "promise_types", "threat_types", "response_verbs", "announced_types",
+                      "domestic_types", "background_modifiers"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,18 @@ class Cues:
     right_governors: frozenset[str] = frozenset()
     weapon_nouns: frozenset[str] = frozenset()
     proposing_verbs: frozenset[str] = frozenset()
+    # statements of intent (see detente.events.modality.commitment_of): the modals, verbs and
+    # types that make "said it would cooperate" an AGREE and "vowed to strike" a THREATEN
+    commitment_modals: frozenset[str] = frozenset()
+    commitment_governors: frozenset[str] = frozenset()
+    threat_governors: frozenset[str] = frozenset()
+    commitment_speech: frozenset[str] = frozenset()
+    promise_types: frozenset[str] = frozenset()  # lower-case PLOVER types coded AGREE when promised
+    threat_types: frozenset[str] = frozenset()  # ... coded THREATEN when promised
+    response_verbs: frozenset[str] = frozenset()  # "would respond": a threat only when promised
+    announced_types: frozenset[str] = frozenset()  # "said it would release": the decision is the act
+    domestic_types: frozenset[str] = frozenset()  # no recipient named: the actor's own country
+    background_modifiers: frozenset[str] = frozenset()  # "recent talks": a summary, not a new event
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,12 @@ def _hedges(tok: Token, cues: Cues) -> str | None:
     return None
 
 
+def _clause_break(tok: Token, gov: Token) -> bool:
+    """A semicolon stands between ``tok`` and ``gov``: two clauses the parser joined."""
+    lo, hi = sorted((tok.i, gov.i))
+    return any(t.text == ";" for t in tok.doc[lo + 1:hi])
+
+
 def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in tok.children)
 
@@ -89,12 +95,18 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
         gov = tok.head
         if dep == "prep" and tok.lower_ in cues.presupposing_preps:
             break  # "after the strike", "following the talks": background, not under the clause's modality
+        if dep in _CONTROL and _clause_break(tok, gov):
+            break  # "aircraft struck positions; the army claimed ...": a new clause, misparsed as below
+        if dep == "conj" and tok.tag_ in ("VBD", "VBZ") and _hedges(gov, cues) is not None:
+            break  # "said X should not ... and rejected the charge": a finite verb no modal governs
         if dep in _NOMINAL or dep in _CONTROL:
             lemma = gov.lemma_.lower()
             if dep in ("xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "acomp", "attr"):
                 if lemma in cues.failure and dep in ("xcomp", "acomp", "acl", "prep", "pobj", "pcomp"):
                     neg_kind = neg_kind or "failed"
-                if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl"):
+                participle = dep == "acl" and tok.tag_ in ("VBG", "VBN")  # "an order imposing tariffs"
+                if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl") and \
+                        not participle:
                     hyp_kind = hyp_kind or _governor_kind(lemma, cues)
                 if lemma in cues.proposing_verbs and dep == "dobj":  # "proposed joint exercises"
                     hyp_kind = hyp_kind or "intent"
@@ -117,3 +129,65 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
         break
     return Modality(negated=neg_kind is not None, hypothetical=hyp_kind is not None,
                     kind=neg_kind or hyp_kind)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What an actor says it will (or will not) do: PLOVER codes the statement, not the act.
+
+    ``kind``: ``promise`` ("pledged to withdraw", "said it would cooperate"), ``refusal`` ("said it
+    would not resign") or ``threat`` ("threatened to pull out"). ``governor``: the verb that
+    carries it (the speech or commitment verb); ``speech``: found through a verb of saying, so its
+    subject must be the event's actor ("Pakistan said India would attack" is no threat by India);
+    ``quote``: a first-person future inside a quote ("We will respond"), whose speaker must act.
+    """
+
+    kind: str
+    governor: Token | None
+    speech: bool = False
+    quote: bool = False
+
+
+def _future(tok: Token, cues: Cues) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in cues.commitment_modals for c in tok.children)
+
+
+def commitment_of(trigger: Token, cues: Cues) -> Commitment | None:
+    """The commitment that makes the event under ``trigger`` a statement of intent, if any.
+
+    Climbs from the trigger through objects and ``to``-clauses to a commitment or threat verb
+    ("vowed to", "offered to", "threatened to"), or, when a future modal ("will", "would") stands
+    on the way, to the verb of saying that reports it ("said it would cooperate"). A condition
+    ("if"), an expectation or a question on the way is no commitment.
+    """
+    tok = trigger
+    future = negated = False
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in cues.conditional for c in tok.children):
+            return None
+        if tok.pos_ in ("VERB", "AUX", "ADJ"):
+            future = future or _future(tok, cues)
+            negated = negated or _negates(tok, cues)
+        dep, gov = tok.dep_, tok.head
+        if dep == "ROOT" or gov is tok:
+            break
+        lemma = gov.lemma_.lower()
+        if dep in ("xcomp", "acl") and lemma in cues.threat_governors:
+            return Commitment("threat", gov)
+        if dep in ("xcomp", "acl") and lemma in cues.commitment_governors and not negated:
+            return Commitment("promise", gov)
+        if dep in ("ccomp", "conj") and lemma in (cues.speech | cues.commitment_speech) and future:
+            return Commitment("refusal" if negated else "promise", gov, speech=True)
+        if dep in ("acl", "relcl") and lemma in cues.right_governors:
+            return Commitment("right", gov)  # "the right to retaliate": a threat when its act is force
+        if dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "csubj") and \
+                lemma in cues.hypothetical_governors:
+            return None  # "expected to", "plans to": not said to be done
+        if dep in ("dobj", "pobj", "prep", "xcomp", "conj", "compound", "amod", "pcomp"):
+            tok = gov
+            continue
+        break
+    if future and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in cues.first_person
+                      for c in tok.children):
+        return Commitment("refusal" if negated else "promise", None, quote=True)
+    return None
