@@ -1111,7 +1111,8 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
     rows = _merge_same_triads(_all_triads(store, mentions, table, canon, shuttle_window_days))
     docs = {m.event_id: m.doc_id for m in mentions}
     return [{**{k: v for k, v in r.items() if not k.startswith("_")},
-             "doc_ids": sorted({*r.get("_docs", []), *(docs[e] for e in r["event_ids"] if e in docs)})}
+             "doc_ids": sorted({*r.get("_docs", []), *(docs[e] for e in r.get("_own", r["event_ids"])
+                                                       if e in docs)})}
             for r in rows]
 
 
