@@ -18,6 +18,7 @@ from detente.link import (
     canonical_id,
     canonical_table,
     compatible,
+    compute_triads,
     dates_compatible,
     find_triads,
     link_events,
@@ -302,6 +303,15 @@ def test_inferred_triads_become_derived_third_party_consults() -> None:
         canonical_events(b.store, kind="guessed")
 
 
+def test_an_inferred_triad_belongs_to_the_reports_that_tell_the_contacts() -> None:
+    b = one_event_store("REQUEST", dated=True, elsewhere=True)
+    rows = compute_triads(b.store)
+    assert [(r["mediator"], r["kind"]) for r in rows] == [("TUR", "engagement")]
+    # the strike's report relates the conflict but tells nothing of Turkey's role
+    assert rows[0]["doc_ids"] == [b.events["third"].doc_id]
+    assert b.events["strike"].id in rows[0]["event_ids"]
+
+
 def test_explicit_mediation_events_are_not_derived_again() -> None:
     b = triad_store("facilitated")
     assert link_events(b.store).n_derived == 0
@@ -445,10 +455,48 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
      {("JOR", ("LBN", "SYR"), "brokered")}),
     ("Japan urged both sides to show restraint.", [(0, "Japan", "JPN", False, A)],
      {("JPN", ("ALB", "SRB"), "engagement")}),
+    # a named mediator's talks held elsewhere: the venue's state is no host
+    ("Sudan and Chad agreed on a truce after days of African Union-led talks in Kenya.",
+     [(0, "Sudan", "SDN", False, A), (0, "Chad", "TCD", False, A),
+      (0, "African Union", "AFU", False, A), (0, "Kenya", "KEN", True, A)],
+     {("AFU", ("SDN", "TCD"), "facilitated")}),
+    ("Peru and Chile held talks in Bern on Friday through Norwegian mediators.",
+     [(0, "Peru", "PER", False, A), (0, "Chile", "CHL", False, A), (0, "Bern", "CHE", True, P),
+      (0, "Norwegian", "NOR", False, PE)],
+     {("NOR", ("CHL", "PER"), "facilitated")}),
+    # the venue's state takes part in the talks itself
+    ("Serbia's president held talks with Indonesia's president in Jakarta.",
+     [(0, "Serbia's president", "SRB", False, C), (0, "Indonesia's president", "IDN", False, C),
+      (0, "Jakarta", "IDN", True, P)], set()),
+    # the place of a war is no venue
+    ("Brazil's president met Nigeria's president at a summit on the war in Sudan.",
+     [(0, "Brazil's president", "BRA", False, C), (0, "Nigeria's president", "NGA", False, C),
+      (0, "Sudan", "SDN", True, A)], set()),
+    # a government and a rebel group of its own country: no pair of two countries
+    ("Serbia's government and the SLA rebels signed a deal after talks mediated by Hungary.",
+     [(0, "Serbia's government", "SRB", False, A), (0, "SLA", "SRB", False, A),
+      (0, "Hungary", "HUN", False, A)], set()),
+    ("Libya's militia forces sealed off the port.",
+     [(0, "Libya's militia forces", "LBY", False, A)], set()),
+    ("Egypt's foreign minister said Israel and the Lebanese group Hezbollah had agreed to a truce.",
+     [(0, "Egypt's foreign minister", "EGY", False, C), (0, "Israel", "ISR", False, A),
+      (0, "Lebanese", "LBN", False, PE), (0, "Hezbollah", "LBN", False, A)],
+     {("EGY", ("ISR", "LBN"), "brokered")}),
 ])
 def test_mediation_wording(sentence: str, mentions: list, expected: set) -> None:
     # the document's conflict (Serbia and Albania) completes sentences that name no parties
     assert _read([sentence], mentions, [("SRB", "ALB"), ("ALB", "SRB")]) == expected
+
+
+@pytest.mark.parametrize("masked, pairs", [
+    ("the \u27e6a0\u27e7-\u27e6a1\u27e7 talks", [("EGY", "CAN")]),
+    ("the last \u27e6a0\u27e7-\u27e6a1\u27e7 hostage", []),  # one person, two nationalities
+])
+def test_a_compound_names_a_pair_unless_it_describes_one_person(masked: str, pairs: list) -> None:
+    from detente.mediation import Masked, Slot, _sentence_pairs
+
+    m = Masked("d", 0, masked, masked, [Slot("EGY", False, "Egyptian"), Slot("CAN", False, "Canadian")])
+    assert _sentence_pairs(m) == pairs
 
 
 def test_a_side_seeking_peace_is_no_mediator() -> None:
