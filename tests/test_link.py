@@ -573,6 +573,21 @@ def test_outlets_days_apart_link_but_other_days_stay_apart() -> None:
     assert not compatible(arrive, talks, t, 1)
 
 
+@pytest.mark.parametrize("other_actor, other_recipient, linked", [
+    (("constables",), ("GHA",), True),  # an actor left unresolved fits the resolved one
+    (("constables",), ("TGO",), False),  # ... but the targets must still agree
+    (("TGO",), ("GHA",), False),  # a resolved, different actor
+])
+def test_an_unresolved_actor_does_not_keep_reports_apart(other_actor: tuple, other_recipient: tuple,
+                                                          linked: bool) -> None:
+    t = load_plover_table()
+    a = _m("a", "Ghanaian police fired tear gas at marchers in Accra", "ASSAULT", "fired",
+           "2024-03-04", ("GHA",), ("GHA",))
+    b = _m("b", "Constables opened fire on the march", "ASSAULT", "opened", "2024-03-04",
+           other_actor, other_recipient)
+    assert compatible(a, b, t, 1) is linked
+
+
 def test_one_attack_told_with_the_host_or_the_owner_as_target() -> None:
     t = load_plover_table()
     a = _m("a", "Iran fired missiles at the Al Udeid base in Qatar", "ASSAULT", "fired",

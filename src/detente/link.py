@@ -314,25 +314,36 @@ def _people_clash(x_act: Iterable[str], x_rec: Iterable[str], y_act: Iterable[st
     return False
 
 
+# a resolved participant: a country or IGO code, or an identifier ("person:..."); anything else
+# is the text of an actor nobody resolved ("officers"), which tells nothing about the side
+_RESOLVED = re.compile(r"[A-Z]{3}|[a-z]+:\S+")
+
+
+def _resolved(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in codes if _RESOLVED.fullmatch(c))
+
+
 def parties_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
     """Overlapping actors and recipients; for symmetric types the sides may be swapped.
 
-    Codes are compared, so ``USA -> PAK`` and ``USA -> PAK`` (army) fit; but when both reports
+    Codes are compared, so ``USA -> PAK`` and ``USA -> PAK`` (army) fit (an actor left
+    unresolved, "officers", fits any code, but the other side must still agree); but when both reports
     name people (or groups) on a side, they must share one. The country an act took place in
     stands for its target when the recipients differ: an attack on "the US base in Qatar" is
     told with Qatar or with the United States as recipient.
     """
-    ar, br = a.recipients, b.recipients
+    ar, br = _resolved(a.recipients), _resolved(b.recipients)
+    aa, ba = _resolved(a.actors), _resolved(b.actors)
     if not symmetric and ar and br and not set(ar) & set(br):
         ar = (*ar, *([a.place_country] if a.place_country else []))
         br = (*br, *([b.place_country] if b.place_country else []))
-    a_act, a_rec, b_act, b_rec = set(a.actors), set(ar), set(b.actors), set(br)
+    a_act, a_rec, b_act, b_rec = set(aa), set(ar), set(ba), set(br)
     straight = not _people_clash(a.actor_ids, a.recipient_ids, b.actor_ids, b.recipient_ids)
     swapped = symmetric and not _people_clash(a.actor_ids, a.recipient_ids, b.recipient_ids,
                                               b.actor_ids)
     if not straight and not swapped:
         return False
-    if straight and _fits(a.actors, b.actors) and _fits(ar, br) and (a_act & b_act or a_rec & b_rec):
+    if straight and _fits(aa, ba) and _fits(ar, br) and (a_act & b_act or a_rec & b_rec):
         return True
     if not symmetric:
         return False

@@ -236,7 +236,9 @@ def evaluate_linking_gold(path: Path, gold_paths: Sequence[Path], text_dirs: Seq
     The texts in ``text_dirs`` are ingested and linked; a gold event's clusters are the
     canonical events of the extracted events of its type family whose sentence overlaps the
     gold sentence (all extracted events there when none has its family). ``part``: only the
-    groups of that part (``tune``/``heldout``).
+    groups of that part (``tune``/``heldout``). ``unfound`` lists the gold events the coder
+    extracted nothing for (no pair of theirs can link); ``among_found`` scores only the pairs
+    whose two events were found, the linker's own share of the figure.
     """
     from detente.batch import ingest
     from detente.evaluate import normalise
@@ -300,6 +302,13 @@ def evaluate_linking_gold(path: Path, gold_paths: Sequence[Path], text_dirs: Seq
     scores["events"] = len(items)
     scores["groups"] = len(groups)
     scores["unfound"] = sorted(set(items) - set(predicted))
+    # the linker's own share: only the gold pairs whose two events the coder found at all
+    found = [[i for i in g if i in predicted] for g in groups]
+    among = pairwise_scores(found, predicted, sorted(predicted),
+                            [p for p in apart if all(x in predicted for x in p)])
+    scores["among_found"] = {k: among[k] for k in ("precision", "recall", "f1", "gold_pairs",
+                                                   "predicted_pairs", "apart_pairs",
+                                                   "apart_joined", "missed_pairs")}
     return scores
 
 
