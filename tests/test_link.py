@@ -611,6 +611,21 @@ def test_one_attack_told_with_the_host_or_the_owner_as_target() -> None:
     assert len(rows) == 1 and rows[0]["n_documents"] == 2
 
 
+def test_triads_scored_per_document_with_a_close_kind() -> None:
+    from detente.link_eval import score_triads_by_document
+
+    gold = {"a.txt": {("NOR", frozenset({"COL", "VEN"})): "facilitated",
+                      ("CUB", frozenset({"COL", "VEN"})): "brokered"}}
+    rows = [{"mediator": "NOR", "party_a": "COL", "party_b": "VEN", "kind": "hosted",
+             "doc_ids": ["d1"]},
+            {"mediator": "CUB", "party_a": "COL", "party_b": "VEN", "kind": "offer",
+             "doc_ids": ["d1"]},
+            {"mediator": "CUB", "party_a": "COL", "party_b": "VEN", "kind": "brokered",
+             "doc_ids": ["d2"]}]  # another document's triad is not this one's
+    got = score_triads_by_document(gold, rows, {"d1": "a.txt", "d2": "b.txt"})
+    assert (got["matched"], got["found"], got["kind_right"], got["kind_close"]) == (2, 2, 0.0, 0.5)
+
+
 def test_pairwise_scores() -> None:
     from detente.link_eval import pairwise_scores
 

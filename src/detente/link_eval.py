@@ -2,7 +2,8 @@
 
 * :func:`score_triads_by_document`: each document's triads (those whose ``doc_ids`` include it)
   against its gold ``mediation`` entries (``detente-gold/1``): precision and recall of
-  (mediator, unordered parties), and the share of matched triads whose kind is right.
+  (mediator, unordered parties), and the share of matched triads whose kind is right
+  (``kind_right``; ``kind_close`` also takes ``hosted`` for ``facilitated`` and back).
 * :func:`pairwise_scores`: clusterings compared as sets of linked pairs (precision, recall, F1),
   with must-not-link pairs counted separately.
 * :func:`evaluate_linking`: a linking set (``eval/linking/*.yaml``, format ``detente-linking/1``)
@@ -33,6 +34,11 @@ from detente.store import Store
 
 
 # -- triads ----------------------------------------------------------------------------------------
+# hosting is the facilitation of talks on one's territory: annotators who keep no "hosted" kind
+# write "facilitated" for a venue's state, so ``kind_close`` counts the two as one
+CLOSE_KINDS = frozenset({"hosted", "facilitated"})
+
+
 def gold_triads(path: Path) -> dict[str, dict[tuple[str, frozenset[str]], str]]:
     """Per gold document key, its triads (mediator, parties) and their kinds; the file is
     validated by :func:`detente.evaluate.load_gold` first. Documents without triads are kept."""
@@ -59,7 +65,7 @@ def score_triads_by_document(gold: Mapping[str, Mapping[tuple[str, frozenset[str
                 pred[key].setdefault((str(r["mediator"]), frozenset((str(r["party_a"]),
                                                                       str(r["party_b"])))),
                                      []).append(str(r["kind"]))
-    n_gold = n_pred = tp = kind_right = 0
+    n_gold = n_pred = tp = kind_right = kind_close = 0
     missed, spurious, wrong_kind = [], [], []
     for doc in sorted(gold):
         g, p = gold[doc], pred.get(doc, {})
@@ -74,13 +80,16 @@ def score_triads_by_document(gold: Mapping[str, Mapping[tuple[str, frozenset[str
             got = strongest(p[triad])
             if got == kind:
                 kind_right += 1
-            else:
+            if got == kind or {got, kind} <= CLOSE_KINDS:
+                kind_close += 1
+            if got != kind:
                 wrong_kind.append({**row, "found": got})
         spurious += [{"doc": doc, "mediator": m, "parties": sorted(ps), "kind": strongest(k)}
                      for (m, ps), k in sorted(p.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1])))
                      if (m, ps) not in g]
     return {**prf(tp, n_pred, n_gold), "gold": n_gold, "found": n_pred, "matched": tp,
-            "kind_right": kind_right / tp if tp else 0.0, "missed": missed,
+            "kind_right": kind_right / tp if tp else 0.0,
+            "kind_close": kind_close / tp if tp else 0.0, "missed": missed,
             "spurious": spurious, "wrong_kind": wrong_kind}
 
 
