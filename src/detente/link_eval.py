@@ -32,7 +32,6 @@ from detente.evaluate import doc_key, document_keys, load_gold, prf
 from detente.mediation import strongest
 from detente.store import Store
 
-
 # -- triads ----------------------------------------------------------------------------------------
 # hosting is the facilitation of talks on one's territory: annotators who keep no "hosted" kind
 # write "facilitated" for a venue's state, so ``kind_close`` counts the two as one
