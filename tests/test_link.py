@@ -312,6 +312,12 @@ def test_an_inferred_triad_belongs_to_the_reports_that_tell_the_contacts() -> No
     assert b.events["strike"].id in rows[0]["event_ids"]
 
 
+@pytest.mark.parametrize("pressed, mediators", [(False, ["TUR"]), (True, [])])
+def test_pressure_on_the_sides_is_no_engagement(pressed: bool, mediators: list) -> None:
+    b = one_event_store("REQUEST", pressed=pressed)
+    assert [r["mediator"] for r in compute_triads(b.store)] == mediators
+
+
 def test_explicit_mediation_events_are_not_derived_again() -> None:
     b = triad_store("facilitated")
     assert link_events(b.store).n_derived == 0

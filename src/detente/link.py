@@ -865,7 +865,13 @@ def _near(f: EventMention, spell: list[_Contact], ctx: _Context) -> bool:
 
 def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
                      ctx: _Context) -> list[dict[str, Any]]:
+    from detente.mediation import load_mediation_rules
+
     live = [m for m in mentions if not m.flagged]
+    # sentences where an actor puts pressure on someone: its contacts there are no engagement
+    pressure = load_mediation_rules().pressure_types
+    pressing = {(a, m.doc_id, m.sentence_index) for m in live if m.event in pressure
+                for a in m.actors}
     # contacts[M] = M's contacts with others (M acting, or either side of a symmetric type);
     # one event M -> [A, B] gives two contacts at once, so it engages both sides by itself
     contacts: dict[str, list[_Contact]] = defaultdict(list)
@@ -873,7 +879,7 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
         if m.event not in table.engagement_types:
             continue
         when = ctx.when(m)
-        for med in m.actors:
+        for med in (a for a in m.actors if (a, m.doc_id, m.sentence_index) not in pressing):
             contacts[med].extend(_Contact(o, m, when) for o in m.recipients if o != med)
         if table.symmetric(m.event):
             for med in m.recipients:

@@ -80,6 +80,7 @@ class MediationRules:
     agreement: re.Pattern[str]
     talks: re.Pattern[str]
     both_sides: re.Pattern[str]
+    pressure_types: frozenset[str] = frozenset()
     version: int = 1
 
 
@@ -150,7 +151,10 @@ def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
                           venue_cues=tuple(venues),
                           agreement=_words(_str_list(path, raw, "agreement_words")),
                           talks=_words(_str_list(path, raw, "talks_words")),
-                          both_sides=_words(_str_list(path, raw, "both_sides")), version=1)
+                          both_sides=_words(_str_list(path, raw, "both_sides")),
+                          pressure_types=frozenset(t.upper() for t in
+                                                   _str_list(path, raw, "pressure_types")),
+                          version=1)
 
 
 # -- sentences with their actors replaced ---------------------------------------------------------
