@@ -473,6 +473,18 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
      {("TZA", ("KEN", "UGA"), "brokered")}),
     ("Ghana said it was ready to resume its mediation.", [(0, "Ghana", "GHA", False, A)],
      {("GHA", ("ALB", "SRB"), "offer")}),
+    # one side's ties with two others: two pairs, never one with a mediator
+    ("Chile signed accords to normalise relations with Peru and Bolivia in a ceremony hosted by "
+     "Brazil.",
+     [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Bolivia", "BOL", False, A),
+      (0, "Brazil", "BRA", False, A)],
+     {("BRA", ("BOL", "CHL"), "hosted"), ("BRA", ("CHL", "PER"), "hosted")}),
+    ("Serbia and Albania signed separate deals with Hungary and the United Nations, in an accord "
+     "brokered by the UN and Hungary.",
+     [(0, "Serbia", "SRB", False, A), (0, "Albania", "ALB", False, A), (0, "Hungary", "HUN", False, A),
+      (0, "United Nations", "UNO", False, A), (0, "UN", "UNO", False, A),
+      (0, "Hungary", "HUN", False, A)],
+     {("HUN", ("ALB", "SRB"), "brokered"), ("UNO", ("ALB", "SRB"), "brokered")}),
     # a named mediator's talks held elsewhere: the venue's state is no host
     ("Sudan and Chad agreed on a truce after days of African Union-led talks in Kenya.",
      [(0, "Sudan", "SDN", False, A), (0, "Chad", "TCD", False, A),

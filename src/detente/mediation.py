@@ -278,7 +278,23 @@ def _sentence_pairs(m: Masked, *, same: bool = False) -> list[tuple[str, str]]:
             if a and b and (a[0] != b[0] or same) and not (rx is _PAIR_RES[1] and
                                                              _ONE_PERSON.match(m.masked, x.end())):
                 out.append((a[0], b[0]))
+    for rx in _TIES:  # one side's ties with two others: two pairs
+        for x in rx.finditer(m.masked):
+            ones, others = m.codes(x.group("A")), m.codes(x.group("B"))
+            out += [(a, b) for a in ones for b in others if a != b and (a, b) not in out]
     return out
+
+
+# "Israel signed agreements to normalise relations with the UAE and Bahrain", "the Emiratis and
+# Bahrainis normalised ties with Israel": each of the listed sides with the one
+_TIE_WORDS = (r"(?:relations|ties|agreements?|accords?|deals?|peace|treaty|treaties)")
+_TIES = (
+    re.compile(rf"(?P<A>{_ACT})\s+(?:[\w-]+\s+){{0,6}}?{_TIE_WORDS}\s+with\s+(?P<B>{_LIST})",
+               re.IGNORECASE),
+    re.compile(rf"(?P<A>{_LIST})\s+(?:[\w-]+\s+){{0,3}}?(?:normali[sz]ed|restored|established|"
+               rf"resumed|signed)\s+(?:[\w-]+\s+){{0,2}}?{_TIE_WORDS}\s+with\s+(?:the\s+)?"
+               rf"(?P<B>{_ACT})", re.IGNORECASE),
+)
 
 
 # "the last American-Israeli hostage": one person of two nationalities, not a pair of parties
@@ -483,6 +499,10 @@ def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
                 if got is not None:
                     resolved.append((m, f, med, got))
                     doc_ctx.named[frozenset(got[0])] += 1
+                    if not f.explicit:  # a sentence naming several pairs: each of them
+                        resolved += [(m, f, med, ((min(p), max(p)), True)) for p in
+                                     _sentence_pairs(m) if set(p) != set(got[0])
+                                     and not set(p) & (strong | set(f.mediators))]
         for m, f in found:
             for med in f.mediators:
                 if any(x is m and y is f and z == med for x, y, z, _ in resolved):
