@@ -200,11 +200,14 @@ def claims_store() -> Built:
 
 
 # -- one-event engagement, undated triads, quoted reports ------------------------------------------
-def one_event_store(kind: str, *, dated: bool = False, far: bool = False) -> Built:
+def one_event_store(kind: str, *, dated: bool = False, far: bool = False,
+                    elsewhere: bool = False, pressed: bool = False) -> Built:
     """A third party acting on both sides at once (``kind`` its PLOVER type) and a strike.
 
     ``dated``: the third party's event has its own date (Jan. 18); ``far``: the strike is in
-    another document, a year earlier, so no crisis is near.
+    another document, a year earlier, so no crisis is near; ``elsewhere``: the strike is in
+    another document of the same days; ``pressed``: the third party also threatens in the
+    sentence of its contacts.
     """
     s = Store(":memory:")
     b = Built(s)
@@ -213,16 +216,19 @@ def one_event_store(kind: str, *, dated: bool = False, far: bool = False) -> Bui
     ev = event(a, "Ankara engaged both Tehran and Islamabad to calm the crisis", kind, [TUR],
                [IRN, PAK], "engaged", "2024-01-18" if dated else None, goldstein=3.0)
     b.events["third"] = ev
-    if far:
-        old = article("Iranian missiles struck Panjgur on Jan. 16", "2023-01-17", path="old.txt")
+    extra = [event(a, "Ankara engaged both Tehran and Islamabad to calm the crisis", "THREATEN",
+                   [TUR], [], "engaged", None)] if pressed else []
+    if far or elsewhere:
+        old = article("Iranian missiles struck Panjgur on Jan. 16",
+                      "2023-01-17" if far else "2024-01-17", path="old.txt")
         b.events["strike"] = _strike(old, "Iranian missiles struck Panjgur on Jan. 16", [IRN], [PAK],
-                                     "struck", "2023-01-16")
+                                     "struck", "2023-01-16" if far else "2024-01-16")
         _write(s, old, [b.events["strike"]])
-        _write(s, a, [ev])
+        _write(s, a, [ev, *extra])
     else:
         b.events["strike"] = _strike(a, "Iranian missiles struck Panjgur on Jan. 16", [IRN], [PAK],
                                      "struck", "2024-01-16")
-        _write(s, a, [b.events["strike"], ev])
+        _write(s, a, [b.events["strike"], ev, *extra])
     return b
 
 

@@ -18,6 +18,7 @@ from detente.link import (
     canonical_id,
     canonical_table,
     compatible,
+    compute_triads,
     dates_compatible,
     find_triads,
     link_events,
@@ -302,6 +303,21 @@ def test_inferred_triads_become_derived_third_party_consults() -> None:
         canonical_events(b.store, kind="guessed")
 
 
+def test_an_inferred_triad_belongs_to_the_reports_that_tell_the_contacts() -> None:
+    b = one_event_store("REQUEST", dated=True, elsewhere=True)
+    rows = compute_triads(b.store)
+    assert [(r["mediator"], r["kind"]) for r in rows] == [("TUR", "engagement")]
+    # the strike's report relates the conflict but tells nothing of Turkey's role
+    assert rows[0]["doc_ids"] == [b.events["third"].doc_id]
+    assert b.events["strike"].id in rows[0]["event_ids"]
+
+
+@pytest.mark.parametrize("pressed, mediators", [(False, ["TUR"]), (True, [])])
+def test_pressure_on_the_sides_is_no_engagement(pressed: bool, mediators: list) -> None:
+    b = one_event_store("REQUEST", pressed=pressed)
+    assert [r["mediator"] for r in compute_triads(b.store)] == mediators
+
+
 def test_explicit_mediation_events_are_not_derived_again() -> None:
     b = triad_store("facilitated")
     assert link_events(b.store).n_derived == 0
@@ -445,10 +461,72 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
      {("JOR", ("LBN", "SYR"), "brokered")}),
     ("Japan urged both sides to show restraint.", [(0, "Japan", "JPN", False, A)],
      {("JPN", ("ALB", "SRB"), "engagement")}),
+    ("Chile lifted its embargo on Peru in a breakthrough it credited to \"the patient efforts of "
+     "Uruguay\".",
+     [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Uruguay", "URY", False, A)],
+     {("URY", ("CHL", "PER"), "facilitated")}),
+    ("Mali and Niger restored ties under Algeria's sponsorship.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Algeria", "DZA", False, A)],
+     {("DZA", ("MLI", "NER"), "facilitated")}),
+    ("Kenya and Uganda settled the row, and Tanzania helped broker the settlement.",
+     [(0, "Kenya", "KEN", False, A), (0, "Uganda", "UGA", False, A), (0, "Tanzania", "TZA", False, A)],
+     {("TZA", ("KEN", "UGA"), "brokered")}),
+    ("Ghana said it was ready to resume its mediation.", [(0, "Ghana", "GHA", False, A)],
+     {("GHA", ("ALB", "SRB"), "offer")}),
+    # one side's ties with two others: two pairs, never one with a mediator
+    ("Chile signed accords to normalise relations with Peru and Bolivia in a ceremony hosted by "
+     "Brazil.",
+     [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Bolivia", "BOL", False, A),
+      (0, "Brazil", "BRA", False, A)],
+     {("BRA", ("BOL", "CHL"), "hosted"), ("BRA", ("CHL", "PER"), "hosted")}),
+    ("Serbia and Albania signed separate deals with Hungary and the United Nations, in an accord "
+     "brokered by the UN and Hungary.",
+     [(0, "Serbia", "SRB", False, A), (0, "Albania", "ALB", False, A), (0, "Hungary", "HUN", False, A),
+      (0, "United Nations", "UNO", False, A), (0, "UN", "UNO", False, A),
+      (0, "Hungary", "HUN", False, A)],
+     {("HUN", ("ALB", "SRB"), "brokered"), ("UNO", ("ALB", "SRB"), "brokered")}),
+    # a named mediator's talks held elsewhere: the venue's state is no host
+    ("Sudan and Chad agreed on a truce after days of African Union-led talks in Kenya.",
+     [(0, "Sudan", "SDN", False, A), (0, "Chad", "TCD", False, A),
+      (0, "African Union", "AFU", False, A), (0, "Kenya", "KEN", True, A)],
+     {("AFU", ("SDN", "TCD"), "facilitated")}),
+    ("Peru and Chile held talks in Bern on Friday through Norwegian mediators.",
+     [(0, "Peru", "PER", False, A), (0, "Chile", "CHL", False, A), (0, "Bern", "CHE", True, P),
+      (0, "Norwegian", "NOR", False, PE)],
+     {("NOR", ("CHL", "PER"), "facilitated")}),
+    # the venue's state takes part in the talks itself
+    ("Serbia's president held talks with Indonesia's president in Jakarta.",
+     [(0, "Serbia's president", "SRB", False, C), (0, "Indonesia's president", "IDN", False, C),
+      (0, "Jakarta", "IDN", True, P)], set()),
+    # the place of a war is no venue
+    ("Brazil's president met Nigeria's president at a summit on the war in Sudan.",
+     [(0, "Brazil's president", "BRA", False, C), (0, "Nigeria's president", "NGA", False, C),
+      (0, "Sudan", "SDN", True, A)], set()),
+    # a government and a rebel group of its own country: no pair of two countries
+    ("Serbia's government and the SLA rebels signed a deal after talks mediated by Hungary.",
+     [(0, "Serbia's government", "SRB", False, A), (0, "SLA", "SRB", False, A),
+      (0, "Hungary", "HUN", False, A)], set()),
+    ("Libya's militia forces sealed off the port.",
+     [(0, "Libya's militia forces", "LBY", False, A)], set()),
+    ("Egypt's foreign minister said Israel and the Lebanese group Hezbollah had agreed to a truce.",
+     [(0, "Egypt's foreign minister", "EGY", False, C), (0, "Israel", "ISR", False, A),
+      (0, "Lebanese", "LBN", False, PE), (0, "Hezbollah", "LBN", False, A)],
+     {("EGY", ("ISR", "LBN"), "brokered")}),
 ])
 def test_mediation_wording(sentence: str, mentions: list, expected: set) -> None:
     # the document's conflict (Serbia and Albania) completes sentences that name no parties
     assert _read([sentence], mentions, [("SRB", "ALB"), ("ALB", "SRB")]) == expected
+
+
+@pytest.mark.parametrize("masked, pairs", [
+    ("the \u27e6a0\u27e7-\u27e6a1\u27e7 talks", [("EGY", "CAN")]),
+    ("the last \u27e6a0\u27e7-\u27e6a1\u27e7 hostage", []),  # one person, two nationalities
+])
+def test_a_compound_names_a_pair_unless_it_describes_one_person(masked: str, pairs: list) -> None:
+    from detente.mediation import Masked, Slot, _sentence_pairs
+
+    m = Masked("d", 0, masked, masked, [Slot("EGY", False, "Egyptian"), Slot("CAN", False, "Canadian")])
+    assert _sentence_pairs(m) == pairs
 
 
 def test_a_side_seeking_peace_is_no_mediator() -> None:
@@ -525,6 +603,21 @@ def test_outlets_days_apart_link_but_other_days_stay_apart() -> None:
     assert not compatible(arrive, talks, t, 1)
 
 
+@pytest.mark.parametrize("other_actor, other_recipient, linked", [
+    (("constables",), ("GHA",), True),  # an actor left unresolved fits the resolved one
+    (("constables",), ("TGO",), False),  # ... but the targets must still agree
+    (("TGO",), ("GHA",), False),  # a resolved, different actor
+])
+def test_an_unresolved_actor_does_not_keep_reports_apart(other_actor: tuple, other_recipient: tuple,
+                                                          linked: bool) -> None:
+    t = load_plover_table()
+    a = _m("a", "Ghanaian police fired tear gas at marchers in Accra", "ASSAULT", "fired",
+           "2024-03-04", ("GHA",), ("GHA",))
+    b = _m("b", "Constables opened fire on the march", "ASSAULT", "opened", "2024-03-04",
+           other_actor, other_recipient)
+    assert compatible(a, b, t, 1) is linked
+
+
 def test_one_attack_told_with_the_host_or_the_owner_as_target() -> None:
     t = load_plover_table()
     a = _m("a", "Iran fired missiles at the Al Udeid base in Qatar", "ASSAULT", "fired",
@@ -534,6 +627,21 @@ def test_one_attack_told_with_the_host_or_the_owner_as_target() -> None:
     assert compatible(a, b, t, 1)  # one family, one country, the place stands for the target
     rows, _links = build_canonical([a, b], t)
     assert len(rows) == 1 and rows[0]["n_documents"] == 2
+
+
+def test_triads_scored_per_document_with_a_close_kind() -> None:
+    from detente.link_eval import score_triads_by_document
+
+    gold = {"a.txt": {("NOR", frozenset({"COL", "VEN"})): "facilitated",
+                      ("CUB", frozenset({"COL", "VEN"})): "brokered"}}
+    rows = [{"mediator": "NOR", "party_a": "COL", "party_b": "VEN", "kind": "hosted",
+             "doc_ids": ["d1"]},
+            {"mediator": "CUB", "party_a": "COL", "party_b": "VEN", "kind": "offer",
+             "doc_ids": ["d1"]},
+            {"mediator": "CUB", "party_a": "COL", "party_b": "VEN", "kind": "brokered",
+             "doc_ids": ["d2"]}]  # another document's triad is not this one's
+    got = score_triads_by_document(gold, rows, {"d1": "a.txt", "d2": "b.txt"})
+    assert (got["matched"], got["found"], got["kind_right"], got["kind_close"]) == (2, 2, 0.0, 0.5)
 
 
 def test_pairwise_scores() -> None:

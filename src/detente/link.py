@@ -314,25 +314,36 @@ def _people_clash(x_act: Iterable[str], x_rec: Iterable[str], y_act: Iterable[st
     return False
 
 
+# a resolved participant: a country or IGO code, or an identifier ("person:..."); anything else
+# is the text of an actor nobody resolved ("officers"), which tells nothing about the side
+_RESOLVED = re.compile(r"[A-Z]{3}|[a-z]+:\S+")
+
+
+def _resolved(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in codes if _RESOLVED.fullmatch(c))
+
+
 def parties_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
     """Overlapping actors and recipients; for symmetric types the sides may be swapped.
 
-    Codes are compared, so ``USA -> PAK`` and ``USA -> PAK`` (army) fit; but when both reports
+    Codes are compared, so ``USA -> PAK`` and ``USA -> PAK`` (army) fit (an actor left
+    unresolved, "officers", fits any code, but the other side must still agree); but when both reports
     name people (or groups) on a side, they must share one. The country an act took place in
     stands for its target when the recipients differ: an attack on "the US base in Qatar" is
     told with Qatar or with the United States as recipient.
     """
-    ar, br = a.recipients, b.recipients
+    ar, br = _resolved(a.recipients), _resolved(b.recipients)
+    aa, ba = _resolved(a.actors), _resolved(b.actors)
     if not symmetric and ar and br and not set(ar) & set(br):
         ar = (*ar, *([a.place_country] if a.place_country else []))
         br = (*br, *([b.place_country] if b.place_country else []))
-    a_act, a_rec, b_act, b_rec = set(a.actors), set(ar), set(b.actors), set(br)
+    a_act, a_rec, b_act, b_rec = set(aa), set(ar), set(ba), set(br)
     straight = not _people_clash(a.actor_ids, a.recipient_ids, b.actor_ids, b.recipient_ids)
     swapped = symmetric and not _people_clash(a.actor_ids, a.recipient_ids, b.recipient_ids,
                                               b.actor_ids)
     if not straight and not swapped:
         return False
-    if straight and _fits(a.actors, b.actors) and _fits(ar, br) and (a_act & b_act or a_rec & b_rec):
+    if straight and _fits(aa, ba) and _fits(ar, br) and (a_act & b_act or a_rec & b_rec):
         return True
     if not symmetric:
         return False
@@ -854,7 +865,13 @@ def _near(f: EventMention, spell: list[_Contact], ctx: _Context) -> bool:
 
 def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
                      ctx: _Context) -> list[dict[str, Any]]:
+    from detente.mediation import load_mediation_rules
+
     live = [m for m in mentions if not m.flagged]
+    # sentences where an actor puts pressure on someone: its contacts there are no engagement
+    pressure = load_mediation_rules().pressure_types
+    pressing = {(a, m.doc_id, m.sentence_index) for m in live if m.event in pressure
+                for a in m.actors}
     # contacts[M] = M's contacts with others (M acting, or either side of a symmetric type);
     # one event M -> [A, B] gives two contacts at once, so it engages both sides by itself
     contacts: dict[str, list[_Contact]] = defaultdict(list)
@@ -862,7 +879,7 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
         if m.event not in table.engagement_types:
             continue
         when = ctx.when(m)
-        for med in m.actors:
+        for med in (a for a in m.actors if (a, m.doc_id, m.sentence_index) not in pressing):
             contacts[med].extend(_Contact(o, m, when) for o in m.recipients if o != med)
         if table.symmetric(m.event):
             for med in m.recipients:
@@ -1111,7 +1128,8 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
     rows = _merge_same_triads(_all_triads(store, mentions, table, canon, shuttle_window_days))
     docs = {m.event_id: m.doc_id for m in mentions}
     return [{**{k: v for k, v in r.items() if not k.startswith("_")},
-             "doc_ids": sorted({*r.get("_docs", []), *(docs[e] for e in r["event_ids"] if e in docs)})}
+             "doc_ids": sorted({*r.get("_docs", []), *(docs[e] for e in r.get("_own", r["event_ids"])
+                                                       if e in docs)})}
             for r in rows]
 
 

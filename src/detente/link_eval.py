@@ -2,7 +2,8 @@
 
 * :func:`score_triads_by_document`: each document's triads (those whose ``doc_ids`` include it)
   against its gold ``mediation`` entries (``detente-gold/1``): precision and recall of
-  (mediator, unordered parties), and the share of matched triads whose kind is right.
+  (mediator, unordered parties), and the share of matched triads whose kind is right
+  (``kind_right``; ``kind_close`` also takes ``hosted`` for ``facilitated`` and back).
 * :func:`pairwise_scores`: clusterings compared as sets of linked pairs (precision, recall, F1),
   with must-not-link pairs counted separately.
 * :func:`evaluate_linking`: a linking set (``eval/linking/*.yaml``, format ``detente-linking/1``)
@@ -31,8 +32,12 @@ from detente.evaluate import doc_key, document_keys, load_gold, prf
 from detente.mediation import strongest
 from detente.store import Store
 
-
 # -- triads ----------------------------------------------------------------------------------------
+# hosting is the facilitation of talks on one's territory: annotators who keep no "hosted" kind
+# write "facilitated" for a venue's state, so ``kind_close`` counts the two as one
+CLOSE_KINDS = frozenset({"hosted", "facilitated"})
+
+
 def gold_triads(path: Path) -> dict[str, dict[tuple[str, frozenset[str]], str]]:
     """Per gold document key, its triads (mediator, parties) and their kinds; the file is
     validated by :func:`detente.evaluate.load_gold` first. Documents without triads are kept."""
@@ -59,7 +64,7 @@ def score_triads_by_document(gold: Mapping[str, Mapping[tuple[str, frozenset[str
                 pred[key].setdefault((str(r["mediator"]), frozenset((str(r["party_a"]),
                                                                       str(r["party_b"])))),
                                      []).append(str(r["kind"]))
-    n_gold = n_pred = tp = kind_right = 0
+    n_gold = n_pred = tp = kind_right = kind_close = 0
     missed, spurious, wrong_kind = [], [], []
     for doc in sorted(gold):
         g, p = gold[doc], pred.get(doc, {})
@@ -74,13 +79,16 @@ def score_triads_by_document(gold: Mapping[str, Mapping[tuple[str, frozenset[str
             got = strongest(p[triad])
             if got == kind:
                 kind_right += 1
-            else:
+            if got == kind or {got, kind} <= CLOSE_KINDS:
+                kind_close += 1
+            if got != kind:
                 wrong_kind.append({**row, "found": got})
         spurious += [{"doc": doc, "mediator": m, "parties": sorted(ps), "kind": strongest(k)}
                      for (m, ps), k in sorted(p.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1])))
                      if (m, ps) not in g]
     return {**prf(tp, n_pred, n_gold), "gold": n_gold, "found": n_pred, "matched": tp,
-            "kind_right": kind_right / tp if tp else 0.0, "missed": missed,
+            "kind_right": kind_right / tp if tp else 0.0,
+            "kind_close": kind_close / tp if tp else 0.0, "missed": missed,
             "spurious": spurious, "wrong_kind": wrong_kind}
 
 
@@ -236,7 +244,9 @@ def evaluate_linking_gold(path: Path, gold_paths: Sequence[Path], text_dirs: Seq
     The texts in ``text_dirs`` are ingested and linked; a gold event's clusters are the
     canonical events of the extracted events of its type family whose sentence overlaps the
     gold sentence (all extracted events there when none has its family). ``part``: only the
-    groups of that part (``tune``/``heldout``).
+    groups of that part (``tune``/``heldout``). ``unfound`` lists the gold events the coder
+    extracted nothing for (no pair of theirs can link); ``among_found`` scores only the pairs
+    whose two events were found, the linker's own share of the figure.
     """
     from detente.batch import ingest
     from detente.evaluate import normalise
@@ -300,6 +310,13 @@ def evaluate_linking_gold(path: Path, gold_paths: Sequence[Path], text_dirs: Seq
     scores["events"] = len(items)
     scores["groups"] = len(groups)
     scores["unfound"] = sorted(set(items) - set(predicted))
+    # the linker's own share: only the gold pairs whose two events the coder found at all
+    found = [[i for i in g if i in predicted] for g in groups]
+    among = pairwise_scores(found, predicted, sorted(predicted),
+                            [p for p in apart if all(x in predicted for x in p)])
+    scores["among_found"] = {k: among[k] for k in ("precision", "recall", "f1", "gold_pairs",
+                                                   "predicted_pairs", "apart_pairs",
+                                                   "apart_joined", "missed_pairs")}
     return scores
 
 

@@ -80,6 +80,7 @@ class MediationRules:
     agreement: re.Pattern[str]
     talks: re.Pattern[str]
     both_sides: re.Pattern[str]
+    pressure_types: frozenset[str] = frozenset()
     version: int = 1
 
 
@@ -150,7 +151,10 @@ def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
                           venue_cues=tuple(venues),
                           agreement=_words(_str_list(path, raw, "agreement_words")),
                           talks=_words(_str_list(path, raw, "talks_words")),
-                          both_sides=_words(_str_list(path, raw, "both_sides")), version=1)
+                          both_sides=_words(_str_list(path, raw, "both_sides")),
+                          pressure_types=frozenset(t.upper() for t in
+                                                   _str_list(path, raw, "pressure_types")),
+                          version=1)
 
 
 # -- sentences with their actors replaced ---------------------------------------------------------
@@ -187,7 +191,10 @@ class Masked:
         return out
 
 
-_JOIN = re.compile(r"(?:['\u2019]s)?(?:\s+[A-Z][\w.'\u2019-]*){0,4}\s*,?\s*|\s*,\s*")
+# ... and "the Palestinian group Hamas", "the Lebanese militia Hezbollah": one actor
+_JOIN = re.compile(r"(?:['\u2019]s)?(?:\s+[A-Z][\w.'\u2019-]*){0,4}\s*,?\s*|\s*,\s*|"
+                   r"\s+(?:militant\s+|armed\s+|rebel\s+|political\s+)?(?:group|movement|"
+                   r"militia|faction|organi[sz]ation|alliance)\s+")
 
 
 def mask_sentence(doc_id: str, sentence_index: int, text: str, start: int,
@@ -261,15 +268,40 @@ def _between(m: Masked) -> list[tuple[str, str]]:
     return out
 
 
-def _sentence_pairs(m: Masked) -> list[tuple[str, str]]:
-    """The pairs a sentence names together ("between A and B", "A-B", "A and B agreed")."""
+def _sentence_pairs(m: Masked, *, same: bool = False) -> list[tuple[str, str]]:
+    """The pairs a sentence names together ("between A and B", "A-B", "A and B agreed"); with
+    ``same``, also pairs of one code (a government and a rebel group of its country)."""
     out = []
     for rx in _PAIR_RES:
         for x in rx.finditer(m.masked):
             a, b = m.codes(x.group("A")), m.codes(x.group("B"))
-            if a and b and a[0] != b[0]:
+            if a and b and (a[0] != b[0] or same) and not (rx is _PAIR_RES[1] and
+                                                             _ONE_PERSON.match(m.masked, x.end())):
                 out.append((a[0], b[0]))
+    for rx in _TIES:  # one side's ties with two others: two pairs
+        for x in rx.finditer(m.masked):
+            ones, others = m.codes(x.group("A")), m.codes(x.group("B"))
+            out += [(a, b) for a in ones for b in others if a != b and (a, b) not in out]
     return out
+
+
+# "Israel signed agreements to normalise relations with the UAE and Bahrain", "the Emiratis and
+# Bahrainis normalised ties with Israel": each of the listed sides with the one
+_TIE_WORDS = (r"(?:relations|ties|agreements?|accords?|deals?|peace|treaty|treaties)")
+_TIES = (
+    re.compile(rf"(?P<A>{_ACT})\s+(?:[\w-]+\s+){{0,6}}?{_TIE_WORDS}\s+with\s+(?P<B>{_LIST})",
+               re.IGNORECASE),
+    re.compile(rf"(?P<A>{_LIST})\s+(?:[\w-]+\s+){{0,3}}?(?:normali[sz]ed|restored|established|"
+               rf"resumed|signed)\s+(?:[\w-]+\s+){{0,2}}?{_TIE_WORDS}\s+with\s+(?:the\s+)?"
+               rf"(?P<B>{_ACT})", re.IGNORECASE),
+)
+
+
+# "the last American-Israeli hostage": one person of two nationalities, not a pair of parties
+_ONE_PERSON = re.compile(r"\s+(?:dual\s+)?(?:hostages?|citizens?|nationals?|journalists?|"
+                         r"reporters?|captives?|prisoners?|detainees?|businessman|businesswoman|"
+                         r"activists?|academics?|woman|women|man|men|soldiers?|teenagers?|"
+                         r"students?|aid\s+workers?)\b", re.IGNORECASE)
 
 
 # ("with Türkiye acting as a mediator" keeps its subject: "with" is not in the list)
@@ -278,11 +310,16 @@ _AFTER_PREPOSITION = re.compile(
     r"near|by|via|than|like|including)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_COMPOUND = re.compile(r"\{M\}\\s\*-")
+
+
 def _find(m: Masked, rules: MediationRules) -> list[_Found]:
     found: list[_Found] = []
     for cue in rules.cues:
         for x in cue.pattern.finditer(m.masked):
-            if cue.source.startswith("{M}") and _AFTER_PREPOSITION.search(m.masked[:x.start()]):
+            # ("after days of African Union-led talks": a compound names no subject)
+            if cue.source.startswith("{M}") and not _COMPOUND.match(cue.source) and \
+                    _AFTER_PREPOSITION.search(m.masked[:x.start()]):
                 continue
             groups = x.groupdict()
             meds = m.codes(groups.get("M"))
@@ -300,13 +337,29 @@ def _find(m: Masked, rules: MediationRules) -> list[_Found]:
                                     cue.source))
     talks = [(t.start(), t.end()) for t in rules.talks.finditer(m.masked)]
     if talks:
+        worded = {c for f in found for c in f.mediators}
         for cue in rules.venue_cues:
             for x in cue.pattern.finditer(m.masked):
                 # the talks are named next to the venue ("talks in Istanbul", "met in Doha")
                 if any(x.start() - 60 <= e and s <= x.end() + 40 for s, e in talks):
-                    found.append(_Found("hosted", m.codes(x.group("V")), [], [], cue.source,
-                                        venue=True))
+                    venue = [c for c in m.codes(x.group("V")) if _hosts(m, x, c, worded)]
+                    found.append(_Found("hosted", venue, [], [], cue.source, venue=True))
     return [f for f in found if f.mediators]
+
+
+def _hosts(m: Masked, venue: re.Match[str], code: str, worded: set[str]) -> bool:
+    """Does the venue's state host talks between others? Not when the sentence's wording names
+    another mediator ("talks in Rome through Omani mediators", "African Union-led talks in South
+    Africa"), nor when the state takes part itself and no pair of others is named ("Modi held
+    talks with Zelensky in Kyiv", "a communiqué signed in Beijing by China's foreign minister")."""
+    if code in worded:
+        return True
+    if worded:
+        return False
+    inside = {int(i) for _, i in _TOKEN.findall(venue.group(0))}
+    takes_part = any(not s.place and s.code == code and i not in inside
+                     for i, s in enumerate(m.slots))
+    return not takes_part or any(code not in p for p in _sentence_pairs(m))
 
 
 class DocumentContext:
@@ -363,6 +416,8 @@ def _parties(m: Masked, f: _Found, med: str, ctx: DocumentContext, rules: Mediat
     else:
         if any(med in p for p in _between(m)):
             return None  # "talks between Iran and Saudi Arabia" in Tehran: a side, not a host
+        if not f.explicit and any(a == b and med != a for a, b in _sentence_pairs(m, same=True)):
+            return None  # "Congo's government and the M23 signed": parties of one country
         named = [p for p in _sentence_pairs(m) if med not in p]
         explicit = bool(named)
         pair = list(named[0]) if named else None
@@ -444,6 +499,10 @@ def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
                 if got is not None:
                     resolved.append((m, f, med, got))
                     doc_ctx.named[frozenset(got[0])] += 1
+                    if not f.explicit:  # a sentence naming several pairs: each of them
+                        resolved += [(m, f, med, ((min(p), max(p)), True)) for p in
+                                     _sentence_pairs(m) if set(p) != set(got[0])
+                                     and not set(p) & (strong | set(f.mediators))]
         for m, f in found:
             for med in f.mediators:
                 if any(x is m and y is f and z == med for x, y, z, _ in resolved):
