@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryHit, CountryTable
 from detente.actors.dictionary import ActorDictionary
-from detente.actors.generic import add_generic
+from detente.actors.generic import add_generic, focus_country
 from detente.actors.normalise import (
     Title,
     TitleTable,
@@ -293,7 +293,7 @@ class ActorResolver:
         # chains may cross a sentence boundary spaCy put inside a title ("Chief of Staff | General X")
         chains = self._chains(doc, segs)
         # generic actors ("police", "protesters") with a sector and a country: actors/generic.py
-        return add_generic(doc, article, self._emit(doc, chains, sent_of, state))
+        return add_generic(doc, article, _focus_for_titled(self._emit(doc, chains, sent_of, state)))
 
     # -- step 0: text that names no actor -----------------------------------------------------------
     def _skipped_ranges(self, text: str) -> list[tuple[int, int]]:
@@ -913,10 +913,18 @@ class ActorResolver:
                            kind="person", how="surname")
         if seg.end < len(doc) and normalise_name(doc[seg.end].text) in self.titles.landmarks:
             return None  # "Ben Gurion airport", "Tahrir Square": a place named after someone
+        if normalise_name(doc[seg.end - 1].text) in self.titles.organisation_heads:
+            return None  # "National Security Committee", "Supreme Council": a body, not a person
         labels = [t.ent_type_ for t in doc[seg.start:seg.end] if t.ent_type_]
         personish = "PERSON" in labels or not labels or \
             sum(lab in _NON_PERSON_LABELS for lab in labels) * 2 < len(labels)
         titled = info is not None and info.person and (len(words) >= 2 or "PERSON" in labels)
+        if titled and not personish and len(words) >= 2 and info is not None and any(
+                t.person and not t.prenominal and not t.honorific for t in info.titles) and not any(
+                normalise_name(t.text) in self.titles.org_words for t in doc[seg.start:seg.end]):
+            # "Assistant Secretary of State Molly Phee", "WHO official Rik Peeperkorn": an office
+            # right before a two-word name makes it a person, whatever spaCy's label
+            personish = True
         possessed = not titled and self._possessed_person(doc, seg, info)
         if not possessed and (not personish or not (titled or ("PERSON" in labels and len(words) >= 2))):
             return None
@@ -1134,6 +1142,22 @@ class ActorResolver:
 
 
 _HEADLINE_END = frozenset('.?!;:"\u201d\u2019)')
+
+
+def _focus_for_titled(mentions: list[Mention]) -> list[Mention]:
+    """Titled people the dictionary does not know and whose title names no country ("Interior
+    Minister Jane Roe", "Army chief General X") are of the document's focus country, with
+    ``country_how`` "focus"; their later surname mentions follow. People named with a country
+    ("Kenyan President X") or known to the dictionary keep theirs."""
+    strangers = {m.actor_id for m in mentions if m.kind == "person" and m.how == "title" and m.code is None
+                 and m.sector and m.actor_id and m.actor_id.startswith("person:")}
+    if not strangers:
+        return mentions
+    focus = focus_country(mentions)
+    if focus is None:
+        return mentions
+    return [replace(m, code=focus, country_how="focus")
+            if m.actor_id in strangers and m.code is None and not m.is_place else m for m in mentions]
 
 
 def _headline_ranges(text: str, particles: frozenset[str]) -> list[tuple[int, int]]:
