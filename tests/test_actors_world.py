@@ -146,3 +146,32 @@ def test_generic_nouns_get_their_sector(nlp: spacy.language.Language, bundled: A
                                         surface: str, sector: str) -> None:
     m = at(run(nlp, bundled, text), surface)
     assert m.sector == sector and m.code is not None
+
+
+# -- no junk actors ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,junk", [
+    ("Ghana and Togo began a joint naval exercise, Blue Lagoon, on Monday.", "Blue Lagoon"),
+    ("Police in Lagos launched an operation in Ikeja, named Clean Sweep, on Friday.", "Clean Sweep"),
+    ("Troops took part in exercise Desert Falcon near the border.", "Desert Falcon"),
+    ("The Harbour Accord talks resumed. Joint Statement\nThe two sides agreed.", "Joint Statement"),
+    ("Fishing boats were seized in the Yellow Sea on Sunday.", "Yellow Sea"),
+    ("Gunmen struck villages in Gwer West LGA on Sunday.", "Gwer West LGA"),
+    ("The destroyer USS Harold Whitfield docked in Manila.", "Harold Whitfield"),
+    ("Foreign Minister Sheikh Hamad bin Khalid Al Mansoori arrived in Doha.", "Sheikh"),
+])
+def test_names_that_are_no_person(nlp: spacy.language.Language, bundled: ActorResolver, text: str,
+                                  junk: str) -> None:
+    people = [m.text for m in run(nlp, bundled, text) if m.kind == "person"]
+    assert not any(p == junk or (junk in p and junk != "Sheikh") for p in people), people
+
+
+def test_an_honorific_is_not_part_of_the_person_id(nlp: spacy.language.Language,
+                                                   bundled: ActorResolver) -> None:
+    mentions = run(nlp, bundled, "Minister of State Dr. Khalid Rahimov mediated the talks for Qatar.")
+    m = at(mentions, "Khalid Rahimov")
+    assert m.actor_id == "person:khalid-rahimov"
+
+
+def test_plural_of_a_multiword_demonym(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    m = at(run(nlp, bundled, "The pact lets Papua New Guineans serve in the force."), "Guineans")
+    assert (m.text, m.code) == ("Papua New Guineans", "PNG")

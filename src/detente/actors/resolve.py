@@ -61,6 +61,7 @@ _DATED_BYLINE = re.compile(r"^[^.!?]{3,80},[^.!?]{0,40}\b(?:1[89]|20)\d\d\s*(?:[
 _DATELINE_AGENCY = re.compile(
     r"^\s*[A-Z][A-Z .'\u2019-]{2,}[^()\n]{0,40}\(([^()\n]{2,40})\)\s*[-\u2013\u2014:]")
 _MIN_PHONETIC = 5
+_NAMING_WORDS = frozenset({"named", "called", "dubbed", "codenamed", "code-named", "titled", "known"})
 _MIN_SURNAME_PHONETIC = 7  # a bare surname matches a variant met earlier only if this long
 
 
@@ -913,8 +914,8 @@ class ActorResolver:
                            kind="person", how="surname")
         if seg.end < len(doc) and normalise_name(doc[seg.end].text) in self.titles.landmarks:
             return None  # "Ben Gurion airport", "Tahrir Square": a place named after someone
-        if normalise_name(doc[seg.end - 1].text) in self.titles.organisation_heads:
-            return None  # "National Security Committee", "Supreme Council": a body, not a person
+        if self._not_a_person(doc, seg, info):
+            return None
         labels = [t.ent_type_ for t in doc[seg.start:seg.end] if t.ent_type_]
         personish = "PERSON" in labels or not labels or \
             sum(lab in _NON_PERSON_LABELS for lab in labels) * 2 < len(labels)
@@ -931,6 +932,7 @@ class ActorResolver:
         name = " ".join(t.text for t in doc[seg.start:seg.end]
                         if t.text not in _NAME_JOINERS or t.text == "-")
         name = name.replace(" - ", "-")
+        name = self.titles.strip_titles(name)[1] or name  # "Dr. X" is X
         code = info.country.code if titled and info and info.country else None
         sector = info.sector if titled and info else None
         if possessed:
@@ -946,6 +948,54 @@ class ActorResolver:
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
                        how="title" if titled else "ner")
+
+    def _not_a_person(self, doc: Doc, seg: _Seg, info: _TitleInfo | None) -> bool:
+        """A name run that names no person: a body ("National Security Committee"), a document ("Joint
+        Statement"), a place ("the Black Sea", "Chikun LGA"), a ship ("USS X"), an exercise or an
+        operation ("exercise Yudh Abhyas", "an operation named Iron Wall", "the Saba Saba
+        commemorations"), or a bare title ("Sheikh")."""
+        toks = [t for t in doc[seg.start:seg.end] if t.text not in _NAME_JOINERS]
+        if not toks:
+            return True
+        if all(compact_key(t.text) in self.titles.titles for t in toks):
+            return True  # "Sheikh" left over from "Sheikh Abdullah bin Zayed"
+        last = normalise_name(toks[-1].text)
+        if last in self.titles.organisation_heads or last in self.titles.document_words or \
+                last in self.titles.place_words:
+            return True
+        if toks[0].text in self.titles.vessel_prefixes or (
+                seg.start > 0 and doc[seg.start - 1].text in self.titles.vessel_prefixes):
+            return True
+        if seg.end < len(doc) and doc[seg.end].pos_ in ("NOUN", "PROPN"):
+            nxt = doc[seg.end]
+            if {normalise_name(nxt.text), normalise_name(nxt.lemma_)} & (
+                    self.titles.event_names | self.titles.place_words | self.titles.document_words):
+                return True  # "the Freedom Edge exercise", "Coyuca de Benítez municipality"
+        if info is not None and info.person:
+            return False
+        # an event word shortly before, with no other verb between: "exercise Yudh Abhyas", "a joint
+        # exercise between the two countries, Golden Dragon", "an operation in Jenin, named Iron Wall"
+        if any(t.dep_ == "appos" and self._event_noun(t.head) for t in toks):
+            return True  # "the exercise, Golden Dragon"
+        before = doc[seg.start - 1] if seg.start > 0 else None
+        if before is not None and before.lower_ in _NAMING_WORDS and self._event_noun(before.head):
+            return True  # "an operation in Jenin, named Iron Wall"
+        set_off = before is not None and before.text == ","
+        person_label = any(t.ent_type_ == "PERSON" for t in toks)
+        sent_start = doc[seg.start].sent.start
+        close = True  # only punctuation and naming words between the event word and the name
+        for k in range(seg.start - 1, max(sent_start, seg.start - 9) - 1, -1):
+            tok = doc[k]
+            if self._event_noun(tok):
+                return close or set_off or not person_label  # "the exercise between the two, Golden Dragon"
+            if tok.pos_ in ("VERB", "AUX") and tok.lower_ not in _NAMING_WORDS:
+                return False
+            close = close and (tok.is_punct or tok.lower_ in _NAMING_WORDS)
+        return False
+
+    def _event_noun(self, tok: Token) -> bool:
+        return tok.pos_ in ("NOUN", "PROPN") and (normalise_name(tok.text) in self.titles.event_names
+                                                 or normalise_name(tok.lemma_) in self.titles.event_names)
 
     @staticmethod
     def _dateline(doc: Doc, start: int, end: int) -> bool:
