@@ -175,3 +175,19 @@ def test_an_honorific_is_not_part_of_the_person_id(nlp: spacy.language.Language,
 def test_plural_of_a_multiword_demonym(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
     m = at(run(nlp, bundled, "The pact lets Papua New Guineans serve in the force."), "Guineans")
     assert (m.text, m.code) == ("Papua New Guineans", "PNG")
+
+
+@pytest.mark.parametrize("text,junk", [
+    ("The hostages were freed in the mountains of Sierra Morada on Friday.", "Sierra Morada"),
+    ("Human rights group Voces Libres said nine people had died.", "Voces Libres"),
+])
+def test_places_and_groups_named_by_a_noun_are_no_person(nlp: spacy.language.Language,
+                                                         bundled: ActorResolver, text: str,
+                                                         junk: str) -> None:
+    assert not any(m.kind == "person" and junk in m.text for m in run(nlp, bundled, text))
+
+
+def test_a_portfolio_is_not_an_organisation(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    mentions = run(nlp, bundled, "Canada's Arctic minister Dana Whitlock flew to Nuuk.")
+    assert not any(m.kind == "organisation" for m in mentions)
+    assert at(mentions, "Dana Whitlock").code == "CAN"

@@ -963,6 +963,14 @@ class ActorResolver:
         if last in self.titles.organisation_heads or last in self.titles.document_words or \
                 last in self.titles.place_words:
             return True
+        before = doc[seg.start - 1] if seg.start > 0 else None
+        if before is not None and seg.start > 1 and before.lower_ == "of" and normalise_name(
+                doc[seg.start - 2].text) in (self.titles.place_words | self.titles.landmarks):
+            return True  # "the mountains of La Guajira"
+        if before is not None and before.pos_ == "NOUN" and (
+                normalise_name(before.text) in self.titles.organisation_heads
+                or normalise_name(before.text) in self.titles.org_words or before.lower_ == "group"):
+            return True  # "human rights group Plataforma Decide", "the charity Open Hands"
         if toks[0].text in self.titles.vessel_prefixes or (
                 seg.start > 0 and doc[seg.start - 1].text in self.titles.vessel_prefixes):
             return True
@@ -977,7 +985,6 @@ class ActorResolver:
         # exercise between the two countries, Golden Dragon", "an operation in Jenin, named Iron Wall"
         if any(t.dep_ == "appos" and self._event_noun(t.head) for t in toks):
             return True  # "the exercise, Golden Dragon"
-        before = doc[seg.start - 1] if seg.start > 0 else None
         if before is not None and before.lower_ in _NAMING_WORDS and self._event_noun(before.head):
             return True  # "an operation in Jenin, named Iron Wall"
         set_off = before is not None and before.text == ","
@@ -1133,6 +1140,8 @@ class ActorResolver:
         if any(t.like_num or any(c.isdigit() for c in t.text) for t in doc[head.start:head.end]) or \
                 normalise_name(doc[head.start].text) in self.titles.event_names:
             return None  # "Thai F-16 jets", "India's Operation Brahma": equipment and operations
+        if self._portfolio_or_pact(doc, head.end):
+            return None
         if sector is None and not self.titles.is_organisation_head(doc[head.end - 1].text):
             last = doc[head.end - 1].lower_
             if last.endswith(self.titles.abstract_endings):
@@ -1142,6 +1151,22 @@ class ActorResolver:
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=f"org:{slug(name)}", name=name, code=hit.code, sector=sector,
                        kind="organisation", is_place=False, how="organisation")
+
+    def _portfolio_or_pact(self, doc: Doc, end: int) -> bool:
+        """Does the name ending at ``end`` qualify an office ("Australia's Pacific minister") or run
+        on into a pact's name ("the India-U.S. Comprehensive Global and Strategic Partnership")?"""
+        sent_end = doc[end - 1].sent.end
+        if end >= sent_end:
+            return False
+        title = self.titles.lookup(doc[end].text)
+        if title is not None and title.person and doc[end].is_lower:
+            return True
+        for tok in doc[end:min(end + 4, sent_end)]:
+            if tok.text[:1].isupper() and normalise_name(tok.text) in self.titles.document_words:
+                return True
+            if not (tok.lower_ in ("and", "&") or tok.text[:1].isupper()):
+                return False
+        return False
 
     def _headless(self, doc: Doc, mods: list[_Seg], s_index: int, state: _State) -> list[Mention]:
         """Modifiers without a name: "Pakistani army", "Iranian state media", "Tehran", "militants"."""
