@@ -191,3 +191,12 @@ def test_a_portfolio_is_not_an_organisation(nlp: spacy.language.Language, bundle
     mentions = run(nlp, bundled, "Canada's Arctic minister Dana Whitlock flew to Nuuk.")
     assert not any(m.kind == "organisation" for m in mentions)
     assert at(mentions, "Dana Whitlock").code == "CAN"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("The drone and missile attacks on the refinery in Dhahran halted output.", "drone"),
+    ("Helicopters and drones struck hideouts near Quetta.", "drones"),
+])
+def test_weapons_alone_are_no_generic_actor(nlp: spacy.language.Language, bundled: ActorResolver,
+                                            text: str, word: str) -> None:
+    assert not any(m.kind == "generic" and m.text == word for m in run(nlp, bundled, text))
