@@ -137,7 +137,7 @@ def test_candidate_is_an_opposition_title() -> None:
 
 # -- generic nouns ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("text,surface,sector", [
-    ("In Nairobi, officers fired tear gas at the crowd.", "officers", "POL"),
+    ("In Nairobi, riot police fired tear gas at the crowd.", "riot police", "POL"),
     ("In Bangkok, military commanders would meet on Tuesday.", "military commanders", "MIL"),
     ("In Kathmandu, protest organisers rejected the offer.", "organisers", "CVL"),
     ("Over Khartoum, air defences intercepted several drones.", "air defences", "MIL"),
