@@ -149,7 +149,7 @@ ON_THE_DAY = [
     ("asim-munir", "2023-07-26", ("PAK", "MIL")),
     ("imran-khan", "2019-11-25", ("PAK", "GOV")),
     ("imran-khan", "2018-08-17", None),
-    ("imran-khan", "2023-06-01", None),
+    ("imran-khan", "2023-06-01", ("PAK", "OPP")),  # PTI founder, in opposition after his ouster
     ("shehbaz-sharif", "2023-07-26", ("PAK", "GOV")),
     ("shehbaz-sharif", "2023-12-01", None),
     ("shah-mahmood-qureshi", "2020-01-13", ("PAK", "GOV")),

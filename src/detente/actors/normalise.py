@@ -132,6 +132,9 @@ class TitleTable:
     organisation_heads: frozenset[str] = frozenset()
     given_name_titles: frozenset[str] = frozenset()
     event_names: frozenset[str] = frozenset()
+    document_words: frozenset[str] = frozenset()
+    vessel_prefixes: frozenset[str] = frozenset()
+    place_words: frozenset[str] = frozenset()
     abstract_endings: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
     max_words: int = 1
@@ -152,7 +155,8 @@ class TitleTable:
         lists: dict[str, list[str]] = {}
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
                       "landmarks", "patronymics", "organisation_heads", "abstract_endings",
-                      "given_name_titles", "event_names"):
+                      "given_name_titles", "event_names", "document_words", "vessel_prefixes",
+                      "place_words"):
             words = doc.get(label) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
@@ -169,6 +173,9 @@ class TitleTable:
             normalise_name(w) for w in lists["organisation_heads"]}
         self.given_name_titles = self.given_name_titles | {compact_key(w) for w in lists["given_name_titles"]}
         self.event_names = self.event_names | {normalise_name(w) for w in lists["event_names"]}
+        self.document_words = self.document_words | {normalise_name(w) for w in lists["document_words"]}
+        self.vessel_prefixes = self.vessel_prefixes | {w.strip() for w in lists["vessel_prefixes"]}
+        self.place_words = self.place_words | {normalise_name(w) for w in lists["place_words"]}
         endings = [w.strip().lower() for w in lists["abstract_endings"]]
         self.abstract_endings = self.abstract_endings + tuple(
             w for w in endings if w not in self.abstract_endings)

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryHit, CountryTable
 from detente.actors.dictionary import ActorDictionary
-from detente.actors.generic import add_generic
+from detente.actors.generic import add_generic, focus_country
 from detente.actors.normalise import (
     Title,
     TitleTable,
@@ -61,6 +61,7 @@ _DATED_BYLINE = re.compile(r"^[^.!?]{3,80},[^.!?]{0,40}\b(?:1[89]|20)\d\d\s*(?:[
 _DATELINE_AGENCY = re.compile(
     r"^\s*[A-Z][A-Z .'\u2019-]{2,}[^()\n]{0,40}\(([^()\n]{2,40})\)\s*[-\u2013\u2014:]")
 _MIN_PHONETIC = 5
+_NAMING_WORDS = frozenset({"named", "called", "dubbed", "codenamed", "code-named", "titled", "known"})
 _MIN_SURNAME_PHONETIC = 7  # a bare surname matches a variant met earlier only if this long
 
 
@@ -293,7 +294,7 @@ class ActorResolver:
         # chains may cross a sentence boundary spaCy put inside a title ("Chief of Staff | General X")
         chains = self._chains(doc, segs)
         # generic actors ("police", "protesters") with a sector and a country: actors/generic.py
-        return add_generic(doc, article, self._emit(doc, chains, sent_of, state))
+        return add_generic(doc, article, _focus_for_titled(self._emit(doc, chains, sent_of, state)))
 
     # -- step 0: text that names no actor -----------------------------------------------------------
     def _skipped_ranges(self, text: str) -> list[tuple[int, int]]:
@@ -913,16 +914,25 @@ class ActorResolver:
                            kind="person", how="surname")
         if seg.end < len(doc) and normalise_name(doc[seg.end].text) in self.titles.landmarks:
             return None  # "Ben Gurion airport", "Tahrir Square": a place named after someone
+        if self._not_a_person(doc, seg, info):
+            return None
         labels = [t.ent_type_ for t in doc[seg.start:seg.end] if t.ent_type_]
         personish = "PERSON" in labels or not labels or \
             sum(lab in _NON_PERSON_LABELS for lab in labels) * 2 < len(labels)
         titled = info is not None and info.person and (len(words) >= 2 or "PERSON" in labels)
+        if titled and not personish and len(words) >= 2 and info is not None and any(
+                t.person and not t.prenominal and not t.honorific for t in info.titles) and not any(
+                normalise_name(t.text) in self.titles.org_words for t in doc[seg.start:seg.end]):
+            # "Assistant Secretary of State Molly Phee", "WHO official Rik Peeperkorn": an office
+            # right before a two-word name makes it a person, whatever spaCy's label
+            personish = True
         possessed = not titled and self._possessed_person(doc, seg, info)
         if not possessed and (not personish or not (titled or ("PERSON" in labels and len(words) >= 2))):
             return None
         name = " ".join(t.text for t in doc[seg.start:seg.end]
                         if t.text not in _NAME_JOINERS or t.text == "-")
         name = name.replace(" - ", "-")
+        name = self.titles.strip_titles(name)[1] or name  # "Dr. X" is X
         code = info.country.code if titled and info and info.country else None
         sector = info.sector if titled and info else None
         if possessed:
@@ -938,6 +948,61 @@ class ActorResolver:
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
                        how="title" if titled else "ner")
+
+    def _not_a_person(self, doc: Doc, seg: _Seg, info: _TitleInfo | None) -> bool:
+        """A name run that names no person: a body ("National Security Committee"), a document ("Joint
+        Statement"), a place ("the Black Sea", "Chikun LGA"), a ship ("USS X"), an exercise or an
+        operation ("exercise Yudh Abhyas", "an operation named Iron Wall", "the Saba Saba
+        commemorations"), or a bare title ("Sheikh")."""
+        toks = [t for t in doc[seg.start:seg.end] if t.text not in _NAME_JOINERS]
+        if not toks:
+            return True
+        if all(compact_key(t.text) in self.titles.titles for t in toks):
+            return True  # "Sheikh" left over from "Sheikh Abdullah bin Zayed"
+        last = normalise_name(toks[-1].text)
+        if last in self.titles.organisation_heads or last in self.titles.document_words or \
+                last in self.titles.place_words:
+            return True
+        before = doc[seg.start - 1] if seg.start > 0 else None
+        if before is not None and seg.start > 1 and before.lower_ == "of" and normalise_name(
+                doc[seg.start - 2].text) in (self.titles.place_words | self.titles.landmarks):
+            return True  # "the mountains of La Guajira"
+        if before is not None and before.pos_ == "NOUN" and (
+                normalise_name(before.text) in self.titles.organisation_heads
+                or normalise_name(before.text) in self.titles.org_words or before.lower_ == "group"):
+            return True  # "human rights group Plataforma Decide", "the charity Open Hands"
+        if toks[0].text in self.titles.vessel_prefixes or (
+                seg.start > 0 and doc[seg.start - 1].text in self.titles.vessel_prefixes):
+            return True
+        if seg.end < len(doc) and doc[seg.end].pos_ in ("NOUN", "PROPN"):
+            nxt = doc[seg.end]
+            if {normalise_name(nxt.text), normalise_name(nxt.lemma_)} & (
+                    self.titles.event_names | self.titles.place_words | self.titles.document_words):
+                return True  # "the Freedom Edge exercise", "Coyuca de Benítez municipality"
+        if info is not None and info.person:
+            return False
+        # an event word shortly before, with no other verb between: "exercise Yudh Abhyas", "a joint
+        # exercise between the two countries, Golden Dragon", "an operation in Jenin, named Iron Wall"
+        if any(t.dep_ == "appos" and self._event_noun(t.head) for t in toks):
+            return True  # "the exercise, Golden Dragon"
+        if before is not None and before.lower_ in _NAMING_WORDS and self._event_noun(before.head):
+            return True  # "an operation in Jenin, named Iron Wall"
+        set_off = before is not None and before.text == ","
+        person_label = any(t.ent_type_ == "PERSON" for t in toks)
+        sent_start = doc[seg.start].sent.start
+        close = True  # only punctuation and naming words between the event word and the name
+        for k in range(seg.start - 1, max(sent_start, seg.start - 9) - 1, -1):
+            tok = doc[k]
+            if self._event_noun(tok):
+                return close or set_off or not person_label  # "the exercise between the two, Golden Dragon"
+            if tok.pos_ in ("VERB", "AUX") and tok.lower_ not in _NAMING_WORDS:
+                return False
+            close = close and (tok.is_punct or tok.lower_ in _NAMING_WORDS)
+        return False
+
+    def _event_noun(self, tok: Token) -> bool:
+        return tok.pos_ in ("NOUN", "PROPN") and (normalise_name(tok.text) in self.titles.event_names
+                                                 or normalise_name(tok.lemma_) in self.titles.event_names)
 
     @staticmethod
     def _dateline(doc: Doc, start: int, end: int) -> bool:
@@ -1075,6 +1140,8 @@ class ActorResolver:
         if any(t.like_num or any(c.isdigit() for c in t.text) for t in doc[head.start:head.end]) or \
                 normalise_name(doc[head.start].text) in self.titles.event_names:
             return None  # "Thai F-16 jets", "India's Operation Brahma": equipment and operations
+        if self._portfolio_or_pact(doc, head.end):
+            return None
         if sector is None and not self.titles.is_organisation_head(doc[head.end - 1].text):
             last = doc[head.end - 1].lower_
             if last.endswith(self.titles.abstract_endings):
@@ -1084,6 +1151,22 @@ class ActorResolver:
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=f"org:{slug(name)}", name=name, code=hit.code, sector=sector,
                        kind="organisation", is_place=False, how="organisation")
+
+    def _portfolio_or_pact(self, doc: Doc, end: int) -> bool:
+        """Does the name ending at ``end`` qualify an office ("Australia's Pacific minister") or run
+        on into a pact's name ("the India-U.S. Comprehensive Global and Strategic Partnership")?"""
+        sent_end = doc[end - 1].sent.end
+        if end >= sent_end:
+            return False
+        title = self.titles.lookup(doc[end].text)
+        if title is not None and title.person and doc[end].is_lower:
+            return True
+        for tok in doc[end:min(end + 4, sent_end)]:
+            if tok.text[:1].isupper() and normalise_name(tok.text) in self.titles.document_words:
+                return True
+            if not (tok.lower_ in ("and", "&") or tok.text[:1].isupper()):
+                return False
+        return False
 
     def _headless(self, doc: Doc, mods: list[_Seg], s_index: int, state: _State) -> list[Mention]:
         """Modifiers without a name: "Pakistani army", "Iranian state media", "Tehran", "militants"."""
@@ -1134,6 +1217,22 @@ class ActorResolver:
 
 
 _HEADLINE_END = frozenset('.?!;:"\u201d\u2019)')
+
+
+def _focus_for_titled(mentions: list[Mention]) -> list[Mention]:
+    """Titled people the dictionary does not know and whose title names no country ("Interior
+    Minister Jane Roe", "Army chief General X") are of the document's focus country, with
+    ``country_how`` "focus"; their later surname mentions follow. People named with a country
+    ("Kenyan President X") or known to the dictionary keep theirs."""
+    strangers = {m.actor_id for m in mentions if m.kind == "person" and m.how == "title" and m.code is None
+                 and m.sector and m.actor_id and m.actor_id.startswith("person:")}
+    if not strangers:
+        return mentions
+    focus = focus_country(mentions)
+    if focus is None:
+        return mentions
+    return [replace(m, code=focus, country_how="focus")
+            if m.actor_id in strangers and m.code is None and not m.is_place else m for m in mentions]
 
 
 def _headline_ranges(text: str, particles: frozenset[str]) -> list[tuple[int, int]]:
