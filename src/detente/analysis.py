@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import networkx as nx
 import pandas as pd
@@ -131,6 +131,18 @@ def load_dyad_data(store: Store, *, dedupe: bool = True,
     return DyadData(mentions, canonical_map(store, mentions, table) if dedupe else {})
 
 
+@overload
+def dyad_series(store: Store, a: str, b: str, *, by: str = ..., direction: str = ...,
+                dedupe: bool = ..., conflict_threshold: float = ...,
+                arrow: Literal[False] = ..., data: DyadData | None = ...) -> pd.DataFrame: ...
+@overload
+def dyad_series(store: Store, a: str, b: str, *, by: str = ..., direction: str = ...,
+                dedupe: bool = ..., conflict_threshold: float = ...,
+                arrow: Literal[True], data: DyadData | None = ...) -> pa.Table: ...
+@overload
+def dyad_series(store: Store, a: str, b: str, *, by: str = ..., direction: str = ...,
+                dedupe: bool = ..., conflict_threshold: float = ...,
+                arrow: bool, data: DyadData | None = ...) -> pd.DataFrame | pa.Table: ...
 def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: str = "both",
                 dedupe: bool = True, conflict_threshold: float = -2.0,
                 arrow: bool = False, data: DyadData | None = None) -> pd.DataFrame | pa.Table:

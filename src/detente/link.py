@@ -609,6 +609,12 @@ _CANONICAL_FILTERS = frozenset({"actor", "type", "since", "until", "min_document
 CANONICAL_KINDS = ("reported", "derived")
 
 
+@overload
+def canonical_events(store: Store, *, arrow: Literal[False] = ..., **filters: Any) -> pd.DataFrame: ...
+@overload
+def canonical_events(store: Store, *, arrow: Literal[True], **filters: Any) -> pa.Table: ...
+@overload
+def canonical_events(store: Store, *, arrow: bool, **filters: Any) -> pd.DataFrame | pa.Table: ...
 def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
     """Canonical events, built first if the store has none (or events were added since).
 
