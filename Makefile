@@ -24,7 +24,8 @@ test: install browsers
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks eval
+	$(BIN)/mypy   # options and files in pyproject.toml [tool.mypy]
 
 NGEC   ?= ../shared/corpus/ngec-synthetic/gpt_synthetic_events_2023-10-19_19.csv.zip
 SAMPLE ?= 30

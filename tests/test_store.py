@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from builders import article, event, mention, processed, ref
@@ -201,3 +202,19 @@ def test_lock_message_names_a_reader_and_a_writer_waits_for_it(tmp_path: Path) -
         threading.Timer(0.5, proc.stdin.close).start()  # type: ignore[union-attr]
         with Store(path, wait_s=30) as writer:  # waits for the reader to let go
             assert not writer.read_only
+
+
+def test_query_frame_helpers_keep_columns_and_cells(store: Store) -> None:
+    from detente.store import arrow_schema, frame_rows, records
+
+    frame = store.sql("SELECT event_id, quad_code, context FROM events ORDER BY event_id")
+    assert len(frame) > 0
+    as_rows = list(frame_rows(frame))
+    as_records = records(frame)
+    assert [r.event_id for r in as_rows] == [r["event_id"] for r in as_records]
+    assert [int(r.quad_code) for r in as_rows] == [int(q) for q in frame["quad_code"]]
+    assert all(set(r) == {"event_id", "quad_code", "context"} for r in as_records)
+    schema = arrow_schema([("name", pa.string()), ("codes", pa.list_(pa.string())),
+                           ("n", pa.int32())])
+    assert schema.names == ["name", "codes", "n"]
+    assert schema.field("codes").type == pa.list_(pa.string())

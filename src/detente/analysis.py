@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import networkx as nx
 import pandas as pd
@@ -37,7 +37,7 @@ from detente.link import (
 )
 from detente.linkstore import LinkStore
 from detente.model import DateValue
-from detente.store import Store
+from detente.store import Store, frame_rows, records
 
 CLAIMS_FILE = DATA_DIR / "claims.yaml"
 BUCKETS = ("week", "month", "year")
@@ -131,6 +131,18 @@ def load_dyad_data(store: Store, *, dedupe: bool = True,
     return DyadData(mentions, canonical_map(store, mentions, table) if dedupe else {})
 
 
+@overload
+def dyad_series(store: Store, a: str, b: str, *, by: str = ..., direction: str = ...,
+                dedupe: bool = ..., conflict_threshold: float = ...,
+                arrow: Literal[False] = ..., data: DyadData | None = ...) -> pd.DataFrame: ...
+@overload
+def dyad_series(store: Store, a: str, b: str, *, by: str = ..., direction: str = ...,
+                dedupe: bool = ..., conflict_threshold: float = ...,
+                arrow: Literal[True], data: DyadData | None = ...) -> pa.Table: ...
+@overload
+def dyad_series(store: Store, a: str, b: str, *, by: str = ..., direction: str = ...,
+                dedupe: bool = ..., conflict_threshold: float = ...,
+                arrow: bool, data: DyadData | None = ...) -> pd.DataFrame | pa.Table: ...
 def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: str = "both",
                 dedupe: bool = True, conflict_threshold: float = -2.0,
                 arrow: bool = False, data: DyadData | None = None) -> pd.DataFrame | pa.Table:
@@ -238,24 +250,24 @@ def turning_points(series: pd.DataFrame, *, conflict_threshold: float = -2.0,
     missing = needed - set(series.columns)
     if missing:
         raise QueryError(f"not a dyad series: missing column(s) {', '.join(sorted(missing))}")
-    rows = series.to_dict("records")
+    rows = records(series)
     found: dict[str, TurningPoint] = {}
 
     def coop(row: dict[str, Any]) -> bool:
         mean = row["goldstein_mean"]
-        return row["quad1"] + row["quad2"] > row["quad3"] + row["quad4"] and mean == mean and mean > 0
+        return bool(row["quad1"] + row["quad2"] > row["quad3"] + row["quad4"] and mean == mean
+                    and mean > 0)
 
     def spike(row: dict[str, Any]) -> bool:
         mean = row["goldstein_mean"]
-        return (row["quad3"] + row["quad4"] > row["quad1"] + row["quad2"] and mean == mean
-                and mean <= conflict_threshold)
+        return bool(row["quad3"] + row["quad4"] > row["quad1"] + row["quad2"] and mean == mean
+                    and mean <= conflict_threshold)
 
     for i, row in enumerate(rows):
         dates = list(row.get("event_dates") or [])
-        quads = [int(q) for q in (row.get("event_quads") if row.get("event_quads") is not None
-                                  else [])]
-        golds = [float(g) for g in (row.get("event_goldstein")
-                                    if row.get("event_goldstein") is not None else [])]
+        event_quads, event_golds = row.get("event_quads"), row.get("event_goldstein")
+        quads = [int(q) for q in (event_quads if event_quads is not None else [])]
+        golds = [float(g) for g in (event_golds if event_golds is not None else [])]
         if len(dates) == len(quads) == len(golds) and len(quads) >= 2:
             for k in range(1, len(quads)):
                 if dates[k - 1] >= dates[k]:
@@ -321,7 +333,7 @@ def node_names(store: Store) -> dict[str, str]:
 
 
 def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
-                  shuttle_window_days: int = 14) -> nx.Graph:
+                  shuttle_window_days: int = 14) -> nx.Graph[str]:
     """Actors (country/IGO codes) linked by the events between them (see :func:`compute_network`).
 
     The default network (country codes, canonical events) is read from the store when linking
@@ -337,7 +349,7 @@ def actor_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
 
 def compute_network(store: Store, *, actor_ids: bool = False, dedupe: bool = True,
                     shuttle_window_days: int = 14,
-                    triads: Sequence[dict[str, Any]] | None = None) -> nx.Graph:
+                    triads: Sequence[dict[str, Any]] | None = None) -> nx.Graph[str]:
     """Actors (country/IGO codes) linked by the events between them.
 
     Edge attributes: ``events``, ``cooperation`` (quad 1/2), ``conflict`` (quad 3/4),
@@ -354,7 +366,7 @@ def compute_network(store: Store, *, actor_ids: bool = False, dedupe: bool = Tru
     canon = canonical_map(store, mentions, table) if dedupe else {}
     events = _representatives([m for m in mentions if not m.flagged], canon)
     name_of = node_names(store)
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
 
     def node(key: str) -> None:
         if key not in graph:
@@ -398,7 +410,7 @@ def compute_network(store: Store, *, actor_ids: bool = False, dedupe: bool = Tru
             SELECT actor_id, code, min(name) AS name FROM participants
             WHERE actor_id IS NOT NULL AND code IS NOT NULL AND actor_id <> code
             GROUP BY actor_id, code ORDER BY actor_id, code""")
-        for row in frame.itertuples(index=False):
+        for row in frame_rows(frame):
             node(row.code)
             if row.actor_id not in graph:
                 graph.add_node(row.actor_id, name=str(row.name), kind="actor", events=0,
@@ -413,7 +425,7 @@ def compute_network(store: Store, *, actor_ids: bool = False, dedupe: bool = Tru
     return graph
 
 
-def export_network(graph: nx.Graph, path: Path | str, fmt: str = "graphml") -> Path:
+def export_network(graph: nx.Graph[str], path: Path | str, fmt: str = "graphml") -> Path:
     """Write ``graph`` as GraphML (Gephi, Cytoscape) or node-link JSON (d3); returns the path."""
     if fmt not in ("graphml", "json"):
         raise QueryError(f"bad network format {fmt!r}: use graphml or json")
@@ -450,8 +462,8 @@ def precompute_views(store: Store, triads: Sequence[dict[str, Any]], *,
     claims = extract_claims(store, save=True, rules=rules)
     rows = _disagreement_rows(store, rules, claims=claims)
     graph = compute_network(store, shuttle_window_days=shuttle_window_days, triads=triads)
-    nodes = [{"position": i, "node": str(n), **{k: data.get(k) for k in _NODE_KEYS}}
-             for i, (n, data) in enumerate(graph.nodes(data=True))]
+    nodes = [{"position": i, "node": str(n), **{k: graph.nodes[n].get(k) for k in _NODE_KEYS}}
+             for i, n in enumerate(graph.nodes)]
     edges = [{"position": i, "source": str(u), "target": str(v),
               **{k: data.get(k) for k in _EDGE_KEYS}}
              for i, (u, v, data) in enumerate(graph.edges(data=True))]
@@ -484,15 +496,15 @@ def mediation_triads(store: Store, *, shuttle_window_days: int = 14) -> pd.DataF
     return frame
 
 
-def _stored_network(store: Store, shuttle_window_days: int) -> nx.Graph | None:
+def _stored_network(store: Store, shuttle_window_days: int) -> nx.Graph[str] | None:
     if not views_fresh(store, shuttle_window_days=shuttle_window_days):
         return None
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     nodes = store.sql("SELECT * FROM network_nodes ORDER BY position")
-    for row in nodes.to_dict("records"):
+    for row in records(nodes):
         graph.add_node(row["node"], **{k: _plain_number(row[k]) for k in _NODE_KEYS})
     edges = store.sql("SELECT * FROM network_edges ORDER BY position")
-    for row in edges.to_dict("records"):
+    for row in records(edges):
         graph.add_edge(row["source"], row["target"],
                        **{k: _plain_number(row[k]) for k in _EDGE_KEYS})
     return graph
@@ -762,9 +774,9 @@ def extract_claims(store: Store, *, save: bool = False,
     ls = LinkStore(store)
     sentences = ls.sentences()
     sent_codes = {(r.doc_id, int(r.sentence_index)): list(r.codes)
-                  for r in ls.sentence_codes().itertuples(index=False)}
+                  for r in frame_rows(ls.sentence_codes())}
     doc_codes: dict[str, list[str]] = defaultdict(list)
-    for r in ls.document_codes().itertuples(index=False):
+    for r in frame_rows(ls.document_codes()):
         doc_codes[r.doc_id].append(r.code)
     mentions = load_mentions(store, table)
     rows_c, links = build_canonical(mentions, table)
@@ -774,7 +786,7 @@ def extract_claims(store: Store, *, save: bool = False,
         if not m.flagged and m.quad in (3, 4):
             conflict_in[(m.doc_id, m.sentence_index)].append(label[links[m.event_id]])
     rows: list[dict[str, Any]] = []
-    for s in sentences.itertuples(index=False):
+    for s in frame_rows(sentences):
         text, key = str(s.text), (s.doc_id, int(s.sentence_index))
         topics = [t for t in rules.topics if t.keywords.search(text)]
         if not topics:
@@ -816,9 +828,9 @@ def _topic_claims(text: str, quantities: list[Quantity], topic: Topic, rules: Cl
     elif topic.kind == "percent":
         for q in quantities:
             if q.unit == "%":
-                subject = _phrase_subject(text, q, topic)
-                if subject:
-                    out.append((q, subject))
+                phrase = _phrase_subject(text, q, topic)
+                if phrase:
+                    out.append((q, phrase))
     else:
         events = conflict_in.get(key, [])
         if not events:
@@ -859,7 +871,7 @@ DISAGREEMENT_COLUMNS = ["topic", "subject", "value_a", "doc_a", "sentence_a", "v
 def _doc_order(store: Store) -> dict[str, tuple[str, str]]:
     docs = LinkStore(store).documents()
     return {r.doc_id: (str(r.published) if r.published is not None and r.published == r.published
-                       else "\uffff", r.doc_id) for r in docs.itertuples(index=False)}
+                       else "\uffff", r.doc_id) for r in frame_rows(docs)}
 
 
 def disagreements(store: Store, *, rules: ClaimRules | None = None) -> pd.DataFrame:
@@ -881,7 +893,7 @@ def _disagreements(store: Store, rules: ClaimRules | None) -> list[dict[str, Any
     else computed now."""
     if rules is None and views_fresh(store):
         frame = store.sql("SELECT * EXCLUDE (position) FROM disagreement_rows ORDER BY position")
-        rows = frame.to_dict("records")
+        rows = records(frame)
         for r in rows:
             for key in ("number_a", "number_b", "unit"):
                 if isinstance(r[key], float) and r[key] != r[key]:
@@ -962,16 +974,16 @@ def _disagreement_rows(store: Store, rules: ClaimRules, *,
         claims = extract_claims(store, rules=rules)
     groups: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: defaultdict(list))
-    for row in claims.to_dict("records"):
+    for row in records(claims):
         per_doc = groups[(row["topic"], row["subject"])][row["doc_id"]]
         if not any(_agree(row, seen, rules) for seen in per_doc):
             per_doc.append(row)
-    for (topic, subject), per_doc in sorted(groups.items()):
-        docs = sorted(per_doc, key=lambda d: order.get(d, ("\uffff", d)))
+    for (topic, subject), by_doc in sorted(groups.items()):
+        docs = sorted(by_doc, key=lambda d: order.get(d, ("\uffff", d)))
         for i, da in enumerate(docs):
             for db in docs[i + 1:]:
-                for x in per_doc[da]:
-                    for y in per_doc[db]:
+                for x in by_doc[da]:
+                    for y in by_doc[db]:
                         if not _agree(x, y, rules):
                             out.append({"topic": topic, "subject": subject, "value_a": x["value_text"],
                                         "doc_a": da, "sentence_a": x["sentence"],

@@ -59,7 +59,7 @@ import yaml
 
 from detente.errors import DataFileError, QueryError
 from detente.model import DateValue
-from detente.store import Store
+from detente.store import Store, records
 
 NONE = "none"
 FORMAT = "detente-gold/1"
@@ -670,7 +670,7 @@ def score_triads(gold: Gold, store: Store) -> dict[str, Any] | None:
     if getattr(link, "find_triads", None) is None:
         return None
     finder = getattr(link, "compute_triads", None)  # find_triads without writing to the store
-    rows = finder(store) if finder is not None else link.find_triads(store).to_dict("records")
+    rows = finder(store) if finder is not None else records(link.find_triads(store))
     pred_kind = {(str(r["mediator"]), frozenset((str(r["party_a"]), str(r["party_b"]))),
                   str(r["kind"])) for r in rows}
     return triad_scores(gold.triads, pred_kind)

@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 import pyarrow as pa
@@ -39,7 +39,7 @@ from detente.errors import DataFileError, QueryError, StoreError
 from detente.linkstore import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
 from detente.mediation import KIND_RANK, DocumentContext, read_mediation, strongest
 from detente.model import DateValue
-from detente.store import Store, date_bound
+from detente.store import Store, date_bound, frame_rows
 
 DATA_DIR = Path(__file__).parent / "data" / "analysis"
 PLOVER_FILE = DATA_DIR / "plover.yaml"
@@ -142,7 +142,7 @@ def load_plover_table(path: Path = PLOVER_FILE) -> PloverTable:
     distinct = linking.get("distinct_words", 2)
     if isinstance(distinct, bool) or not isinstance(distinct, int) or distinct < 1:
         raise DataFileError(path, "linking.distinct_words must be a whole number of 1 or more")
-    families = []
+    families: list[tuple[str, ...]] = []
     for fam in linking.get("families") or []:
         if not isinstance(fam, list) or len(fam) < 2:
             raise DataFileError(path, f"linking.families: {fam!r} is not a list of two or more types")
@@ -609,6 +609,12 @@ _CANONICAL_FILTERS = frozenset({"actor", "type", "since", "until", "min_document
 CANONICAL_KINDS = ("reported", "derived")
 
 
+@overload
+def canonical_events(store: Store, *, arrow: Literal[False] = ..., **filters: Any) -> pd.DataFrame: ...
+@overload
+def canonical_events(store: Store, *, arrow: Literal[True], **filters: Any) -> pa.Table: ...
+@overload
+def canonical_events(store: Store, *, arrow: bool, **filters: Any) -> pd.DataFrame | pa.Table: ...
 def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
     """Canonical events, built first if the store has none (or events were added since).
 
@@ -1060,7 +1066,7 @@ def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTab
         members[canon.get(m.event_id, m.event_id)].append(m)
     canon_dates = {cid: d for cid, ms in members.items() for d in [_canonical_date(ms)] if d}
     docs = ls.documents()
-    published = {r.doc_id: p for r in docs.itertuples(index=False)
+    published = {str(r.doc_id): p for r in frame_rows(docs)
                  for p in [_published(r.published)] if p}
     conflicts: dict[frozenset[str], list[EventMention]] = defaultdict(list)
     for m in mentions:
@@ -1149,6 +1155,15 @@ def _merge_same_triads(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
+@overload
+def find_triads(store: Store, *, shuttle_window_days: int = ..., arrow: Literal[False] = ...,
+                plover: PloverTable | None = ...) -> pd.DataFrame: ...
+@overload
+def find_triads(store: Store, *, shuttle_window_days: int = ..., arrow: Literal[True],
+                plover: PloverTable | None = ...) -> pa.Table: ...
+@overload
+def find_triads(store: Store, *, shuttle_window_days: int = ..., arrow: bool,
+                plover: PloverTable | None = ...) -> pd.DataFrame | pa.Table: ...
 def find_triads(store: Store, *, shuttle_window_days: int = 14, arrow: bool = False,
                 plover: PloverTable | None = None) -> pd.DataFrame | pa.Table:
     """Mediation triads (mediator, party_a, party_b, date, kind, evidence, event_ids, date_how,

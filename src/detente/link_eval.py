@@ -30,7 +30,7 @@ import yaml
 from detente.errors import DataFileError, QueryError
 from detente.evaluate import doc_key, document_keys, load_gold, prf
 from detente.mediation import strongest
-from detente.store import Store
+from detente.store import Store, frame_rows
 
 # -- triads ----------------------------------------------------------------------------------------
 # hosting is the facilitation of talks on one's territory: annotators who keep no "hosted" kind
@@ -219,11 +219,11 @@ def evaluate_linking(path: Path, *, pipeline: Any = None, window_days: int | Non
         family = load_plover_table().family
         typed: dict[str, set[str]] = defaultdict(set)
         every: dict[str, set[str]] = defaultdict(set)
-        for r in frame.itertuples(index=False):
-            want = ls.types.get(str(r.rid))
-            every[str(r.rid)].add(str(r.canonical_id))
-            if not want or family(str(r.event)) == family(want):
-                typed[str(r.rid)].add(str(r.canonical_id))
+        for row in frame_rows(frame):
+            want = ls.types.get(str(row.rid))
+            every[str(row.rid)].add(str(row.canonical_id))
+            if not want or family(str(row.event)) == family(want):
+                typed[str(row.rid)].add(str(row.canonical_id))
         # a report coded with another type than its group's keeps all its events
         predicted = {rid: typed.get(rid) or ids for rid, ids in every.items()}
         scores = pairwise_scores(ls.groups, predicted, ls.reports, ls.apart)

@@ -45,7 +45,7 @@ import pandas as pd
 import pyarrow as pa
 
 from detente.errors import StoreError
-from detente.store import Store
+from detente.store import Store, arrow_schema, records
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (
@@ -85,7 +85,7 @@ CREATE TABLE IF NOT EXISTS view_state (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE INDEX IF NOT EXISTS event_links_canonical ON event_links (canonical_id);
 """
 
-CANONICAL_SCHEMA = pa.schema([
+CANONICAL_SCHEMA = arrow_schema([
     ("canonical_id", pa.string()), ("event", pa.string()), ("quad_code", pa.int32()),
     ("date", pa.string()), ("date_precision", pa.string()), ("date_first", pa.date32()),
     ("date_last", pa.date32()), ("actor_codes", pa.list_(pa.string())),
@@ -95,34 +95,34 @@ CANONICAL_SCHEMA = pa.schema([
     ("goldstein", pa.float64()), ("negated", pa.bool_()), ("hypothetical", pa.bool_()),
     ("first_text", pa.string()), ("kind", pa.string()), ("mode", pa.string()),
     ("date_how", pa.string()), ("triad_kind", pa.string()), ("evidence_ids", pa.list_(pa.string()))])
-LINK_SCHEMA = pa.schema([("event_id", pa.string()), ("canonical_id", pa.string())])
-TRIAD_SCHEMA = pa.schema([
+LINK_SCHEMA = arrow_schema([("event_id", pa.string()), ("canonical_id", pa.string())])
+TRIAD_SCHEMA = arrow_schema([
     ("triad_id", pa.string()), ("mediator", pa.string()), ("party_a", pa.string()),
     ("party_b", pa.string()), ("date", pa.string()), ("date_precision", pa.string()),
     ("kind", pa.string()), ("evidence", pa.string()), ("event_ids", pa.list_(pa.string())),
     ("date_how", pa.string()), ("basis", pa.string()), ("doc_ids", pa.list_(pa.string()))])
-CLAIM_SCHEMA = pa.schema([
+CLAIM_SCHEMA = arrow_schema([
     ("claim_id", pa.string()), ("doc_id", pa.string()), ("sentence_index", pa.int32()),
     ("topic", pa.string()), ("subject", pa.string()), ("value_text", pa.string()),
     ("value", pa.float64()), ("value_low", pa.float64()), ("value_high", pa.float64()),
     ("unit", pa.string()), ("approx", pa.bool_()), ("sentence", pa.string())])
-DISAGREEMENT_SCHEMA = pa.schema([
+DISAGREEMENT_SCHEMA = arrow_schema([
     ("position", pa.int32()), ("topic", pa.string()), ("subject", pa.string()),
     ("value_a", pa.string()), ("doc_a", pa.string()), ("sentence_a", pa.string()),
     ("value_b", pa.string()), ("doc_b", pa.string()), ("sentence_b", pa.string()),
     ("kind", pa.string()), ("number_a", pa.float64()), ("number_b", pa.float64()),
     ("unit", pa.string()), ("index_a", pa.int32()), ("index_b", pa.int32())])
-NODE_SCHEMA = pa.schema([
+NODE_SCHEMA = arrow_schema([
     ("position", pa.int32()), ("node", pa.string()), ("name", pa.string()), ("kind", pa.string()),
     ("events", pa.int32()), ("mediations", pa.int32()), ("broker", pa.bool_()),
     ("degree", pa.int32()), ("weighted_degree", pa.float64()), ("betweenness", pa.float64())])
-EDGE_SCHEMA = pa.schema([
+EDGE_SCHEMA = arrow_schema([
     ("position", pa.int32()), ("source", pa.string()), ("target", pa.string()),
     ("events", pa.int32()), ("cooperation", pa.int32()), ("conflict", pa.int32()),
     ("goldstein_sum", pa.float64()), ("mediation", pa.int32()), ("member", pa.int32()),
     ("weight", pa.float64())])
 
-_STATE_SCHEMA = pa.schema([("key", pa.string()), ("value", pa.string())])
+_STATE_SCHEMA = arrow_schema([("key", pa.string()), ("value", pa.string())])
 _TABLES = ("canonical_events", "event_links", "triads", "claims", "disagreement_rows",
            "network_nodes", "network_edges", "view_state")
 
@@ -295,7 +295,8 @@ class LinkStore:
             ORDER BY c.date_first NULLS LAST, c.event, c.kind DESC, c.canonical_id"""
         if arrow:
             # a relation on a cursor: no extra copy, and no clash with unfinished results
-            return self.con.cursor().sql(query, params=list(params)).to_arrow_table()
+            table: pa.Table = self.con.cursor().sql(query, params=list(params)).to_arrow_table()
+            return table
         frame = self.con.execute(query, list(params)).df()
         for col in ("date_first", "date_last"):  # plain dates, not midnight timestamps
             frame[col] = [None if v is None or v != v else v.date() for v in frame[col]]
@@ -316,7 +317,7 @@ class LinkStore:
         """The stored triads in the order they were written, ``evidence`` decoded."""
         frame = self.store.sql("SELECT * EXCLUDE (position) FROM triads "
                                "ORDER BY position NULLS LAST, triad_id")
-        rows = frame.to_dict("records")
+        rows = records(frame)
         for r in rows:
             r["evidence"] = json.loads(r["evidence"]) if isinstance(r["evidence"], str) else []
             for key in ("event_ids", "doc_ids"):

@@ -32,6 +32,7 @@ import pandas as pd
 import yaml
 
 from detente.errors import DataFileError
+from detente.store import frame_rows
 
 MEDIATION_FILE = Path(__file__).parent / "data" / "analysis" / "mediation.yaml"
 KINDS = ("offer", "hosted", "brokered", "facilitated", "shuttle", "engagement")
@@ -213,7 +214,9 @@ def mask_sentence(doc_id: str, sentence_index: int, text: str, start: int,
             spans[-1][1] = e
             continue
         spans.append([s, e, code, place])
-    out, slots, pos = [], [], 0
+    out: list[str] = []
+    slots: list[Slot] = []
+    pos = 0
     for s, e, code, place in spans:
         out.append(text[pos:s])
         out.append(f"\u27e6{'p' if place else 'a'}{len(slots)}\u27e7")
@@ -467,7 +470,7 @@ def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
     rules = rules or load_mediation_rules()
     by_sentence: dict[tuple[str, int], list[tuple[int, int, str, bool, str | None]]] = \
         defaultdict(list)
-    for r in mentions.itertuples(index=False):
+    for r in frame_rows(mentions):
         if r.code is None or r.code != r.code:
             continue
         by_sentence[(r.doc_id, int(r.sentence_index))].append(
@@ -475,10 +478,10 @@ def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
              bool(r.is_place) if r.is_place == r.is_place else False,
              None if r.kind is None or r.kind != r.kind else str(r.kind)))
     docs: dict[str, list[Masked]] = defaultdict(list)
-    for s in sentences.sort_values(["doc_id", "sentence_index"]).itertuples(index=False):
-        key = (s.doc_id, int(s.sentence_index))
-        docs[s.doc_id].append(mask_sentence(s.doc_id, key[1], str(s.text), int(s.char_start),
-                                            by_sentence.get(key, [])))
+    for s in frame_rows(sentences.sort_values(["doc_id", "sentence_index"])):
+        where = (str(s.doc_id), int(s.sentence_index))
+        docs[where[0]].append(mask_sentence(where[0], where[1], str(s.text), int(s.char_start),
+                                            by_sentence.get(where, [])))
     out: list[Reading] = []
     contexts_out: dict[str, DocumentContext] = {}
     for doc_id, masked in docs.items():

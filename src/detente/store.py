@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import duckdb
 import pandas as pd
@@ -39,6 +39,32 @@ import pyarrow as pa
 from detente.errors import QueryError, StoreError, StoreLocked
 from detente.model import ActorEntry, DateValue, Event, ProcessedArticle
 from detente.values import plain
+
+
+class Row(Protocol):
+    """One row of a query result with its columns as attributes (``DataFrame.itertuples``).
+
+    A cell holds whatever the query's column type reads back as (str, int, float, list, None,
+    NaN ...), which no static type can tell: callers convert what they use.
+    """
+
+    def __getattr__(self, name: str, /) -> Any: ...
+
+
+def frame_rows(frame: pd.DataFrame) -> Iterator[Row]:
+    """The rows of ``frame`` as named tuples (``itertuples(index=False)``)."""
+    return cast(Iterator[Row], frame.itertuples(index=False))
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")``, typed: the columns of a query result are always named by str."""
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
+
+
+def arrow_schema(fields: list[tuple[str, pa.DataType]]) -> pa.Schema:
+    """``pa.schema`` for a list of (name, type) pairs, typed so that mixed Arrow types check."""
+    return pa.schema(fields)
+
 
 SCHEMA_VERSION = 1
 
@@ -302,7 +328,7 @@ class Store:
                                                   ref.entity_text, ref.name, ref.char_start,
                                                   ref.char_end, ref.country_how], strict=True):
                         parts[key].append(value)
-        schema = pa.schema([
+        schema = arrow_schema([
             ("event_id", pa.string()), ("doc_id", pa.string()), ("sentence_index", pa.int32()),
             ("sent_start", pa.int32()), ("sent_end", pa.int32()), ("text", pa.string()),
             ("event", pa.string()), ("mode", pa.string()), ("context", pa.list_(pa.string())),
@@ -316,7 +342,7 @@ class Store:
             ("hypothetical", pa.bool_()), ("modality", pa.string())])
         self.insert_arrow(con, "events", pa.table(rows, schema=schema))
         if parts["event_id"]:
-            pschema = pa.schema([
+            pschema = arrow_schema([
                 ("event_id", pa.string()), ("role", pa.string()), ("position", pa.int32()),
                 ("actor_id", pa.string()), ("code", pa.string()), ("sector", pa.string()),
                 ("entity_text", pa.string()), ("name", pa.string()), ("char_start", pa.int32()),
@@ -402,7 +428,8 @@ class Store:
     def _event_filter(self, actor: str | None, type_: str | Sequence[str] | None, since: str | None,
                       until: str | None, doc: str | None, min_confidence: float | None,
                       include_flagged: bool) -> tuple[str, list[Any]]:
-        where, params = ["1=1"], []
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
         if actor:
             where.append("e.event_id IN (SELECT event_id FROM participants p WHERE "
                          "upper(p.code) = upper(?) OR p.actor_id = ? OR lower(p.name) = lower(?))")
@@ -471,7 +498,8 @@ class Store:
             ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index, e.trigger_start,
                      e.trigger_end, e.event_id"""
         if arrow:
-            return self.con.cursor().sql(query, params=params).to_arrow_table()
+            table: pa.Table = self.con.cursor().sql(query, params=params).to_arrow_table()
+            return table
         return self.con.execute(query, params).df()
 
     def count_events(self, **filters: Any) -> int:
@@ -507,12 +535,12 @@ class Store:
             "ORDER BY event_id, role, position, char_start NULLS LAST, actor_id",
             [ids]).df()
         by_event: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for row in parts.itertuples(index=False):
-            by_event.setdefault(row.event_id, {}).setdefault(row.role, []).append(
-                {"code": plain(row.code), "sector": plain(row.sector), "entity_text": row.entity_text,
-                 "name": plain(row.name), "identifier": plain(row.actor_id)})
+        for part in frame_rows(parts):
+            by_event.setdefault(part.event_id, {}).setdefault(part.role, []).append(
+                {"code": plain(part.code), "sector": plain(part.sector), "entity_text": part.entity_text,
+                 "name": plain(part.name), "identifier": plain(part.actor_id)})
         out = []
-        for row in evs.to_dict("records"):
+        for row in records(evs):
             p = by_event.get(row["event_id"], {})
             loc = None
             if row["place_name"] is not None and row["place_name"] == row["place_name"]:
@@ -617,7 +645,10 @@ class Store:
         return value.replace(microsecond=0).isoformat() if value is not None else None
 
     def summary(self) -> dict[str, Any]:
-        one = lambda q: self.con.execute(q).fetchone()[0]  # noqa: E731
+        def one(query: str) -> Any:
+            row = self.con.execute(query).fetchone()
+            return row[0] if row else None
+
         return {
             "documents": one("SELECT count(*) FROM documents"),
             "sentences": one("SELECT count(*) FROM sentences"),

@@ -35,7 +35,8 @@ def plotly_js() -> str:
     """plotly.js as shipped inside the plotly package (nothing fetched)."""
     from plotly.offline import get_plotlyjs
 
-    return get_plotlyjs()
+    js: str = get_plotlyjs()
+    return js
 
 
 def json_markup(data: object) -> Markup:

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from detente.errors import QueryError
-from detente.store import Store
+from detente.store import Store, frame_rows
 from detente.values import plain
 
 #: PLOVER/CAMEO quad classes: label and the colour they are drawn in.
@@ -251,7 +251,7 @@ def store_dyad_pairs(store: Store) -> list[dict[str, Any]]:
         WHERE a.role = 'actor' AND coalesce(a.code, '') <> '' AND coalesce(r.code, '') <> ''
           AND a.code <> r.code AND NOT e.negated AND NOT e.hypothetical
         GROUP BY 1, 2""")
-    counts = {(str(r.a), str(r.b)): int(r.n) for r in frame.itertuples(index=False)}
+    counts = {(str(r.a), str(r.b)): int(r.n) for r in frame_rows(frame)}
     return [{"a": a, "b": b, "events": n, "key": f"{a}|{b}"}
             for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
