@@ -378,9 +378,9 @@ def _actors_line(path: Path, index: int | None) -> int | None:
         if key.value != "actors":
             continue
         if index is None:
-            return key.start_mark.line + 1
+            return int(key.start_mark.line) + 1
         if isinstance(value, yaml.SequenceNode) and index < len(value.value):
-            return value.value[index].start_mark.line + 1
+            return int(value.value[index].start_mark.line) + 1
     return None
 
 
