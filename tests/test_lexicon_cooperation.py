@@ -65,6 +65,18 @@ CASES = [
     ("Tokayev asked the alliance for help on Wednesday.", "REQUEST", "assist"),
     ("The European Union called for an immediate ceasefire in Sudan.", "REQUEST", "yield"),
     ("Uganda appealed to donors for help with refugees.", "REQUEST", "assist"),
+    # round 2: a truce agreed between sides is AGREE, a one-sided one RETREAT
+    ("A truce between Armenia and Azerbaijan held on Tuesday.", "AGREE", "sign"),
+    ("Hamas declared a unilateral ceasefire on Friday.", "RETREAT", "ceasefire"),
+    ("Hamas announced it would end attacks on Israel.", "RETREAT", "ceasefire"),
+    ("Washington removed Sudan from its terrorism blacklist on Monday.", "RETREAT", "ease"),
+    # an offer to step down is the concession itself; an announced concession is one
+    ("The Georgian interior minister offered to resign on Friday.", "CONCEDE", "resign"),
+    ("The Colombian government announced it would withdraw the tax reform.", "CONCEDE", "accede"),
+    # an order to foreign troops to leave and a proposed ceasefire ask the other side to yield
+    ("Mali ordered French troops to leave the country within a month.", "REQUEST", "yield"),
+    ("Armenia proposed a mutual withdrawal of troops from the border with Azerbaijan.", "REQUEST", "yield"),
+    ("Germany reaffirmed its support for Ukraine on Monday.", "SUPPORT", "endorse"),
 ]
 
 
@@ -87,6 +99,23 @@ NOT_CASES = [
     ("The Ghanaian president returned to Accra on Sunday.", "RETREAT"),
     # paying respects at a shrine names no one who is supported
     ("The visiting minister paid his respects at the shrine on Friday.", "SUPPORT"),
+    # round 2: orders to one's own people and expulsions are no requests
+    ("The army ordered residents of the town to evacuate on Monday.", "REQUEST"),
+    ("Nigeria ordered diplomats from Niger to leave the country.", "REQUEST"),
+    # a truce between sides is an agreement, not a unilateral ceasefire
+    ("A truce between Armenia and Azerbaijan held on Tuesday.", "RETREAT"),
+    # proposing that the other side stop is a request, not an agreement
+    ("Armenia proposed a ceasefire to Azerbaijan on Monday.", "AGREE"),
+    # an announced end of cooperation is a break of ties, not a concession
+    ("Chad announced that it was ending its defence cooperation agreement with France.", "CONCEDE"),
+    # a commitment to a principle names no one supported
+    ("France reaffirmed its commitment to press freedom.", "SUPPORT"),
+    # aid needs people fed, a destination for a convoy, a recipient for arms
+    ("The Portuguese ambassador fed a copy of the report into a shredder.", "AID"),
+    ("Kenya's governor, who led a convoy from Nakuru, spoke to reporters.", "AID"),
+    ("The Houthis used the port of Hodeidah to transfer weapons and fighters.", "AID"),
+    # landing people somewhere is no visit
+    ("A Spanish coast guard ship landed 40 migrants in Malta on Friday.", "CONSULT"),
 ]
 
 
