@@ -23,7 +23,7 @@ def pipeline() -> Any:
      "REJECT", False),
     ("Trump signed an order imposing new tariffs on Canadian goods.", "SANCTION", False),
     ("Lawmakers in Lima voted to reject the decree on Monday.", "REJECT", False),
-    ("Beijing rejected the charge that China supports Moscow's war effort.", "COOPERATE", True),
+    ("Beijing rejected the charge that China supports Moscow's war effort.", "SUPPORT", True),
     ("Ecuador ordered its troops to attack the camps in Colombia.", "ASSAULT", True),
 ], ids=["semicolon", "past-conjunct-of-modal", "order-imposing", "voted-to", "charge-that", "ordered-to"])
 def test_modality_scope(pipeline: Any, text: str, etype: str, flagged: bool) -> None:
