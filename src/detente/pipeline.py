@@ -39,6 +39,7 @@ from detente.dates import (
 from detente.events.code import Coder
 from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
+from detente.loadcache import cached
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
 from detente.nlp import DEFAULT_MODEL, PART_CHARS, doc_text, load_nlp, text_parts
 from detente.places import Gazetteer, document_focus, locate_event, missed_place_names, same_scene_place
@@ -76,6 +77,12 @@ class PipelineOptions:
     part_chars: int = PART_CHARS  # a longer article is parsed in parts of at most this many characters
 
 
+def _actor_tables() -> tuple[ActorDictionary, CountryTable, ActorResolver]:
+    """The bundled actor dictionary, the country table and the resolver's index over them."""
+    dictionary, countries = ActorDictionary.load(), CountryTable.load()
+    return dictionary, countries, ActorResolver(dictionary, countries)
+
+
 @dataclass
 class Resources:
     nlp: Language
@@ -84,16 +91,29 @@ class Resources:
     lexicon: Lexicon
     coder: Coder
     gazetteer: Gazetteer
+    resolver: ActorResolver | None = None  # built from dictionary and countries when None
 
     @classmethod
     def load(cls, options: PipelineOptions = PipelineOptions()) -> Resources:
+        """Load everything; the data tables come from the disk cache when it holds them
+        (:mod:`detente.loadcache`: keyed by the content of the files they are built from)."""
+        actor_files = [Path(p) for p in options.actor_files]
+        lexicon_files = [Path(p) for p in options.lexicon_files]
+        place_files = [Path(p) for p in options.place_files]
+        # a user's actor file is read each time: its warnings are for the user to see
+        resolver: ActorResolver | None = None
+        if actor_files:
+            dictionary, countries = ActorDictionary.load(actor_files), CountryTable.load()
+        else:  # cached together, so that the resolver's index refers to the same tables
+            dictionary, countries, resolver = cached("actors", _actor_tables)
         return cls(
             nlp=load_nlp(options.model),
-            dictionary=ActorDictionary.load([Path(p) for p in options.actor_files]),
-            countries=CountryTable.load(),
-            lexicon=Lexicon.load([Path(p) for p in options.lexicon_files]),
-            coder=Coder.load(),
-            gazetteer=Gazetteer.load([Path(p) for p in options.place_files]),
+            dictionary=dictionary,
+            countries=countries,
+            resolver=resolver,
+            lexicon=cached("lexicon", lambda: Lexicon.load(lexicon_files), lexicon_files),
+            coder=cached("coder", Coder.load),
+            gazetteer=cached("gazetteer", lambda: Gazetteer.load(place_files), place_files),
         )
 
 
@@ -104,7 +124,8 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         r = self.resources
-        self.resolver = ActorResolver(r.dictionary, r.countries)
+        self.resolver = r.resolver if r.resolver is not None and r.resolver.dictionary is r.dictionary \
+            and r.resolver.countries is r.countries else ActorResolver(r.dictionary, r.countries)
         self.extractor = EventExtractor(r.lexicon, r.coder)
 
     @classmethod
