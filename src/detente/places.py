@@ -691,8 +691,8 @@ class Gazetteer:
         close_subs, close_cities = self._close_names(clean)
         subs = [s for s in close_subs if strict is None or s.alpha3 == strict]
         wanted = (strict,) if strict else hints
-        cities = [c for c in close_cities
-                  if c.population >= _BIG_CITY or (c.alpha3 in wanted and c.population >= _FUZZY_MIN_POPULATION)]
+        cities = [c for c in close_cities if c.population >= _BIG_CITY
+                  or (c.alpha3 in wanted and c.population >= _FUZZY_MIN_POPULATION)]
         found = self._best_city(cities, hints, strict)
         if found is not None:
             place, population, iso = found
