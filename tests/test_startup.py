@@ -155,3 +155,15 @@ def test_close_names_are_remembered_across_processes(tmp_path: Path, monkeypatch
     assert len(calls) == 2
     assert again.search("Peshawer") == ((), ())
     assert len(calls) == 4
+
+
+def test_help_works_without_the_web_extra() -> None:
+    code = ("import sys\n"
+            "for m in ('jinja2', 'plotly', 'fastapi', 'uvicorn'): sys.modules[m] = None\n"
+            "from detente.cli import main\n"
+            "main(['--help'])\n")
+    src = str(Path(cli.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    assert "serve" in out.stdout and "ingest" in out.stdout
