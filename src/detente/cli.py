@@ -7,8 +7,10 @@ Every command is a thin wrapper over a library function; errors from the library
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,7 +21,68 @@ from detente.ingest.options import DEFAULT_MAX_BYTES
 from detente.output import flatten_event, write_output
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A command group whose heavier commands are imported only when run (or asked for help).
+
+    ``lazy`` maps a command name to ``(module, attribute, short help)``: ``detente --help`` lists
+    them from the short help without importing their modules, so the listing works with only the
+    core install (the web commands need jinja2, plotly, fastapi) and start-up stays fast."""
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str, str]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attr, _ = self.lazy[cmd_name]
+            try:
+                command = getattr(importlib.import_module(module), attr)
+            except ImportError as exc:
+                return _missing_extra(cmd_name, exc)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy and name not in self.commands:
+                rows.append((name, self.lazy[name][2]))
+                continue
+            cmd = super().get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _missing_extra(name: str, exc: ImportError) -> click.Command:
+    """A stand-in for a command whose optional dependencies are not installed: it says which."""
+
+    @click.command(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                           "help_option_names": []})
+    def missing() -> None:
+        extra = "web" if name in ("serve", "report") else "test"
+        click.echo(f"detente {name}: a dependency is missing ({exc}). Install it with "
+                   f"`pip install 'detente[{extra}]'`.", err=True)
+        sys.exit(2)
+
+    return missing
+
+
+# commands defined beside their code, whose modules import more (web: jinja2, plotly, fastapi)
+LAZY_COMMANDS = {
+    "serve": ("detente.web.cli", "serve_cli", "Browse the store in a local web app (read-only)..."),
+    "report": ("detente.web.cli", "report_cli", "Write a self-contained HTML report (works offline)..."),
+    "evaluate": ("detente.evaluate_cli", "evaluate_cli", "Score events, actors, dates and triads..."),
+}
+
+
+@click.group(cls=_LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="detente")
 def main() -> None:
     """detente: international news in, a political system out (PLOVER events, actors, dyads)."""
@@ -326,19 +389,6 @@ def summary_cli(db: str) -> None:
     click.echo("\nbusiest dyads")
     click.echo(format_table(s["dyads"]), nl=False)
 
-
-
-def _register_optional_commands() -> None:
-    """Commands whose modules import more (web, evaluation) are defined beside their code."""
-    from detente.evaluate_cli import evaluate_cli
-    from detente.web.cli import report_cli, serve_cli
-
-    main.add_command(serve_cli)
-    main.add_command(report_cli)
-    main.add_command(evaluate_cli)
-
-
-_register_optional_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ transaction. Character offsets always index ``Article.text``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -22,6 +23,16 @@ SECTORS: frozenset[str] = frozenset(
     {"GOV", "MIL", "REB", "CVL", "MED", "BUS", "REL", "IGO", "JUD", "LEG", "OPP", "PTY", "SPY",
      "POL", "NGO", "EDU", "UAF", "HLH", "LAB", "REF", "ELI", "CRM"}
 )
+
+
+@functools.lru_cache(maxsize=8192)
+def _start_date(value: str) -> dt.date:
+    """The first day of ``YYYY[-MM[-DD]]`` (linking compares dates of every pair of events: the
+    same few values are parsed again and again)."""
+    parts = [int(p) for p in value.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return dt.date(parts[0], parts[1], parts[2])
 
 
 @dataclass(frozen=True)
@@ -39,10 +50,7 @@ class DateValue:
 
     @property
     def start_date(self) -> dt.date:
-        parts = [int(p) for p in self.value.split("-")]
-        while len(parts) < 3:
-            parts.append(1)
-        return dt.date(parts[0], parts[1], parts[2])
+        return _start_date(self.value)
 
     @property
     def last_date(self) -> dt.date:

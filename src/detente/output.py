@@ -6,12 +6,13 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, TextIO
 
 from detente.errors import QueryError
 from detente.values import plain
+
+if TYPE_CHECKING:  # imported where a frame is written, so that the CLI starts without pandas
+    import pandas as pd
 
 FORMATS = ("table", "jsonl", "csv", "parquet")
 
@@ -54,6 +55,8 @@ def write_output(data: pd.DataFrame | Sequence[dict[str, Any]], fmt: str, out: s
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    import pandas as pd
+
     df = data if isinstance(data, pd.DataFrame) else _records_frame(data)
     if fmt == "parquet":
         if out is None:
@@ -82,6 +85,8 @@ def write_output(data: pd.DataFrame | Sequence[dict[str, Any]], fmt: str, out: s
 
 
 def _records_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(list(records)) if records else pd.DataFrame()
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby, islice
+from itertools import groupby, islice, pairwise
 from pathlib import Path
 
 from spacy.language import Language
@@ -39,6 +39,7 @@ from detente.dates import (
 from detente.events.code import Coder
 from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
+from detente.loadcache import cached
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
 from detente.nlp import DEFAULT_MODEL, PART_CHARS, doc_text, load_nlp, text_parts
 from detente.places import Gazetteer, document_focus, locate_event, missed_place_names, same_scene_place
@@ -76,6 +77,12 @@ class PipelineOptions:
     part_chars: int = PART_CHARS  # a longer article is parsed in parts of at most this many characters
 
 
+def _actor_tables() -> tuple[ActorDictionary, CountryTable, ActorResolver]:
+    """The bundled actor dictionary, the country table and the resolver's index over them."""
+    dictionary, countries = ActorDictionary.load(), CountryTable.load()
+    return dictionary, countries, ActorResolver(dictionary, countries)
+
+
 @dataclass
 class Resources:
     nlp: Language
@@ -84,16 +91,29 @@ class Resources:
     lexicon: Lexicon
     coder: Coder
     gazetteer: Gazetteer
+    resolver: ActorResolver | None = None  # built from dictionary and countries when None
 
     @classmethod
     def load(cls, options: PipelineOptions = PipelineOptions()) -> Resources:
+        """Load everything; the data tables come from the disk cache when it holds them
+        (:mod:`detente.loadcache`: keyed by the content of the files they are built from)."""
+        actor_files = [Path(p) for p in options.actor_files]
+        lexicon_files = [Path(p) for p in options.lexicon_files]
+        place_files = [Path(p) for p in options.place_files]
+        # a user's actor file is read each time: its warnings are for the user to see
+        resolver: ActorResolver | None = None
+        if actor_files:
+            dictionary, countries = ActorDictionary.load(actor_files), CountryTable.load()
+        else:  # cached together, so that the resolver's index refers to the same tables
+            dictionary, countries, resolver = cached("actors", _actor_tables)
         return cls(
             nlp=load_nlp(options.model),
-            dictionary=ActorDictionary.load([Path(p) for p in options.actor_files]),
-            countries=CountryTable.load(),
-            lexicon=Lexicon.load([Path(p) for p in options.lexicon_files]),
-            coder=Coder.load(),
-            gazetteer=Gazetteer.load([Path(p) for p in options.place_files]),
+            dictionary=dictionary,
+            countries=countries,
+            resolver=resolver,
+            lexicon=cached("lexicon", lambda: Lexicon.load(lexicon_files), lexicon_files),
+            coder=cached("coder", Coder.load),
+            gazetteer=cached("gazetteer", lambda: Gazetteer.load(place_files), place_files),
         )
 
 
@@ -104,7 +124,8 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         r = self.resources
-        self.resolver = ActorResolver(r.dictionary, r.countries)
+        self.resolver = r.resolver if r.resolver is not None and r.resolver.dictionary is r.dictionary \
+            and r.resolver.countries is r.countries else ActorResolver(r.dictionary, r.countries)
         self.extractor = EventExtractor(r.lexicon, r.coder)
 
     @classmethod
@@ -200,27 +221,39 @@ class Pipeline:
         if not base_known:
             base = article_reference_date(article.published, article.text)
         focus = document_focus(mentions, self.resources.gazetteer, article.found.get("dateline_place"))
-        for ev in events:
+        # the events before each one: a prefix of the list when it is in text order (it is, as the
+        # extractor gives it), so that a long part costs no quadratic scan; each event's summary
+        # for coreference is made once, when it is done
+        keys = [(e.sentence_index, e.trigger_start) for e in events]
+        in_order = all(a <= b for a, b in pairwise(keys))
+        done: list[DatedEvent] = []
+        for i, ev in enumerate(events):
             sent = sents[ev.sentence_index]
-            self._date(ev, sent, base, events, ents[ev.sentence_index])
-            self._place(ev, sent, mentions, events, focus, ents[ev.sentence_index])
+            earlier = events[:bisect_left(keys, keys[i])] if in_order else None
+            summaries = done[:len(earlier)] if earlier is not None else None
+            self._date(ev, sent, base, events, ents[ev.sentence_index], earlier=earlier, dated=summaries)
+            self._place(ev, sent, mentions, events, focus, ents[ev.sentence_index], earlier=earlier)
             settle_countries(ev)  # generic actors: the event's place before the focus country
             self._roles_on_the_day(ev, base)
             self.resources.coder.code(ev)
             ev.make_id()
+            if in_order:
+                done.append(_dated(ev))
         return ProcessedArticle(article=article, sentences=sentences, mentions=mentions, events=events)
 
     def _date(self, ev: Event, sent: Span, base: DateValue | None, events: Sequence[Event] = (),
-              sent_ents: Sequence[Span] | None = None) -> None:
+              sent_ents: Sequence[Span] | None = None, *, earlier: Sequence[Event] | None = None,
+              dated: Sequence[DatedEvent] | None = None) -> None:
         """The event's date: its sentence's own (the parse picking between several), else one from
         the context (an open quotation, the previous event, an earlier mention, the time of
         writing); see :mod:`detente.dates`. ``events`` are the article's events in text order,
-        those before ``ev`` already dated."""
+        those before ``ev`` already dated; ``earlier`` (those before ``ev``) and ``dated`` (their
+        :func:`_dated` summaries) are found from ``events`` when not given."""
         if ev.date is not None:
             return
         start = ev.sent_start
-        earlier = [e for e in events if (e.sentence_index, e.trigger_start) < (ev.sentence_index,
-                                                                                ev.trigger_start)]
+        if earlier is None:
+            earlier = _before(events, ev)
         prefix = paragraph_before(doc_text(sent.doc), start)
         previous = previous_date(earlier[-1].trigger_start if earlier else None,
                                  earlier[-1].date if earlier else None, prefix, start - len(prefix), base)
@@ -232,14 +265,14 @@ class Pipeline:
                                  quote_day=open_quote_day(prefix, base))
         if ev.date is not None:
             return
-        coreferent = coreferent_date(ev.event, (p.code for p in ev.actor), (p.code for p in ev.recipient), (
-            DatedEvent(e.event, frozenset(p.code for p in e.actor), frozenset(p.code for p in e.recipient),
-                       e.date) for e in earlier))
+        coreferent = coreferent_date(ev.event, (p.code for p in ev.actor), (p.code for p in ev.recipient),
+                                     dated if dated is not None else [_dated(e) for e in earlier])
         ev.date = context_date(clause_tense(trigger), ev.text, base, previous=previous,
                                coreferent=coreferent)
 
     def _place(self, ev: Event, sent: Span, mentions: Sequence[object], events: Sequence[Event] = (),
-               focus: Sequence[str] = (), sent_ents: Sequence[Span] | None = None) -> None:
+               focus: Sequence[str] = (), sent_ents: Sequence[Span] | None = None, *,
+               earlier: Sequence[Event] | None = None) -> None:
         """The event's place (see :func:`detente.places.locate_event`; the participants' countries
         and the document's ``focus`` countries weigh the candidates), else, for an event on the
         same day as the event before it and sharing an actor with it, that event's place."""
@@ -277,8 +310,8 @@ class Pipeline:
         ev.place = locate_event(ev.text, start, cands, gazetteer, hints, participants=taken,
                                 attachment=parse_attachment(sent, trigger), weak=missed) if cands else None
         if ev.place is None:
-            earlier = [e for e in events if (e.sentence_index, e.trigger_start) < (ev.sentence_index,
-                                                                                    ev.trigger_start)]
+            if earlier is None:
+                earlier = _before(events, ev)
             ev.place = same_scene_place(ev, earlier[-1] if earlier else None)
 
     def _roles_on_the_day(self, ev: Event, base: DateValue | None) -> None:
@@ -295,6 +328,18 @@ class Pipeline:
             code, sector = entry.code_on(day)
             if code:
                 ref.code, ref.sector = code, sector
+
+
+def _before(events: Sequence[Event], ev: Event) -> list[Event]:
+    """The events of ``events`` before ``ev`` in the text, in list order."""
+    key = (ev.sentence_index, ev.trigger_start)
+    return [e for e in events if (e.sentence_index, e.trigger_start) < key]
+
+
+def _dated(ev: Event) -> DatedEvent:
+    """What :func:`detente.dates.coreferent_date` reads of an earlier event."""
+    return DatedEvent(ev.event, frozenset(p.code for p in ev.actor), frozenset(p.code for p in ev.recipient),
+                      ev.date)
 
 
 def _shift(done: ProcessedArticle, offset: int, sentences_before: int) -> None:

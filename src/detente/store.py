@@ -30,15 +30,17 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from detente.errors import QueryError, StoreError, StoreLocked
 from detente.model import ActorEntry, DateValue, Event, ProcessedArticle
 from detente.values import plain
+
+if TYPE_CHECKING:  # pandas is imported by duckdb when a query asks for a DataFrame, not at start-up
+    import pandas as pd
 
 
 class Row(Protocol):
