@@ -99,9 +99,9 @@ class NameIndex:
                      if (kept := tuple(i for i in ids if i in level1))}
         subs: dict[int, _SubRow] = {}
         for i in sorted(level1):
-            entity = subs_reg.get(i)
-            if entity is not None:
-                subs[i] = tuple(subdivision_record(entity))  # type: ignore[assignment]
+            sub = subs_reg.get(i)
+            if sub is not None:
+                subs[i] = tuple(subdivision_record(sub))  # type: ignore[assignment]
         cities: dict[int, _CityRow] = {}
         for i in sorted(wanted):
             entity = cities_reg.get(i)
@@ -148,8 +148,8 @@ class NameIndex:
             for i, row in self._subs.items():
                 if row[0] and row[0] not in self._by_iso:
                     self._by_iso[row[0]] = i
-        i = self._by_iso.get(iso)
-        return Subdivision(*self._subs[i]) if i is not None else None
+        found = self._by_iso.get(iso)
+        return Subdivision(*self._subs[found]) if found is not None else None
 
 
 class CloseNames:
