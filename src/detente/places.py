@@ -767,10 +767,12 @@ def _last_tokens(text: str, n: int) -> list[str]:
     """The last ``n`` tokens of ``text`` (all of them when it has fewer), tokenising only its
     tail: a window that doubles until it holds more than ``n`` tokens, the first of which may be
     cut and is dropped. The cost is that of the tail, not of the whole text before a place."""
+    if n <= 0:
+        return []
     size = 64 * (n + 1)
     while True:
         if size >= len(text):
-            return _TOKEN.findall(text)[-n:] if n > 0 else []
+            return _TOKEN.findall(text)[-n:]
         tokens = _TOKEN.findall(text, len(text) - size)
         if len(tokens) > n:
             return tokens[-n:]
