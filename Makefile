@@ -37,8 +37,14 @@ eval: install
 	$(BIN)/python eval/dev_scores.py eval/dev
 	$(BIN)/python eval/ngec.py $(NGEC) --sample $(SAMPLE)   # SAMPLE= (empty) scores all 4,500
 
+ARTICLES ?= 10000
+
+# throughput against bare spaCy, start-up to the first document, then queries and routes on a
+# store of $(ARTICLES) articles (ARTICLES=300 for a quick look)
 bench: install
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/queries.py --articles $(ARTICLES)
 
 # Debian's chromium for the browser tests (never a browser downloaded by a tool)
 browsers:
