@@ -70,6 +70,18 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("Armed men fired rifles at a bus near Jos, police said.", "ASSAULT", "firearms"),
     ("A suicide bomber blew himself up at a mosque in Peshawar.", "ASSAULT", "suicide-bomb"),
     ("Demonstrators hurled stones at riot police in Dakar.", "ASSAULT", "primitive"),
+    # round 2
+    ("The opposition leader called the arrests \"an assault on democracy\".", "ACCUSE", "disapprove"),
+    ("The Israeli embassy called the allegations \"pure fabrication\".", "REJECT", "deny"),
+    ("Moscow said it was halting its participation in the fisheries accord with Norway.", "REJECT", "change"),
+    ("Pakistan's opposition challenged the verdict in the Supreme Court.", "REJECT", None),
+    ("Hundreds of farmers gathered outside the agriculture ministry in Warsaw.", "PROTEST", "demonstrate"),
+    ("Rioters stormed the parliament in Dhaka on Monday.", "PROTEST", "riot"),
+    ("Soldiers were deployed at key junctions in Nairobi on Tuesday.", "MOBILIZE", "troops"),
+    ("M23 rebels seized the town of Walikale on Saturday.", "COERCE", "seize"),
+    ("The Treasury designated four Hong Kong firms for supplying drones to Iran.", "SANCTION", "economic"),
+    ("Thailand cut electricity and fuel to border towns in Myanmar.", "SANCTION", "discontinue"),
+    ("Beijing warned of severe consequences for Manila.", "THREATEN", "warn"),
 ])
 def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etype: str,
                                                    mode: str | None) -> None:
@@ -85,6 +97,13 @@ def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etyp
     ("The council voted against the motion, and Russia refused the offer.", "ASSAULT"),
     ("Chile and Peru clashed over the maritime boundary.", "ASSAULT"),
     ("The dock workers' union called off the strike on Friday.", "PROTEST"),
+    # round 2: a denial answers no request (the denied act is flagged, not coded)
+    ("Iran has denied any involvement in the bombing in Kerman.", "REJECT"),
+    ("Iran has denied any involvement in the bombing in Kerman.", "ASSAULT"),
+    ("The Sudanese army took charge of security in the capital.", "ACCUSE"),
+    ("The Indonesian minister called the talks with Malaysia \"constructive\".", "ACCUSE"),
+    ("M23 rebels seized the town of Walikale on Saturday.", "ASSAULT"),
+    ("Al-Shabaab militants stormed a hotel near the presidential palace in Mogadishu.", "PROTEST"),
 ])
 def test_conflict_reading_does_not_fall_to_another_type(pipeline: Any, text: str, wrong: str) -> None:
     got = {t for t, _ in _real(pipeline, text)}
