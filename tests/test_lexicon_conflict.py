@@ -75,6 +75,7 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("The Israeli embassy called the allegations \"pure fabrication\".", "REJECT", "deny"),
     ("Moscow said it was halting its participation in the fisheries accord with Norway.", "REJECT", "change"),
     ("Pakistan's opposition challenged the verdict in the Supreme Court.", "REJECT", None),
+    ("Rwanda's government denied the accusations on Monday.", "REJECT", "deny"),
     ("Hundreds of farmers gathered outside the agriculture ministry in Warsaw.", "PROTEST", "demonstrate"),
     ("Rioters stormed the parliament in Dhaka on Monday.", "PROTEST", "riot"),
     ("Soldiers were deployed at key junctions in Nairobi on Tuesday.", "MOBILIZE", "troops"),
