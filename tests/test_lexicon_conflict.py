@@ -83,6 +83,14 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("The Treasury designated four Hong Kong firms for supplying drones to Iran.", "SANCTION", "economic"),
     ("Thailand cut electricity and fuel to border towns in Myanmar.", "SANCTION", "discontinue"),
     ("Beijing warned of severe consequences for Manila.", "THREATEN", "warn"),
+    # a reading with a preposition ("send to prison", "expel from the union") must not hide the
+    # plain readings of its verb when that preposition heads another phrase
+    ("North Korea sent 1,500 troops to Russia on Monday.", "MOBILIZE", "troops"),
+    ("Rwanda sent aid to Mozambique in March.", "AID", "economic"),
+    ("Moldova expelled 45 Russian diplomats from the country on Wednesday.", "SANCTION", "reduce-relations"),
+    ("Israel targeted the base with drones on Sunday.", "ASSAULT", None),
+    ("China put 11 American companies on its entity list.", "SANCTION", "economic"),
+    ("A court in Minsk sent the opposition leader to prison for ten years.", "COERCE", "arrest"),
 ])
 def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etype: str,
                                                    mode: str | None) -> None:
