@@ -76,6 +76,7 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("Moscow said it was halting its participation in the fisheries accord with Norway.", "REJECT", "change"),
     ("Pakistan's opposition challenged the verdict in the Supreme Court.", "REJECT", None),
     ("Rwanda's government denied the accusations on Monday.", "REJECT", "deny"),
+    ("Iran has denied any involvement in the bombing in Kerman.", "REJECT", "deny"),
     ("Hundreds of farmers gathered outside the agriculture ministry in Warsaw.", "PROTEST", "demonstrate"),
     ("Rioters stormed the parliament in Dhaka on Monday.", "PROTEST", "riot"),
     ("Soldiers were deployed at key junctions in Nairobi on Tuesday.", "MOBILIZE", "troops"),
@@ -106,8 +107,9 @@ def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etyp
     ("The council voted against the motion, and Russia refused the offer.", "ASSAULT"),
     ("Chile and Peru clashed over the maritime boundary.", "ASSAULT"),
     ("The dock workers' union called off the strike on Friday.", "PROTEST"),
-    # round 2: a denial answers no request (the denied act is flagged, not coded)
-    ("Iran has denied any involvement in the bombing in Kerman.", "REJECT"),
+    # round 2: denying an act answers no request (the denied act is flagged, not coded)
+    ("The army in Yaounde denied targeting civilians in the village.", "REJECT"),
+    ("The Serbian interior ministry denied any violation of the rules.", "REJECT"),
     ("Iran has denied any involvement in the bombing in Kerman.", "ASSAULT"),
     ("The Sudanese army took charge of security in the capital.", "ACCUSE"),
     ("The Indonesian minister called the talks with Malaysia \"constructive\".", "ACCUSE"),
