@@ -70,6 +70,28 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("Armed men fired rifles at a bus near Jos, police said.", "ASSAULT", "firearms"),
     ("A suicide bomber blew himself up at a mosque in Peshawar.", "ASSAULT", "suicide-bomb"),
     ("Demonstrators hurled stones at riot police in Dakar.", "ASSAULT", "primitive"),
+    # round 2
+    ("The opposition leader called the arrests \"an assault on democracy\".", "ACCUSE", "disapprove"),
+    ("The Israeli embassy called the allegations \"pure fabrication\".", "REJECT", "deny"),
+    ("Moscow said it was halting its participation in the fisheries accord with Norway.", "REJECT", "change"),
+    ("Pakistan's opposition challenged the verdict in the Supreme Court.", "REJECT", None),
+    ("Rwanda's government denied the accusations on Monday.", "REJECT", "deny"),
+    ("Iran has denied any involvement in the bombing in Kerman.", "REJECT", "deny"),
+    ("Hundreds of farmers gathered outside the agriculture ministry in Warsaw.", "PROTEST", "demonstrate"),
+    ("Rioters stormed the parliament in Dhaka on Monday.", "PROTEST", "riot"),
+    ("Soldiers were deployed at key junctions in Nairobi on Tuesday.", "MOBILIZE", "troops"),
+    ("M23 rebels seized the town of Walikale on Saturday.", "COERCE", "seize"),
+    ("The Treasury designated four Hong Kong firms for supplying drones to Iran.", "SANCTION", "economic"),
+    ("Thailand cut electricity and fuel to border towns in Myanmar.", "SANCTION", "discontinue"),
+    ("Beijing warned of severe consequences for Manila.", "THREATEN", "warn"),
+    # a reading with a preposition ("send to prison", "expel from the union") must not hide the
+    # plain readings of its verb when that preposition heads another phrase
+    ("North Korea sent 1,500 troops to Russia on Monday.", "MOBILIZE", "troops"),
+    ("Rwanda sent aid to Mozambique in March.", "AID", "economic"),
+    ("Moldova expelled 45 Russian diplomats from the country on Wednesday.", "SANCTION", "reduce-relations"),
+    ("Israel targeted the base with drones on Sunday.", "ASSAULT", None),
+    ("China put 11 American companies on its entity list.", "SANCTION", "economic"),
+    ("A court in Minsk sent the opposition leader to prison for ten years.", "COERCE", "arrest"),
 ])
 def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etype: str,
                                                    mode: str | None) -> None:
@@ -85,6 +107,14 @@ def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etyp
     ("The council voted against the motion, and Russia refused the offer.", "ASSAULT"),
     ("Chile and Peru clashed over the maritime boundary.", "ASSAULT"),
     ("The dock workers' union called off the strike on Friday.", "PROTEST"),
+    # round 2: denying an act answers no request (the denied act is flagged, not coded)
+    ("The army in Yaounde denied targeting civilians in the village.", "REJECT"),
+    ("The Serbian interior ministry denied any violation of the rules.", "REJECT"),
+    ("Iran has denied any involvement in the bombing in Kerman.", "ASSAULT"),
+    ("The Sudanese army took charge of security in the capital.", "ACCUSE"),
+    ("The Indonesian minister called the talks with Malaysia \"constructive\".", "ACCUSE"),
+    ("M23 rebels seized the town of Walikale on Saturday.", "ASSAULT"),
+    ("Al-Shabaab militants stormed a hotel near the presidential palace in Mogadishu.", "PROTEST"),
 ])
 def test_conflict_reading_does_not_fall_to_another_type(pipeline: Any, text: str, wrong: str) -> None:
     got = {t for t, _ in _real(pipeline, text)}
