@@ -238,6 +238,7 @@ class EventExtractor:
                     found.append(f)
                 elif tok.pos_ == "VERB" and self._response_word(tok):
                     responses.append(self._response(tok, sents, si, index))
+            found = self._protest_demands(found)
             found.extend(self._commitments([*found, *responses], sent, sents, si, index))
             index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
@@ -584,6 +585,8 @@ class EventExtractor:
 
     def _verb_reading(self, verb: Token, r: Trigger, sents: list[Span], si: int, index: _Mentions,
                       dobj: Token | None) -> _Found | None:
+        if self._hazard_subject(verb):
+            return None  # "an earthquake killed 30 people": a disaster, no one's act
         f = _Found(r, verb, mode=r.mode, confidence=0.9)
         subjects = self._subject(verb, index, sents, si)
         subjects.extend(self._coordinated_with_i(verb, index))
@@ -666,6 +669,71 @@ class EventExtractor:
             f.confidence -= 0.15
         self._split_symmetric(f)
         return f
+
+    def _hazard_subject(self, verb: Token) -> bool:
+        """The subject of ``verb`` is a natural or accidental cause ("an earthquake killed 30",
+        "floods that killed 200", "a landslide burying a village"), not a doer."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and verb.dep_ == "relcl" and subj.lower_ in self.lexicon.cues.relative_pronouns:
+            subj = verb.head  # "floods that killed": the noun the clause qualifies
+        elif subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            subj = verb.head  # "a cyclone killing dozens"
+        if subj is None:
+            return False
+        hazards = self.lexicon.cues.hazard_nouns
+        words = {subj.lemma_.lower(), subj.lower_}
+        words |= {f"{c.lower_} {subj.lower_}" for c in subj.children if c.dep_ in ("compound", "amod")}
+        return bool(words & hazards)
+
+    def _cancelled(self, noun: Token) -> bool:
+        """``noun`` is what a verb stops, forbids or calls off ("banned all demonstrations",
+        "suspended the strike", "the rally was cut short", "a ban on protests"): the event is
+        named, not reported as happening."""
+        tok = noun
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        words = self.lexicon.cues.cancelling_verbs
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ("on", "to", "of"):
+            gov = tok.head.head  # "a ban on protests", "an end to the blockade"
+            return gov.pos_ == "NOUN" and gov.lemma_.lower() in words
+        if tok.dep_ not in ("dobj", "nsubjpass"):
+            return False
+        verb = tok.head
+        lemma = verb.lemma_.lower()
+        return lemma in words or any(f"{lemma} {c.lower_}" in words for c in verb.children
+                                     if c.dep_ in ("prt", "advmod", "acomp", "oprd"))
+
+    def _protesters(self, verb: Token) -> bool:
+        """The subject of ``verb`` (or of the clause its participle hangs on) is a crowd of
+        protesters: "thousands of demonstrators demanded ...", "protesters gathered, demanding ..."."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None and verb.dep_ in ("advcl", "xcomp", "conj"):
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        elif subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            subj = verb.head
+        if subj is None:
+            return False
+        people = self.lexicon.cues.protester_nouns
+        return any(t.lemma_.lower() in people or t.lower_ in people
+                   for t in [subj, *self._prep_objects(subj, ("of",))])
+
+    def _protest_demands(self, found: list[_Found]) -> list[_Found]:
+        """A demand made by protesters is their protest, not a second event: "marched through the
+        capital demanding his resignation" is one PROTEST (the participle's REQUEST is dropped),
+        and "thousands of demonstrators demanded his resignation" is coded PROTEST."""
+        protests = {f.token.i for f in found if f.trigger.event == "PROTEST"}
+        out: list[_Found] = []
+        for f in found:
+            tok = f.token
+            if f.trigger.event == "REQUEST" and f.trigger.pos == "verb":
+                participle = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp", "conj")
+                if participle and tok.head.i in protests:
+                    continue  # the protest's demand
+                if self._protesters(tok):
+                    f.trigger = replace(f.trigger, event="PROTEST", mode=None)
+                    f.mode = None
+            out.append(f)
+        return out
 
     def _implied_civilians(self, f: _Found, index: _Mentions) -> list[_Party]:
         """Protesters implied by a protest noun with no one named: civilians (CVL) of the
@@ -789,6 +857,8 @@ class EventExtractor:
         readings = self.lexicon.noun_readings(noun.lemma_) or self.lexicon.noun_readings(noun.lower_)
         if not readings or noun.i in index.actor or noun.ent_type_ in ("DATE", "TIME"):
             return None  # "in March" names a month, not a march
+        if self._cancelled(noun):
+            return None  # "banned all demonstrations": no demonstration reported
         words = [c.lower_ for c in noun.children if c.i < noun.i] + [noun.lower_]
         for r in readings:  # the first reading that applies (a conditioned one may not)
             if r.modifier and not r.modifier & set(words):

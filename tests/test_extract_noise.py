@@ -1,0 +1,59 @@
+"""Sentences that name an event without reporting one, or report one happening twice: a
+disaster as the subject of "killed", an event that a verb bans or calls off, and the demand
+of a protest read as a second event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Any:
+    from detente.pipeline import Pipeline
+
+    return Pipeline.load()
+
+
+def _types(pipeline: Any, text: str) -> list[str]:
+    return [e.event for e in pipeline.process_text(text).events if not (e.negated or e.hypothetical)]
+
+
+@pytest.mark.parametrize("text", [
+    "An earthquake killed at least 30 people in western Peru on Sunday.",
+    "Residents of La Paz mourned after floods that killed more than 100 people across Bolivia.",
+    "A landslide destroyed dozens of homes in northern Colombia on Friday.",
+], ids=["earthquake", "floods-relative", "landslide"])
+def test_disaster_is_no_attack(pipeline: Any, text: str) -> None:
+    assert "ASSAULT" not in _types(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("The governor's office in Lagos banned all demonstrations in the city for a week.", "PROTEST"),
+    ("Nigeria's unions suspended a nationwide strike on Tuesday.", "PROTEST"),
+    ("Chile lifted its blockade of the port on Monday.", "COERCE"),
+    ("The rally in Belgrade was cut short after a loud noise.", "PROTEST"),
+], ids=["banned", "suspended", "lifted", "cut-short"])
+def test_cancelled_event_is_not_reported(pipeline: Any, text: str, etype: str) -> None:
+    assert etype not in _types(pipeline, text)
+
+
+def test_reported_event_noun_is_still_coded(pipeline: Any) -> None:
+    # the same noun with a verb that reports it stays an event
+    assert "PROTEST" in _types(pipeline, "Nigeria's unions staged a nationwide strike on Tuesday.")
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of demonstrators in Lima demanded the resignation of the interior minister.",
+    "Tens of thousands of people marched through Quito on Saturday demanding the resignation of the mayor.",
+    "Protesters had gathered in central Lima demanding new elections.",
+], ids=["demonstrators-demanded", "marched-demanding", "gathered-demanding"])
+def test_protest_demand_is_one_protest(pipeline: Any, text: str) -> None:
+    got = _types(pipeline, text)
+    assert got.count("PROTEST") == 1 and "REQUEST" not in got, got
+
+
+def test_official_demand_stays_a_request(pipeline: Any) -> None:
+    got = _types(pipeline, "Peru's foreign minister demanded that Chile return the seized vessel.")
+    assert "REQUEST" in got and "PROTEST" not in got, got
