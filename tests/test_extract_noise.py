@@ -57,3 +57,18 @@ def test_protest_demand_is_one_protest(pipeline: Any, text: str) -> None:
 def test_official_demand_stays_a_request(pipeline: Any) -> None:
     got = _types(pipeline, "Peru's foreign minister demanded that Chile return the seized vessel.")
     assert "REQUEST" in got and "PROTEST" not in got, got
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Mourners in Kyiv laid flowers at a memorial to soldiers killed in the war.", "ASSAULT"),
+    ("Relatives said the men, including students jailed after the riots, had been freed.", "COERCE"),
+    ("Medics said 20 people had been wounded by police in Nairobi since the protests began in June.",
+     "PROTEST"),
+], ids=["reduced-relative-killed", "reduced-relative-jailed", "since-clause"])
+def test_background_mention_is_not_an_event(pipeline: Any, text: str, etype: str) -> None:
+    assert etype not in _types(pipeline, text)
+
+
+def test_named_person_arrested_in_apposition_is_coded(pipeline: Any) -> None:
+    text = "Kenyan opposition leader Raila Odinga, arrested in Nairobi on Wednesday, was charged on Friday."
+    assert "COERCE" in _types(pipeline, text)

@@ -506,6 +506,8 @@ class EventExtractor:
                     {"accuse", "blame", "condemn", "criticize", "criticise", "praise", "thank", "commend"}:
                 return self._np(obj[0], index, sents, si)  # "accused India of supporting X": India
             return self._subject(gov, index, sents, si, depth + 1)
+        if dep == "acl" and verb.tag_ == "VBN":
+            return []  # "children killed in the war": the noun is the patient; no doer named
         if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             got = self._np(head, index, sents, si)
             if not got and head.dep_ == "dobj":  # "X conducted an operation targeting Y"
@@ -591,6 +593,9 @@ class EventExtractor:
         subjects = self._subject(verb, index, sents, si)
         subjects.extend(self._coordinated_with_i(verb, index))
         passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if passive is None and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ == "PROPN" and \
+                not any(c.dep_ == "agent" for c in verb.children):
+            passive = verb.head  # "Lissu, arrested at a rally on Wednesday, ...": a passive of the name
         if r.third_party:
             f.mediator = subjects
             pair: list[_Party] = []
@@ -1303,9 +1308,12 @@ class EventExtractor:
 
 
 def _background(tok: Token, preps: frozenset[str]) -> bool:
-    """``tok`` (an event noun) sits in a background phrase: "after the strike", "amid clashes"."""
+    """``tok`` (an event noun) sits in a background phrase: "after the strike", "amid clashes",
+    "since the protests began" ("after days of fighting" reports the fighting: kept)."""
     while tok.dep_ in ("conj", "compound") and tok.head is not tok:
         tok = tok.head
+    if tok.dep_ == "nsubj" and tok.head.dep_ == "advcl":  # "since the protests began"
+        return any(c.dep_ == "mark" and c.lower_ in preps for c in tok.head.children)
     return tok.dep_ == "pobj" and tok.head.lower_ in preps
 
 
