@@ -72,3 +72,25 @@ def test_background_mention_is_not_an_event(pipeline: Any, text: str, etype: str
 def test_named_person_arrested_in_apposition_is_coded(pipeline: Any) -> None:
     text = "Kenyan opposition leader Raila Odinga, arrested in Nairobi on Wednesday, was charged on Friday."
     assert "COERCE" in _types(pipeline, text)
+
+
+def _flags(pipeline: Any, text: str) -> list[tuple[str, bool]]:
+    return [(e.event, bool(e.negated or e.hypothetical)) for e in pipeline.process_text(text).events]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Chile and Peru agreed to cooperate on border security.", "COOPERATE"),
+    ("Chile agreed to resume military aid to Peru.", "AID"),
+], ids=["cooperate", "aid"])
+def test_act_agreed_is_coded_as_the_act(pipeline: Any, text: str, act: str) -> None:
+    got = _flags(pipeline, text)
+    assert (act, False) in got and not any(t == "AGREE" for t, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Chile and Peru agreed to resume talks.", ("AGREE", False)),  # talks agreed: an AGREE
+    ("Chile and Peru failed to agree to cooperate on border security.", ("COOPERATE", True)),
+    ("Chile and Peru signed a treaty, pledging to deepen military ties.", ("COOPERATE", True)),
+], ids=["talks-stay-agree", "failed-agreement", "pledge-is-a-promise"])
+def test_agreement_rule_leaves_other_shapes(pipeline: Any, text: str, want: tuple[str, bool]) -> None:
+    assert want in _flags(pipeline, text), _flags(pipeline, text)

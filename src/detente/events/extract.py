@@ -238,7 +238,7 @@ class EventExtractor:
                     found.append(f)
                 elif tok.pos_ == "VERB" and self._response_word(tok):
                     responses.append(self._response(tok, sents, si, index))
-            found = self._protest_demands(found)
+            found = self._agreed_acts(self._protest_demands(found), sent)
             found.extend(self._commitments([*found, *responses], sent, sents, si, index))
             index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
@@ -739,6 +739,36 @@ class EventExtractor:
                     f.mode = None
             out.append(f)
         return out
+
+    def _agreed_acts(self, found: list[_Found], sent: Span) -> list[_Found]:
+        """"X agreed to cooperate with Y" is the cooperation, agreed (``agreed_types``): the act in
+        the "to"-clause is coded unflagged, with the agreement's parties where it names none, and
+        the AGREE of the governing verb is dropped. A negated or hypothetical agreement ("failed to
+        agree to cooperate") or a negated act ("agreed not to ...") changes nothing."""
+        kinds = self.lexicon.cues.agreed_types
+        promising = self.lexicon.cues.commitment_governors | self.lexicon.cues.intent_governors
+        by_token = {f.token.i: f for f in found}
+        dropped: set[int] = set()
+        for f in found:
+            if f.trigger.event != "AGREE" or f.trigger.pos != "verb" or f.modality is not None or \
+                    f.token.lemma_.lower() in promising:
+                continue  # "pledged to deepen ties" is a promise (AGREE), not the ties deepened
+            verbs = [t for c in f.token.children if c.dep_ == "xcomp" for t in (c, *c.conjuncts)]
+            objects = [o for v in verbs for o in v.children if o.dep_ == "dobj"]  # "to resume aid"
+            acts = [by_token[t.i] for t in (*verbs, *objects) if t.i in by_token]
+            acts = [g for g in acts if g.trigger.event.lower() in kinds
+                    and not any(k.dep_ == "neg" for k in g.token.children)]
+            if not acts:
+                continue
+            mod = modality_of(f.token, sent, self.lexicon.cues)
+            if mod.negated or mod.hypothetical:
+                continue
+            for g in acts:
+                g.modality = Modality()
+                g.actor = g.actor or list(f.actor)
+                g.recipient = g.recipient or list(f.recipient)
+            dropped.add(id(f))
+        return [f for f in found if id(f) not in dropped]
 
     def _implied_civilians(self, f: _Found, index: _Mentions) -> list[_Party]:
         """Protesters implied by a protest noun with no one named: civilians (CVL) of the

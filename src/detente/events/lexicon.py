@@ -45,7 +45,7 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "commitment_modals", "commitment_governors", "threat_governors", "commitment_speech",
                       "promise_types", "threat_types", "response_verbs", "announced_types",
                       "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
-                      "protester_nouns"})
+                      "protester_nouns", "agreed_types"})
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,7 @@ class Cues:
     hazard_nouns: frozenset[str] = frozenset()  # "an earthquake killed 30": no doer, no attack
     cancelling_verbs: frozenset[str] = frozenset()  # "banned all demonstrations": no new protest
     protester_nouns: frozenset[str] = frozenset()  # "demonstrators demanded ...": the protest's demand
+    agreed_types: frozenset[str] = frozenset()  # "agreed to cooperate": the act agreed, not AGREE
 
 
 @dataclass(frozen=True)
