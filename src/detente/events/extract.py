@@ -807,8 +807,7 @@ class EventExtractor:
         if subj.lemma_.lower() in weapons or subj.lower_ in weapons:
             f.passive = True  # no doer named, as in a passive
             return []
-        if subj.lemma_.lower() in self.lexicon.noun_readings(subj.lemma_.lower()) or \
-                self.lexicon.noun_readings(subj.lemma_):
+        if self.lexicon.noun_readings(subj.lemma_):
             return []  # "the talks focused on ...": an event noun is no actor
         doc = verb.doc
         lo = min(t.i for t in subj.subtree if t.i <= subj.i)
