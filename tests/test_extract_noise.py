@@ -94,3 +94,18 @@ def test_act_agreed_is_coded_as_the_act(pipeline: Any, text: str, act: str) -> N
 ], ids=["talks-stay-agree", "failed-agreement", "pledge-is-a-promise"])
 def test_agreement_rule_leaves_other_shapes(pipeline: Any, text: str, want: tuple[str, bool]) -> None:
     assert want in _flags(pipeline, text), _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Rescue teams from Chile, Peru and Brazil arrived in Quito on Sunday.",
+     ("AID", ("BRA", "CHL", "PER"), ("ECU",))),
+    ("The first relief flights from Japan landed in Manila on Thursday.", ("AID", ("JPN",), ("PHL",))),
+    ("Kenyan soldiers arrived in Port-au-Prince on Tuesday.", ("MOBILIZE", ("KEN",), ("HTI",))),
+    ("General Asim Munir arrived in Tehran on Sunday.", ("CONSULT", ("PAK",), ("IRN",))),
+], ids=["rescue-teams-from", "relief-flights", "troops-arrive", "officer-visits"])
+def test_arrival_is_coded_by_who_arrives(pipeline: Any, text: str,
+                                         want: tuple[str, tuple[str, ...], tuple[str, ...]]) -> None:
+    got = [(t, tuple(sorted(a)), tuple(sorted(r))) for t, a, r in
+           ((e.event, [str(x.code) for x in e.actor], [str(x.code) for x in e.recipient])
+            for e in pipeline.process_text(text).events)]
+    assert want in got, got

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -238,7 +239,7 @@ class EventExtractor:
                     found.append(f)
                 elif tok.pos_ == "VERB" and self._response_word(tok):
                     responses.append(self._response(tok, sents, si, index))
-            found = self._agreed_acts(self._protest_demands(found), sent)
+            found = self._aid_arrivals(self._agreed_acts(self._protest_demands(found), sent), index)
             found.extend(self._commitments([*found, *responses], sent, sents, si, index))
             index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
@@ -261,8 +262,9 @@ class EventExtractor:
         if group:  # "both ministers": the article's two sides, not a generic "ministers"
             return self._dyad_parties(tok, si, index, group)
         if p is not None and p.mention.country_how is not None and depth < 3:
+            named_by = ("of", "from") if tok.dep_ == "nsubj" else ("of",)
             for c in tok.children:  # "the foreign ministers of Egypt and Turkey": the named ones
-                if c.dep_ == "prep" and c.lower_ == "of":
+                if c.dep_ == "prep" and c.lower_ in named_by:
                     named = [x for g in c.children if g.dep_ == "pobj"
                              for x in self._np(g, index, sents, si, depth=depth + 1)
                              if x.mention.country_how is None and x.mention.code]
@@ -300,8 +302,11 @@ class EventExtractor:
                     return _unique(got)
                 if c.dep_ == "poss" and self._dyad_phrase(c) == 2:  # "both countries' militaries"
                     return self._dyad_parties(c, si, index, 2)
-        for c in kids:  # "the role of Pakistan", "the leaders of both countries", "leaders including X"
-            if c.dep_ == "prep" and c.lower_ in ("of", "including"):
+        # "the role of Pakistan", "the leaders of both countries", "leaders including X"; a subject
+        # "rescue teams from China", "troops from the CSTO" (as a subject only: "withdrew troops from X")
+        owners = ("of", "including", "from") if tok.dep_ == "nsubj" else ("of", "including")
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in owners:
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     got = self._np(pobj, index, sents, si, allow_place=allow_place, depth=depth + 1)
                     if got:
@@ -739,6 +744,31 @@ class EventExtractor:
                     f.mode = None
             out.append(f)
         return out
+
+    def _aid_arrivals(self, found: list[_Found], index: _Mentions) -> list[_Found]:
+        """An arrival ("arrived in", "landed in": a visit) whose subject carries aid ("rescue teams
+        from China arrived in Mandalay", "relief flights landed in Tonga") is AID to the place; one
+        of troops ("troops from the CSTO arrived") is MOBILIZE."""
+        carriers = self.lexicon.cues.aid_carriers
+        motion = self.lexicon.cues.motion_verbs
+        for f in found:
+            tok = f.token
+            if f.trigger.event != "CONSULT" or f.trigger.pos != "verb" or tok.lemma_.lower() not in motion:
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            phrase = [t.lower_ for t in subj.subtree if t.i <= subj.i]
+            words = {*phrase, *(f"{a} {b}" for a, b in pairwise(phrase))}
+            if words & carriers or subj.lemma_.lower() in carriers:
+                f.trigger = replace(f.trigger, event="AID", mode=None)
+                f.mode = None
+            elif subj.pos_ == "NOUN" and subj.lemma_.lower() not in self.lexicon.cues.person_nouns and \
+                    (own := index.at(subj, False)) is not None and own.mention.sector == "MIL":
+                # "troops from the CSTO arrived in Almaty": a deployment, not a visit
+                f.trigger = replace(f.trigger, event="MOBILIZE", mode=None)
+                f.mode = None
+        return found
 
     def _agreed_acts(self, found: list[_Found], sent: Span) -> list[_Found]:
         """"X agreed to cooperate with Y" is the cooperation, agreed (``agreed_types``): the act in

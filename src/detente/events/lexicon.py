@@ -45,7 +45,8 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "commitment_modals", "commitment_governors", "threat_governors", "commitment_speech",
                       "promise_types", "threat_types", "response_verbs", "announced_types",
                       "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
-                      "protester_nouns", "agreed_types"})
+                      "protester_nouns", "agreed_types",
+                      "aid_carriers"})
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class Cues:
     cancelling_verbs: frozenset[str] = frozenset()  # "banned all demonstrations": no new protest
     protester_nouns: frozenset[str] = frozenset()  # "demonstrators demanded ...": the protest's demand
     agreed_types: frozenset[str] = frozenset()  # "agreed to cooperate": the act agreed, not AGREE
+    aid_carriers: frozenset[str] = frozenset()  # "rescue teams arrived": aid delivered, not a visit
 
 
 @dataclass(frozen=True)
