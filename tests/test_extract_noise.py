@@ -54,9 +54,13 @@ def test_protest_demand_is_one_protest(pipeline: Any, text: str) -> None:
     assert got.count("PROTEST") == 1 and "REQUEST" not in got, got
 
 
-def test_official_demand_stays_a_request(pipeline: Any) -> None:
-    got = _types(pipeline, "Peru's foreign minister demanded that Chile return the seized vessel.")
-    assert "REQUEST" in got and "PROTEST" not in got, got
+@pytest.mark.parametrize("text", [
+    "Peru's foreign minister demanded that Chile return the seized vessel.",
+    "Protesters in Lima called on lawmakers to extend jobless benefits.",
+], ids=["official-demand", "addressed-call"])
+def test_demand_stays_a_request(pipeline: Any, text: str) -> None:
+    got = _types(pipeline, text)
+    assert "REQUEST" in got, got
 
 
 @pytest.mark.parametrize(("text", "etype"), [

@@ -730,7 +730,8 @@ class EventExtractor:
     def _protest_demands(self, found: list[_Found]) -> list[_Found]:
         """A demand made by protesters is their protest, not a second event: "marched through the
         capital demanding his resignation" is one PROTEST (the participle's REQUEST is dropped),
-        and "thousands of demonstrators demanded his resignation" is coded PROTEST."""
+        and "thousands of demonstrators demanded his resignation" is coded PROTEST; a call
+        addressed to someone ("protesters called on lawmakers to extend benefits") stays REQUEST."""
         protests = {f.token.i for f in found if f.trigger.event == "PROTEST"}
         out: list[_Found] = []
         for f in found:
@@ -739,7 +740,9 @@ class EventExtractor:
                 participle = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp", "conj")
                 if participle and tok.head.i in protests:
                     continue  # the protest's demand
-                if self._protesters(tok):
+                addressed = any((c.dep_ == "prep" and c.lower_ in ("on", "upon")) or
+                                c.dep_ in ("xcomp", "dative") for c in tok.children)
+                if self._protesters(tok) and not addressed:  # "protesters called on MPs to ...": a request
                     f.trigger = replace(f.trigger, event="PROTEST", mode=None)
                     f.mode = None
             out.append(f)
