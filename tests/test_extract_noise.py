@@ -84,7 +84,7 @@ def _flags(pipeline: Any, text: str) -> list[tuple[str, bool]]:
 
 @pytest.mark.parametrize(("text", "act"), [
     ("Chile and Peru agreed to cooperate on border security.", "COOPERATE"),
-    ("Chile agreed to resume military aid to Peru.", "AID"),
+    ("Spain agreed to donate tents to Portugal.", "AID"),
 ], ids=["cooperate", "aid"])
 def test_act_agreed_is_coded_as_the_act(pipeline: Any, text: str, act: str) -> None:
     got = _flags(pipeline, text)

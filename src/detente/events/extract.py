@@ -786,9 +786,9 @@ class EventExtractor:
             if f.trigger.event != "AGREE" or f.trigger.pos != "verb" or f.modality is not None or \
                     f.token.lemma_.lower() in promising:
                 continue  # "pledged to deepen ties" is a promise (AGREE), not the ties deepened
+            # the verbs of the "to"-clause only: "agreed to expand cooperation" stays an AGREE
             verbs = [t for c in f.token.children if c.dep_ == "xcomp" for t in (c, *c.conjuncts)]
-            objects = [o for v in verbs for o in v.children if o.dep_ == "dobj"]  # "to resume aid"
-            acts = [by_token[t.i] for t in (*verbs, *objects) if t.i in by_token]
+            acts = [by_token[t.i] for t in verbs if t.i in by_token]
             acts = [g for g in acts if g.trigger.event.lower() in kinds
                     and not any(k.dep_ == "neg" for k in g.token.children)]
             if not acts:
