@@ -103,7 +103,8 @@ def score_breadth(stories: Sequence[Story], pipeline: Any) -> BreadthReport:
 
 
 def _process(pipeline: Any, articles: Iterable[Article]) -> Iterable[Any]:
-    return pipeline.process_many(articles)
+    results: Iterable[Any] = pipeline.process_many(articles)
+    return results
 
 
 def format_breadth(report: BreadthReport, note: str = "") -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -238,6 +239,7 @@ class EventExtractor:
                     found.append(f)
                 elif tok.pos_ == "VERB" and self._response_word(tok):
                     responses.append(self._response(tok, sents, si, index))
+            found = self._aid_arrivals(self._agreed_acts(self._protest_demands(found), sent), index)
             found.extend(self._commitments([*found, *responses], sent, sents, si, index))
             index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
@@ -260,8 +262,9 @@ class EventExtractor:
         if group:  # "both ministers": the article's two sides, not a generic "ministers"
             return self._dyad_parties(tok, si, index, group)
         if p is not None and p.mention.country_how is not None and depth < 3:
+            named_by = ("of", "from") if tok.dep_ == "nsubj" else ("of",)
             for c in tok.children:  # "the foreign ministers of Egypt and Turkey": the named ones
-                if c.dep_ == "prep" and c.lower_ == "of":
+                if c.dep_ == "prep" and c.lower_ in named_by:
                     named = [x for g in c.children if g.dep_ == "pobj"
                              for x in self._np(g, index, sents, si, depth=depth + 1)
                              if x.mention.country_how is None and x.mention.code]
@@ -299,8 +302,11 @@ class EventExtractor:
                     return _unique(got)
                 if c.dep_ == "poss" and self._dyad_phrase(c) == 2:  # "both countries' militaries"
                     return self._dyad_parties(c, si, index, 2)
-        for c in kids:  # "the role of Pakistan", "the leaders of both countries", "leaders including X"
-            if c.dep_ == "prep" and c.lower_ in ("of", "including"):
+        # "the role of Pakistan", "the leaders of both countries", "leaders including X"; a subject
+        # "rescue teams from China", "troops from the CSTO" (as a subject only: "withdrew troops from X")
+        owners = ("of", "including", "from") if tok.dep_ == "nsubj" else ("of", "including")
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in owners:
                 for pobj in (g for g in c.children if g.dep_ == "pobj"):
                     got = self._np(pobj, index, sents, si, allow_place=allow_place, depth=depth + 1)
                     if got:
@@ -505,6 +511,8 @@ class EventExtractor:
                     {"accuse", "blame", "condemn", "criticize", "criticise", "praise", "thank", "commend"}:
                 return self._np(obj[0], index, sents, si)  # "accused India of supporting X": India
             return self._subject(gov, index, sents, si, depth + 1)
+        if dep == "acl" and verb.tag_ == "VBN":
+            return []  # "children killed in the war": the noun is the patient; no doer named
         if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             got = self._np(head, index, sents, si)
             if not got and head.dep_ == "dobj":  # "X conducted an operation targeting Y"
@@ -584,10 +592,15 @@ class EventExtractor:
 
     def _verb_reading(self, verb: Token, r: Trigger, sents: list[Span], si: int, index: _Mentions,
                       dobj: Token | None) -> _Found | None:
+        if self._hazard_subject(verb):
+            return None  # "an earthquake killed 30 people": a disaster, no one's act
         f = _Found(r, verb, mode=r.mode, confidence=0.9)
         subjects = self._subject(verb, index, sents, si)
         subjects.extend(self._coordinated_with_i(verb, index))
         passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if passive is None and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ == "PROPN" and \
+                not any(c.dep_ == "agent" for c in verb.children):
+            passive = verb.head  # "Lissu, arrested at a rally on Wednesday, ...": a passive of the name
         if r.third_party:
             f.mediator = subjects
             pair: list[_Party] = []
@@ -667,6 +680,129 @@ class EventExtractor:
         self._split_symmetric(f)
         return f
 
+    def _hazard_subject(self, verb: Token) -> bool:
+        """The subject of ``verb`` is a natural or accidental cause ("an earthquake killed 30",
+        "floods that killed 200", "a landslide burying a village"), not a doer."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and verb.dep_ == "relcl" and subj.lower_ in self.lexicon.cues.relative_pronouns:
+            subj = verb.head  # "floods that killed": the noun the clause qualifies
+        elif subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            subj = verb.head  # "a cyclone killing dozens"
+        if subj is None:
+            return False
+        hazards = self.lexicon.cues.hazard_nouns
+        words = {subj.lemma_.lower(), subj.lower_}
+        words |= {f"{c.lower_} {subj.lower_}" for c in subj.children if c.dep_ in ("compound", "amod")}
+        return bool(words & hazards)
+
+    def _cancelled(self, noun: Token) -> bool:
+        """``noun`` is what a verb stops, forbids or calls off ("banned all demonstrations",
+        "suspended the strike", "the rally was cut short", "a ban on protests"): the event is
+        named, not reported as happening."""
+        tok = noun
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        words = self.lexicon.cues.cancelling_verbs
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ("on", "to", "of"):
+            gov = tok.head.head  # "a ban on protests", "an end to the blockade"
+            return gov.pos_ == "NOUN" and gov.lemma_.lower() in words
+        if tok.dep_ not in ("dobj", "nsubjpass"):
+            return False
+        verb = tok.head
+        lemma = verb.lemma_.lower()
+        return lemma in words or any(f"{lemma} {c.lower_}" in words for c in verb.children
+                                     if c.dep_ in ("prt", "advmod", "acomp", "oprd"))
+
+    def _protesters(self, verb: Token) -> bool:
+        """The subject of ``verb`` (or of the clause its participle hangs on) is a crowd of
+        protesters: "thousands of demonstrators demanded ...", "protesters gathered, demanding ..."."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None and verb.dep_ in ("advcl", "xcomp", "conj"):
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        elif subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            subj = verb.head
+        if subj is None:
+            return False
+        people = self.lexicon.cues.protester_nouns
+        return any(t.lemma_.lower() in people or t.lower_ in people
+                   for t in [subj, *self._prep_objects(subj, ("of",))])
+
+    def _protest_demands(self, found: list[_Found]) -> list[_Found]:
+        """A demand made by protesters is their protest, not a second event: "marched through the
+        capital demanding his resignation" is one PROTEST (the participle's REQUEST is dropped),
+        and "thousands of demonstrators demanded his resignation" is coded PROTEST; a call
+        addressed to someone ("protesters called on lawmakers to extend benefits") stays REQUEST."""
+        protests = {f.token.i for f in found if f.trigger.event == "PROTEST"}
+        out: list[_Found] = []
+        for f in found:
+            tok = f.token
+            if f.trigger.event == "REQUEST" and f.trigger.pos == "verb":
+                participle = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp", "conj")
+                if participle and tok.head.i in protests:
+                    continue  # the protest's demand
+                addressed = any((c.dep_ == "prep" and c.lower_ in ("on", "upon")) or
+                                c.dep_ in ("xcomp", "dative") for c in tok.children)
+                if self._protesters(tok) and not addressed:  # "protesters called on MPs to ...": a request
+                    f.trigger = replace(f.trigger, event="PROTEST", mode=None)
+                    f.mode = None
+            out.append(f)
+        return out
+
+    def _aid_arrivals(self, found: list[_Found], index: _Mentions) -> list[_Found]:
+        """An arrival ("arrived in", "landed in": a visit) whose subject carries aid ("rescue teams
+        from China arrived in Mandalay", "relief flights landed in Tonga") is AID to the place; one
+        of troops ("troops from the CSTO arrived") is MOBILIZE."""
+        carriers = self.lexicon.cues.aid_carriers
+        motion = self.lexicon.cues.motion_verbs
+        for f in found:
+            tok = f.token
+            if f.trigger.event != "CONSULT" or f.trigger.pos != "verb" or tok.lemma_.lower() not in motion:
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            phrase = [t.lower_ for t in subj.subtree if t.i <= subj.i]
+            words = {*phrase, *(f"{a} {b}" for a, b in pairwise(phrase))}
+            if words & carriers or subj.lemma_.lower() in carriers:
+                f.trigger = replace(f.trigger, event="AID", mode=None)
+                f.mode = None
+            elif subj.pos_ == "NOUN" and subj.lemma_.lower() not in self.lexicon.cues.person_nouns and \
+                    (own := index.at(subj, False)) is not None and own.mention.sector == "MIL":
+                # "troops from the CSTO arrived in Almaty": a deployment, not a visit
+                f.trigger = replace(f.trigger, event="MOBILIZE", mode=None)
+                f.mode = None
+        return found
+
+    def _agreed_acts(self, found: list[_Found], sent: Span) -> list[_Found]:
+        """"X agreed to cooperate with Y" is the cooperation, agreed (``agreed_types``): the act in
+        the "to"-clause is coded unflagged, with the agreement's parties where it names none, and
+        the AGREE of the governing verb is dropped. A negated or hypothetical agreement ("failed to
+        agree to cooperate") or a negated act ("agreed not to ...") changes nothing."""
+        kinds = self.lexicon.cues.agreed_types
+        promising = self.lexicon.cues.commitment_governors | self.lexicon.cues.intent_governors
+        by_token = {f.token.i: f for f in found}
+        dropped: set[int] = set()
+        for f in found:
+            if f.trigger.event != "AGREE" or f.trigger.pos != "verb" or f.modality is not None or \
+                    f.token.lemma_.lower() in promising:
+                continue  # "pledged to deepen ties" is a promise (AGREE), not the ties deepened
+            # the verbs of the "to"-clause only: "agreed to expand cooperation" stays an AGREE
+            verbs = [t for c in f.token.children if c.dep_ == "xcomp" for t in (c, *c.conjuncts)]
+            acts = [by_token[t.i] for t in verbs if t.i in by_token]
+            acts = [g for g in acts if g.trigger.event.lower() in kinds
+                    and not any(k.dep_ == "neg" for k in g.token.children)]
+            if not acts:
+                continue
+            mod = modality_of(f.token, sent, self.lexicon.cues)
+            if mod.negated or mod.hypothetical:
+                continue
+            for g in acts:
+                g.modality = Modality()
+                g.actor = g.actor or list(f.actor)
+                g.recipient = g.recipient or list(f.recipient)
+            dropped.add(id(f))
+        return [f for f in found if id(f) not in dropped]
+
     def _implied_civilians(self, f: _Found, index: _Mentions) -> list[_Party]:
         """Protesters implied by a protest noun with no one named: civilians (CVL) of the
         sentence's place, else of the document's focus country."""
@@ -704,8 +840,7 @@ class EventExtractor:
         if subj.lemma_.lower() in weapons or subj.lower_ in weapons:
             f.passive = True  # no doer named, as in a passive
             return []
-        if subj.lemma_.lower() in self.lexicon.noun_readings(subj.lemma_.lower()) or \
-                self.lexicon.noun_readings(subj.lemma_):
+        if self.lexicon.noun_readings(subj.lemma_):
             return []  # "the talks focused on ...": an event noun is no actor
         doc = verb.doc
         lo = min(t.i for t in subj.subtree if t.i <= subj.i)
@@ -789,6 +924,8 @@ class EventExtractor:
         readings = self.lexicon.noun_readings(noun.lemma_) or self.lexicon.noun_readings(noun.lower_)
         if not readings or noun.i in index.actor or noun.ent_type_ in ("DATE", "TIME"):
             return None  # "in March" names a month, not a march
+        if self._cancelled(noun):
+            return None  # "banned all demonstrations": no demonstration reported
         words = [c.lower_ for c in noun.children if c.i < noun.i] + [noun.lower_]
         for r in readings:  # the first reading that applies (a conditioned one may not)
             if r.modifier and not r.modifier & set(words):
@@ -1233,9 +1370,12 @@ class EventExtractor:
 
 
 def _background(tok: Token, preps: frozenset[str]) -> bool:
-    """``tok`` (an event noun) sits in a background phrase: "after the strike", "amid clashes"."""
+    """``tok`` (an event noun) sits in a background phrase: "after the strike", "amid clashes",
+    "since the protests began" ("after days of fighting" reports the fighting: kept)."""
     while tok.dep_ in ("conj", "compound") and tok.head is not tok:
         tok = tok.head
+    if tok.dep_ == "nsubj" and tok.head.dep_ == "advcl":  # "since the protests began"
+        return any(c.dep_ == "mark" and c.lower_ in preps for c in tok.head.children)
     return tok.dep_ == "pobj" and tok.head.lower_ in preps
 
 

@@ -44,7 +44,9 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "expectation_governors", "right_governors", "weapon_nouns", "proposing_verbs",
                       "commitment_modals", "commitment_governors", "threat_governors", "commitment_speech",
                       "promise_types", "threat_types", "response_verbs", "announced_types",
-                      "domestic_types", "background_modifiers"})
+                      "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
+                      "protester_nouns", "agreed_types",
+                      "aid_carriers"})
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,11 @@ class Cues:
     announced_types: frozenset[str] = frozenset()  # "said it would release": the decision is the act
     domestic_types: frozenset[str] = frozenset()  # no recipient named: the actor's own country
     background_modifiers: frozenset[str] = frozenset()  # "recent talks": a summary, not a new event
+    hazard_nouns: frozenset[str] = frozenset()  # "an earthquake killed 30": no doer, no attack
+    cancelling_verbs: frozenset[str] = frozenset()  # "banned all demonstrations": no new protest
+    protester_nouns: frozenset[str] = frozenset()  # "demonstrators demanded ...": the protest's demand
+    agreed_types: frozenset[str] = frozenset()  # "agreed to cooperate": the act agreed, not AGREE
+    aid_carriers: frozenset[str] = frozenset()  # "rescue teams arrived": aid delivered, not a visit
 
 
 @dataclass(frozen=True)
