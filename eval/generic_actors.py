@@ -20,10 +20,25 @@ from detente.pipeline import Pipeline
 from detente.store import Store
 
 
+def miss_kind(code: str, sector: str, got: set[tuple[str | None, str | None]]) -> str:
+    """Why a gold party was missed: no party in that role, the country without the sector, the
+    sector without (or with another) country, or another party altogether."""
+    if not got:
+        return "no-party"
+    if any(c == code and s is None for c, s in got):
+        return "country-only"
+    if any(s == sector for _, s in got):
+        return "sector-wrong-country" if any(c for c, s in got if s == sector) else "sector-no-country"
+    if any(c == code for c, _ in got):
+        return "country-other-sector"
+    return "other-party"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("gold", type=Path)
     ap.add_argument("texts", type=Path)
+    ap.add_argument("--all", action="store_true", help="list every miss, with its kind")
     args = ap.parse_args(argv)
     raw = yaml.safe_load(args.gold.read_text(encoding="utf-8"))
     sectors: dict[str, dict[str, list[tuple[str, str]]]] = {}
@@ -53,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         by_doc_p[p.doc].append(p)
     n = right_sector = right_country = both = 0
     wrong: list[str] = []
+    kinds: dict[str, int] = defaultdict(int)
     for doc, golds in by_doc_g.items():
         pairs, _, _ = greedy_match([g for g in golds if g.id in sectors], by_doc_p[doc], aligner)
         for pr in pairs:
@@ -67,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
                     right_country += c_ok
                     both += b_ok
                     if not b_ok:
-                        wrong.append(f"  {pr.gold.id} {role} want {code}.{sector} got "
+                        kind = miss_kind(code, sector, got)
+                        kinds[kind] += 1
+                        wrong.append(f"  [{kind}] {pr.gold.id} {role} want {code}.{sector} got "
                                      f"{sorted(f'{c}.{s}' for c, s in got)}: {pr.gold.sentence[:70]}")
     store.close()
     if not n:
@@ -76,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"generic actors ({args.gold.name}): {n} sectored gold parties in matched events; "
           f"sector {100 * right_sector / n:.1f}%, country {100 * right_country / n:.1f}%, "
           f"both {100 * both / n:.1f}%")
-    sys.stdout.write("\n".join(wrong[:25]) + "\n")
+    print("misses by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    sys.stdout.write("\n".join(wrong if args.all else wrong[:25]) + "\n")
     return 0
 
 

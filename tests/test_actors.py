@@ -1140,3 +1140,23 @@ def test_generic_hook_replaces_collective_mentions(nlp: spacy.language.Language,
     militants = at(mentions, "Militants")
     assert (militants.actor_id, militants.sector) == (None, "REB")  # the hook declined: the default
     assert [(p.title, p.code) for p in seen] == [("police", "PAK"), ("militants", None)]
+
+
+@pytest.mark.parametrize(("body", "needle"), [
+    ("domestic_recipient:\n  CVL: [concede]\n  LAB: [Concede]\n", "under two sectors"),
+    ("domestic_recipient:\n  PUBLIC: [concede]\n", "unknown sector 'PUBLIC'"),
+], ids=["type-twice", "bad-sector"])
+def test_generic_domestic_recipient_is_validated(tmp_path: Path, body: str, needle: str) -> None:
+    from detente.actors.generic import GenericTable
+
+    path = tmp_path / "generic.yaml"
+    path.write_text("version: 1\nsectors:\n  POL: [police]\n" + body, encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        GenericTable.load(path)
+    assert needle in str(info.value)
+
+
+def test_generic_domestic_recipient_loads_by_lower_type() -> None:
+    from detente.actors.generic import bundled_table
+
+    assert bundled_table().domestic_recipient.get("concede") == "CVL"

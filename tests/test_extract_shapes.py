@@ -45,6 +45,20 @@ def test_domestic_event_takes_the_actors_country(pipeline: Any, text: str, etype
     assert all(r.code == code for r in events[0].recipient) and events[0].recipient
 
 
+@pytest.mark.parametrize(("text", "etype", "code", "sector"), [
+    ("Peru's Prime Minister Gustavo Adrianzen resigned on Tuesday.", "CONCEDE", "PER", "CVL"),
+    ("The Bolivian interior minister lifted the curfew in Cochabamba on Friday.", "RETREAT", "BOL", "CVL"),
+], ids=["resigned-public", "lifted-public"])
+def test_domestic_recipient_sector_by_type(pipeline: Any, text: str, etype: str, code: str,
+                                           sector: str) -> None:
+    """A leader who resigns or a minister who lifts a curfew yields to the country's public (CVL);
+    other domestic types keep the bare country (data/generic_actors.yaml, domestic_recipient)."""
+    events = [e for e in pipeline.process_text(text).events if e.event == etype]
+    assert events, text
+    rec = [r for r in events[0].recipient if r.country_how == "no-recipient:actor"]
+    assert [(r.code, r.sector) for r in rec] == [(code, sector)], events[0].recipient
+
+
 def test_no_domestic_recipient_when_another_country_is_named(pipeline: Any) -> None:
     text = "Peru's foreign minister Elmer Schialer rejected the proposal from Chile."
     events = pipeline.process_text(text).events

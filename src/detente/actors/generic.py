@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,6 +42,8 @@ class GenericTable:
     forms: dict[str, list[tuple[tuple[str, ...], str]]]
     group_nouns: frozenset[str]
     modifiers: dict[str, str]
+    # event type (lower case) -> sector of the domestic recipient when the text names none
+    domestic_recipient: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None) -> GenericTable:
@@ -53,7 +55,8 @@ class GenericTable:
         if not isinstance(data, dict) or data.get("version") != 1:
             raise DataFileError(path, "a generic-actor file is a mapping with 'version: 1'", 1)
         line = data.get("__line__")
-        unknown = set(data) - {"version", "sectors", "group_nouns", "modifiers", "__line__"}
+        unknown = set(data) - {"version", "sectors", "group_nouns", "modifiers", "domestic_recipient",
+                               "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
         forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -68,7 +71,15 @@ class GenericTable:
         groups = data.get("group_nouns") or []
         if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
             raise DataFileError(path, "'group_nouns' must be a list of words", line)
-        return cls(forms, frozenset(g.lower() for g in groups), mods)
+        domestic: dict[str, str] = {}
+        raw_domestic = data.get("domestic_recipient")
+        for sector, types in _mapping(path, raw_domestic, "domestic_recipient", line).items():
+            for t in types:
+                if t.lower() in domestic:
+                    raise DataFileError(path, f"event type {t!r} is under two sectors in domestic_recipient; "
+                                              "keep it under one", line)
+                domestic[t.lower()] = sector
+        return cls(forms, frozenset(g.lower() for g in groups), mods, domestic)
 
     def sector_of(self, tok: Token) -> tuple[str, int] | None:
         """(sector, first token index of the form) for a noun token, else None."""

@@ -25,6 +25,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from detente.actors.generic import bundled_table
 from detente.events.code import Coder
 from detente.events.lexicon import Lexicon, Trigger
 from detente.events.modality import Modality, commitment_of, modality_of
@@ -1343,7 +1344,8 @@ class EventExtractor:
         m = Mention(doc_id=ex.doc_id if ex else "", sentence_index=si, char_start=tok.idx,
                     char_end=tok.idx + len(tok.text), text="", actor_id=None,
                     name=ex.name if ex is not None and ex.kind == "country" else code, code=code,
-                    sector=None, kind="country", how="no-recipient", country_how="no-recipient:actor")
+                    sector=bundled_table().domestic_recipient.get(f.trigger.event.lower()), kind="country",
+                    how="no-recipient", country_how="no-recipient:actor")
         f.confidence -= 0.1
         return [_Party(m)]
 
