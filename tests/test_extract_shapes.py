@@ -131,3 +131,17 @@ def test_officers_are_police_unless_a_sector_word_says_otherwise(
     events = [e for e in pipeline.process_text(text).events if e.event == etype]
     assert events, text
     assert [(a.code, a.sector) for a in events[0].actor] == [want], events[0].actor
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Armenian and Azerbaijani border guards exchanged fire near the village on Sunday.",
+     {("ARM", "MIL"), ("AZE", "MIL")}),
+    ("Bolivian, Peruvian and Chilean police officers met in Brasilia on Monday.",
+     {("BOL", "POL"), ("PER", "POL"), ("CHL", "POL")}),
+], ids=["pair", "list"])
+def test_coordinated_demonyms_share_the_noun_sector(pipeline: Any, text: str,
+                                                     want: set[tuple[str, str]]) -> None:
+    """Each demonym before a sectored noun names that sector of its country, not the state."""
+    got = {(m.code, m.sector) for m in pipeline.process_text(text).mentions if m.code}
+    assert want <= got, got
+    assert not any(m.sector == "GOV" for m in pipeline.process_text(text).mentions), got

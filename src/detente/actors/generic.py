@@ -239,4 +239,29 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
                            text=phrase, actor_id=None, name=tok.lemma_.lower() if tok.lemma_ else tok.lower_,
                            code=code, sector=sector, kind="generic", how="generic", country_how=how))
     out.sort(key=lambda m: (m.char_start, m.how == "generic", -m.char_end))
+    return _share_coordinated_sector(out, text)
+
+
+_COORDINATORS = frozenset({"and", ",", "or", ", and"})
+
+
+def _share_coordinated_sector(mentions: list[Mention], text: str) -> list[Mention]:
+    """A demonym coordinated with another country's sectored phrase takes that phrase's sector:
+    "Tajik and Kyrgyz border forces" are two militaries, "Thai and Cambodian military commanders"
+    two sets of commanders, not the Tajik or Thai state. Read right to left, so a list ("Tajik,
+    Kyrgyz and Uzbek border guards") passes the sector along."""
+    out = list(mentions)
+    for i in range(len(out) - 1, -1, -1):
+        d = out[i]
+        if d.kind != "demonym" or d.how != "demonym" or d.sector not in (None, "GOV") or not d.code:
+            continue
+        nxt = next((m for m in out[i + 1:] if m.char_start >= d.char_end), None)
+        if nxt is None or nxt.sentence_index != d.sentence_index or not nxt.code or nxt.code == d.code \
+                or nxt.sector in (None, "GOV") or nxt.is_place \
+                or (nxt.actor_id or "country:").split(":")[0] != "country" \
+                or not (nxt.kind == "demonym" or nxt.country_how == "modifier"):
+            continue
+        if text[d.char_end:nxt.char_start].strip().lower() not in _COORDINATORS:
+            continue
+        out[i] = replace(d, sector=nxt.sector)
     return out
