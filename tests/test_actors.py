@@ -1145,7 +1145,9 @@ def test_generic_hook_replaces_collective_mentions(nlp: spacy.language.Language,
 @pytest.mark.parametrize(("body", "needle"), [
     ("domestic_recipient:\n  CVL: [concede]\n  LAB: [Concede]\n", "under two sectors"),
     ("domestic_recipient:\n  PUBLIC: [concede]\n", "unknown sector 'PUBLIC'"),
-], ids=["type-twice", "bad-sector"])
+    ("forces:\n  types: [mobilize]\n  sectors: [ARMY]\n", "unknown sector(s) in forces: ARMY"),
+    ("forces:\n  types: mobilize\n", "'forces' must map 'types' and 'sectors' to lists"),
+], ids=["type-twice", "bad-sector", "forces-bad-sector", "forces-not-list"])
 def test_generic_domestic_recipient_is_validated(tmp_path: Path, body: str, needle: str) -> None:
     from detente.actors.generic import GenericTable
 

@@ -145,3 +145,25 @@ def test_coordinated_demonyms_share_the_noun_sector(pipeline: Any, text: str,
     got = {(m.code, m.sector) for m in pipeline.process_text(text).mentions if m.code}
     assert want <= got, got
     assert not any(m.sector == "GOV" for m in pipeline.process_text(text).mentions), got
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Ghanaian soldiers were deployed to the northern border on Monday.", ("GHA", "MIL")),
+    ("Ecuador deployed riot police to Guayaquil on Tuesday.", ("ECU", "POL")),
+    ("Ecuador deployed 300 troops to Guayaquil on Tuesday.", ("ECU", "MIL")),
+], ids=["passive-force", "state-sends-police", "state-sends-troops"])
+def test_mobilized_forces_stand_for_the_actor(pipeline: Any, text: str, want: tuple[str, str]) -> None:
+    events = [e for e in pipeline.process_text(text).events if e.event == "MOBILIZE"]
+    assert events, text
+    assert [(a.code, a.sector) for a in events[0].actor] == [want], events[0].actor
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("ACCRA, May 5 - Soldiers were posted at checkpoints across Accra on Monday.", "MIL"),
+    ("DAKAR, June 9 - Gendarmes were sent to the port of Dakar on Sunday.", "POL"),
+], ids=["soldiers", "gendarmes"])
+def test_sentence_opening_generic_noun_is_kept(pipeline: Any, text: str, want: str) -> None:
+    """A common noun capitalised because it follows the dateline is still a generic actor."""
+    second = text.split(" - ")[1].split()[0]
+    got = [m for m in pipeline.process_text(text).mentions if m.text == second]
+    assert [m.sector for m in got] == [want], pipeline.process_text(text).mentions

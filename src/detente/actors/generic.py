@@ -44,6 +44,9 @@ class GenericTable:
     modifiers: dict[str, str]
     # event type (lower case) -> sector of the domestic recipient when the text names none
     domestic_recipient: dict[str, str] = field(default_factory=dict)
+    # event types (lower case) whose moved forces stand for the actor, and the sectors of a force
+    force_types: frozenset[str] = frozenset()
+    force_sectors: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path | None = None) -> GenericTable:
@@ -56,7 +59,7 @@ class GenericTable:
             raise DataFileError(path, "a generic-actor file is a mapping with 'version: 1'", 1)
         line = data.get("__line__")
         unknown = set(data) - {"version", "sectors", "group_nouns", "modifiers", "domestic_recipient",
-                               "__line__"}
+                               "forces", "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s): {', '.join(sorted(unknown))}", line)
         forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -79,7 +82,16 @@ class GenericTable:
                     raise DataFileError(path, f"event type {t!r} is under two sectors in domestic_recipient; "
                                               "keep it under one", line)
                 domestic[t.lower()] = sector
-        return cls(forms, frozenset(g.lower() for g in groups), mods, domestic)
+        forces = data.get("forces") or {}
+        if not isinstance(forces, dict) or set(forces) - {"types", "sectors", "__line__"} or \
+                not all(isinstance(forces.get(k, []), list) for k in ("types", "sectors")):
+            raise DataFileError(path, "'forces' must map 'types' and 'sectors' to lists", line)
+        bad = sorted(set(forces.get("sectors", [])) - set(SECTORS))
+        if bad:
+            raise DataFileError(path, f"unknown sector(s) in forces: {', '.join(map(str, bad))}", line)
+        return cls(forms, frozenset(g.lower() for g in groups), mods, domestic,
+                   frozenset(str(t).lower() for t in forces.get("types", [])),
+                   frozenset(forces.get("sectors", [])))
 
     def sector_of(self, tok: Token) -> tuple[str, int] | None:
         """(sector, first token index of the form) for a noun token, else None."""
@@ -183,7 +195,8 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
     for tok in doc:
         if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        if tok.pos_ == "PROPN" and not tok.is_lower and tok.lower_ not in ("mps", "mp"):
+        if tok.pos_ == "PROPN" and not tok.is_lower and tok.lower_ not in ("mps", "mp") \
+                and not _capitalised_opener(tok):
             continue
         hit = table.sector_of(tok)
         if hit is None:
@@ -240,6 +253,17 @@ def add_generic(doc: Doc, article: Article, mentions: list[Mention],
                            code=code, sector=sector, kind="generic", how="generic", country_how=how))
     out.sort(key=lambda m: (m.char_start, m.how == "generic", -m.char_end))
     return _share_coordinated_sector(out, text)
+
+
+def _capitalised_opener(tok: Token) -> bool:
+    """A common noun capitalised only because it opens the sentence or follows a dateline
+    ("Soldiers were deployed", "NAIROBI - Officers arrested"), which the tagger may read as a
+    name; not one followed by a name ("Police Commissioner Kamau")."""
+    openers = ("-", "\u2013", "\u2014", '"', "\u201c")
+    first = tok.is_sent_start or (tok.i > 0 and tok.doc[tok.i - 1].text in openers)
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return bool(first) and tok.text[:1].isupper() and tok.text[1:].islower() and \
+        (nxt is None or nxt.pos_ != "PROPN")
 
 
 _COORDINATORS = frozenset({"and", ",", "or", ", and"})

@@ -670,16 +670,44 @@ class EventExtractor:
         f.actor = _resolve(f.actor)
         recips = _resolve(recips, [p.mention.code for p in f.actor])
         f.recipient = recips
+        forces = self._mobilized(r.event, passive if passive is not None else dobj, index, sents, si)
         if passive is not None and not any(c.dep_ == "agent" for c in verb.children) and not r.third_party:
             # "was killed in a US strike": the nominal event carries the doer (and wins in _keep);
             # "12 protesters were detained": the doer is unknown, except for arrests and sentences,
             # whose implied agent is the state (see docs/events.md, "Passive events")
             if r.event not in self.lexicon.state_agent_types:
                 return None  # "four soldiers were killed": no doer; the nominal event, if any, carries it
-            f.actor = self._implied_state(verb, index)
+            if forces:  # "Moroccan soldiers were deployed": the forces moved are the actor
+                f.actor = forces
+                f.recipient = [p for p in f.recipient if all(p.mention is not q.mention for q in forces)]
+            else:
+                f.actor = self._implied_state(verb, index)
             f.confidence -= 0.15
+        elif forces and f.actor and all(p.mention.kind in ("country", "demonym") and not p.place
+                                        and p.mention.sector in (None, "GOV") for p in f.actor):
+            # "Uganda has deployed special forces to Juba": the state acts through the forces it moves
+            codes = {p.mention.code for p in f.actor}
+            if len(codes) == 1 and all(q.mention.code in codes or q.mention.country_how in ("place", "focus")
+                                       for q in forces):
+                sector = forces[0].mention.sector
+                f.actor = [replace(p, mention=replace(p.mention, sector=sector)) for p in f.actor]
         self._split_symmetric(f)
         return f
+
+    def _mobilized(self, event: str, target: Token | None, index: _Mentions, sents: list[Span],
+                   si: int) -> list[_Party]:
+        """The forces a mobilizing event moves ("deployed troops", "soldiers were sent"), when the
+        type is one whose forces stand for its actor (``data/generic_actors.yaml``, passive_force)
+        and every party of the phrase is a generic force of one sector; else none."""
+        table = bundled_table()
+        if target is None or event.lower() not in table.force_types:
+            return []
+        got = self._np(target, index, sents, si)
+        if not got or any(p.place or p.mention.kind == "person" or p.mention.sector not in table.force_sectors
+                          or (p.mention.actor_id or "country:").split(":")[0] != "country" for p in got) \
+                or len({p.mention.sector for p in got}) != 1:
+            return []
+        return got
 
     def _hazard_subject(self, verb: Token) -> bool:
         """The subject of ``verb`` is a natural or accidental cause ("an earthquake killed 30",
