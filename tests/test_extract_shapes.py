@@ -121,18 +121,6 @@ def test_habitual_visits_are_events(pipeline: Any) -> None:
     assert any(t == "CONSULT" and a == ("PER",) for t, a, _ in got), got
 
 
-@pytest.mark.parametrize(("text", "etype", "want"), [
-    ("Students rallied in Accra on Monday. Officers fired tear gas at the crowd.", "COERCE", ("GHA", "POL")),
-    ("Peruvian officers detained twelve miners in Puno on Friday.", "COERCE", ("PER", "POL")),
-    ("Chilean army officers shelled the ridge on Friday.", "ASSAULT", ("CHL", "MIL")),
-], ids=["bare-officers", "demonym-officers", "army-officers"])
-def test_officers_are_police_unless_a_sector_word_says_otherwise(
-        pipeline: Any, text: str, etype: str, want: tuple[str, str]) -> None:
-    events = [e for e in pipeline.process_text(text).events if e.event == etype]
-    assert events, text
-    assert [(a.code, a.sector) for a in events[0].actor] == [want], events[0].actor
-
-
 @pytest.mark.parametrize(("text", "want"), [
     ("Armenian and Azerbaijani border guards exchanged fire near the village on Sunday.",
      {("ARM", "MIL"), ("AZE", "MIL")}),
