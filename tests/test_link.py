@@ -512,6 +512,40 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
      [(0, "Egypt's foreign minister", "EGY", False, C), (0, "Israel", "ISR", False, A),
       (0, "Lebanese", "LBN", False, PE), (0, "Hezbollah", "LBN", False, A)],
      {("EGY", ("ISR", "LBN"), "brokered")}),
+    # an actor that only describes another ("the Bolivia-backed government") is no party
+    ("Chile will halt raids on Peru after the Bolivia-backed government agreed to a ceasefire "
+     "mediated by Uruguay.",
+     [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Bolivia", "BOL", False, A),
+      (0, "Uruguay", "URY", False, A)],
+     {("URY", ("CHL", "PER"), "brokered")}),
+    # the broker in an appositive clause after a preposition
+    ("Peru and Chile signed the accord at a ceremony hosted by President Lula of Brazil, who "
+     "helped broker it.",
+     [(0, "Peru", "PER", False, A), (0, "Chile", "CHL", False, A), (0, "Brazil", "BRA", False, A)],
+     {("BRA", ("CHL", "PER"), "brokered")}),
+    # a meeting arranged by a third party is facilitated, a deal arranged by one brokered
+    ("Peru's president met Chile's president on Friday in a meeting arranged by Brazil's foreign "
+     "minister.",
+     [(0, "Peru's president", "PER", False, C), (0, "Chile's president", "CHL", False, C),
+      (0, "Brazil's foreign minister", "BRA", False, C)],
+     {("BRA", ("CHL", "PER"), "facilitated")}),
+    ("Ghana said it was ready to help the two neighbours resolve their differences.",
+     [(0, "Ghana", "GHA", False, A)], {("GHA", ("ALB", "SRB"), "offer")}),
+    # the agreement itself is told: brokered
+    ("Mali and Niger normalised ties under Algeria's sponsorship.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Algeria", "DZA", False, A)],
+     {("DZA", ("MLI", "NER"), "brokered")}),
+    ("A truce between Mali and Niger mediated by Algeria held on Monday.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Algeria", "DZA", False, A)],
+     {("DZA", ("MLI", "NER"), "brokered")}),
+    ("Mali and Niger resumed truce talks mediated by Algeria on Monday.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Algeria", "DZA", False, A)],
+     {("DZA", ("MLI", "NER"), "facilitated")}),
+    ("Chile's president announced the truce, saying it followed talks between Peru and Bolivia "
+     "mediated by Chile.",
+     [(0, "Chile's president", "CHL", False, C), (0, "Peru", "PER", False, A),
+      (0, "Bolivia", "BOL", False, A), (0, "Chile", "CHL", False, A)],
+     {("CHL", ("BOL", "PER"), "brokered")}),
 ])
 def test_mediation_wording(sentence: str, mentions: list, expected: set) -> None:
     # the document's conflict (Serbia and Albania) completes sentences that name no parties
@@ -527,6 +561,18 @@ def test_a_compound_names_a_pair_unless_it_describes_one_person(masked: str, pai
 
     m = Masked("d", 0, masked, masked, [Slot("EGY", False, "Egyptian"), Slot("CAN", False, "Canadian")])
     assert _sentence_pairs(m) == pairs
+
+
+def test_the_one_fighting_pair_of_a_crowded_sentence_are_the_parties() -> None:
+    # the document is mostly about Argentina and Brazil; the sentence names Chile, Peru and
+    # Brazil, of which only Chile and Peru fight
+    mentions = [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A),
+                (0, "Brazilian", "BRA", False, PE), (0, "Uruguay", "URY", False, A)]
+    sentence = ("Chile will stop its raids on Peru, Brazilian officials said, under a truce "
+                "mediated by Uruguay.")
+    conflicts = [("CHL", "PER"), ("ARG", "BRA"), ("ARG", "BRA")]
+    assert _read([sentence], mentions, conflicts) == {("URY", ("CHL", "PER"), "brokered")}
+    assert _read([sentence], mentions, [("ARG", "BRA"), ("ARG", "BRA")]) == set()
 
 
 def test_a_side_seeking_peace_is_no_mediator() -> None:

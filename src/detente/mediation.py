@@ -21,6 +21,7 @@ Parties and mediators are kept apart by three rules:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -50,6 +51,8 @@ _ACT = r"\u27e6a\d+\u27e7"
 _ANY = r"\u27e6[ap]\d+\u27e7"
 _LIST = (rf"(?:the\s+)?{_ACT}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)"
          rf"(?:the\s+)?{_ACT})*")
+_MODIFIER = (r"\s*-\s*(?:aligned|backed|allied|funded|supported|sponsored|armed|linked|"
+             r"affiliated|inspired)\b")
 _TOKEN = re.compile(r"\u27e6([ap])(\d+)\u27e7")
 # a mediator may carry a title in capitals before it ("Malaysian Prime Minister Anwar Ibrahim",
 # "UN Secretary-General Guterres", "the Emir of Qatar")
@@ -185,10 +188,14 @@ class Masked:
         return out
 
     def actor_codes(self) -> list[str]:
+        """The actors the sentence names, less those only describing another ("the
+        Iran-aligned group": the group is the actor)."""
         out: list[str] = []
-        for s in self.slots:
-            if not s.place and s.code not in out:
-                out.append(s.code)
+        for i, s in enumerate(self.slots):
+            if s.place or s.code in out or \
+                    re.search(f"\u27e6a{i}\u27e7{_MODIFIER}", self.masked, re.IGNORECASE):
+                continue
+            out.append(s.code)
         return out
 
 
@@ -313,7 +320,9 @@ _AFTER_PREPOSITION = re.compile(
     r"near|by|via|than|like|including)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-_COMPOUND = re.compile(r"\{M\}\\s\*-")
+# a compound ("African Union-led") or an appositive clause ("by Trump, who helped broker")
+# names its own subject, whatever precedes it
+_COMPOUND = re.compile(r"\{M\}\\s\*(?:-|,)")
 
 
 def _find(m: Masked, rules: MediationRules) -> list[_Found]:
@@ -442,7 +451,13 @@ def _parties(m: Masked, f: _Found, med: str, ctx: DocumentContext, rules: Mediat
             elif len(others) == 2 and not f.target and f.kind in STRONG_KINDS:
                 pair = others  # "Qatar facilitated a meeting of Rwanda's and Congo's presidents"
             else:
-                return None
+                # of the sentence's actors, the one pair that fights in the document's events
+                # ("the US will stop bombing the Houthis after the Iran-aligned group agreed")
+                fighting = {frozenset(p) for p in itertools.combinations(sorted(set(others)), 2)
+                            if ctx.fights(*p)}
+                if len(fighting) != 1:
+                    return None
+                pair = sorted(fighting.pop())
         else:
             if main is None or others[0] not in main:
                 return None
