@@ -529,6 +529,11 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
      [(0, "Peru's president", "PER", False, C), (0, "Chile's president", "CHL", False, C),
       (0, "Brazil's foreign minister", "BRA", False, C)],
      {("BRA", ("CHL", "PER"), "facilitated")}),
+    # a mediator named in a noun phrase after a preposition is still the mediator
+    ("Peru and Chile began talks on a plan put forward by Brazilian and Uruguayan mediators.",
+     [(0, "Peru", "PER", False, A), (0, "Chile", "CHL", False, A),
+      (0, "Brazilian", "BRA", False, PE), (0, "Uruguayan", "URY", False, PE)],
+     {("BRA", ("CHL", "PER"), "facilitated"), ("URY", ("CHL", "PER"), "facilitated")}),
     ("Ghana said it was ready to help the two neighbours resolve their differences.",
      [(0, "Ghana", "GHA", False, A)], {("GHA", ("ALB", "SRB"), "offer")}),
     # the agreement itself is told: brokered

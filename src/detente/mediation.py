@@ -320,17 +320,18 @@ _AFTER_PREPOSITION = re.compile(
     r"near|by|via|than|like|including)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-# a compound ("African Union-led") or an appositive clause ("by Trump, who helped broker")
-# names its own subject, whatever precedes it
-_COMPOUND = re.compile(r"\{M\}\\s\*(?:-|,)")
+# only a cue whose mediator is the subject of the words that follow ("{M}{gap} offered")
+# is read as a subject; a compound ("after days of African Union-led talks"), a noun phrase
+# ("a proposal put forward by Egyptian and Qatari mediators") or an appositive clause ("hosted
+# by Trump, who helped broker") names the mediator whatever precedes it
+_SUBJECT = "{M}{gap}"
 
 
 def _find(m: Masked, rules: MediationRules) -> list[_Found]:
     found: list[_Found] = []
     for cue in rules.cues:
         for x in cue.pattern.finditer(m.masked):
-            # ("after days of African Union-led talks": a compound names no subject)
-            if cue.source.startswith("{M}") and not _COMPOUND.match(cue.source) and \
+            if cue.source.startswith(_SUBJECT) and \
                     _AFTER_PREPOSITION.search(m.masked[:x.start()]):
                 continue
             groups = x.groupdict()
