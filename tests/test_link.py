@@ -534,6 +534,15 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
      [(0, "Peru", "PER", False, A), (0, "Chile", "CHL", False, A),
       (0, "Brazilian", "BRA", False, PE), (0, "Uruguayan", "URY", False, PE)],
      {("BRA", ("CHL", "PER"), "facilitated"), ("URY", ("CHL", "PER"), "facilitated")}),
+    # the subject and the side it held talks with are the parties; a speaker is neither
+    ("Chile said on Monday it was ready to accept a Bolivian proposal after talks with Peruvian "
+     "envoys in Manaus.",
+     [(0, "Chile", "CHL", False, A), (0, "Bolivian", "BOL", False, PE),
+      (0, "Peruvian", "PER", False, PE), (0, "Manaus", "BRA", True, P)],
+     {("BRA", ("CHL", "PER"), "hosted")}),
+    ("Argentina said Chile held talks with Peru in Manaus.",
+     [(0, "Argentina", "ARG", False, A), (0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A),
+      (0, "Manaus", "BRA", True, P)], set()),
     ("Ghana said it was ready to help the two neighbours resolve their differences.",
      [(0, "Ghana", "GHA", False, A)], {("GHA", ("ALB", "SRB"), "offer")}),
     # the agreement itself is told: brokered

@@ -265,6 +265,15 @@ _PAIR_RES = (
     re.compile(rf"(?P<A>{_ACT})\s+and\s+(?:the\s+)?(?P<B>{_ACT})(?:\s+\w+){{0,2}}\s+(?:have\s+|had\s+|"
                rf"has\s+)?(?:agreed|signed|reached|accepted|held|met|meet|began|resumed|"
                rf"concluded|exchanged|announced|opened|agree|sign|will|would)\b", re.IGNORECASE),
+    # the sentence's subject and the side it held talks with ("Ukraine said it was ready to
+    # accept a ceasefire after talks with American officials", "Hamas released the hostage
+    # after talks with U.S. envoys"); the subject is the first actor, after a dateline, and no
+    # speaker ("Egypt said Israel held talks with Hamas": Israel's talks, not Egypt's)
+    re.compile(rf"^(?:\s*\u27e6p\d+\u27e7)?[^\u27e6]*?(?P<A>{_ACT})(?:(?!\b(?:said|says|told|"
+               rf"announced|added|confirmed|reported)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:the\s+)?"
+               rf"\u27e6)[^.;:])*?\b(?:after|following|during|in|held|holds|holding|hold|had|began|"
+               rf"resumed|concluded)\s+(?:[\w-]+\s+){{0,5}}?(?:talks|negotiations|meetings?|"
+               rf"discussions|consultations)\s+with\s+(?:the\s+)?(?P<B>{_ACT})", re.IGNORECASE),
 )
 
 
@@ -278,11 +287,14 @@ def _between(m: Masked) -> list[tuple[str, str]]:
     return out
 
 
-def _sentence_pairs(m: Masked, *, same: bool = False) -> list[tuple[str, str]]:
+def _sentence_pairs(m: Masked, *, same: bool = False, talks_with: bool = True
+                    ) -> list[tuple[str, str]]:
     """The pairs a sentence names together ("between A and B", "A-B", "A and B agreed"); with
-    ``same``, also pairs of one code (a government and a rebel group of its country)."""
+    ``same``, also pairs of one code (a government and a rebel group of its country); without
+    ``talks_with``, not the subject and the side it held talks with (too weak a sign to make
+    the document's main pair)."""
     out = []
-    for rx in _PAIR_RES:
+    for rx in _PAIR_RES if talks_with else _PAIR_RES[:-1]:
         for x in rx.finditer(m.masked):
             a, b = m.codes(x.group("A")), m.codes(x.group("B"))
             if a and b and (a[0] != b[0] or same) and not (rx is _PAIR_RES[1] and
@@ -504,7 +516,8 @@ def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
         ctx = (contexts or {}).get(doc_id) or DocumentContext()
         found = [(m, f) for m in masked for f in _find(m, rules)]
         strong = {c for _, f in found if f.kind in STRONG_KINDS for c in f.mediators}
-        named_pairs = [frozenset(p) for m in masked for p in _sentence_pairs(m)]
+        named_pairs = [frozenset(p) for m in masked
+                       for p in _sentence_pairs(m, talks_with=False)]
         doc_ctx = DocumentContext(ctx.conflicts.elements(), [*ctx.named.elements(), *named_pairs])
         doc_ctx.mediators = strong
         doc_ctx.codes = Counter(c for m in masked for c in (s.code for s in m.slots if not s.place))
