@@ -723,3 +723,20 @@ def test_a_distance_from_the_border_is_no_border_length() -> None:
     claims = extract_claims(b.store)
     assert claims["value_text"].tolist() == ["909 km"]
     assert disagreements(b.store).empty
+
+
+def test_a_side_of_the_worded_pairs_is_no_mediator_of_the_coders() -> None:
+    # the coder names Turkey mediator of the Pakistan-Iran accord; the wording makes Turkey a side
+    from builders import article, event, mention, processed, ref
+
+    text = ("Pakistan signed accords to normalise relations with Iran and Turkey in a ceremony "
+            "hosted by China.")
+    a = article(text, "2024-03-02")
+    pak, irn, tur = ref("PAK", "Pakistan"), ref("IRN", "Iran"), ref("TUR", "Turkey")
+    ev = event(a, text, "AGREE", [pak], [irn], "signed", "2024-03-01", mediator=[tur], goldstein=4.0)
+    ments = [mention(a, name, code, code, name) for code, name in
+             (("PAK", "Pakistan"), ("IRN", "Iran"), ("TUR", "Turkey"), ("CHN", "China"))]
+    s = Store(":memory:")
+    s.write(processed(a, [ev], ments))
+    got = {(t["mediator"], t["party_a"], t["party_b"]) for t in compute_triads(s)}
+    assert got == {("CHN", "IRN", "PAK"), ("CHN", "PAK", "TUR")}
