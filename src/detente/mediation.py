@@ -84,6 +84,7 @@ class MediationRules:
     agreement: re.Pattern[str]
     talks: re.Pattern[str]
     both_sides: re.Pattern[str]
+    unreal_talks: re.Pattern[str] | None = None
     pressure_types: frozenset[str] = frozenset()
     version: int = 1
 
@@ -156,6 +157,7 @@ def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
                           agreement=_words(_str_list(path, raw, "agreement_words")),
                           talks=_words(_str_list(path, raw, "talks_words")),
                           both_sides=_words(_str_list(path, raw, "both_sides")),
+                          unreal_talks=_words(_str_list(path, raw, "unreal_talks")),
                           pressure_types=frozenset(t.upper() for t in
                                                    _str_list(path, raw, "pressure_types")),
                           version=1)
@@ -360,7 +362,10 @@ def _find(m: Masked, rules: MediationRules) -> list[_Found]:
                 explicit = [c for g in ("A", "B") for c in m.codes(groups.get(g))]
                 found.append(_Found("brokered", m.codes(groups.get("M")), explicit, [],
                                     cue.source))
-    talks = [(t.start(), t.end()) for t in rules.talks.finditer(m.masked)]
+    # talks only planned or proposed ("would reconsider planned meetings in Doha") have no host
+    talks = [(t.start(), t.end()) for t in rules.talks.finditer(m.masked)
+             if not (rules.unreal_talks and rules.unreal_talks.search(
+                 m.masked[max(0, t.start() - 25):t.start()]))]
     if talks:
         worded = {c for f in found for c in f.mediators}
         for cue in rules.venue_cues:
