@@ -436,6 +436,10 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
     ("Laos and Vietnam swapped prisoners with the mediation of Thailand.",
      [(0, "Laos", "LAO", False, A), (0, "Vietnam", "VNM", False, A), (0, "Thailand", "THA", False, A)],
      {("THA", ("LAO", "VNM"), "brokered")}),
+    # talks only planned have no host
+    ("Mali said it would cancel planned meetings with Niger in Dakar.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Dakar", "SEN", True, P)],
+     set()),
     ("Mali and Niger held talks in Dakar on Tuesday.",
      [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Dakar", "SEN", True, P)],
      {("SEN", ("MLI", "NER"), "hosted")}),
@@ -512,6 +516,54 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
      [(0, "Egypt's foreign minister", "EGY", False, C), (0, "Israel", "ISR", False, A),
       (0, "Lebanese", "LBN", False, PE), (0, "Hezbollah", "LBN", False, A)],
      {("EGY", ("ISR", "LBN"), "brokered")}),
+    # an actor that only describes another ("the Bolivia-backed government") is no party
+    ("Chile will halt raids on Peru after the Bolivia-backed government agreed to a ceasefire "
+     "mediated by Uruguay.",
+     [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Bolivia", "BOL", False, A),
+      (0, "Uruguay", "URY", False, A)],
+     {("URY", ("CHL", "PER"), "brokered")}),
+    # the broker in an appositive clause after a preposition
+    ("Peru and Chile signed the accord at a ceremony hosted by President Lula of Brazil, who "
+     "helped broker it.",
+     [(0, "Peru", "PER", False, A), (0, "Chile", "CHL", False, A), (0, "Brazil", "BRA", False, A)],
+     {("BRA", ("CHL", "PER"), "brokered")}),
+    # a meeting arranged by a third party is facilitated, a deal arranged by one brokered
+    ("Peru's president met Chile's president on Friday in a meeting arranged by Brazil's foreign "
+     "minister.",
+     [(0, "Peru's president", "PER", False, C), (0, "Chile's president", "CHL", False, C),
+      (0, "Brazil's foreign minister", "BRA", False, C)],
+     {("BRA", ("CHL", "PER"), "facilitated")}),
+    # a mediator named in a noun phrase after a preposition is still the mediator
+    ("Peru and Chile began talks on a plan put forward by Brazilian and Uruguayan mediators.",
+     [(0, "Peru", "PER", False, A), (0, "Chile", "CHL", False, A),
+      (0, "Brazilian", "BRA", False, PE), (0, "Uruguayan", "URY", False, PE)],
+     {("BRA", ("CHL", "PER"), "facilitated"), ("URY", ("CHL", "PER"), "facilitated")}),
+    # the subject and the side it held talks with are the parties; a speaker is neither
+    ("Chile said on Monday it was ready to accept a Bolivian proposal after talks with Peruvian "
+     "envoys in Manaus.",
+     [(0, "Chile", "CHL", False, A), (0, "Bolivian", "BOL", False, PE),
+      (0, "Peruvian", "PER", False, PE), (0, "Manaus", "BRA", True, P)],
+     {("BRA", ("CHL", "PER"), "hosted")}),
+    ("Argentina said Chile held talks with Peru in Manaus.",
+     [(0, "Argentina", "ARG", False, A), (0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A),
+      (0, "Manaus", "BRA", True, P)], set()),
+    ("Ghana said it was ready to help the two neighbours resolve their differences.",
+     [(0, "Ghana", "GHA", False, A)], {("GHA", ("ALB", "SRB"), "offer")}),
+    # the agreement itself is told: brokered
+    ("Mali and Niger normalised ties under Algeria's sponsorship.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Algeria", "DZA", False, A)],
+     {("DZA", ("MLI", "NER"), "brokered")}),
+    ("A truce between Mali and Niger mediated by Algeria held on Monday.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Algeria", "DZA", False, A)],
+     {("DZA", ("MLI", "NER"), "brokered")}),
+    ("Mali and Niger resumed truce talks mediated by Algeria on Monday.",
+     [(0, "Mali", "MLI", False, A), (0, "Niger", "NER", False, A), (0, "Algeria", "DZA", False, A)],
+     {("DZA", ("MLI", "NER"), "facilitated")}),
+    ("Chile's president announced the truce, saying it followed talks between Peru and Bolivia "
+     "mediated by Chile.",
+     [(0, "Chile's president", "CHL", False, C), (0, "Peru", "PER", False, A),
+      (0, "Bolivia", "BOL", False, A), (0, "Chile", "CHL", False, A)],
+     {("CHL", ("BOL", "PER"), "brokered")}),
 ])
 def test_mediation_wording(sentence: str, mentions: list, expected: set) -> None:
     # the document's conflict (Serbia and Albania) completes sentences that name no parties
@@ -527,6 +579,18 @@ def test_a_compound_names_a_pair_unless_it_describes_one_person(masked: str, pai
 
     m = Masked("d", 0, masked, masked, [Slot("EGY", False, "Egyptian"), Slot("CAN", False, "Canadian")])
     assert _sentence_pairs(m) == pairs
+
+
+def test_the_one_fighting_pair_of_a_crowded_sentence_are_the_parties() -> None:
+    # the document is mostly about Argentina and Brazil; the sentence names Chile, Peru and
+    # Brazil, of which only Chile and Peru fight
+    mentions = [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A),
+                (0, "Brazilian", "BRA", False, PE), (0, "Uruguay", "URY", False, A)]
+    sentence = ("Chile will stop its raids on Peru, Brazilian officials said, under a truce "
+                "mediated by Uruguay.")
+    conflicts = [("CHL", "PER"), ("ARG", "BRA"), ("ARG", "BRA")]
+    assert _read([sentence], mentions, conflicts) == {("URY", ("CHL", "PER"), "brokered")}
+    assert _read([sentence], mentions, [("ARG", "BRA"), ("ARG", "BRA")]) == set()
 
 
 def test_a_side_seeking_peace_is_no_mediator() -> None:
@@ -663,3 +727,20 @@ def test_a_distance_from_the_border_is_no_border_length() -> None:
     claims = extract_claims(b.store)
     assert claims["value_text"].tolist() == ["909 km"]
     assert disagreements(b.store).empty
+
+
+def test_a_side_of_the_worded_pairs_is_no_mediator_of_the_coders() -> None:
+    # the coder names Turkey mediator of the Pakistan-Iran accord; the wording makes Turkey a side
+    from builders import article, event, mention, processed, ref
+
+    text = ("Pakistan signed accords to normalise relations with Iran and Turkey in a ceremony "
+            "hosted by China.")
+    a = article(text, "2024-03-02")
+    pak, irn, tur = ref("PAK", "Pakistan"), ref("IRN", "Iran"), ref("TUR", "Turkey")
+    ev = event(a, text, "AGREE", [pak], [irn], "signed", "2024-03-01", mediator=[tur], goldstein=4.0)
+    ments = [mention(a, name, code, code, name) for code, name in
+             (("PAK", "Pakistan"), ("IRN", "Iran"), ("TUR", "Turkey"), ("CHN", "China"))]
+    s = Store(":memory:")
+    s.write(processed(a, [ev], ments))
+    got = {(t["mediator"], t["party_a"], t["party_b"]) for t in compute_triads(s)}
+    assert got == {("CHN", "IRN", "PAK"), ("CHN", "PAK", "TUR")}

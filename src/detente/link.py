@@ -1079,11 +1079,14 @@ def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTab
     read, contexts = _reading_triads(ls, mentions, ctx)
     by_id = {m.event_id: m for m in mentions}
     # where a document's wording names a mediator, its reading of the parties and the kind wins
-    # over the event coder's guesses for that mediator
+    # over the event coder's guesses for that mediator; and a side of the pairs the wording
+    # names is no mediator of the coder's ("Israel signed accords with the UAE and Bahrain")
     read_by = {(r["mediator"], d) for r in read for d in r["_docs"]}
+    read_sides = {(p, d) for r in read for d in r["_docs"] for p in (r["party_a"], r["party_b"])}
     rows = [r for r in _explicit_triads(mentions, table, ctx) + _inferred_triads(mentions, table, ctx)
             if _plausible(r, contexts, by_id)
-            and not all((r["mediator"], d) in read_by for d in r["_docs"])]
+            and not all((r["mediator"], d) in read_by or (r["mediator"], d) in read_sides
+                        for d in r["_docs"])]
     rows = _one_kind(_merge(rows + read))
     rows.sort(key=lambda r: (r["date"] or "\uffff", r["mediator"], r["party_a"], r["party_b"],
                              TRIAD_KINDS.index(r["kind"]), r["triad_id"]))

@@ -21,6 +21,7 @@ Parties and mediators are kept apart by three rules:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -50,6 +51,8 @@ _ACT = r"\u27e6a\d+\u27e7"
 _ANY = r"\u27e6[ap]\d+\u27e7"
 _LIST = (rf"(?:the\s+)?{_ACT}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)"
          rf"(?:the\s+)?{_ACT})*")
+_MODIFIER = (r"\s*-\s*(?:aligned|backed|allied|funded|supported|sponsored|armed|linked|"
+             r"affiliated|inspired)\b")
 _TOKEN = re.compile(r"\u27e6([ap])(\d+)\u27e7")
 # a mediator may carry a title in capitals before it ("Malaysian Prime Minister Anwar Ibrahim",
 # "UN Secretary-General Guterres", "the Emir of Qatar")
@@ -81,6 +84,7 @@ class MediationRules:
     agreement: re.Pattern[str]
     talks: re.Pattern[str]
     both_sides: re.Pattern[str]
+    unreal_talks: re.Pattern[str] | None = None
     pressure_types: frozenset[str] = frozenset()
     version: int = 1
 
@@ -153,6 +157,7 @@ def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
                           agreement=_words(_str_list(path, raw, "agreement_words")),
                           talks=_words(_str_list(path, raw, "talks_words")),
                           both_sides=_words(_str_list(path, raw, "both_sides")),
+                          unreal_talks=_words(_str_list(path, raw, "unreal_talks")),
                           pressure_types=frozenset(t.upper() for t in
                                                    _str_list(path, raw, "pressure_types")),
                           version=1)
@@ -185,10 +190,14 @@ class Masked:
         return out
 
     def actor_codes(self) -> list[str]:
+        """The actors the sentence names, less those only describing another ("the
+        Iran-aligned group": the group is the actor)."""
         out: list[str] = []
-        for s in self.slots:
-            if not s.place and s.code not in out:
-                out.append(s.code)
+        for i, s in enumerate(self.slots):
+            if s.place or s.code in out or \
+                    re.search(f"\u27e6a{i}\u27e7{_MODIFIER}", self.masked, re.IGNORECASE):
+                continue
+            out.append(s.code)
         return out
 
 
@@ -258,6 +267,15 @@ _PAIR_RES = (
     re.compile(rf"(?P<A>{_ACT})\s+and\s+(?:the\s+)?(?P<B>{_ACT})(?:\s+\w+){{0,2}}\s+(?:have\s+|had\s+|"
                rf"has\s+)?(?:agreed|signed|reached|accepted|held|met|meet|began|resumed|"
                rf"concluded|exchanged|announced|opened|agree|sign|will|would)\b", re.IGNORECASE),
+    # the sentence's subject and the side it held talks with ("Ukraine said it was ready to
+    # accept a ceasefire after talks with American officials", "Hamas released the hostage
+    # after talks with U.S. envoys"); the subject is the first actor, after a dateline, and no
+    # speaker ("Egypt said Israel held talks with Hamas": Israel's talks, not Egypt's)
+    re.compile(rf"^(?:\s*\u27e6p\d+\u27e7)?[^\u27e6]*?(?P<A>{_ACT})(?:(?!\b(?:said|says|told|"
+               rf"announced|added|confirmed|reported)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:the\s+)?"
+               rf"\u27e6)[^.;:])*?\b(?:after|following|during|in|held|holds|holding|hold|had|began|"
+               rf"resumed|concluded)\s+(?:[\w-]+\s+){{0,5}}?(?:talks|negotiations|meetings?|"
+               rf"discussions|consultations)\s+with\s+(?:the\s+)?(?P<B>{_ACT})", re.IGNORECASE),
 )
 
 
@@ -271,11 +289,14 @@ def _between(m: Masked) -> list[tuple[str, str]]:
     return out
 
 
-def _sentence_pairs(m: Masked, *, same: bool = False) -> list[tuple[str, str]]:
+def _sentence_pairs(m: Masked, *, same: bool = False, talks_with: bool = True
+                    ) -> list[tuple[str, str]]:
     """The pairs a sentence names together ("between A and B", "A-B", "A and B agreed"); with
-    ``same``, also pairs of one code (a government and a rebel group of its country)."""
+    ``same``, also pairs of one code (a government and a rebel group of its country); without
+    ``talks_with``, not the subject and the side it held talks with (too weak a sign to make
+    the document's main pair)."""
     out = []
-    for rx in _PAIR_RES:
+    for rx in _PAIR_RES if talks_with else _PAIR_RES[:-1]:
         for x in rx.finditer(m.masked):
             a, b = m.codes(x.group("A")), m.codes(x.group("B"))
             if a and b and (a[0] != b[0] or same) and not (rx is _PAIR_RES[1] and
@@ -313,15 +334,18 @@ _AFTER_PREPOSITION = re.compile(
     r"near|by|via|than|like|including)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-_COMPOUND = re.compile(r"\{M\}\\s\*-")
+# only a cue whose mediator is the subject of the words that follow ("{M}{gap} offered")
+# is read as a subject; a compound ("after days of African Union-led talks"), a noun phrase
+# ("a proposal put forward by Egyptian and Qatari mediators") or an appositive clause ("hosted
+# by Trump, who helped broker") names the mediator whatever precedes it
+_SUBJECT = "{M}{gap}"
 
 
 def _find(m: Masked, rules: MediationRules) -> list[_Found]:
     found: list[_Found] = []
     for cue in rules.cues:
         for x in cue.pattern.finditer(m.masked):
-            # ("after days of African Union-led talks": a compound names no subject)
-            if cue.source.startswith("{M}") and not _COMPOUND.match(cue.source) and \
+            if cue.source.startswith(_SUBJECT) and \
                     _AFTER_PREPOSITION.search(m.masked[:x.start()]):
                 continue
             groups = x.groupdict()
@@ -338,7 +362,10 @@ def _find(m: Masked, rules: MediationRules) -> list[_Found]:
                 explicit = [c for g in ("A", "B") for c in m.codes(groups.get(g))]
                 found.append(_Found("brokered", m.codes(groups.get("M")), explicit, [],
                                     cue.source))
-    talks = [(t.start(), t.end()) for t in rules.talks.finditer(m.masked)]
+    # talks only planned or proposed ("would reconsider planned meetings in Doha") have no host
+    talks = [(t.start(), t.end()) for t in rules.talks.finditer(m.masked)
+             if not (rules.unreal_talks and rules.unreal_talks.search(
+                 m.masked[max(0, t.start() - 25):t.start()]))]
     if talks:
         worded = {c for f in found for c in f.mediators}
         for cue in rules.venue_cues:
@@ -442,7 +469,13 @@ def _parties(m: Masked, f: _Found, med: str, ctx: DocumentContext, rules: Mediat
             elif len(others) == 2 and not f.target and f.kind in STRONG_KINDS:
                 pair = others  # "Qatar facilitated a meeting of Rwanda's and Congo's presidents"
             else:
-                return None
+                # of the sentence's actors, the one pair that fights in the document's events
+                # ("the US will stop bombing the Houthis after the Iran-aligned group agreed")
+                fighting = {frozenset(p) for p in itertools.combinations(sorted(set(others)), 2)
+                            if ctx.fights(*p)}
+                if len(fighting) != 1:
+                    return None
+                pair = sorted(fighting.pop())
         else:
             if main is None or others[0] not in main:
                 return None
@@ -488,7 +521,8 @@ def read_mediation(sentences: pd.DataFrame, mentions: pd.DataFrame,
         ctx = (contexts or {}).get(doc_id) or DocumentContext()
         found = [(m, f) for m in masked for f in _find(m, rules)]
         strong = {c for _, f in found if f.kind in STRONG_KINDS for c in f.mediators}
-        named_pairs = [frozenset(p) for m in masked for p in _sentence_pairs(m)]
+        named_pairs = [frozenset(p) for m in masked
+                       for p in _sentence_pairs(m, talks_with=False)]
         doc_ctx = DocumentContext(ctx.conflicts.elements(), [*ctx.named.elements(), *named_pairs])
         doc_ctx.mediators = strong
         doc_ctx.codes = Counter(c for m in masked for c in (s.code for s in m.slots if not s.place))
