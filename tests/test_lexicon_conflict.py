@@ -46,6 +46,9 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("Protesters set up barricades and burned tyres in Port-au-Prince.", "PROTEST", "obstruct"),
     # SANCTION
     ("Chad ended its defence cooperation agreement with France.", "SANCTION", "discontinue"),
+    # round 3: observers, peacekeepers and delegations sent away are a SANCTION expulsion (CAMEO 166)
+    ("Nicaragua expelled a delegation of European observers.", "SANCTION", "expel"),
+    ("Eritrea expelled the UN peacekeepers on Monday.", "SANCTION", "expel"),
     ("China restricted exports of gallium to the United States.", "SANCTION", "economic"),
     ("Washington added six Chinese firms to its entity list.", "SANCTION", "economic"),
     ("Turkey raised tariffs on American cars.", "SANCTION", "economic"),

@@ -77,6 +77,10 @@ CASES = [
     ("Mali ordered French troops to leave the country within a month.", "REQUEST", "yield"),
     ("Armenia proposed a mutual withdrawal of troops from the border with Azerbaijan.", "REQUEST", "yield"),
     ("Germany reaffirmed its support for Ukraine on Monday.", "SUPPORT", "endorse"),
+    # round 3: agreeing to the other side's demands is yielding; relief goods handed out are aid
+    ("The Chilean government agreed to the demands of the striking miners.", "CONCEDE", "accede"),
+    ("The rebels agreed to the conditions set by the mediators on Friday.", "CONCEDE", "accede"),
+    ("Volunteers distributed blankets and tents to families in northern Syria.", "AID", "humanitarian"),
 ]
 
 
