@@ -60,6 +60,9 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     # MOBILIZE
     ("Japan scrambled fighter jets after Russian bombers neared its airspace.", "MOBILIZE", "military"),
     ("Soldiers patrolled the streets of Kathmandu on Wednesday.", "MOBILIZE", "troops"),
+    # round 3: a count of troops stationed, child soldiers recruited
+    ("Belarus stationed thousands of soldiers along its western border.", "MOBILIZE", "troops"),
+    ("The militia recruited child soldiers in the eastern provinces.", "MOBILIZE", "militia"),
     ("China launched large-scale military drills around Taiwan.", "MOBILIZE", "military"),
     ("Poland bolstered its defences along the border with Belarus.", "MOBILIZE", "troops"),
     # COERCE

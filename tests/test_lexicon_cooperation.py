@@ -56,6 +56,7 @@ CASES = [
     # SUPPORT
     ("The Arab League paid tribute to Kuwait's late emir.", "SUPPORT", "praise"),
     ("Brazil supported Colombia's bid to host the summit.", "SUPPORT", "endorse"),
+    ("Japan reiterated its respect for the territorial integrity of Moldova.", "SUPPORT", "endorse"),
     # RETREAT
     ("Russian troops returned to their bases in Belarus on Wednesday.", "RETREAT", "withdraw"),
     ("Israel paused military operations in southern Gaza on Sunday.", "RETREAT", "ceasefire"),
