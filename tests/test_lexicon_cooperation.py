@@ -81,6 +81,7 @@ CASES = [
     # round 3: agreeing to the other side's demands is yielding; relief goods handed out are aid
     ("The Chilean government agreed to the demands of the striking miners.", "CONCEDE", "accede"),
     ("The rebels agreed to the conditions set by the mediators on Friday.", "CONCEDE", "accede"),
+    ("The Guinean junta agreed to lift the curfew after talks with the unions.", "CONCEDE", "accede"),
     ("Volunteers distributed blankets and tents to families in northern Syria.", "AID", "humanitarian"),
 ]
 
@@ -115,6 +116,9 @@ NOT_CASES = [
     ("Chad announced that it was ending its defence cooperation agreement with France.", "CONCEDE"),
     # a commitment to a principle names no one supported
     ("France reaffirmed its commitment to press freedom.", "SUPPORT"),
+    # two sides agreeing to stop or meet is an agreement, not a concession
+    ("Serbia and Kosovo agreed to stop the shooting at midnight.", "CONCEDE"),
+    ("The Peruvian president agreed to meet the protest leaders on Monday.", "CONCEDE"),
     # aid needs people fed, a destination for a convoy, a recipient for arms
     ("The Portuguese ambassador fed a copy of the report into a shredder.", "AID"),
     ("Kenya's governor, who led a convoy from Nakuru, spoke to reporters.", "AID"),
