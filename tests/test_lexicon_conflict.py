@@ -121,6 +121,9 @@ def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etyp
     ("The Indonesian minister called the talks with Malaysia \"constructive\".", "ACCUSE"),
     ("M23 rebels seized the town of Walikale on Saturday.", "ASSAULT"),
     ("Al-Shabaab militants stormed a hotel near the presidential palace in Mogadishu.", "PROTEST"),
+    # round 3: measures threatened or floated are not taken
+    ("Canberra threatened new tariffs on Chinese steel.", "SANCTION"),
+    ("The bloc floated fresh sanctions on Belarus on Monday.", "SANCTION"),
 ])
 def test_conflict_reading_does_not_fall_to_another_type(pipeline: Any, text: str, wrong: str) -> None:
     got = {t for t, _ in _real(pipeline, text)}
