@@ -83,6 +83,8 @@ CASES = [
     ("The rebels agreed to the conditions set by the mediators on Friday.", "CONCEDE", "accede"),
     ("The Guinean junta agreed to lift the curfew after talks with the unions.", "CONCEDE", "accede"),
     ("Volunteers distributed blankets and tents to families in northern Syria.", "AID", "humanitarian"),
+    ("Italian medics treated hundreds of injured migrants in Lampedusa.", "AID", "humanitarian"),
+    ("The Pakistani army evacuated thousands of villagers from the flooded district.", "AID", "humanitarian"),
 ]
 
 
