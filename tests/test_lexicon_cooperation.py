@@ -61,6 +61,7 @@ CASES = [
     ("Russian troops returned to their bases in Belarus on Wednesday.", "RETREAT", "withdraw"),
     ("Israel paused military operations in southern Gaza on Sunday.", "RETREAT", "ceasefire"),
     ("Azerbaijan repatriated 32 Armenian prisoners of war.", "RETREAT", "release"),
+    ("Sudanese soldiers vacated the hospital they had occupied for a month.", "RETREAT", "withdraw"),
     ("The junta lifted the internet shutdown in Myanmar.", "RETREAT", "ease"),
     # REQUEST
     ("Tokayev asked the alliance for help on Wednesday.", "REQUEST", "assist"),
@@ -118,6 +119,8 @@ NOT_CASES = [
     ("Chad announced that it was ending its defence cooperation agreement with France.", "CONCEDE"),
     # a commitment to a principle names no one supported
     ("France reaffirmed its commitment to press freedom.", "SUPPORT"),
+    # residents leaving a village flee; only troops vacating a place retreat
+    ("Frightened residents abandoned the village before dawn.", "RETREAT"),
     # two sides agreeing to stop or meet is an agreement, not a concession
     ("Serbia and Kosovo agreed to stop the shooting at midnight.", "CONCEDE"),
     ("The Peruvian president agreed to meet the protest leaders on Monday.", "CONCEDE"),
