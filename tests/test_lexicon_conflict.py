@@ -49,6 +49,7 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     # round 3: observers, peacekeepers and delegations sent away are a SANCTION expulsion (CAMEO 166)
     ("Nicaragua expelled a delegation of European observers.", "SANCTION", "expel"),
     ("Eritrea expelled the UN peacekeepers on Monday.", "SANCTION", "expel"),
+    ("Bolivia severed its relationship with Israel on Tuesday.", "SANCTION", "reduce-relations"),
     ("China restricted exports of gallium to the United States.", "SANCTION", "economic"),
     ("Washington added six Chinese firms to its entity list.", "SANCTION", "economic"),
     ("Turkey raised tariffs on American cars.", "SANCTION", "economic"),
