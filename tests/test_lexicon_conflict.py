@@ -46,6 +46,10 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     ("Protesters set up barricades and burned tyres in Port-au-Prince.", "PROTEST", "obstruct"),
     # SANCTION
     ("Chad ended its defence cooperation agreement with France.", "SANCTION", "discontinue"),
+    # round 3: observers, peacekeepers and delegations sent away are a SANCTION expulsion (CAMEO 166)
+    ("Nicaragua expelled a delegation of European observers.", "SANCTION", "expel"),
+    ("Eritrea expelled the UN peacekeepers on Monday.", "SANCTION", "expel"),
+    ("Bolivia severed its relationship with Israel on Tuesday.", "SANCTION", "reduce-relations"),
     ("China restricted exports of gallium to the United States.", "SANCTION", "economic"),
     ("Washington added six Chinese firms to its entity list.", "SANCTION", "economic"),
     ("Turkey raised tariffs on American cars.", "SANCTION", "economic"),
@@ -57,6 +61,9 @@ def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     # MOBILIZE
     ("Japan scrambled fighter jets after Russian bombers neared its airspace.", "MOBILIZE", "military"),
     ("Soldiers patrolled the streets of Kathmandu on Wednesday.", "MOBILIZE", "troops"),
+    # round 3: a count of troops stationed, child soldiers recruited
+    ("Belarus stationed thousands of soldiers along its western border.", "MOBILIZE", "troops"),
+    ("The militia recruited child soldiers in the eastern provinces.", "MOBILIZE", "militia"),
     ("China launched large-scale military drills around Taiwan.", "MOBILIZE", "military"),
     ("Poland bolstered its defences along the border with Belarus.", "MOBILIZE", "troops"),
     # COERCE
@@ -115,6 +122,9 @@ def test_conflict_reading_codes_its_type_and_mode(pipeline: Any, text: str, etyp
     ("The Indonesian minister called the talks with Malaysia \"constructive\".", "ACCUSE"),
     ("M23 rebels seized the town of Walikale on Saturday.", "ASSAULT"),
     ("Al-Shabaab militants stormed a hotel near the presidential palace in Mogadishu.", "PROTEST"),
+    # round 3: measures threatened or floated are not taken
+    ("Canberra threatened new tariffs on Chinese steel.", "SANCTION"),
+    ("The bloc floated fresh sanctions on Belarus on Monday.", "SANCTION"),
 ])
 def test_conflict_reading_does_not_fall_to_another_type(pipeline: Any, text: str, wrong: str) -> None:
     got = {t for t, _ in _real(pipeline, text)}

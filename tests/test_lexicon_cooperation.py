@@ -56,10 +56,12 @@ CASES = [
     # SUPPORT
     ("The Arab League paid tribute to Kuwait's late emir.", "SUPPORT", "praise"),
     ("Brazil supported Colombia's bid to host the summit.", "SUPPORT", "endorse"),
+    ("Japan reiterated its respect for the territorial integrity of Moldova.", "SUPPORT", "endorse"),
     # RETREAT
     ("Russian troops returned to their bases in Belarus on Wednesday.", "RETREAT", "withdraw"),
     ("Israel paused military operations in southern Gaza on Sunday.", "RETREAT", "ceasefire"),
     ("Azerbaijan repatriated 32 Armenian prisoners of war.", "RETREAT", "release"),
+    ("Sudanese soldiers vacated the hospital they had occupied for a month.", "RETREAT", "withdraw"),
     ("The junta lifted the internet shutdown in Myanmar.", "RETREAT", "ease"),
     # REQUEST
     ("Tokayev asked the alliance for help on Wednesday.", "REQUEST", "assist"),
@@ -77,6 +79,13 @@ CASES = [
     ("Mali ordered French troops to leave the country within a month.", "REQUEST", "yield"),
     ("Armenia proposed a mutual withdrawal of troops from the border with Azerbaijan.", "REQUEST", "yield"),
     ("Germany reaffirmed its support for Ukraine on Monday.", "SUPPORT", "endorse"),
+    # round 3: agreeing to the other side's demands is yielding; relief goods handed out are aid
+    ("The Chilean government agreed to the demands of the striking miners.", "CONCEDE", "accede"),
+    ("The rebels agreed to the conditions set by the mediators on Friday.", "CONCEDE", "accede"),
+    ("The Guinean junta agreed to lift the curfew after talks with the unions.", "CONCEDE", "accede"),
+    ("Volunteers distributed blankets and tents to families in northern Syria.", "AID", "humanitarian"),
+    ("Italian medics treated hundreds of injured migrants in Lampedusa.", "AID", "humanitarian"),
+    ("The Pakistani army evacuated thousands of villagers from the flooded district.", "AID", "humanitarian"),
 ]
 
 
@@ -110,6 +119,11 @@ NOT_CASES = [
     ("Chad announced that it was ending its defence cooperation agreement with France.", "CONCEDE"),
     # a commitment to a principle names no one supported
     ("France reaffirmed its commitment to press freedom.", "SUPPORT"),
+    # residents leaving a village flee; only troops vacating a place retreat
+    ("Frightened residents abandoned the village before dawn.", "RETREAT"),
+    # two sides agreeing to stop or meet is an agreement, not a concession
+    ("Serbia and Kosovo agreed to stop the shooting at midnight.", "CONCEDE"),
+    ("The Peruvian president agreed to meet the protest leaders on Monday.", "CONCEDE"),
     # aid needs people fed, a destination for a convoy, a recipient for arms
     ("The Portuguese ambassador fed a copy of the report into a shredder.", "AID"),
     ("Kenya's governor, who led a convoy from Nakuru, spoke to reporters.", "AID"),
