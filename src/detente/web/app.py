@@ -90,6 +90,13 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
         return HTMLResponse(env.get_template(name).render(inline=None, **context),
                             status_code=status_code)
 
+    def html_page_of(name: str, key: str, items: list[Any], request: Request, limit: int,
+                     offset: int) -> HTMLResponse:
+        """One page of ``items`` rendered as ``key`` in template ``name``, with its paging links."""
+        context: dict[str, Any] = {key: items[offset:offset + limit]}
+        return page(name, paging=views.page_of(request.url.path, request.query_params, len(items),
+                                               limit, offset), **context)
+
     def error(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
             return JSONResponse({"error": message}, status_code=status)
@@ -296,18 +303,13 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
     @app.get("/mediation", response_class=HTMLResponse, include_in_schema=False)
     def mediation_page(request: Request, store: StoreDep, limit: Limit = PAGE_TRIADS,
                        offset: Offset = 0) -> HTMLResponse:
-        triads = views.triad_views(store)
-        return page("mediation.html", triads=triads[offset:offset + limit],
-                    paging=views.page_of("/mediation", request.query_params, len(triads), limit,
-                                        offset))
+        return html_page_of("mediation.html", "triads", views.triad_views(store), request, limit, offset)
 
     @app.get("/disagreements", response_class=HTMLResponse, include_in_schema=False)
     def disagreements_page(request: Request, store: StoreDep, limit: Limit = PAGE_DISAGREEMENTS,
                            offset: Offset = 0) -> HTMLResponse:
-        items = views.disagreement_views(store)
-        return page("disagreements.html", disagreements=items[offset:offset + limit],
-                    paging=views.page_of("/disagreements", request.query_params, len(items), limit,
-                                        offset))
+        return html_page_of("disagreements.html", "disagreements", views.disagreement_views(store), request,
+                     limit, offset)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(store: StoreDep,
