@@ -35,6 +35,7 @@ eval: install
 	else echo "eval: $(SEEDS) not found (the seed articles live beside the repo)"; fi
 	$(BIN)/detente evaluate eval/examples.gold.yaml examples/
 	$(BIN)/python eval/dev_scores.py eval/dev
+	for part in tune heldout; do $(BIN)/python eval/generic_actors.py eval/dev/$$part.gold.yaml eval/dev/$$part; done
 	$(BIN)/python eval/ngec.py $(NGEC) --sample $(SAMPLE)   # SAMPLE= (empty) scores all 4,500
 
 ARTICLES ?= 10000

@@ -1,6 +1,6 @@
 """Per-type precision and recall on the team's development corpus, tune and held-out parts side
-by side, plus the generic-actor check (matched events whose gold actor or recipient has a
-sector: is the predicted sector and country right?).
+by side. The generic-actor check (matched events whose gold actor or recipient has a sector: is
+the predicted sector and country right?) is ``eval/generic_actors.py``; ``make eval`` runs both.
 
 ``python eval/dev_scores.py [DEV_DIR] [--json OUT]`` (DEV_DIR: ``eval/dev`` by default; a part
 is scored when ``PART.gold.yaml`` and ``PART/`` exist). Nothing is tuned here: it only reports.
