@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from detente.model import ActorRef, Article, DateValue, Event, Mention, Place, ProcessedArticle, Sentence
 
 
@@ -57,3 +59,9 @@ def mention(art: Article, text: str, actor_id: str, code: str, name: str, sector
 def processed(art: Article, events: list[Event], mentions: list[Mention] | None = None) -> \
         ProcessedArticle:
     return ProcessedArticle(article=art, sentences=split(art), mentions=mentions or [], events=events)
+
+
+def happened(pipeline: Any, text: str, published: str | None = None) -> list[Event]:
+    """The events of ``text`` that are reported as having happened (neither negated nor
+    hypothetical), through the whole pipeline."""
+    return [e for e in pipeline.process_text(text, published).events if not (e.negated or e.hypothetical)]

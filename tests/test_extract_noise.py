@@ -8,16 +8,11 @@ from typing import Any
 
 import pytest
 
-
-@pytest.fixture(scope="module")
-def pipeline() -> Any:
-    from detente.pipeline import Pipeline
-
-    return Pipeline.load()
+from builders import happened
 
 
 def _types(pipeline: Any, text: str) -> list[str]:
-    return [e.event for e in pipeline.process_text(text).events if not (e.negated or e.hypothetical)]
+    return [e.event for e in happened(pipeline, text)]
 
 
 @pytest.mark.parametrize("text", [

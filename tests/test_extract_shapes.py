@@ -8,18 +8,12 @@ from typing import Any
 
 import pytest
 
-
-@pytest.fixture(scope="module")
-def pipeline() -> Any:
-    from detente.pipeline import Pipeline
-
-    return Pipeline.load()
+from builders import happened
 
 
 def _coded(pipeline: Any, text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    events = pipeline.process_text(text).events
     return [(e.event, tuple(str(a.code) for a in e.actor), tuple(str(r.code) for r in e.recipient))
-            for e in events if not (e.negated or e.hypothetical)]
+            for e in happened(pipeline, text)]
 
 
 @pytest.mark.parametrize(("text", "want"), [

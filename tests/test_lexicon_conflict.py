@@ -10,20 +10,13 @@ from typing import Any
 
 import pytest
 
+from builders import happened
 from detente.events.lexicon import Lexicon
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Any:
-    from detente.pipeline import Pipeline
-
-    return Pipeline.load()
 
 
 def _real(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
     """(type, mode) of the unflagged events of ``text``."""
-    events = pipeline.process_text(text, "2024-05-02").events
-    return [(e.event, e.mode) for e in events if not (e.negated or e.hypothetical)]
+    return [(e.event, e.mode) for e in happened(pipeline, text, "2024-05-02")]
 
 
 @pytest.mark.parametrize(("text", "etype", "mode"), [

@@ -11,19 +11,13 @@ from typing import Any
 
 import pytest
 
+from builders import happened
 from detente.events.lexicon import Lexicon
 from detente.model import Event
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Any:
-    from detente.pipeline import Pipeline
-
-    return Pipeline.load()
-
-
 def _coded(pipeline: Any, text: str) -> list[Event]:
-    return [e for e in pipeline.process_text(text, "2024-05-02").events if not (e.negated or e.hypothetical)]
+    return happened(pipeline, text, "2024-05-02")
 
 
 CASES = [

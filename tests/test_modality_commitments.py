@@ -12,23 +12,16 @@ from typing import Any
 
 import pytest
 
+from builders import happened
 from detente.events.lexicon import Lexicon
 from detente.events.modality import commitment_of
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Any:
-    from detente.pipeline import Pipeline
-
-    return Pipeline.load()
-
-
 def _coded(pipeline: Any, text: str) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """(type, actor codes, recipient codes) of the events that happened (unflagged)."""
-    events = pipeline.process_text(text).events
     return {(e.event, tuple(sorted(str(a.code) for a in e.actor)),
              tuple(sorted(str(r.code) for r in e.recipient)))
-            for e in events if not (e.negated or e.hypothetical)}
+            for e in happened(pipeline, text)}
 
 
 @pytest.mark.parametrize(("text", "want"), [

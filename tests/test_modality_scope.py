@@ -9,13 +9,6 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Any:
-    from detente.pipeline import Pipeline
-
-    return Pipeline.load()
-
-
 @pytest.mark.parametrize(("text", "etype", "flagged"), [
     ("Nigerien aircraft struck militant positions near Tillaberi; the army claimed 30 fighters died.",
      "ASSAULT", False),
