@@ -125,7 +125,7 @@ STAGES = [  # (label, file suffix, function name): cumulative time of each in th
     ("places: Pipeline._place", "detente/pipeline.py", "_place"),
     ("roles on the day", "detente/pipeline.py", "_roles_on_the_day"),
     ("coding: Coder.code", "detente/events/code.py", "code"),
-    ("store: Store.write", "detente/store.py", "write"),
+    ("store: Store.write", "detente/store/__init__.py", "write"),
     ("Pipeline._stages (all after parsing)", "detente/pipeline.py", "_stages"),
 ]
 

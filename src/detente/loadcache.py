@@ -52,6 +52,9 @@ def _package_digest(sources: tuple[str, ...] | None = None) -> str:
     ``sources`` names relative to the package), computed once per process."""
     h = hashlib.sha256()
     roots = [_PACKAGE] if sources is None else [_PACKAGE / s for s in sources]
+    missing = [str(root.relative_to(_PACKAGE)) for root in roots if not root.exists()]
+    if missing:  # a moved module would otherwise leave its cache keyed on nothing
+        raise ValueError(f"cache sources not in the package: {', '.join(missing)}")
     files = {p for root in roots for p in ([root] if root.is_file() else root.rglob("*"))}
     for path in sorted(p for p in files if p.is_file()
                        and p.suffix in (".py", ".yaml", ".yml", ".csv", ".json", ".txt")

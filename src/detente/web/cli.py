@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from detente.cli_options import db_option, fail_cleanly, open_db
+from detente.cli.options import db_option, fail_cleanly, open_db
 
 
 @click.command("serve")

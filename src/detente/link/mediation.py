@@ -35,7 +35,7 @@ import yaml
 from detente.errors import DataFileError
 from detente.store import frame_rows
 
-MEDIATION_FILE = Path(__file__).parent / "data" / "analysis" / "mediation.yaml"
+MEDIATION_FILE = Path(__file__).parent.parent / "data" / "analysis" / "mediation.yaml"
 KINDS = ("offer", "hosted", "brokered", "facilitated", "shuttle", "engagement")
 # when one document tells one mediator and pair in several ways, the strongest kind names it
 KIND_RANK = {"brokered": 0, "shuttle": 1, "facilitated": 2, "hosted": 3, "offer": 4,

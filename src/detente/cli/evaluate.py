@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from detente.cli_options import db_option, fail_cleanly
+from detente.cli.options import db_option, fail_cleanly
 
 
 @click.command("evaluate")
