@@ -89,3 +89,41 @@ def load_yaml_with_lines(path: Path, text: str | None = None) -> Any:
         raise DataFileError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", line) from exc
     finally:
         loader.dispose()
+
+
+SUPPORTED_VERSIONS = frozenset({1})
+"""The ``version:`` values of the data-file format this release reads (every data file shares it)."""
+
+
+def load_data_file(path: Path, text: str | None = None) -> dict[str, Any]:
+    """Read a versioned data file: a top-level mapping with ``version: 1``, lines under ``__line__``.
+
+    Raises :class:`DataFileError` (with the file and line) when the file cannot be read, is not
+    YAML, is not a mapping, or has a version this release does not read.
+    """
+    data = load_yaml_with_lines(path, text)
+    if not isinstance(data, dict):
+        raise DataFileError(path, "expected a mapping with 'version: 1' at the top", 1)
+    version = data.get("version")
+    if version not in SUPPORTED_VERSIONS:
+        supported = ", ".join(str(v) for v in sorted(SUPPORTED_VERSIONS))
+        raise DataFileError(path, f"unsupported or missing 'version' ({version!r}); "
+                                  f"this release reads version {supported}", data.get("__line__", 1))
+    return data
+
+
+def load_yaml(path: Path, text: str | None = None) -> Any:
+    """Parse a YAML file as plain data (no ``__line__`` keys): gold sets, configs, front matter.
+
+    Errors are :class:`DataFileError` with the line, as for the data files.
+    """
+    try:
+        raw = path.read_text(encoding="utf-8") if text is None else text
+    except OSError as exc:
+        raise DataFileError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        return yaml.load(raw, Loader=_BaseLoader)  # a SafeLoader (libyaml's where built)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise DataFileError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", line) from exc
