@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
+PRECISION_RANK: dict[str, int] = {"day": 0, "month": 1, "year": 2}
+"""Finest first: the one ranking of date precisions (``min`` by it picks the most precise)."""
 Sector = str  # GOV, MIL, REB, CVL, MED, BUS, REL, IGO, JUD, LEG, OPP, PTY, SPY, ...
 
 SECTORS: frozenset[str] = frozenset(
