@@ -38,7 +38,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from detente.dates.resolvers import _RESOLVERS, _acceptable, _base_day, _Ctx, _month_value, _validate
+from detente.dates.parse import read_with_dateparser
+from detente.dates.resolvers import _RESOLVERS, _acceptable, _base_day, _Ctx, _validate
 from detente.dates.rules import DateRules, default_date_rules
 from detente.model import DateValue
 
@@ -104,32 +105,19 @@ def _dateparser_fallback(text: str, ctx: _Ctx) -> DateValue | None:
     """dateparser for explicit forms our rules miss; only when a month name or a year is present."""
     if not ctx.rules.month_or_year.search(text):
         return None
-    import dateparser  # slow import, rarely needed
-
-    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
-                                "RETURN_AS_TIMEZONE_AWARE": False}
     base = _base_day(ctx.base)
-    if base is not None:
-        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
-    try:
-        data = dateparser.date.DateDataParser(languages=["en"], settings=settings).get_date_data(text)
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if data is None or data.date_obj is None:
-        return None
-    got = data.date_obj.date()
     has_year = re.search(r"(?<!\d)\d{4}(?!\d)", text) is not None
     if not has_year and base is None:
+        return None  # a partial date needs a base
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
+                                "RETURN_AS_TIMEZONE_AWARE": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    read = read_with_dateparser(text, "explicit" if has_year else "partial", settings)
+    if read is None:
         return None
-    how = "explicit" if has_year else "partial"
-    period = data.period or "day"
-    if period == "year":
-        value = DateValue(f"{got.year:04d}", "year", how=how)
-    elif period == "month":
-        value = DateValue(_month_value(got.year, got.month), "month", how=how)
-    else:
-        value = DateValue.of_day(got, how=how)
-    if not has_year and base is not None and not (
+    value, got = read
+    if base is not None and not has_year and not (
             base - dt.timedelta(days=400) <= got <= base + dt.timedelta(days=ctx.lex.future_allowance_days)):
         return None
     return _validate(value, ctx)

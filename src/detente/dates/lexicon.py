@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from detente.datafiles import load_data_file
 from detente.dates.syntax import TENSES
 from detente.errors import DataFileError
-
-SUPPORTED_VERSIONS = frozenset({1})
-
 
 _BUNDLED = "dates.yaml"
 
@@ -53,6 +50,15 @@ class DateLexicon:
     boundary_words: tuple[str, ...] = ()
     # words opening a clause of their own ("since the truce took effect on April 1, ...")
     subordinators: tuple[str, ...] = ()
+
+
+def _without_lines(value: Any) -> Any:
+    """``value`` without the ``__line__`` keys :func:`~detente.datafiles.load_data_file` adds."""
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value
 
 
 def _words(value: Any, path: str, what: str) -> list[str]:
@@ -94,27 +100,16 @@ def _numbered_words(raw: Any, path: str, what: str, lo: int, hi: int) -> dict[st
 def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
     """Read and validate a dates data file (the bundled ``detente/data/dates.yaml`` by default).
 
-    Raises :class:`DataFileError` naming the file and the problem.
+    Raises :class:`DataFileError` naming the file and the problem (read by
+    :func:`~detente.datafiles.load_data_file`: ``version: 1``, valid YAML, a mapping).
     """
     if path is None:
         ref = resources.files("detente") / "data" / _BUNDLED
         where = str(ref)
-        text = ref.read_text(encoding="utf-8")
+        raw = _without_lines(load_data_file(Path(where), ref.read_text(encoding="utf-8")))
     else:
         where = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DataFileError(where, f"cannot read the file: {exc.strerror or exc}") from exc
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise DataFileError(where, f"not valid YAML: {exc}", None if line is None else line + 1) from exc
-    if not isinstance(raw, dict):
-        raise DataFileError(where, "expected a mapping at the top level")
-    if raw.get("version") not in SUPPORTED_VERSIONS:
-        raise DataFileError(where, f"unsupported version {raw.get('version')!r} (supported: 1)")
+        raw = _without_lines(load_data_file(Path(path)))
     for key in ("months", "weekdays", "numbers", "day_words", "deictic", "anchored", "seasons", "context"):
         if key not in raw:
             raise DataFileError(where, f"missing section {key!r}")
@@ -207,3 +202,9 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         if raw.get("subordinators") else (),
         back_reference=back_words,  # type: ignore[arg-type]
     )
+
+
+@lru_cache(maxsize=1)
+def default_date_lexicon() -> DateLexicon:
+    """The bundled lexicon, loaded once (the object is immutable)."""
+    return load_date_lexicon()

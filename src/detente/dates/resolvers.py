@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from detente.dates.lexicon import DateLexicon
+from detente.dates.parse import add_months, make_date, month_value
 from detente.dates.rules import DateRules
-from detente.model import DateValue
+from detente.model import PRECISION_RANK, DateValue
 
 _Resolver = Callable[["_Ctx", re.Match[str]], DateValue | None]
 
@@ -19,22 +20,6 @@ _Resolver = Callable[["_Ctx", re.Match[str]], DateValue | None]
 # --------------------------------------------------------------------------------------------
 # calendar helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _make_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _add_months(y: int, m: int, delta: int) -> tuple[int, int]:
-    idx = y * 12 + (m - 1) + delta
-    return idx // 12, idx % 12 + 1
-
-
-def _month_value(y: int, m: int) -> str:
-    return f"{y:04d}-{m:02d}"
 
 
 def _base_day(base: DateValue | None) -> dt.date | None:
@@ -81,7 +66,7 @@ def _complete_day(m: int, d: int, ctx: _Ctx, weekday: int | None = None) -> dt.d
         return None
     limit = base + dt.timedelta(days=ctx.lex.future_allowance_days)
     cands = [c for y in (base.year + 1, base.year, base.year - 1, base.year - 2, base.year - 3, base.year - 4)
-             if (c := _make_date(y, m, d)) is not None and c <= limit]
+             if (c := make_date(y, m, d)) is not None and c <= limit]
     if not cands:
         return None
     best = cands[0]
@@ -137,24 +122,24 @@ def _has(mt: re.Match[str], g: str) -> bool:
 
 
 def _r_iso(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    d = _make_date(int(mt.group("y")), int(mt.group("m")), int(mt.group("d")))
+    d = make_date(int(mt.group("y")), int(mt.group("m")), int(mt.group("d")))
     return DateValue.of_day(d) if d else None
 
 
 def _r_numeric(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     a, b, y = int(mt.group("a")), int(mt.group("b")), int(mt.group("y"))
-    d = _make_date(y, a, b) if a <= 12 else _make_date(y, b, a)  # US month/day first
+    d = make_date(y, a, b) if a <= 12 else make_date(y, b, a)  # US month/day first
     return DateValue.of_day(d) if d else None
 
 
 def _day_date(ctx: _Ctx, mt: re.Match[str], mg: str, dg: str, yg: str | None) -> tuple[dt.date, str] | None:
     m, d = _month(ctx, mt.group(mg)), int(mt.group(dg))
     if yg and _has(mt, yg) and mt.group(yg):
-        day = _make_date(int(mt.group(yg)), m, d)
+        day = make_date(int(mt.group(yg)), m, d)
         return (day, "explicit") if day else None
     if _has(mt, "yrel") and (mt.group("yrel") or mt.group("yanc")):
         y = _year_offset(ctx, mt)
-        day = _make_date(y, m, d) if y is not None else None
+        day = make_date(y, m, d) if y is not None else None
         return (day, "relative") if day else None
     weekday = ctx.lex.weekdays[mt.group("wd").lower().rstrip(".")] if _has(mt, "wd") else None
     day = _complete_day(m, d, ctx, weekday)
@@ -171,7 +156,7 @@ def _r_md_range(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     if got is None:
         return None
     start = got[0]
-    end = _make_date(start.year, start.month, int(mt.group("d2")))
+    end = make_date(start.year, start.month, int(mt.group("d2")))
     if end is None or end <= start:
         return None
     return DateValue(start.isoformat(), "day", end=end.isoformat(), how="range")
@@ -180,37 +165,37 @@ def _r_md_range(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
 def _r_md_cross(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     m2, d2 = _month(ctx, mt.group("m2")), int(mt.group("d2"))
     if mt.group("y2") and not mt.group("y"):
-        end = _make_date(int(mt.group("y2")), m2, d2)
+        end = make_date(int(mt.group("y2")), m2, d2)
         if end is None:
             return None
         m1, d1 = _month(ctx, mt.group("m")), int(mt.group("d"))
-        start = _make_date(end.year - (m1 > m2), m1, d1)
+        start = make_date(end.year - (m1 > m2), m1, d1)
     else:
         got = _day_date(ctx, mt, "m", "d", "y")
         if got is None:
             return None
         start = got[0]
         y2 = int(mt.group("y2")) if mt.group("y2") else start.year + (m2 < start.month)
-        end = _make_date(y2, m2, d2)
+        end = make_date(y2, m2, d2)
     if start is None or end is None or end <= start:
         return None
     return DateValue(start.isoformat(), "day", end=end.isoformat(), how="range")
 
 
 def _r_month_year(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    return DateValue(_month_value(int(mt.group("y")), _month(ctx, mt.group("m"))), "month")
+    return DateValue(month_value(int(mt.group("y")), _month(ctx, mt.group("m"))), "month")
 
 
 def _r_month_range(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     y, m1, m2 = int(mt.group("y")), _month(ctx, mt.group("m")), _month(ctx, mt.group("m2"))
     if m2 <= m1:
         return None
-    return DateValue(_month_value(y, m1), "month", end=_month_value(y, m2), how="range")
+    return DateValue(month_value(y, m1), "month", end=month_value(y, m2), how="range")
 
 
 def _r_month_yrel(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     y = _year_offset(ctx, mt)
-    return None if y is None else DateValue(_month_value(y, _month(ctx, mt.group("m"))), "month",
+    return None if y is None else DateValue(month_value(y, _month(ctx, mt.group("m"))), "month",
                                             how="relative")
 
 
@@ -226,7 +211,7 @@ def _r_month_deictic(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
         y, m = _next_month(m, base)
     else:
         y = base.year
-    return DateValue(_month_value(y, m), "month", how="relative")
+    return DateValue(month_value(y, m), "month", how="relative")
 
 
 def _r_month(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
@@ -234,14 +219,14 @@ def _r_month(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     if base is None:
         return None
     y, m = _recent_month(_month(ctx, mt.group("m")), base)
-    return DateValue(_month_value(y, m), "month", how="background")
+    return DateValue(month_value(y, m), "month", how="background")
 
 
 def _season(ctx: _Ctx, name: str, y: int, how: str) -> DateValue:
     first, last = ctx.lex.seasons[name.lower()]
     if last < first:  # crosses the new year: the year only
         return DateValue(f"{y:04d}", "year", how=how)
-    return DateValue(_month_value(y, first), "month", end=_month_value(y, last), how=how)
+    return DateValue(month_value(y, first), "month", end=month_value(y, last), how=how)
 
 
 def _r_season_year(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
@@ -289,8 +274,8 @@ def _unit_value(unit: str, day: dt.date, off: int) -> DateValue:
     if unit == "week":
         return _week(day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=off))
     if unit == "month":
-        y, m = _add_months(day.year, day.month, off)
-        return DateValue(_month_value(y, m), "month", how="relative")
+        y, m = add_months(day.year, day.month, off)
+        return DateValue(month_value(y, m), "month", how="relative")
     return DateValue(f"{day.year + off:04d}", "year", how="relative")
 
 
@@ -302,13 +287,15 @@ def _r_unit_rel(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     return _unit_value(mt.group("unit").lower(), base, off)
 
 
+# the precision of a unit that is not one itself: a week is days, a decade years
+_UNIT_PRECISION = {"week": "day", "decade": "year"}
+
+
 def _anchored_unit(ctx: _Ctx, unit: str, off: int) -> DateValue | None:
     anchor = ctx.anchor
     if anchor is None:
         return None
-    precision_rank = {"day": 0, "month": 1, "year": 2}
-    unit_rank = {"day": 0, "week": 0, "month": 1, "year": 2, "decade": 2}[unit]
-    if precision_rank[anchor.precision] > unit_rank:
+    if PRECISION_RANK[anchor.precision] > PRECISION_RANK[_UNIT_PRECISION.get(unit, unit)]:
         return None  # "two days later" after "in 2019": unrecoverable
     if unit == "decade":
         unit, off = "year", off * 10

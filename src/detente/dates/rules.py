@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from detente.dates.lexicon import DateLexicon, load_date_lexicon
+from detente.dates.lexicon import DateLexicon, default_date_lexicon, load_date_lexicon
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -46,7 +46,7 @@ def load_date_rules(path: str | Path | None = None) -> DateRules:
 @lru_cache(maxsize=1)
 def default_date_rules() -> DateRules:
     """The rules of the bundled data file, loaded once (the object is immutable)."""
-    return load_date_rules()
+    return _compile(default_date_lexicon())
 
 
 def _compile(lex: DateLexicon) -> DateRules:

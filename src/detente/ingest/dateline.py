@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from detente.ingest.sniff_tables import SniffTables, _date_from_match, _safe_date, load_sniff_tables
+from detente.dates.parse import make_date
+from detente.ingest.sniff_tables import SniffTables, _date_from_match, load_sniff_tables
 
 MAX_NAME_WORDS = 8  # author and source names in a byline are short
 
@@ -133,7 +134,7 @@ class Dateline:
 
     @property
     def day(self) -> dt.date | None:
-        return None if self.year is None else _safe_date(self.year, self.month, self.day_of_month)
+        return None if self.year is None else make_date(self.year, self.month, self.day_of_month)
 
 
 def sniff_dateline(line: str, tables: SniffTables | None = None) -> Dateline | None:
@@ -165,7 +166,7 @@ def sniff_dateline(line: str, tables: SniffTables | None = None) -> Dateline | N
     dom = int(m.group("dday1") or m.group("dday2"))
     month = tables.months[mon.lower().rstrip(".")]
     year = int(m.group("dyear")) if m.group("dyear") else None
-    if _safe_date(year or 2000, month, dom) is None:  # 2000 is a leap year: Feb 29 passes
+    if make_date(year or 2000, month, dom) is None:  # 2000 is a leap year: Feb 29 passes
         return None
     agency = m.group("agency").strip() if m.group("agency") else None
     return Dateline(place, month, dom, year, agency)
@@ -180,7 +181,7 @@ def file_name_date(name: str | None) -> dt.date | None:
     if not name:
         return None
     m = _FILE_DATE_RE.search(Path(name).name)
-    return _safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    return make_date(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
 def complete_year(month: int, day: int, text: str, tables: SniffTables | None = None, *,
@@ -198,22 +199,22 @@ def complete_year(month: int, day: int, text: str, tables: SniffTables | None = 
     if full:
         latest = max(full)
         for year in (latest.year, latest.year + 1):
-            cand = _safe_date(year, month, day)
+            cand = make_date(year, month, day)
             if cand is not None and cand >= latest - dt.timedelta(days=FUTURE_ALLOWANCE_DAYS):
                 return cand, "document-date"
     years = [int(mt.group("ryear") or mt.group("cyear")) for mt in tables.reference_re.finditer(text)]
     if years:
-        cand = _safe_date(max(years), month, day)
+        cand = make_date(max(years), month, day)
         if cand is not None:
             return cand, "reference-number"
     named = file_name_date(file_name)
     if named is not None:
         for year in (named.year, named.year - 1):
-            cand = _safe_date(year, month, day)
+            cand = make_date(year, month, day)
             if cand is not None and cand <= named + dt.timedelta(days=FUTURE_ALLOWANCE_DAYS):
                 return cand, "file-name"
     if user_year is not None:
-        cand = _safe_date(user_year, month, day)
+        cand = make_date(user_year, month, day)
         if cand is not None:
             return cand, "user"
     return None

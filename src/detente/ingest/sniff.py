@@ -26,10 +26,12 @@ photo-credit words and date-line labels are read from ``data/ingest/sniff.yaml``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
+from detente.dates.parse import ISO_VALUE, parse_iso_value, read_with_dateparser
 from detente.ingest.dateline import (
     Byline,
     Dateline,
@@ -42,7 +44,7 @@ from detente.ingest.dateline import (
     sniff_dateline,
     sniff_place_date_line,
 )
-from detente.ingest.sniff_tables import SniffTables, _date_from_match, _safe_date, load_sniff_tables
+from detente.ingest.sniff_tables import SniffTables, _date_from_match, load_sniff_tables
 from detente.model import DateValue
 
 __all__ = [
@@ -173,10 +175,13 @@ def sniff_metadata(text: str, tables: SniffTables | None = None, *, file_name: s
 
 # --- dates in records ----------------------------------------------------------------------
 
-_ISO_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_ISO_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR_RE = re.compile(r"^(\d{4})$")
+# an ISO timestamp: its day is the record's date
+_TIMESTAMP_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?$")
 _MONTH_YEAR_RE = re.compile(r"^([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+_HAS_YEAR_RE = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# what dateparser may read of a record's date: absolute dates, with their year
+_DATEPARSER_SETTINGS: Mapping[str, Any] = MappingProxyType(
+    {"REQUIRE_PARTS": ["year"], "RETURN_AS_TIMEZONE_AWARE": False})
 
 
 SNIFFED_FIELDS = ("title", "published", "author", "source")
@@ -209,14 +214,10 @@ def parse_record_date(value: str, tables: SniffTables | None = None) -> DateValu
     text = value.strip()
     if not text:
         return None
-    if m := _ISO_DAY_RE.match(text):
-        day = _safe_date(int(m[1]), int(m[2]), int(m[3]))
-        return DateValue.of_day(day, how="record") if day else None
-    if m := _ISO_MONTH_RE.match(text):
-        month = int(m[2])
-        return DateValue(f"{m[1]}-{m[2]}", "month", how="record") if 1 <= month <= 12 else None
-    if m := _YEAR_RE.match(text):
-        return DateValue(m[1], "year", how="record")
+    stamp = _TIMESTAMP_RE.match(text)
+    iso = stamp[1] if stamp else text
+    if ISO_VALUE.fullmatch(iso):
+        return parse_iso_value(iso, how="record")
     if m := _MONTH_YEAR_RE.match(text):
         month_number = tables.months.get(m[1].lower())
         if month_number is not None:
@@ -224,25 +225,7 @@ def parse_record_date(value: str, tables: SniffTables | None = None) -> DateValu
     if m := tables.date_re.fullmatch(text):
         day = _date_from_match(m, tables)
         return DateValue.of_day(day, how="record") if day else None
-    return _dateparser_fallback(text)
-
-
-def _dateparser_fallback(text: str) -> DateValue | None:
-    if not re.search(r"(?<!\d)\d{4}(?!\d)", text):
+    if not _HAS_YEAR_RE.search(text):
         return None  # no year: relative ("3 days ago") or partial, not a record's date
-    from dateparser.date import DateDataParser  # slow to import: only when needed
-
-    parser = DateDataParser(languages=["en"], settings={"REQUIRE_PARTS": ["year"],
-                                                         "RETURN_AS_TIMEZONE_AWARE": False})
-    try:
-        data = parser.get_date_data(text)
-    except (ValueError, OverflowError):
-        return None
-    if data.date_obj is None:
-        return None
-    d = data.date_obj.date()
-    if data.period == "year":
-        return DateValue(f"{d.year:04d}", "year", how="record")
-    if data.period == "month":
-        return DateValue(f"{d.year:04d}-{d.month:02d}", "month", how="record")
-    return DateValue.of_day(d, how="record")
+    read = read_with_dateparser(text, "record", _DATEPARSER_SETTINGS)
+    return read[0] if read else None

@@ -1,6 +1,10 @@
 """The sniffer's word lists (``data/ingest/sniff.yaml``), validated, and the date patterns built
 from them (:class:`SniffTables`): what every metadata line reader of :mod:`detente.ingest.dateline`
-matches against."""
+matches against.
+
+The month names are those of ``data/dates.yaml`` (:func:`detente.dates.parse.month_names`), the
+one table of them; a sniff file of one's own may still list ``months`` to replace them.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
+from detente.datafiles import load_yaml
+from detente.dates.parse import make_date, month_names
 from detente.errors import DataFileError
 
 
@@ -86,23 +90,21 @@ def load_sniff_tables(path: Path | None = None) -> SniffTables:
     """Read and validate the sniffer's word lists (the bundled file unless ``path`` is given)."""
     if path is None:
         return _bundled_tables()
-    return _parse_tables(path, path.read_text(encoding="utf-8"))
+    return _parse_tables(path, load_yaml(path))
 
 
 @cache
 def _bundled_tables() -> SniffTables:
     res = resources.files("detente") / "data" / "ingest" / "sniff.yaml"
-    return _parse_tables(Path(str(res)), res.read_text(encoding="utf-8"))
+    path = Path(str(res))
+    return _parse_tables(path, load_yaml(path, res.read_text(encoding="utf-8")))
 
 
-def _parse_tables(path: Path, content: str) -> SniffTables:
-    try:
-        data: Any = yaml.safe_load(content)
-    except yaml.YAMLError as exc:
-        raise DataFileError(path, f"not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise DataFileError(path, "expected a mapping with months, weekdays, photo_credits")
-    months = data.get("months")
+def _months(path: Path, months: Any) -> Mapping[str, int]:
+    """A file's own ``months`` (name -> 1..12), validated; the month names of ``dates.yaml``
+    when it gives none."""
+    if months is None:
+        return month_names()
     if not isinstance(months, dict) or not months:
         raise DataFileError(path, "'months' must be a mapping of month names to numbers 1-12")
     checked: dict[str, int] = {}
@@ -112,6 +114,13 @@ def _parse_tables(path: Path, content: str) -> SniffTables:
         checked[name.lower().rstrip(".")] = number
     if set(checked.values()) != set(range(1, 13)):
         raise DataFileError(path, "months: every month 1-12 needs at least one name")
+    return MappingProxyType(checked)
+
+
+def _parse_tables(path: Path, data: Any) -> SniffTables:
+    if not isinstance(data, dict):
+        raise DataFileError(path, "expected a mapping with weekdays, photo_credits, date_line_prefixes")
+    months = _months(path, data.get("months"))
     lists: dict[str, list[str]] = {}
     for key in ("weekdays", "photo_credits", "date_line_prefixes", "reference_labels"):
         value = data.get(key, [] if key == "reference_labels" else None)
@@ -121,7 +130,7 @@ def _parse_tables(path: Path, content: str) -> SniffTables:
             value = [v for v in value if v.strip()]
         lists[key] = [v.strip().lower() for v in value]
     return SniffTables(
-        months=MappingProxyType(checked),
+        months=months,
         weekdays=frozenset(lists["weekdays"]),
         photo_credits=frozenset(lists["photo_credits"]),
         date_line_prefixes=tuple(lists["date_line_prefixes"]),
@@ -135,14 +144,7 @@ def _date_from_match(m: re.Match[str], tables: SniffTables) -> dt.date | None:
     for i in ("1", "2"):
         if groups.get(f"mon{i}"):
             month = tables.months[groups[f"mon{i}"].lower()]
-            return _safe_date(int(groups[f"year{i}"]), month, int(groups[f"day{i}"]))
+            return make_date(int(groups[f"year{i}"]), month, int(groups[f"day{i}"]))
     if groups.get("year3"):
-        return _safe_date(int(groups["year3"]), int(groups["mon3"]), int(groups["day3"]))
+        return make_date(int(groups["year3"]), int(groups["mon3"]), int(groups["day3"]))
     return None
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
