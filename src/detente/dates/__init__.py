@@ -6,6 +6,8 @@ Everything is resolved against a *base* date, the article's own date
 those of ``detente/data/dates.yaml``. The package, one concept a module:
 
 * :mod:`~detente.dates.lexicon`: reading and validating ``dates.yaml`` (:class:`DateLexicon`);
+* :mod:`~detente.dates.parse`: the small parsers every reader of dates shares (``YYYY[-MM[-DD]]``,
+  a day that may not exist, the month names, the one call of ``dateparser``);
 * :mod:`~detente.dates.rules`: the regular expressions compiled from it (:class:`DateRules`);
 * :mod:`~detente.dates.resolvers`: one resolver per kind of expression, and the calendar
   arithmetic they share;

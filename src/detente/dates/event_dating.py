@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from detente.dates.expressions import find_dates, parse_date_expression
-from detente.dates.resolvers import _anchored_unit, _count, _Ctx, _validate
+from detente.dates.resolvers import ResolveContext, anchored_unit, count_of, validate
 from detente.dates.rules import DateRules, default_date_rules
 from detente.dates.syntax import Attachment
 from detente.model import DateValue
@@ -65,10 +65,10 @@ def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, in
                 (trigger_start < mt.start() and not any(trigger_start <= s < mt.start() for s, _, _ in cands))
                 or (not text[:mt.start()].strip() and trigger_start > named[0]
                     and sum(s >= mt.start() for s, _, _ in cands) == 1)):
-            n = _count(_Ctx(rules, base), mt.group("n"))
+            n = count_of(ResolveContext(rules, base), mt.group("n"))
             sign = 1 if mt.group("dir").lower() == "after" else -1
-            value = _anchored_unit(_Ctx(rules, base, named[1]), mt.group("unit").lower(), sign * n)
-            return _validate(value, _Ctx(rules, base))
+            value = anchored_unit(ResolveContext(rules, base, named[1]), mt.group("unit").lower(), sign * n)
+            return validate(value, ResolveContext(rules, base))
         tail = _CLAUSE_END.search(text, mt.end())
         if not mt.end() <= trigger_start < (tail.start() if tail else len(text)):
             continue
@@ -76,10 +76,10 @@ def _offset_clause_date(text: str, trigger_start: int, cands: list[tuple[int, in
         ref = before[-1] if before else anchor
         if ref is None:
             return None
-        n = _count(_Ctx(rules, base), mt.group("n"))
+        n = count_of(ResolveContext(rules, base), mt.group("n"))
         sign = -1 if mt.group("dir").lower() == "after" else 1
-        value = _anchored_unit(_Ctx(rules, base, ref), mt.group("unit").lower(), sign * n)
-        return _validate(value, _Ctx(rules, base))
+        value = anchored_unit(ResolveContext(rules, base, ref), mt.group("unit").lower(), sign * n)
+        return validate(value, ResolveContext(rules, base))
     return None
 
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from detente.dates.parse import read_with_dateparser
-from detente.dates.resolvers import _RESOLVERS, _acceptable, _base_day, _Ctx, _validate
+from detente.dates.resolvers import RESOLVERS, ResolveContext, acceptable, base_day, validate
 from detente.dates.rules import DateRules, default_date_rules
 from detente.model import DateValue
 
@@ -61,16 +61,16 @@ class _Found:
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-def _scan(text: str, ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
+def _scan(text: str, ctx: ResolveContext) -> list[tuple[int, int, DateValue]]:
     found: list[_Found] = []
     for rule in ctx.rules.rules:
         for mt in rule.pattern.finditer(text):
-            if mt.end() == mt.start() or not _acceptable(rule.kind, mt, text, ctx):
+            if mt.end() == mt.start() or not acceptable(rule.kind, mt, text, ctx):
                 continue
             item = _Found(mt.start(), mt.end(), rule.kind, mt, rule.anchored)
             if not rule.anchored:
                 # an expression that fails (February 30) still hides the shorter ones inside it
-                item.value = _validate(_RESOLVERS[rule.kind](ctx, mt), ctx)
+                item.value = validate(RESOLVERS[rule.kind](ctx, mt), ctx)
             found.append(item)
     order = {rule.kind: i for i, rule in enumerate(ctx.rules.rules)}
     chosen: list[_Found] = []
@@ -85,8 +85,8 @@ def _scan(text: str, ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     previous_end = -1
     for item in chosen:
         if item.anchored:
-            item.value = _validate(_RESOLVERS[item.kind](_Ctx(ctx.rules, ctx.base, previous, ctx.whole),
-                                                         item.match), ctx)
+            at_previous = ResolveContext(ctx.rules, ctx.base, previous, ctx.whole)
+            item.value = validate(RESOLVERS[item.kind](at_previous, item.match), ctx)
         elif item.kind == "day_word" and previous is not None and previous.precision == "day" \
                 and previous.how in ("explicit", "partial") and not previous.end:
             # "Pompeo tweeted Jan. 3: 'we spoke today'": a quoted "today" is the quote's day
@@ -101,11 +101,11 @@ def _scan(text: str, ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     return out
 
 
-def _dateparser_fallback(text: str, ctx: _Ctx) -> DateValue | None:
+def _dateparser_fallback(text: str, ctx: ResolveContext) -> DateValue | None:
     """dateparser for explicit forms our rules miss; only when a month name or a year is present."""
     if not ctx.rules.month_or_year.search(text):
         return None
-    base = _base_day(ctx.base)
+    base = base_day(ctx.base)
     has_year = re.search(r"(?<!\d)\d{4}(?!\d)", text) is not None
     if not has_year and base is None:
         return None  # a partial date needs a base
@@ -120,7 +120,7 @@ def _dateparser_fallback(text: str, ctx: _Ctx) -> DateValue | None:
     if base is not None and not has_year and not (
             base - dt.timedelta(days=400) <= got <= base + dt.timedelta(days=ctx.lex.future_allowance_days)):
         return None
-    return _validate(value, ctx)
+    return validate(value, ctx)
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def parse_date_expression(text: str, base: DateValue | None, *, anchor: DateValu
     ``anchor`` is the date that phrases like "two days later" count from. Returns ``None`` when
     the text holds no recoverable date (never the base date by default).
     """
-    ctx = _Ctx(rules or default_date_rules(), base, anchor, whole=True)
+    ctx = ResolveContext(rules or default_date_rules(), base, anchor, whole=True)
     found = _scan(text, ctx)
     if found:
         return max(found, key=lambda f: (f[1] - f[0], -f[0]))[2]
@@ -151,7 +151,7 @@ def find_dates(sentence_text: str, base: DateValue | None, *, rules: DateRules |
     anchored phrase ("the same day", "two days later") counts from when no earlier date of the
     sentence precedes it: the previous event's date, say.
     """
-    return _scan(sentence_text, _Ctx(rules or default_date_rules(), base, anchor))
+    return _scan(sentence_text, ResolveContext(rules or default_date_rules(), base, anchor))
 
 
 def article_reference_date(published: DateValue | None, text: str, *,

@@ -14,7 +14,7 @@ from detente.dates.parse import add_months, make_date, month_value
 from detente.dates.rules import DateRules
 from detente.model import PRECISION_RANK, DateValue
 
-_Resolver = Callable[["_Ctx", re.Match[str]], DateValue | None]
+_Resolver = Callable[["ResolveContext", re.Match[str]], DateValue | None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -22,7 +22,8 @@ _Resolver = Callable[["_Ctx", re.Match[str]], DateValue | None]
 # --------------------------------------------------------------------------------------------
 
 
-def _base_day(base: DateValue | None) -> dt.date | None:
+def base_day(base: DateValue | None) -> dt.date | None:
+    """The base date's first day, or None without a base."""
     return None if base is None else base.start_date
 
 
@@ -32,7 +33,10 @@ def _week(monday: dt.date) -> DateValue:
 
 
 @dataclass(frozen=True)
-class _Ctx:
+class ResolveContext:
+    """What a resolver resolves against: the rules, the base date, the date anchored phrases count
+    from ("two days later"), and whether the text is one expression rather than a sentence."""
+
     rules: DateRules
     base: DateValue | None
     anchor: DateValue | None = None
@@ -43,12 +47,14 @@ class _Ctx:
         return self.rules.lexicon
 
 
-def _year_ok(y: int, ctx: _Ctx) -> bool:
+def _year_ok(y: int, ctx: ResolveContext) -> bool:
     hi = ctx.base.start_date.year + ctx.lex.max_years_ahead if ctx.base is not None else 2100
     return ctx.lex.min_year <= y <= hi
 
 
-def _validate(value: DateValue | None, ctx: _Ctx) -> DateValue | None:
+def validate(value: DateValue | None, ctx: ResolveContext) -> DateValue | None:
+    """``value`` when its years are plausible (``min_year`` to ``max_years_ahead`` after the base)
+    and its range runs forward, else None."""
     if value is None:
         return None
     years = [int(value.value[:4])] + ([int(value.end[:4])] if value.end else [])
@@ -59,9 +65,9 @@ def _validate(value: DateValue | None, ctx: _Ctx) -> DateValue | None:
     return value
 
 
-def _complete_day(m: int, d: int, ctx: _Ctx, weekday: int | None = None) -> dt.date | None:
+def _complete_day(m: int, d: int, ctx: ResolveContext, weekday: int | None = None) -> dt.date | None:
     """The year for a day-month: the latest one on or before base + allowance (see module doc)."""
-    base = _base_day(ctx.base)
+    base = base_day(ctx.base)
     if base is None:
         return None
     limit = base + dt.timedelta(days=ctx.lex.future_allowance_days)
@@ -94,18 +100,19 @@ def _next_month(m: int, base: dt.date) -> tuple[int, int]:
 # --------------------------------------------------------------------------------------------
 
 
-def _month(ctx: _Ctx, word: str) -> int:
+def _month(ctx: ResolveContext, word: str) -> int:
     return ctx.lex.months[" ".join(word.lower().rstrip(".").split())]
 
 
-def _count(ctx: _Ctx, word: str) -> int:
+def count_of(ctx: ResolveContext, word: str) -> int:
+    """The number a count word or numeral stands for ("two", "12")."""
     w = word.lower()
     return int(w) if w.isdigit() else ctx.lex.numbers[" ".join(w.split())]
 
 
-def _year_offset(ctx: _Ctx, mt: re.Match[str]) -> int | None:
+def _year_offset(ctx: ResolveContext, mt: re.Match[str]) -> int | None:
     """The year named by a trailing "this year" / "the following year" group, else None."""
-    base = _base_day(ctx.base)
+    base = base_day(ctx.base)
     if mt.group("yrel"):
         if base is None:
             return None
@@ -121,18 +128,19 @@ def _has(mt: re.Match[str], g: str) -> bool:
     return g in mt.re.groupindex and mt.group(g) is not None
 
 
-def _r_iso(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_iso(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     d = make_date(int(mt.group("y")), int(mt.group("m")), int(mt.group("d")))
     return DateValue.of_day(d) if d else None
 
 
-def _r_numeric(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_numeric(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     a, b, y = int(mt.group("a")), int(mt.group("b")), int(mt.group("y"))
     d = make_date(y, a, b) if a <= 12 else make_date(y, b, a)  # US month/day first
     return DateValue.of_day(d) if d else None
 
 
-def _day_date(ctx: _Ctx, mt: re.Match[str], mg: str, dg: str, yg: str | None) -> tuple[dt.date, str] | None:
+def _day_date(ctx: ResolveContext, mt: re.Match[str], mg: str, dg: str,
+              yg: str | None) -> tuple[dt.date, str] | None:
     m, d = _month(ctx, mt.group(mg)), int(mt.group(dg))
     if yg and _has(mt, yg) and mt.group(yg):
         day = make_date(int(mt.group(yg)), m, d)
@@ -146,12 +154,12 @@ def _day_date(ctx: _Ctx, mt: re.Match[str], mg: str, dg: str, yg: str | None) ->
     return (day, "partial") if day else None
 
 
-def _r_md(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_md(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     got = _day_date(ctx, mt, "m", "d", "y")
     return DateValue.of_day(got[0], how=got[1]) if got else None
 
 
-def _r_md_range(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_md_range(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     got = _day_date(ctx, mt, "m", "d", "y")
     if got is None:
         return None
@@ -162,7 +170,7 @@ def _r_md_range(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     return DateValue(start.isoformat(), "day", end=end.isoformat(), how="range")
 
 
-def _r_md_cross(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_md_cross(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     m2, d2 = _month(ctx, mt.group("m2")), int(mt.group("d2"))
     if mt.group("y2") and not mt.group("y"):
         end = make_date(int(mt.group("y2")), m2, d2)
@@ -182,25 +190,25 @@ def _r_md_cross(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     return DateValue(start.isoformat(), "day", end=end.isoformat(), how="range")
 
 
-def _r_month_year(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_month_year(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     return DateValue(month_value(int(mt.group("y")), _month(ctx, mt.group("m"))), "month")
 
 
-def _r_month_range(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_month_range(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     y, m1, m2 = int(mt.group("y")), _month(ctx, mt.group("m")), _month(ctx, mt.group("m2"))
     if m2 <= m1:
         return None
     return DateValue(month_value(y, m1), "month", end=month_value(y, m2), how="range")
 
 
-def _r_month_yrel(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_month_yrel(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     y = _year_offset(ctx, mt)
     return None if y is None else DateValue(month_value(y, _month(ctx, mt.group("m"))), "month",
                                             how="relative")
 
 
-def _r_month_deictic(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    base = _base_day(ctx.base)
+def _r_month_deictic(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    base = base_day(ctx.base)
     if base is None:
         return None
     off = ctx.lex.deictic[" ".join(mt.group("rel").lower().split())]
@@ -214,27 +222,27 @@ def _r_month_deictic(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     return DateValue(month_value(y, m), "month", how="relative")
 
 
-def _r_month(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    base = _base_day(ctx.base)
+def _r_month(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    base = base_day(ctx.base)
     if base is None:
         return None
     y, m = _recent_month(_month(ctx, mt.group("m")), base)
     return DateValue(month_value(y, m), "month", how="background")
 
 
-def _season(ctx: _Ctx, name: str, y: int, how: str) -> DateValue:
+def _season(ctx: ResolveContext, name: str, y: int, how: str) -> DateValue:
     first, last = ctx.lex.seasons[name.lower()]
     if last < first:  # crosses the new year: the year only
         return DateValue(f"{y:04d}", "year", how=how)
     return DateValue(month_value(y, first), "month", end=month_value(y, last), how=how)
 
 
-def _r_season_year(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_season_year(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     return _season(ctx, mt.group("season"), int(mt.group("y")), "explicit")
 
 
-def _r_season_rel(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    base = _base_day(ctx.base)
+def _r_season_rel(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    base = base_day(ctx.base)
     if base is None:
         return None
     off = ctx.lex.deictic[" ".join(mt.group("rel").lower().split())]
@@ -250,7 +258,7 @@ def _r_season_rel(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     return _season(ctx, mt.group("season"), y, "relative")
 
 
-def _r_year_range(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_year_range(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     y1, raw2 = int(mt.group("y")), mt.group("y2")
     y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
     if y2 <= y1 or y2 - y1 > 50:
@@ -258,12 +266,12 @@ def _r_year_range(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     return DateValue(f"{y1:04d}", "year", end=f"{y2:04d}", how="range")
 
 
-def _r_decade(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_decade(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     y = int(mt.group("dec"))
     return DateValue(f"{y:04d}", "year", end=f"{y + 9:04d}", how="explicit")
 
 
-def _r_year(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_year(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     return DateValue(mt.group("y"), "year")
 
 
@@ -279,8 +287,8 @@ def _unit_value(unit: str, day: dt.date, off: int) -> DateValue:
     return DateValue(f"{day.year + off:04d}", "year", how="relative")
 
 
-def _r_unit_rel(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    base = _base_day(ctx.base)
+def _r_unit_rel(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    base = base_day(ctx.base)
     if base is None:
         return None
     off = ctx.lex.deictic[" ".join(mt.group("rel").lower().split())]
@@ -291,7 +299,9 @@ def _r_unit_rel(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
 _UNIT_PRECISION = {"week": "day", "decade": "year"}
 
 
-def _anchored_unit(ctx: _Ctx, unit: str, off: int) -> DateValue | None:
+def anchored_unit(ctx: ResolveContext, unit: str, off: int) -> DateValue | None:
+    """The day/week/month/year/decade ``off`` units from the anchor, when the anchor is at least
+    as precise as the unit."""
     anchor = ctx.anchor
     if anchor is None:
         return None
@@ -302,42 +312,42 @@ def _anchored_unit(ctx: _Ctx, unit: str, off: int) -> DateValue | None:
     return _unit_value(unit, anchor.start_date, off)
 
 
-def _r_unit_anchored(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_unit_anchored(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     off = ctx.lex.anchored[" ".join(mt.group("anc").lower().split())]
-    return _anchored_unit(ctx, mt.group("unit").lower(), off)
+    return anchored_unit(ctx, mt.group("unit").lower(), off)
 
 
-def _r_anchored_day(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
+def _r_anchored_day(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     word = (mt.group("w") or mt.group("w2")).lower()
-    return _anchored_unit(ctx, "day", -1 if word in ("previous", "before") else 1)
+    return anchored_unit(ctx, "day", -1 if word in ("previous", "before") else 1)
 
 
-def _r_day_word(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    base = _base_day(ctx.base)
+def _r_day_word(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    base = base_day(ctx.base)
     if base is None:
         return None
     offset = ctx.lex.day_words[" ".join(mt.group("w").lower().split())]
     return DateValue.of_day(base + dt.timedelta(days=offset), how="relative")
 
 
-def _r_ago(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    base = _base_day(ctx.base)
+def _r_ago(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    base = base_day(ctx.base)
     if base is None:
         return None
-    n, unit = _count(ctx, mt.group("n")), mt.group("unit").lower()
+    n, unit = count_of(ctx, mt.group("n")), mt.group("unit").lower()
     if unit == "decade":
         unit, n = "year", n * 10
     return _unit_value(unit, base, -n)
 
 
-def _r_later(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    n = _count(ctx, mt.group("n"))
+def _r_later(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    n = count_of(ctx, mt.group("n"))
     sign = 1 if mt.group("dir").lower() in ("later", "after") else -1
-    return _anchored_unit(ctx, mt.group("unit").lower(), sign * n)
+    return anchored_unit(ctx, mt.group("unit").lower(), sign * n)
 
 
-def _r_weekday(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
-    base = _base_day(ctx.base)
+def _r_weekday(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    base = base_day(ctx.base)
     if base is None:
         return None
     target = ctx.lex.weekdays[mt.group("wd").lower().rstrip(".")]
@@ -352,7 +362,7 @@ def _r_weekday(ctx: _Ctx, mt: re.Match[str]) -> DateValue | None:
     return DateValue.of_day(day, how="relative")
 
 
-_RESOLVERS: dict[str, _Resolver] = {
+RESOLVERS: dict[str, _Resolver] = {
     "iso": _r_iso, "numeric": _r_numeric, "md_range": _r_md_range, "md_cross": _r_md_cross,
     "dm_range": _r_md_range, "md": _r_md, "dm": _r_md, "month_range": _r_month_range,
     "month_year": _r_month_year, "month_yrel": _r_month_yrel, "month_deictic": _r_month_deictic,
@@ -368,7 +378,7 @@ _MONTH_LEAD = re.compile(
     r"mid|last|this|next|around|about|throughout|or)[\s-]+|^\s*|[,;:(]\s*)$", re.IGNORECASE)
 
 
-def _acceptable(kind: str, mt: re.Match[str], text: str, ctx: _Ctx) -> bool:
+def acceptable(kind: str, mt: re.Match[str], text: str, ctx: ResolveContext) -> bool:
     """Rejects matches that are words rather than dates ("it may rain", "Theresa May")."""
     for g in ("m", "m2"):
         if g in mt.re.groupindex and mt.group(g):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from detente.dates.parse import make_date
-from detente.ingest.sniff_tables import SniffTables, _date_from_match, load_sniff_tables
+from detente.ingest.sniff_tables import SniffTables, date_from_match, load_sniff_tables
 
 MAX_NAME_WORDS = 8  # author and source names in a byline are short
 
@@ -19,7 +19,7 @@ def find_date(text: str, tables: SniffTables | None = None) -> dt.date | None:
     """The first full calendar date (day, month and year) spelled anywhere in ``text``."""
     tables = tables or load_sniff_tables()
     for m in tables.date_re.finditer(text):
-        day = _date_from_match(m, tables)
+        day = date_from_match(m, tables)
         if day is not None:
             return day
     return None
@@ -30,7 +30,7 @@ def sniff_date_line(line: str, tables: SniffTables | None = None) -> dt.date | N
     2020``, ``Monday, November 25, 2019 10:30 AM``), else None."""
     tables = tables or load_sniff_tables()
     m = tables.date_line_re.match(line.strip())
-    return None if m is None else _date_from_match(m, tables)
+    return None if m is None else date_from_match(m, tables)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def sniff_byline(line: str, tables: SniffTables | None = None) -> Byline | None:
     m = tables.byline_re.match(line.strip())
     if m is None:
         return None
-    day = _date_from_match(m, tables)
+    day = date_from_match(m, tables)
     if day is None:
         return None
     names = [n.strip() for n in m.group("names").split(",")]
@@ -95,7 +95,7 @@ def sniff_place_date_line(line: str, tables: SniffTables | None = None) -> tuple
         return None
     if re.match(r"(?i)by\s", lead):
         return None  # a byline, read by sniff_byline
-    day = _date_from_match(m, tables)
+    day = date_from_match(m, tables)
     if day is None:
         return None
     place = re.split(r"\s*[—–]+\s*|\s+-+\s+", lead)[-1].strip(" ,") or None
@@ -118,7 +118,7 @@ def sniff_caption_date(line: str, tables: SniffTables | None = None) -> dt.date 
     credit_words = {w.lower() for w in re.findall(r"[A-Za-z]+", m.group("credit"))}
     if not credit_words & tables.photo_credits:
         return None
-    return _date_from_match(m, tables)
+    return date_from_match(m, tables)
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def sniff_dateline(line: str, tables: SniffTables | None = None) -> Dateline | N
     text = line.strip()
     m = tables.date_line_re.match(text)
     if m is not None and m.group("after") is not None:
-        day = _date_from_match(m, tables)
+        day = date_from_match(m, tables)
         if day is not None:
             return Dateline(None, day.month, day.day, day.year, None)
     m = tables.dateline_re.match(text)
@@ -195,7 +195,7 @@ def complete_year(month: int, day: int, text: str, tables: SniffTables | None = 
     name, ``"file-name"``; the user's year (``--year``), ``"user"``.
     """
     tables = tables or load_sniff_tables()
-    full = [d for mt in tables.date_re.finditer(text) if (d := _date_from_match(mt, tables)) is not None]
+    full = [d for mt in tables.date_re.finditer(text) if (d := date_from_match(mt, tables)) is not None]
     if full:
         latest = max(full)
         for year in (latest.year, latest.year + 1):

@@ -44,7 +44,7 @@ from detente.ingest.dateline import (
     sniff_dateline,
     sniff_place_date_line,
 )
-from detente.ingest.sniff_tables import SniffTables, _date_from_match, load_sniff_tables
+from detente.ingest.sniff_tables import SniffTables, date_from_match, load_sniff_tables
 from detente.model import DateValue
 
 __all__ = [
@@ -223,7 +223,7 @@ def parse_record_date(value: str, tables: SniffTables | None = None) -> DateValu
         if month_number is not None:
             return DateValue(f"{m[2]}-{month_number:02d}", "month", how="record")
     if m := tables.date_re.fullmatch(text):
-        day = _date_from_match(m, tables)
+        day = date_from_match(m, tables)
         return DateValue.of_day(day, how="record") if day else None
     if not _HAS_YEAR_RE.search(text):
         return None  # no year: relative ("3 days ago") or partial, not a record's date

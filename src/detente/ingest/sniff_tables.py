@@ -138,7 +138,7 @@ def _parse_tables(path: Path, data: Any) -> SniffTables:
     )
 
 
-def _date_from_match(m: re.Match[str], tables: SniffTables) -> dt.date | None:
+def date_from_match(m: re.Match[str], tables: SniffTables) -> dt.date | None:
     """The calendar date a date-pattern match spells, or None if there is no such day."""
     groups = m.groupdict()
     for i in ("1", "2"):
