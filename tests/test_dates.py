@@ -449,7 +449,7 @@ def test_custom_lexicon_adds_words(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ("version: 1", "version: 7", "unsupported version"),
+        ("version: 1", "version: 7", "unsupported or missing 'version'"),
         ("  12: [december, dec]\n", "", "every number 1..12"),
         ("  yesterday: -1", "  yesterday: many", "day_words"),
         ("  fall: [9, 11]", "  fall: [9]", "seasons"),

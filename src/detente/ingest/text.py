@@ -20,8 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from detente.datafiles import load_yaml
 from detente.errors import BinaryInput, DataFileError, EmptyInput, NotEnglish, TooLarge, UnreadablePath
 from detente.ingest.encoding import decode, repair
 from detente.ingest.options import IngestOptions
@@ -111,22 +110,19 @@ def load_language_check(path: Path | None = None) -> LanguageCheck:
     """The language check's settings (the bundled ``languages.yaml`` unless ``path`` is given)."""
     if path is None:
         return _bundled_language_check()
-    return _parse_language_check(path, path.read_text(encoding="utf-8"))
+    return _parse_language_check(path, load_yaml(path))
 
 
 @cache
 def _bundled_language_check() -> LanguageCheck:
     res = resources.files("detente") / "data" / "ingest" / "languages.yaml"
-    return _parse_language_check(Path(str(res)), res.read_text(encoding="utf-8"))
+    path = Path(str(res))
+    return _parse_language_check(path, load_yaml(path, res.read_text(encoding="utf-8")))
 
 
-def _parse_language_check(path: Path, content: str) -> LanguageCheck:
+def _parse_language_check(path: Path, data: Any) -> LanguageCheck:
     from lingua import Language
 
-    try:
-        data: Any = yaml.safe_load(content)
-    except yaml.YAMLError as exc:
-        raise DataFileError(path, f"not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise DataFileError(path, "expected a mapping with languages, min_words, min_english_confidence")
     langs = data.get("languages")
