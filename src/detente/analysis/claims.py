@@ -20,7 +20,7 @@ from detente.link import (
     load_plover_table,
 )
 from detente.model import DateValue
-from detente.store import Store, frame_rows, records
+from detente.store import Store, frame_rows, records, reports
 from detente.store.links import LinkStore
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "some", "about", "around"})
@@ -180,8 +180,7 @@ def _disagreements(store: Store, rules: ClaimRules | None) -> list[dict[str, Any
     """The rows linking precomputed when they are fresh (and the rules are the default ones),
     else computed now."""
     if rules is None and views_fresh(store):
-        frame = store.sql("SELECT * EXCLUDE (position) FROM disagreement_rows ORDER BY position")
-        rows = records(frame)
+        rows = reports.disagreement_view_rows(store)
         for r in rows:
             for key in ("number_a", "number_b", "unit"):
                 if isinstance(r[key], float) and r[key] != r[key]:
@@ -189,7 +188,7 @@ def _disagreements(store: Store, rules: ClaimRules | None) -> list[dict[str, Any
             for key in ("index_a", "index_b"):
                 r[key] = int(r[key])
         return rows
-    return _disagreement_rows(store, rules or load_claim_rules())
+    return disagreement_rows(store, rules or load_claim_rules())
 
 
 _EVENT_SUBJECT = re.compile(r"^(?P<event>\S+) (?P<actors>\S+)->(?P<recipients>\S+) "
@@ -254,7 +253,7 @@ def disagreement_pairs(store: Store, *, rules: ClaimRules | None = None) -> list
     return list(items.values())
 
 
-def _disagreement_rows(store: Store, rules: ClaimRules, *,
+def disagreement_rows(store: Store, rules: ClaimRules, *,
                        claims: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     order = _doc_order(store)
     out: list[dict[str, Any]] = []

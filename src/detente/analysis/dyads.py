@@ -26,7 +26,7 @@ from detente.link import (
     load_plover_table,
     mentions_from_frame,
 )
-from detente.store import Store, records
+from detente.store import Store, records, reports
 from detente.store.links import LinkStore
 
 BUCKETS = ("week", "month", "year")
@@ -54,7 +54,7 @@ def _next_bucket(start: dt.date, by: str) -> dt.date:
     return dt.date(start.year + 1, 1, 1)
 
 
-def _representatives(mentions: Sequence[EventMention], canon: dict[str, str]) -> list[EventMention]:
+def representatives(mentions: Sequence[EventMention], canon: dict[str, str]) -> list[EventMention]:
     """One mention per canonical event: the one with the most precise, earliest date."""
     best: dict[str, EventMention] = {}
     for m in mentions:
@@ -112,9 +112,7 @@ def load_dyad_data(store: Store, *, dedupe: bool = True,
         mentions = mentions_from_frame(ls.event_frame(involving=pair, include_flagged=False), table)
         if not dedupe:
             return DyadData(mentions, {})
-        links = store.sql("SELECT event_id, canonical_id FROM event_links "
-                          "WHERE event_id IN (SELECT unnest(?))", [[m.event_id for m in mentions]])
-        return DyadData(mentions, dict(zip(links["event_id"], links["canonical_id"], strict=True)))
+        return DyadData(mentions, reports.canonical_ids(store, [m.event_id for m in mentions]))
     mentions = load_mentions(store, table)
     return DyadData(mentions, canonical_map(store, mentions, table) if dedupe else {})
 
@@ -163,7 +161,7 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", direction: s
               and m.date.precision in _FINEST[by]
               and ((direction in ("both", "a->b") and acts(m, code_a, code_b))
                    or (direction in ("both", "b->a") and acts(m, code_b, code_a)))]
-    events = _representatives(chosen, canon)
+    events = representatives(chosen, canon)
     buckets: dict[dt.date, list[EventMention]] = defaultdict(list)
     labels: dict[dt.date, str] = {}
     for m in events:

@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from detente.analysis.dyads import _representatives
+from detente.analysis.dyads import representatives
 from detente.analysis.stored import views_fresh
 from detente.errors import QueryError
 from detente.link import (
@@ -21,8 +21,7 @@ from detente.link import (
     load_mentions,
     load_plover_table,
 )
-from detente.store import Store, frame_rows, records
-from detente.store.links import LinkStore
+from detente.store import Store, frame_rows, reports
 
 
 @functools.cache
@@ -41,14 +40,7 @@ def node_names(store: Store) -> dict[str, str]:
     key takes the name of the dictionary actor with that id, else the name its participants
     carry most often, a tie going to the name that sorts first.
     """
-    frame = store.sql("""
-        SELECT coalesce(p.code, p.actor_id, p.name) AS key, p.name, count(*) AS n,
-               any_value(c.name) AS country, any_value(a.name) AS actor
-        FROM participants p
-        LEFT JOIN actors c ON c.actor_id = 'country:' || p.code
-        LEFT JOIN actors a ON a.actor_id = coalesce(p.code, p.actor_id, p.name)
-        WHERE coalesce(p.code, p.actor_id, p.name) IS NOT NULL
-        GROUP BY 1, 2 ORDER BY 1, n DESC, p.name NULLS LAST""")
+    frame = reports.node_name_candidates(store)
     countries = _country_names()
     out: dict[str, str] = {}
     for row in frame.itertuples(index=False):
@@ -96,7 +88,7 @@ def compute_network(store: Store, *, actor_ids: bool = False, dedupe: bool = Tru
     table = load_plover_table()
     mentions = load_mentions(store, table)
     canon = canonical_map(store, mentions, table) if dedupe else {}
-    events = _representatives([m for m in mentions if not m.flagged], canon)
+    events = representatives([m for m in mentions if not m.flagged], canon)
     name_of = node_names(store)
     graph: nx.Graph[str] = nx.Graph()
 
@@ -138,11 +130,7 @@ def compute_network(store: Store, *, actor_ids: bool = False, dedupe: bool = Tru
         graph.nodes[med]["mediations"] += 1
         graph.nodes[med]["broker"] = True
     if actor_ids:
-        frame = LinkStore(store).store.sql("""
-            SELECT actor_id, code, min(name) AS name FROM participants
-            WHERE actor_id IS NOT NULL AND code IS NOT NULL AND actor_id <> code
-            GROUP BY actor_id, code ORDER BY actor_id, code""")
-        for row in frame_rows(frame):
+        for row in frame_rows(reports.actor_memberships(store)):
             node(row.code)
             if row.actor_id not in graph:
                 graph.add_node(row.actor_id, name=str(row.name), kind="actor", events=0,
@@ -173,22 +161,20 @@ def export_network(graph: nx.Graph[str], path: Path | str, fmt: str = "graphml")
     return target
 
 
-_NODE_KEYS = ("name", "kind", "events", "mediations", "broker", "degree", "weighted_degree",
+NODE_KEYS = ("name", "kind", "events", "mediations", "broker", "degree", "weighted_degree",
               "betweenness")
-_EDGE_KEYS = ("events", "cooperation", "conflict", "goldstein_sum", "mediation", "member", "weight")
+EDGE_KEYS = ("events", "cooperation", "conflict", "goldstein_sum", "mediation", "member", "weight")
 
 
 def _stored_network(store: Store, shuttle_window_days: int) -> nx.Graph[str] | None:
     if not views_fresh(store, shuttle_window_days=shuttle_window_days):
         return None
     graph: nx.Graph[str] = nx.Graph()
-    nodes = store.sql("SELECT * FROM network_nodes ORDER BY position")
-    for row in records(nodes):
-        graph.add_node(row["node"], **{k: _plain_number(row[k]) for k in _NODE_KEYS})
-    edges = store.sql("SELECT * FROM network_edges ORDER BY position")
-    for row in records(edges):
+    for row in reports.network_node_rows(store):
+        graph.add_node(row["node"], **{k: _plain_number(row[k]) for k in NODE_KEYS})
+    for row in reports.network_edge_rows(store):
         graph.add_edge(row["source"], row["target"],
-                       **{k: _plain_number(row[k]) for k in _EDGE_KEYS})
+                       **{k: _plain_number(row[k]) for k in EDGE_KEYS})
     return graph
 
 

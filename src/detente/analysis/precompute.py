@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from detente.analysis.claims import _disagreement_rows, extract_claims
-from detente.analysis.network import _EDGE_KEYS, _NODE_KEYS, compute_network
+from detente.analysis.claims import disagreement_rows, extract_claims
+from detente.analysis.network import EDGE_KEYS, NODE_KEYS, compute_network
 from detente.analysis.quantities import load_claim_rules
 from detente.store import Store
 from detente.store.links import LinkStore
@@ -27,12 +27,12 @@ def precompute_views(store: Store, triads: Sequence[dict[str, Any]], *,
     ls = LinkStore(store)
     rules = load_claim_rules()
     claims = extract_claims(store, save=True, rules=rules)
-    rows = _disagreement_rows(store, rules, claims=claims)
+    rows = disagreement_rows(store, rules, claims=claims)
     graph = compute_network(store, shuttle_window_days=shuttle_window_days, triads=triads)
-    nodes = [{"position": i, "node": str(n), **{k: graph.nodes[n].get(k) for k in _NODE_KEYS}}
+    nodes = [{"position": i, "node": str(n), **{k: graph.nodes[n].get(k) for k in NODE_KEYS}}
              for i, n in enumerate(graph.nodes)]
     edges = [{"position": i, "source": str(u), "target": str(v),
-              **{k: data.get(k) for k in _EDGE_KEYS}}
+              **{k: data.get(k) for k in EDGE_KEYS}}
              for i, (u, v, data) in enumerate(graph.edges(data=True))]
     ls.replace_views(disagreements=rows, nodes=nodes, edges=edges,
                      state={"fingerprint": ls.fingerprint(),

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from detente.datafiles import load_yaml
 from detente.errors import DataFileError
 from detente.link import (
     DATA_DIR,
@@ -74,10 +73,7 @@ def _str_list(path: Path, raw: dict[str, Any], key: str) -> list[str]:
 @functools.lru_cache(maxsize=8)
 def load_claim_rules(path: Path = CLAIMS_FILE) -> ClaimRules:
     """Read and validate the claim rules (number words, units, topics)."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(path, f"cannot read the claim rules: {exc}") from exc
+    raw = load_yaml(Path(path))
     if not isinstance(raw, dict):
         raise DataFileError(path, "expected a mapping")
     numbers, multipliers = raw.get("numbers"), raw.get("multipliers")

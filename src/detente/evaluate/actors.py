@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from detente.evaluate.extracted import _s
+from detente.evaluate.extracted import nonempty
 from detente.evaluate.gold import Gold
 from detente.evaluate.text import DocText
-from detente.store import Store
+from detente.store import Store, reports
 
 
 @dataclass
@@ -25,13 +25,12 @@ class _M:
     is_place: bool
 
 
-def _mentions_by_doc(store: Store, keys: dict[str, Any]) -> dict[str, list[_M]]:
-    frame = store.sql("SELECT doc_id, char_start, char_end, actor_id, code, sector, is_place "
-                      "FROM mentions")
+def mentions_by_doc(store: Store, keys: dict[str, Any]) -> dict[str, list[_M]]:
+    frame = reports.mention_spans(store)
     out: dict[str, list[_M]] = defaultdict(list)
     for doc_id, s, e, aid, code, sector, is_place in frame.itertuples(index=False):
         if doc_id in keys:
-            out[keys[doc_id][0]].append(_M(int(s), int(e), _s(aid), _s(code), _s(sector),
+            out[keys[doc_id][0]].append(_M(int(s), int(e), nonempty(aid), nonempty(code), nonempty(sector),
                                            bool(is_place)))
     return out
 

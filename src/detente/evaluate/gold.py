@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from detente.datafiles import load_yaml
 from detente.errors import DataFileError
 from detente.model import PRECISION_RANK, DateValue
 
@@ -108,13 +107,7 @@ def _codes(value: Any) -> tuple[str, ...]:
 
 def load_gold(path: Path) -> Gold:
     """Read and check a ``detente-gold/1`` file; raises DataFileError on anything malformed."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(path, f"cannot read the gold file: {exc}") from None
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise DataFileError(path, f"not valid YAML: {exc}", None if line is None else line + 1) from None
+    data = load_yaml(Path(path))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataFileError(path, f"not a gold file: the top level needs `format: {FORMAT}`")
     docs = data.get("documents")

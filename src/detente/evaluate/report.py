@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import QueryError
-from detente.evaluate.actors import _mentions_by_doc, score_aliases
+from detente.evaluate.actors import mentions_by_doc, score_aliases
 from detente.evaluate.extracted import document_keys, predicted_events
 from detente.evaluate.gold import Gold, load_gold
 from detente.evaluate.matching import NONE, Aligner, score_events
@@ -114,7 +114,7 @@ def evaluate_store(gold: Gold, store: Store, *, include_flagged: bool = False) -
         false_positives=scored["false_positives"],
         negative_violations=scored["negative_violations"],
         optional_matched=scored["optional_matched"],
-        aliases=score_aliases(gold, texts, _mentions_by_doc(store, keys)),
+        aliases=score_aliases(gold, texts, mentions_by_doc(store, keys)),
         triads=score_triads(gold, store),
         published={"correct": right, "judged": len(judged),
                    "accuracy": right / len(judged) if judged else 0.0},

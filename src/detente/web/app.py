@@ -28,7 +28,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from detente.errors import QueryError, StoreError, StoreLocked
-from detente.store import Store
+from detente.store import Store, reports
 from detente.web import json_markup, make_env, plotly_js, static_text, views
 from detente.web.guard import Guard
 
@@ -255,7 +255,7 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
                       limit: Limit = PAGE_EVENTS, offset: Offset = 0) -> HTMLResponse:
         total = store.count_events(**filters.kwargs())
         events = views.event_views(store, filters, limit=limit, offset=offset)
-        types = sorted(set(store.sql("SELECT DISTINCT event FROM events")["event"].tolist()))
+        types = reports.stored_event_types(store)
         return page("timeline.html", filters=filters, types=types, events=events, total=total,
                     paging=views.page_of("/", request.query_params, total, limit, offset),
                     figures={"timeline": views.timeline_figure(events)})

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from detente.errors import QueryError
-from detente.store import Store, frame_rows
+from detente.store import Store, frame_rows, reports
 from detente.values import plain
 
 #: PLOVER/CAMEO quad classes: label and the colour they are drawn in.
@@ -108,16 +108,9 @@ def event_views(store: Store, filters: Filters = Filters(), *, include_flagged: 
     if not recs:
         return []
     ids = [r["id"] for r in recs]
-    offsets = store.sql("""
-        SELECT event_id, sent_start, trigger_start, trigger_end, date_first, date_last
-        FROM events WHERE event_id IN (SELECT unnest(?))""", [ids])
-    by_id = {row["event_id"]: row for row in records(offsets)}
-    parts = store.sql("""
-        SELECT event_id, role, char_start, char_end FROM participants
-        WHERE event_id IN (SELECT unnest(?)) AND char_start IS NOT NULL AND char_end IS NOT NULL
-        ORDER BY event_id, role, position""", [ids])
+    by_id = {row["event_id"]: row for row in records(reports.event_offsets(store, ids))}
     spans: dict[str, list[tuple[int, int, str]]] = {}
-    for row in records(parts):
+    for row in records(reports.participant_spans(store, ids)):
         spans.setdefault(row["event_id"], []).append(
             (int(row["char_start"]), int(row["char_end"]), str(row["role"])))
     out = []
@@ -150,10 +143,9 @@ def event_views(store: Store, filters: Filters = Filters(), *, include_flagged: 
 
 def event_view(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event (flagged ones included) by its id, or None."""
-    row = store.sql("SELECT doc_id FROM events WHERE event_id = ?", [event_id])
-    if row.empty:
+    doc = reports.event_document(store, event_id)
+    if doc is None:
         return None
-    doc = str(row["doc_id"].iloc[0])
     for ev in event_views(store, Filters(doc=doc), include_flagged=True):
         if ev["id"] == event_id:
             return ev
@@ -188,19 +180,10 @@ def document_views(store: Store, doc_ids: Sequence[str], *,
     if not doc_ids:
         return []
     ids = list(dict.fromkeys(doc_ids))
-    frame = store.sql("SELECT doc_id, path, title, published, published_precision, source, url, "
-                      "author, text FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids])
-    docs = {d["doc_id"]: d for d in records(frame)}
+    docs = {d["doc_id"]: d for d in records(reports.document_rows(store, ids))}
     # every sentence is anchored (disagreements link to theirs); those with events are marked
-    sents = store.sql("""
-        SELECT DISTINCT doc_id, sentence_index, sent_start AS char_start, sent_end AS char_end
-        FROM events WHERE doc_id IN (SELECT unnest(?))
-        UNION
-        SELECT doc_id, sentence_index, char_start, char_end FROM sentences
-        WHERE doc_id IN (SELECT unnest(?))
-        ORDER BY doc_id, char_start, char_end DESC""", [ids, ids])
     spans_of: dict[str, list[dict[str, Any]]] = {}
-    for r in records(sents):
+    for r in records(reports.sentence_spans(store, ids)):
         spans_of.setdefault(str(r["doc_id"]), []).append(r)
     events_of: dict[str, list[dict[str, Any]]] = {}
     for e in events:
@@ -243,15 +226,7 @@ def dyad_pairs(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def store_dyad_pairs(store: Store) -> list[dict[str, Any]]:
     """:func:`dyad_pairs` of every event the timeline shows (negated and hypothetical ones left
     out), counted in the store instead of over loaded events."""
-    frame = store.sql("""
-        SELECT least(a.code, r.code) AS a, greatest(a.code, r.code) AS b, count(*) AS n
-        FROM participants a
-        JOIN participants r ON r.event_id = a.event_id AND r.role = 'recipient'
-        JOIN events e ON e.event_id = a.event_id
-        WHERE a.role = 'actor' AND coalesce(a.code, '') <> '' AND coalesce(r.code, '') <> ''
-          AND a.code <> r.code AND NOT e.negated AND NOT e.hypothetical
-        GROUP BY 1, 2""")
-    counts = {(str(r.a), str(r.b)): int(r.n) for r in frame_rows(frame)}
+    counts = {(str(r.a), str(r.b)): int(r.n) for r in frame_rows(reports.dyad_pair_counts(store))}
     return [{"a": a, "b": b, "events": n, "key": f"{a}|{b}"}
             for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
@@ -311,9 +286,7 @@ def timeline_figure(events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 # -- network -------------------------------------------------------------------------------------
 def _mediators(store: Store, triads: Sequence[Mapping[str, Any]]) -> set[str]:
     found = {str(t["mediator"]) for t in triads if t.get("mediator")}
-    rows = store.sql("SELECT DISTINCT coalesce(code, actor_id, name) AS key FROM participants "
-                     "WHERE role = 'mediator'")
-    found |= {str(k) for k in rows["key"].tolist() if k}
+    found |= {str(k) for k in reports.mediator_keys(store) if k}
     return found
 
 
@@ -473,14 +446,9 @@ def search_documents(store: Store, query: str, *, limit: int = 50, offset: int =
     if not query:
         raise QueryError("empty search: give some text to look for with q=")
     pattern = like_pattern(query)
-    total = int(store.sql("SELECT count(*) AS n FROM documents WHERE text ILIKE ? ESCAPE '\\'",
-                          [pattern])["n"].iloc[0])
-    frame = store.sql("""
-        SELECT doc_id, title, published, path, text FROM documents
-        WHERE text ILIKE ? ESCAPE '\\' ORDER BY published NULLS LAST, path LIMIT ? OFFSET ?""",
-                      [pattern, limit, offset])
+    total = reports.count_text_matches(store, pattern)
     items = []
-    for row in records(frame):
+    for row in records(reports.text_matches(store, pattern, limit=limit, offset=offset)):
         text = row.pop("text") or ""
         at = text.lower().find(query.lower())
         start = max(at - context, 0)
