@@ -13,12 +13,7 @@ import pandas as pd
 
 from detente.analysis.quantities import ClaimRules, Quantity, Topic, find_quantities, load_claim_rules
 from detente.analysis.stored import views_fresh
-from detente.link import (
-    EventMention,
-    build_canonical,
-    load_mentions,
-    load_plover_table,
-)
+from detente.link import EventMention, build_canonical, load_mentions, load_plover_table
 from detente.model import DateValue
 from detente.store import Store, frame_rows, records, reports
 from detente.store.links import LinkStore

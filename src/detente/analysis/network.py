@@ -15,12 +15,7 @@ import networkx as nx
 from detente.analysis.dyads import representatives
 from detente.analysis.stored import views_fresh
 from detente.errors import QueryError
-from detente.link import (
-    canonical_map,
-    compute_triads,
-    load_mentions,
-    load_plover_table,
-)
+from detente.link import canonical_map, compute_triads, load_mentions, load_plover_table
 from detente.store import Store, frame_rows, reports
 
 

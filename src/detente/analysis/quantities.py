@@ -14,9 +14,7 @@ from typing import Any
 
 from detente.datafiles import load_yaml
 from detente.errors import DataFileError
-from detente.link import (
-    DATA_DIR,
-)
+from detente.link import DATA_DIR
 
 CLAIMS_FILE = DATA_DIR / "claims.yaml"
 
