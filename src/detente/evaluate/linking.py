@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from detente.datafiles import load_yaml
 from detente.errors import DataFileError, QueryError
-from detente.evaluate import doc_key, document_keys, load_gold, prf
+from detente.evaluate.extracted import document_keys
+from detente.evaluate.gold import doc_key, load_gold
+from detente.evaluate.measures import prf
 from detente.link.mediation import strongest
 from detente.store import Store, frame_rows
+from detente.store import reports as store_reports
 
 # -- triads ----------------------------------------------------------------------------------------
 # hosting is the facilitation of talks on one's territory: annotators who keep no "hosted" kind
@@ -42,7 +44,7 @@ def gold_triads(path: Path) -> dict[str, dict[tuple[str, frozenset[str]], str]]:
     """Per gold document key, its triads (mediator, parties) and their kinds; the file is
     validated by :func:`detente.evaluate.load_gold` first. Documents without triads are kept."""
     load_gold(Path(path))
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = load_yaml(Path(path))
     out: dict[str, dict[tuple[str, frozenset[str]], str]] = {}
     for d in raw.get("documents") or []:
         key = doc_key(str(d["file"]), d.get("record"))
@@ -151,10 +153,7 @@ class LinkingSet:
 def load_linking_set(path: Path) -> LinkingSet:
     """Read a ``detente-linking/1`` file: ``groups`` (each: ``type`` and ``reports``, each with
     ``id``, ``published``, ``source``, ``text``) and ``apart`` (pairs of report ids)."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(path, f"cannot read the linking set: {exc}") from exc
+    raw = load_yaml(Path(path))
     if not isinstance(raw, dict) or raw.get("format") != "detente-linking/1":
         raise DataFileError(path, "expected 'format: detente-linking/1'")
     reports: dict[str, dict[str, Any]] = {}
@@ -210,10 +209,7 @@ def evaluate_linking(path: Path, *, pipeline: Any = None, window_days: int | Non
             link_events(store)
         else:
             link_events(store, window_days=window_days)
-        frame = store.sql("""
-            SELECT d.record_id AS rid, e.event, l.canonical_id FROM events e
-            JOIN documents d USING (doc_id) JOIN event_links l USING (event_id)
-            WHERE NOT e.negated AND NOT e.hypothetical""")
+        frame = store_reports.linked_record_events(store)
         from detente.link import load_plover_table
 
         family = load_plover_table().family
@@ -249,13 +245,10 @@ def evaluate_linking_gold(path: Path, gold_paths: Sequence[Path], text_dirs: Seq
     whose two events were found, the linker's own share of the figure.
     """
     from detente.batch import ingest
-    from detente.evaluate import normalise
+    from detente.evaluate.text import normalise
     from detente.link import link_events, load_plover_table
 
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(path, f"cannot read the linking set: {exc}") from exc
+    raw = load_yaml(Path(path))
     groups = [[str(e) for e in g.get("events") or []] for g in raw.get("groups") or []
               if part is None or g.get("part") == part]
     wanted = {e for g in groups for e in g}
@@ -263,7 +256,7 @@ def evaluate_linking_gold(path: Path, gold_paths: Sequence[Path], text_dirs: Seq
              if len(n.get("events") or []) == 2]
     gold_events: dict[str, tuple[str, str, str]] = {}  # id -> (file, sentence, type)
     for gp in gold_paths:
-        for d in (yaml.safe_load(Path(gp).read_text(encoding="utf-8")) or {}).get("documents") or []:
+        for d in (load_yaml(Path(gp)) or {}).get("documents") or []:
             for e in d.get("events") or []:
                 gold_events[str(e["id"])] = (str(d["file"]), str(e["sentence"]), str(e["type"]))
     present = {p.name for d in text_dirs for p in Path(d).iterdir()}
@@ -278,10 +271,7 @@ def evaluate_linking_gold(path: Path, gold_paths: Sequence[Path], text_dirs: Seq
     try:
         ingest(files, store, pipeline=pipeline)
         link_events(store)
-        frame = store.sql("""
-            SELECT d.path, d.text AS doc_text, e.event, e.sent_start, e.sent_end, l.canonical_id
-            FROM events e JOIN documents d USING (doc_id) JOIN event_links l USING (event_id)
-            WHERE NOT e.negated AND NOT e.hypothetical""")
+        frame = store_reports.linked_sentence_events(store)
     finally:
         store.close()
     family = load_plover_table().family

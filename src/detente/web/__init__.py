@@ -1,6 +1,6 @@
 """See it: an offline HTML report (:mod:`detente.web.report`) and a local web app
 (:mod:`detente.web.app`) over a detente store, sharing their data preparation
-(:mod:`detente.web.views`) and templates."""
+(:mod:`detente.web.views`, its charts in :mod:`detente.web.figures`) and templates."""
 
 from __future__ import annotations
 

@@ -11,24 +11,29 @@ so a DNS-rebinding page cannot read the store; ``HEAD`` is answered on every ``G
 (see :mod:`detente.web.guard`). Errors are JSON ``{"error": "..."}`` with a 4xx status on
 ``/api`` and an HTML page elsewhere. The API is described in ``docs/web.md``.
 
-No ``from __future__ import annotations`` here: FastAPI reads the parameter annotations, and the
-dependency aliases below are local to :func:`create_app`.
+The routes are plain functions on a module-level :data:`router`; :func:`create_app` checks the
+store, adds the host guard and the error handlers, and includes the router (each request finds
+the store's path in ``request.app.state.db_path``).
+
+No ``from __future__ import annotations`` here: FastAPI reads the parameter annotations.
 """
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment
 from starlette.exceptions import HTTPException
 
 from detente.errors import QueryError, StoreError, StoreLocked
-from detente.store import Store
+from detente.store import Store, reports
 from detente.web import json_markup, make_env, plotly_js, static_text, views
 from detente.web.guard import Guard
 
@@ -52,6 +57,303 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "bad parameter: " + "; ".join(parts)
 
 
+router = APIRouter()
+"""Every route of the app: the static files, the JSON API and the pages."""
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """The app's store, opened read-only for one request and closed when it has answered."""
+    store = Store(request.app.state.db_path, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+@cache
+def _env() -> Environment:
+    return make_env()
+
+
+def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Template ``name`` rendered with ``context``; ``figures`` become the page's chart data."""
+    figures = context.pop("figures", None)
+    if figures:
+        context["data_json"] = json_markup({"figures": figures})
+        context["charts"] = True
+    return HTMLResponse(_env().get_template(name).render(inline=None, **context),
+                        status_code=status_code)
+
+
+def html_page_of(name: str, key: str, items: list[Any], request: Request, limit: int,
+                 offset: int) -> HTMLResponse:
+    """One page of ``items`` rendered as ``key`` in template ``name``, with its paging links."""
+    context: dict[str, Any] = {key: items[offset:offset + limit]}
+    return page(name, paging=views.page_of(request.url.path, request.query_params, len(items),
+                                           limit, offset), **context)
+
+
+def error(request: Request, status: int, message: str) -> Response:
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        return JSONResponse({"error": message}, status_code=status)
+    return page("error.html", status, status=status, message=message)
+
+
+def _query_error(request: Request, exc: QueryError) -> Response:
+    return error(request, 400, str(exc))
+
+
+def _store_error(request: Request, exc: StoreError) -> Response:
+    response = error(request, 503, str(exc))
+    if isinstance(exc, StoreLocked):
+        response.headers["Retry-After"] = "5"
+    return response
+
+
+def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    return error(request, 422, _validation_message(exc))
+
+
+def _http_error(request: Request, exc: HTTPException) -> Response:
+    return error(request, exc.status_code, str(exc.detail))
+
+
+def _bad_input(request: Request, exc: duckdb.Error) -> Response:
+    return error(request, 400, f"the store could not use a parameter: {exc}")
+
+
+#: Each error type and the handler that answers it (JSON on ``/api``, an HTML page elsewhere).
+_EXCEPTION_HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Response]], ...] = (
+    (QueryError, _query_error), (StoreError, _store_error),
+    (RequestValidationError, _validation_error), (HTTPException, _http_error),
+    (duckdb.InvalidInputException, _bad_input), (duckdb.ConversionException, _bad_input))
+
+
+# -- parameters ------------------------------------------------------------------------------
+def event_filters(
+    actor: Annotated[str | None, Query(max_length=200,
+                                       description="Actor code (PAK), actor id or name")] = None,
+    type: Annotated[str | None, Query(max_length=500,
+                                      description="PLOVER types, comma-separated")] = None,
+    since: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+    doc: Annotated[str | None, Query(max_length=64, description="Document id prefix")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+) -> views.Filters:
+    return views.Filters(actor=actor or None, type=type or None, since=since or None,
+                         until=until or None, doc=doc or None, min_confidence=min_confidence)
+
+
+FiltersDep = Annotated[views.Filters, Depends(event_filters)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT})")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+
+
+def paged(request: Request, items: list[Any], limit: int, offset: int, *,
+          total: int | None = None) -> dict[str, Any]:
+    """One page of ``items`` (all of them, sliced here) or, with ``total``, the page itself
+    (sliced by the query), with links to the pages around it."""
+    shown = items[offset:offset + limit] if total is None else items
+    count = len(items) if total is None else total
+    where = views.page_of(request.url.path, request.query_params, count, limit, offset)
+    return {"items": shown, "total": count, "limit": limit, "offset": offset,
+            "links": where.links()}
+
+
+# -- static files: fixed names only --------------------------------------------------------
+def static_route(name: str) -> Callable[[], Response]:
+    def serve() -> Response:
+        return Response(static_text(name), media_type=_STATIC_TYPES[name],
+                        headers={"Cache-Control": "no-cache"})
+    return serve
+
+
+for _name in _STATIC_TYPES:
+    router.add_api_route(f"/static/{_name}", static_route(_name), include_in_schema=False)
+
+
+@router.get("/static/plotly.min.js", include_in_schema=False)
+def plotly_route() -> Response:
+    return Response(plotly_js(), media_type="text/javascript; charset=utf-8",
+                    headers={"Cache-Control": "max-age=86400"})
+
+
+# -- JSON API --------------------------------------------------------------------------------
+@router.get("/api/events", summary="Events (export contract), filtered and paginated")
+def api_events(request: Request, store: StoreDep, filters: FiltersDep,
+               limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+               include_flagged: Annotated[bool, Query(
+                   description="Also negated and hypothetical events")] = False) -> dict[str, Any]:
+    total = store.count_events(**filters.kwargs(), include_flagged=include_flagged)
+    recs = store.event_records(**filters.kwargs(), include_flagged=include_flagged,
+                               limit=limit, offset=offset)
+    return paged(request, views.clean(recs), limit, offset, total=total)
+
+
+@router.get("/api/events/{event_id}", summary="One event with its marked sentence")
+def api_event(store: StoreDep, event_id: str) -> dict[str, Any]:
+    ev = views.event_view(store, event_id)
+    if ev is None:
+        raise HTTPException(404, f"no event {event_id!r} in the store")
+    return ev
+
+
+@router.get("/api/actors", summary="Actors seen, with surface forms and mention counts")
+def api_actors(request: Request, store: StoreDep,
+               actor: Annotated[str | None, Query(max_length=200)] = None,
+               limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    items = views.records(store.actors(actor=actor or None))
+    for item in items:
+        if isinstance(item.get("roles"), str):
+            item["roles"] = json.loads(item["roles"])
+    return paged(request, items, limit, offset)
+
+
+@router.get("/api/dyads", summary="Actor pairs present, busiest first")
+def api_dyads(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
+              offset: Offset = 0) -> dict[str, Any]:
+    return paged(request, views.store_dyad_pairs(store), limit, offset)
+
+
+@router.get("/api/dyad", summary="A dyad's time series (Goldstein, quad counts per bucket)")
+def api_dyad(store: StoreDep, a: Annotated[str, Query(min_length=1, max_length=200)],
+             b: Annotated[str, Query(min_length=1, max_length=200)],
+             by: Annotated[str, Query(pattern="^(month|week|year)$")] = "month"
+             ) -> dict[str, Any]:
+    view = views.dyad_view(store, a, b, by)
+    return {"a": view["a"], "b": view["b"], "by": by, "items": view["series"]}
+
+
+@router.get("/api/network", summary="The actor network: nodes (degree, betweenness) and edges")
+def api_network(store: StoreDep) -> dict[str, Any]:
+    net = views.network_view(store)
+    return {"nodes": net["nodes"], "edges": net["edges"]}
+
+
+@router.get("/api/mediation", summary="Mediation triads")
+def api_mediation(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
+                  offset: Offset = 0) -> dict[str, Any]:
+    return paged(request, views.triad_views(store), limit, offset)
+
+
+@router.get("/api/disagreements",
+         summary="Claims that differ between documents, one item per subject and document pair")
+def api_disagreements(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
+                      offset: Offset = 0) -> dict[str, Any]:
+    return paged(request, views.disagreement_views(store), limit, offset)
+
+
+@router.get("/api/documents", summary="Documents in the store")
+def api_documents(request: Request, store: StoreDep,
+                  since: Annotated[str | None, Query(max_length=10)] = None,
+                  until: Annotated[str | None, Query(max_length=10)] = None,
+                  limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    total = store.count_docs(since=since or None, until=until or None)
+    items = views.document_list(store, since=since or None, until=until or None, limit=limit,
+                                offset=offset)
+    return paged(request, items, limit, offset, total=total)
+
+
+@router.get("/api/documents/{doc_id}", summary="One document: metadata, text and its events")
+def api_document(store: StoreDep, doc_id: str) -> dict[str, Any]:
+    doc = views.document_view(store, doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r} in the store")
+    doc.pop("segments", None)
+    return doc
+
+
+@router.get("/api/search", summary="Documents whose text contains q (case-insensitive)")
+def api_search(store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)],
+               limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    return views.search_documents(store, q, limit=limit, offset=offset)
+
+
+# -- pages -----------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def timeline_page(request: Request, store: StoreDep, filters: FiltersDep,
+                  limit: Limit = PAGE_EVENTS, offset: Offset = 0) -> HTMLResponse:
+    total = store.count_events(**filters.kwargs())
+    events = views.event_views(store, filters, limit=limit, offset=offset)
+    types = reports.stored_event_types(store)
+    return page("timeline.html", filters=filters, types=types, events=events, total=total,
+                paging=views.page_of("/", request.query_params, total, limit, offset),
+                figures={"timeline": views.timeline_figure(events)})
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+def event_page(store: StoreDep, event_id: str) -> HTMLResponse:
+    ev = views.event_view(store, event_id)
+    if ev is None:
+        raise HTTPException(404, f"no event {event_id!r} in the store")
+    return page("event.html", ev=ev)
+
+
+@router.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+def documents_page(request: Request, store: StoreDep, limit: Limit = PAGE_DOCUMENTS,
+                   offset: Offset = 0) -> HTMLResponse:
+    total = store.count_docs()
+    return page("documents.html", docs=views.document_list(store, limit=limit, offset=offset),
+                paging=views.page_of("/documents", request.query_params, total, limit, offset))
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+def document_page(store: StoreDep, doc_id: str) -> HTMLResponse:
+    doc = views.document_view(store, doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r} in the store")
+    return page("document.html", doc=doc)
+
+
+@router.get("/dyad", response_class=HTMLResponse, include_in_schema=False)
+def dyad_page(store: StoreDep, pair: Annotated[str | None, Query(max_length=400)] = None,
+              a: Annotated[str | None, Query(max_length=200)] = None,
+              b: Annotated[str | None, Query(max_length=200)] = None,
+              by: Annotated[str, Query(pattern="^(month|week|year)$")] = "month") -> HTMLResponse:
+    pairs = views.store_dyad_pairs(store)
+    if pair and "|" in pair:
+        a, b = pair.split("|", 1)
+    if not (a and b) and pairs:
+        a, b = pairs[0]["a"], pairs[0]["b"]
+    figures = {"dyad": views.dyad_view(store, a, b, by)["figure"]} if a and b else None
+    return page("dyad.html", pairs=pairs, a=a, b=b, by=by, buckets=views.DYAD_BUCKETS,
+                figures=figures)
+
+
+@router.get("/network", response_class=HTMLResponse, include_in_schema=False)
+def network_page(store: StoreDep) -> HTMLResponse:
+    net = views.network_view(store)
+    return page("network.html", network=net, figures={"network": net["figure"]})
+
+
+@router.get("/mediation", response_class=HTMLResponse, include_in_schema=False)
+def mediation_page(request: Request, store: StoreDep, limit: Limit = PAGE_TRIADS,
+                   offset: Offset = 0) -> HTMLResponse:
+    return html_page_of("mediation.html", "triads", views.triad_views(store), request, limit, offset)
+
+
+@router.get("/disagreements", response_class=HTMLResponse, include_in_schema=False)
+def disagreements_page(request: Request, store: StoreDep, limit: Limit = PAGE_DISAGREEMENTS,
+                       offset: Offset = 0) -> HTMLResponse:
+    return html_page_of("disagreements.html", "disagreements", views.disagreement_views(store), request,
+                 limit, offset)
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(store: StoreDep,
+                q: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
+    result = views.search_documents(store, q) if q and q.strip() else None
+    return page("search.html", result=result, q=q)
+
+
+@router.get("/api", response_class=HTMLResponse, include_in_schema=False)
+def api_page(request: Request) -> HTMLResponse:
+    return page("api.html", endpoints=endpoint_list(request.app.openapi()))
+
+
 def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
                port: int | None = None) -> FastAPI:
     """The web app over the store at ``db_path`` (opened read-only for each request).
@@ -65,7 +367,6 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
         raise StoreError(f"no detente store at {db_path}; run `detente ingest PATH` first or point "
                          "--db at an existing store")
     Store(db_path, read_only=True).close()  # a DuckDB file we can read, or a StoreError now
-    env = make_env()
 
     app = FastAPI(title="detente", version="1", docs_url=None, redoc_url=None,
                   description="Events, actors, dyads and mediation from a detente store "
@@ -73,254 +374,9 @@ def create_app(db_path: str, *, allowed_hosts: Sequence[str] = (),
     app.state.db_path = db_path
     app.add_middleware(Guard, allowed_hosts=tuple(allowed_hosts), port=port)
 
-    def get_store() -> Iterator[Store]:
-        store = Store(db_path, read_only=True)
-        try:
-            yield store
-        finally:
-            store.close()
-
-    StoreDep = Annotated[Store, Depends(get_store)]
-
-    def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        figures = context.pop("figures", None)
-        if figures:
-            context["data_json"] = json_markup({"figures": figures})
-            context["charts"] = True
-        return HTMLResponse(env.get_template(name).render(inline=None, **context),
-                            status_code=status_code)
-
-    def html_page_of(name: str, key: str, items: list[Any], request: Request, limit: int,
-                     offset: int) -> HTMLResponse:
-        """One page of ``items`` rendered as ``key`` in template ``name``, with its paging links."""
-        context: dict[str, Any] = {key: items[offset:offset + limit]}
-        return page(name, paging=views.page_of(request.url.path, request.query_params, len(items),
-                                               limit, offset), **context)
-
-    def error(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
-            return JSONResponse({"error": message}, status_code=status)
-        return page("error.html", status, status=status, message=message)
-
-    @app.exception_handler(QueryError)
-    def _query_error(request: Request, exc: QueryError) -> Response:
-        return error(request, 400, str(exc))
-
-    @app.exception_handler(StoreError)
-    def _store_error(request: Request, exc: StoreError) -> Response:
-        response = error(request, 503, str(exc))
-        if isinstance(exc, StoreLocked):
-            response.headers["Retry-After"] = "5"
-        return response
-
-    @app.exception_handler(RequestValidationError)
-    def _validation_error(request: Request, exc: RequestValidationError) -> Response:
-        return error(request, 422, _validation_message(exc))
-
-    @app.exception_handler(HTTPException)
-    def _http_error(request: Request, exc: HTTPException) -> Response:
-        return error(request, exc.status_code, str(exc.detail))
-
-    @app.exception_handler(duckdb.InvalidInputException)
-    @app.exception_handler(duckdb.ConversionException)
-    def _bad_input(request: Request, exc: duckdb.Error) -> Response:
-        return error(request, 400, f"the store could not use a parameter: {exc}")
-
-    # -- parameters ------------------------------------------------------------------------------
-    def event_filters(
-        actor: Annotated[str | None, Query(max_length=200,
-                                           description="Actor code (PAK), actor id or name")] = None,
-        type: Annotated[str | None, Query(max_length=500,
-                                          description="PLOVER types, comma-separated")] = None,
-        since: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
-        until: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
-        doc: Annotated[str | None, Query(max_length=64, description="Document id prefix")] = None,
-        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-    ) -> views.Filters:
-        return views.Filters(actor=actor or None, type=type or None, since=since or None,
-                             until=until or None, doc=doc or None, min_confidence=min_confidence)
-
-    FiltersDep = Annotated[views.Filters, Depends(event_filters)]
-    Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT})")]
-    Offset = Annotated[int, Query(ge=0, description="Items to skip")]
-
-    def paged(request: Request, items: list[Any], limit: int, offset: int, *,
-              total: int | None = None) -> dict[str, Any]:
-        """One page of ``items`` (all of them, sliced here) or, with ``total``, the page itself
-        (sliced by the query), with links to the pages around it."""
-        shown = items[offset:offset + limit] if total is None else items
-        count = len(items) if total is None else total
-        where = views.page_of(request.url.path, request.query_params, count, limit, offset)
-        return {"items": shown, "total": count, "limit": limit, "offset": offset,
-                "links": where.links()}
-
-    # -- static files: fixed names only --------------------------------------------------------
-    def static_route(name: str) -> Callable[[], Response]:
-        def serve() -> Response:
-            return Response(static_text(name), media_type=_STATIC_TYPES[name],
-                            headers={"Cache-Control": "no-cache"})
-        return serve
-
-    for name in _STATIC_TYPES:
-        app.add_api_route(f"/static/{name}", static_route(name), include_in_schema=False)
-
-    @app.get("/static/plotly.min.js", include_in_schema=False)
-    def plotly_route() -> Response:
-        return Response(plotly_js(), media_type="text/javascript; charset=utf-8",
-                        headers={"Cache-Control": "max-age=86400"})
-
-    # -- JSON API --------------------------------------------------------------------------------
-    @app.get("/api/events", summary="Events (export contract), filtered and paginated")
-    def api_events(request: Request, store: StoreDep, filters: FiltersDep,
-                   limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
-                   include_flagged: Annotated[bool, Query(
-                       description="Also negated and hypothetical events")] = False) -> dict[str, Any]:
-        total = store.count_events(**filters.kwargs(), include_flagged=include_flagged)
-        recs = store.event_records(**filters.kwargs(), include_flagged=include_flagged,
-                                   limit=limit, offset=offset)
-        return paged(request, views.clean(recs), limit, offset, total=total)
-
-    @app.get("/api/events/{event_id}", summary="One event with its marked sentence")
-    def api_event(store: StoreDep, event_id: str) -> dict[str, Any]:
-        ev = views.event_view(store, event_id)
-        if ev is None:
-            raise HTTPException(404, f"no event {event_id!r} in the store")
-        return ev
-
-    @app.get("/api/actors", summary="Actors seen, with surface forms and mention counts")
-    def api_actors(request: Request, store: StoreDep,
-                   actor: Annotated[str | None, Query(max_length=200)] = None,
-                   limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
-        items = views.records(store.actors(actor=actor or None))
-        for item in items:
-            if isinstance(item.get("roles"), str):
-                item["roles"] = json.loads(item["roles"])
-        return paged(request, items, limit, offset)
-
-    @app.get("/api/dyads", summary="Actor pairs present, busiest first")
-    def api_dyads(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
-                  offset: Offset = 0) -> dict[str, Any]:
-        return paged(request, views.store_dyad_pairs(store), limit, offset)
-
-    @app.get("/api/dyad", summary="A dyad's time series (Goldstein, quad counts per bucket)")
-    def api_dyad(store: StoreDep, a: Annotated[str, Query(min_length=1, max_length=200)],
-                 b: Annotated[str, Query(min_length=1, max_length=200)],
-                 by: Annotated[str, Query(pattern="^(month|week|year)$")] = "month"
-                 ) -> dict[str, Any]:
-        view = views.dyad_view(store, a, b, by)
-        return {"a": view["a"], "b": view["b"], "by": by, "items": view["series"]}
-
-    @app.get("/api/network", summary="The actor network: nodes (degree, betweenness) and edges")
-    def api_network(store: StoreDep) -> dict[str, Any]:
-        net = views.network_view(store)
-        return {"nodes": net["nodes"], "edges": net["edges"]}
-
-    @app.get("/api/mediation", summary="Mediation triads")
-    def api_mediation(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
-                      offset: Offset = 0) -> dict[str, Any]:
-        return paged(request, views.triad_views(store), limit, offset)
-
-    @app.get("/api/disagreements",
-             summary="Claims that differ between documents, one item per subject and document pair")
-    def api_disagreements(request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT,
-                          offset: Offset = 0) -> dict[str, Any]:
-        return paged(request, views.disagreement_views(store), limit, offset)
-
-    @app.get("/api/documents", summary="Documents in the store")
-    def api_documents(request: Request, store: StoreDep,
-                      since: Annotated[str | None, Query(max_length=10)] = None,
-                      until: Annotated[str | None, Query(max_length=10)] = None,
-                      limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
-        total = store.count_docs(since=since or None, until=until or None)
-        items = views.document_list(store, since=since or None, until=until or None, limit=limit,
-                                    offset=offset)
-        return paged(request, items, limit, offset, total=total)
-
-    @app.get("/api/documents/{doc_id}", summary="One document: metadata, text and its events")
-    def api_document(store: StoreDep, doc_id: str) -> dict[str, Any]:
-        doc = views.document_view(store, doc_id)
-        if doc is None:
-            raise HTTPException(404, f"no document {doc_id!r} in the store")
-        doc.pop("segments", None)
-        return doc
-
-    @app.get("/api/search", summary="Documents whose text contains q (case-insensitive)")
-    def api_search(store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)],
-                   limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
-        return views.search_documents(store, q, limit=limit, offset=offset)
-
-    # -- pages -----------------------------------------------------------------------------------
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def timeline_page(request: Request, store: StoreDep, filters: FiltersDep,
-                      limit: Limit = PAGE_EVENTS, offset: Offset = 0) -> HTMLResponse:
-        total = store.count_events(**filters.kwargs())
-        events = views.event_views(store, filters, limit=limit, offset=offset)
-        types = sorted(set(store.sql("SELECT DISTINCT event FROM events")["event"].tolist()))
-        return page("timeline.html", filters=filters, types=types, events=events, total=total,
-                    paging=views.page_of("/", request.query_params, total, limit, offset),
-                    figures={"timeline": views.timeline_figure(events)})
-
-    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    def event_page(store: StoreDep, event_id: str) -> HTMLResponse:
-        ev = views.event_view(store, event_id)
-        if ev is None:
-            raise HTTPException(404, f"no event {event_id!r} in the store")
-        return page("event.html", ev=ev)
-
-    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def documents_page(request: Request, store: StoreDep, limit: Limit = PAGE_DOCUMENTS,
-                       offset: Offset = 0) -> HTMLResponse:
-        total = store.count_docs()
-        return page("documents.html", docs=views.document_list(store, limit=limit, offset=offset),
-                    paging=views.page_of("/documents", request.query_params, total, limit, offset))
-
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(store: StoreDep, doc_id: str) -> HTMLResponse:
-        doc = views.document_view(store, doc_id)
-        if doc is None:
-            raise HTTPException(404, f"no document {doc_id!r} in the store")
-        return page("document.html", doc=doc)
-
-    @app.get("/dyad", response_class=HTMLResponse, include_in_schema=False)
-    def dyad_page(store: StoreDep, pair: Annotated[str | None, Query(max_length=400)] = None,
-                  a: Annotated[str | None, Query(max_length=200)] = None,
-                  b: Annotated[str | None, Query(max_length=200)] = None,
-                  by: Annotated[str, Query(pattern="^(month|week|year)$")] = "month") -> HTMLResponse:
-        pairs = views.store_dyad_pairs(store)
-        if pair and "|" in pair:
-            a, b = pair.split("|", 1)
-        if not (a and b) and pairs:
-            a, b = pairs[0]["a"], pairs[0]["b"]
-        figures = {"dyad": views.dyad_view(store, a, b, by)["figure"]} if a and b else None
-        return page("dyad.html", pairs=pairs, a=a, b=b, by=by, buckets=views.DYAD_BUCKETS,
-                    figures=figures)
-
-    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
-    def network_page(store: StoreDep) -> HTMLResponse:
-        net = views.network_view(store)
-        return page("network.html", network=net, figures={"network": net["figure"]})
-
-    @app.get("/mediation", response_class=HTMLResponse, include_in_schema=False)
-    def mediation_page(request: Request, store: StoreDep, limit: Limit = PAGE_TRIADS,
-                       offset: Offset = 0) -> HTMLResponse:
-        return html_page_of("mediation.html", "triads", views.triad_views(store), request, limit, offset)
-
-    @app.get("/disagreements", response_class=HTMLResponse, include_in_schema=False)
-    def disagreements_page(request: Request, store: StoreDep, limit: Limit = PAGE_DISAGREEMENTS,
-                           offset: Offset = 0) -> HTMLResponse:
-        return html_page_of("disagreements.html", "disagreements", views.disagreement_views(store), request,
-                     limit, offset)
-
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(store: StoreDep,
-                    q: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
-        result = views.search_documents(store, q) if q and q.strip() else None
-        return page("search.html", result=result, q=q)
-
-    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
-    def api_page() -> HTMLResponse:
-        return page("api.html", endpoints=endpoint_list(app.openapi()))
-
+    for exc_type, handler in _EXCEPTION_HANDLERS:
+        app.exception_handler(exc_type)(handler)
+    app.include_router(router)
     return app
 
 

@@ -2,8 +2,9 @@
 
 Everything here reads a :class:`~detente.store.Store` and returns plain JSON-able Python
 (dicts, lists, strings, numbers): the templates render it, the JSON API returns it and the report
-embeds it. Charts are plotly figures built here (``*_figure``) and drawn in the browser by the
-plotly.js that ships inside the plotly package, so nothing is fetched at view time.
+embeds it. Charts are plotly figures built by :mod:`detente.web.figures` (``*_figure``, named
+here too) and drawn in the browser by the plotly.js that ships inside the plotly package, so
+nothing is fetched at view time.
 """
 
 from __future__ import annotations
@@ -11,24 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from types import MappingProxyType
 from typing import Any
 
-import plotly.graph_objects as go
-import plotly.io as pio
-
 from detente.errors import QueryError
-from detente.store import Store, frame_rows
+from detente.store import Store, frame_rows, reports
 from detente.values import plain
+from detente.web.figures import QUADS as QUADS
+from detente.web.figures import UNKNOWN_QUAD as UNKNOWN_QUAD
+from detente.web.figures import dyad_figure as dyad_figure
+from detente.web.figures import network_figure as network_figure
+from detente.web.figures import quad_info as quad_info
+from detente.web.figures import timeline_figure as timeline_figure
 
-#: PLOVER/CAMEO quad classes: label and the colour they are drawn in.
-QUADS: Mapping[int, tuple[str, str]] = MappingProxyType({
-    1: ("Verbal cooperation", "#2f9e44"),
-    2: ("Material cooperation", "#1971c2"),
-    3: ("Verbal conflict", "#f08c00"),
-    4: ("Material conflict", "#c92a2a"),
-})
-UNKNOWN_QUAD = ("Unclassified", "#868e96")
 MARKS = ("actor", "recipient", "mediator", "trigger")
 DYAD_BUCKETS = ("month", "week", "year")
 
@@ -51,9 +46,6 @@ class Filters:
         return bool(self.kwargs())
 
 
-def quad_info(quad: int | None) -> dict[str, Any]:
-    label, colour = QUADS.get(quad, UNKNOWN_QUAD) if quad is not None else UNKNOWN_QUAD
-    return {"quad": quad, "label": label, "colour": colour}
 
 
 clean = plain  # the web views' name for it
@@ -108,16 +100,9 @@ def event_views(store: Store, filters: Filters = Filters(), *, include_flagged: 
     if not recs:
         return []
     ids = [r["id"] for r in recs]
-    offsets = store.sql("""
-        SELECT event_id, sent_start, trigger_start, trigger_end, date_first, date_last
-        FROM events WHERE event_id IN (SELECT unnest(?))""", [ids])
-    by_id = {row["event_id"]: row for row in records(offsets)}
-    parts = store.sql("""
-        SELECT event_id, role, char_start, char_end FROM participants
-        WHERE event_id IN (SELECT unnest(?)) AND char_start IS NOT NULL AND char_end IS NOT NULL
-        ORDER BY event_id, role, position""", [ids])
+    by_id = {row["event_id"]: row for row in records(reports.event_offsets(store, ids))}
     spans: dict[str, list[tuple[int, int, str]]] = {}
-    for row in records(parts):
+    for row in records(reports.participant_spans(store, ids)):
         spans.setdefault(row["event_id"], []).append(
             (int(row["char_start"]), int(row["char_end"]), str(row["role"])))
     out = []
@@ -150,10 +135,9 @@ def event_views(store: Store, filters: Filters = Filters(), *, include_flagged: 
 
 def event_view(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event (flagged ones included) by its id, or None."""
-    row = store.sql("SELECT doc_id FROM events WHERE event_id = ?", [event_id])
-    if row.empty:
+    doc = reports.event_document(store, event_id)
+    if doc is None:
         return None
-    doc = str(row["doc_id"].iloc[0])
     for ev in event_views(store, Filters(doc=doc), include_flagged=True):
         if ev["id"] == event_id:
             return ev
@@ -188,19 +172,10 @@ def document_views(store: Store, doc_ids: Sequence[str], *,
     if not doc_ids:
         return []
     ids = list(dict.fromkeys(doc_ids))
-    frame = store.sql("SELECT doc_id, path, title, published, published_precision, source, url, "
-                      "author, text FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids])
-    docs = {d["doc_id"]: d for d in records(frame)}
+    docs = {d["doc_id"]: d for d in records(reports.document_rows(store, ids))}
     # every sentence is anchored (disagreements link to theirs); those with events are marked
-    sents = store.sql("""
-        SELECT DISTINCT doc_id, sentence_index, sent_start AS char_start, sent_end AS char_end
-        FROM events WHERE doc_id IN (SELECT unnest(?))
-        UNION
-        SELECT doc_id, sentence_index, char_start, char_end FROM sentences
-        WHERE doc_id IN (SELECT unnest(?))
-        ORDER BY doc_id, char_start, char_end DESC""", [ids, ids])
     spans_of: dict[str, list[dict[str, Any]]] = {}
-    for r in records(sents):
+    for r in records(reports.sentence_spans(store, ids)):
         spans_of.setdefault(str(r["doc_id"]), []).append(r)
     events_of: dict[str, list[dict[str, Any]]] = {}
     for e in events:
@@ -243,15 +218,7 @@ def dyad_pairs(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def store_dyad_pairs(store: Store) -> list[dict[str, Any]]:
     """:func:`dyad_pairs` of every event the timeline shows (negated and hypothetical ones left
     out), counted in the store instead of over loaded events."""
-    frame = store.sql("""
-        SELECT least(a.code, r.code) AS a, greatest(a.code, r.code) AS b, count(*) AS n
-        FROM participants a
-        JOIN participants r ON r.event_id = a.event_id AND r.role = 'recipient'
-        JOIN events e ON e.event_id = a.event_id
-        WHERE a.role = 'actor' AND coalesce(a.code, '') <> '' AND coalesce(r.code, '') <> ''
-          AND a.code <> r.code AND NOT e.negated AND NOT e.hypothetical
-        GROUP BY 1, 2""")
-    counts = {(str(r.a), str(r.b)): int(r.n) for r in frame_rows(frame)}
+    counts = {(str(r.a), str(r.b)): int(r.n) for r in frame_rows(reports.dyad_pair_counts(store))}
     return [{"a": a, "b": b, "events": n, "key": f"{a}|{b}"}
             for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
@@ -269,51 +236,14 @@ def dyad_view(store: Store, a: str, b: str, by: str = "month", *,
             "figure": dyad_figure(a, b, by, series)}
 
 
-def dyad_figure(a: str, b: str, by: str, series: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    x = [str(r["bucket"]) for r in series]
-    y = [r["goldstein_mean"] for r in series]
-    counts = [r["n_events"] for r in series]
-    fig = go.Figure(go.Scatter(
-        x=x, y=y, mode="lines+markers", name=f"{a}–{b}", line={"color": "#1971c2"},
-        customdata=counts, hovertemplate="%{x}<br>Goldstein %{y:.2f}<br>%{customdata} event(s)"
-                                         "<extra></extra>"))
-    fig.add_hline(y=0, line={"color": "#adb5bd", "dash": "dot"})
-    fig.update_layout(title=f"{a} – {b}: mean Goldstein per {by}", yaxis={"range": [-10.5, 10.5],
-                      "title": "Goldstein"}, xaxis={"title": by, "type": "category"},
-                      margin={"l": 50, "r": 20, "t": 50, "b": 50}, height=360,
-                      template="plotly_white")
-    return _figure_json(fig)
 
 
-# -- timeline ------------------------------------------------------------------------------------
-def timeline_figure(events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Events by date and type, one trace (colour) per quad class; customdata holds event ids."""
-    fig = go.Figure()
-    dated = [e for e in events if e.get("date_first")]
-    quads = sorted({e["quad"] for e in dated}, key=lambda q: (q is None, q or 0))
-    for quad in quads:
-        info = quad_info(quad)
-        evs = [e for e in dated if e["quad"] == quad]
-        fig.add_trace(go.Scatter(
-            x=[e["date_first"] for e in evs], y=[e["event"] for e in evs], mode="markers",
-            name=info["label"], marker={"color": info["colour"], "size": 12,
-                                        "line": {"width": 1, "color": "#fff"}},
-            customdata=[e["id"] for e in evs],
-            text=[f"{e['actor'] or '?'} → {e['recipient'] or '?'}: {e['trigger']}" for e in evs],
-            hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
-    fig.update_layout(title="Events over time", xaxis={"type": "date", "title": "date"},
-                      yaxis={"type": "category", "title": "PLOVER type"}, height=380,
-                      legend={"orientation": "h", "y": -0.25}, hovermode="closest",
-                      margin={"l": 110, "r": 20, "t": 50, "b": 40}, template="plotly_white")
-    return _figure_json(fig)
 
 
 # -- network -------------------------------------------------------------------------------------
 def _mediators(store: Store, triads: Sequence[Mapping[str, Any]]) -> set[str]:
     found = {str(t["mediator"]) for t in triads if t.get("mediator")}
-    rows = store.sql("SELECT DISTINCT coalesce(code, actor_id, name) AS key FROM participants "
-                     "WHERE role = 'mediator'")
-    found |= {str(k) for k in rows["key"].tolist() if k}
+    found |= {str(k) for k in reports.mediator_keys(store) if k}
     return found
 
 
@@ -344,36 +274,6 @@ def network_view(store: Store, triads: Sequence[Mapping[str, Any]] | None = None
     return {"nodes": nodes, "edges": edges, "table": table, "figure": network_figure(nodes, edges)}
 
 
-def network_figure(nodes: Sequence[Mapping[str, Any]],
-                   edges: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    where = {n["id"]: (n["x"], n["y"]) for n in nodes}
-    ex: list[float | None] = []
-    ey: list[float | None] = []
-    for e in edges:
-        if e["source"] in where and e["target"] in where:
-            (x0, y0), (x1, y1) = where[e["source"]], where[e["target"]]
-            ex += [x0, x1, None]
-            ey += [y0, y1, None]
-    fig = go.Figure(go.Scatter(x=ex, y=ey, mode="lines", line={"color": "#ced4da", "width": 1.5},
-                               hoverinfo="skip", name="relations", showlegend=False))
-    for is_med, name, symbol, colour in ((False, "actor", "circle", "#1971c2"),
-                                         (True, "mediator", "diamond", "#e8590c")):
-        group = [n for n in nodes if n["mediator"] is is_med]
-        if not group:
-            continue
-        size = [14 + 4 * float(n["degree"] or 0) ** 0.5 for n in group]
-        fig.add_trace(go.Scatter(
-            x=[n["x"] for n in group], y=[n["y"] for n in group], mode="markers+text",
-            text=[n["label"] for n in group], textposition="top center", name=name,
-            marker={"symbol": symbol, "size": size, "color": colour,
-                    "line": {"width": 1, "color": "#fff"}},
-            customdata=[[n["name"], n["degree"], n["betweenness"]] for n in group],
-            hovertemplate="%{customdata[0]} (%{text})<br>degree %{customdata[1]}<br>betweenness "
-                          "%{customdata[2]:.3f}<extra>" + name + "</extra>"))
-    fig.update_layout(title="Actor network (mediators as diamonds)", showlegend=True,
-                      xaxis={"visible": False}, yaxis={"visible": False}, height=460,
-                      margin={"l": 20, "r": 20, "t": 50, "b": 20}, template="plotly_white")
-    return _figure_json(fig)
 
 
 # -- mediation and disagreements ---------------------------------------------------------------
@@ -473,14 +373,9 @@ def search_documents(store: Store, query: str, *, limit: int = 50, offset: int =
     if not query:
         raise QueryError("empty search: give some text to look for with q=")
     pattern = like_pattern(query)
-    total = int(store.sql("SELECT count(*) AS n FROM documents WHERE text ILIKE ? ESCAPE '\\'",
-                          [pattern])["n"].iloc[0])
-    frame = store.sql("""
-        SELECT doc_id, title, published, path, text FROM documents
-        WHERE text ILIKE ? ESCAPE '\\' ORDER BY published NULLS LAST, path LIMIT ? OFFSET ?""",
-                      [pattern, limit, offset])
+    total = reports.count_text_matches(store, pattern)
     items = []
-    for row in records(frame):
+    for row in records(reports.text_matches(store, pattern, limit=limit, offset=offset)):
         text = row.pop("text") or ""
         at = text.lower().find(query.lower())
         start = max(at - context, 0)
@@ -544,9 +439,6 @@ def report_data(store: Store, filters: Filters = Filters(), *,
     }
 
 
-def _figure_json(fig: go.Figure) -> dict[str, Any]:
-    out: dict[str, Any] = json.loads(pio.to_json(fig, validate=False))
-    return out
 
 
 def script_json(data: Any) -> str:

@@ -1,0 +1,34 @@
+"""Reading what linking precomputed: whether the stored views are fresh for the store as it is
+now (:func:`views_fresh`), and the mediation triads saved with them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from detente.store import Store
+from detente.store.links import LinkStore
+
+
+def views_fresh(store: Store, *, shuttle_window_days: int | None = None) -> bool:
+    """True when the precomputed views were built on the store as it is now (and, when
+    ``shuttle_window_days`` is given, with that triad window)."""
+    ls = LinkStore(store)
+    state = ls.view_state()
+    if not state.get("fingerprint"):
+        return False
+    if shuttle_window_days is not None and state.get("triad_window") != str(int(shuttle_window_days)):
+        return False
+    return state["fingerprint"] == ls.fingerprint()
+
+
+def mediation_triads(store: Store, *, shuttle_window_days: int = 14) -> pd.DataFrame:
+    """:func:`detente.link.find_triads`, read from the store when linking saved them for this
+    window and nothing changed since (a read-only store is never written)."""
+    from detente.link import TRIAD_COLUMNS, find_triads
+
+    if views_fresh(store, shuttle_window_days=shuttle_window_days):
+        return pd.DataFrame(LinkStore(store).triad_rows(), columns=TRIAD_COLUMNS)
+    frame = find_triads(store, shuttle_window_days=shuttle_window_days)
+    assert isinstance(frame, pd.DataFrame)
+    return frame
