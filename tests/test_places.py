@@ -291,6 +291,13 @@ BAD_FILES = [
     ("places:\n  - {name: A, country: IRN, lat: 1, lon: 2}\n  - just a string\n", 3, "mapping"),
     ("block:\n  - Quetta\n  - 42\n", 3, "'block'"),
     ("towns: []\n", 1, "unknown key 'towns'"),
+    # comments, blank lines, unindented and nested block lists: the line of the key or item
+    ("# mine\n\nplaces:\n  # Kuhak\n  - name: Kuhak\n    country: IRN\n\n    lat: 27\n    lon: 300\n", 9,
+     "'lon'"),
+    ("places:\n- name: A\n  country: IRN\n  lat: 1\n  lon: 2\n- 42\n", 6, "mapping"),
+    ("places:\n  - name: A\n    country: IRN\n    lat: 1\n    lon: 2\n    aliases:\n      - ok\n"
+     "      - 3\n", 6, "'aliases'"),
+    ("block: [Quetta, 42]\n", 1, "'block'"),
 ]
 
 

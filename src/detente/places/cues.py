@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from detente.places.files import _read_yaml, _Validator
+from detente.datafiles import load_yaml_with_lines
+from detente.places.files import _Validator
 
 CUES_FILE = "cues.yaml"
 
@@ -48,8 +49,8 @@ class Cues:
 
 
 def _parse_cues(path: Path, text: str) -> Cues:
-    v = _Validator(path)
-    doc = _read_yaml(path, text)
+    v = _Validator(path, text)
+    doc = load_yaml_with_lines(path, text)
     keys = {f.name for f in dataclasses.fields(Cues)} | {"target_verbs"}
     doc = v.mapping(doc, "cue file", 1, keys)
     missing = sorted(keys - set(doc))
@@ -62,7 +63,7 @@ def _parse_cues(path: Path, text: str) -> Cues:
             raise v.fail(f"{key!r} must be a mapping of word: weight", v.line_of(doc, key))
         out: dict[str, float] = {}
         for word, weight in value.items():
-            if word in ("__line__", "__lines__"):
+            if word == "__line__":
                 continue
             if not isinstance(word, str) or isinstance(weight, bool) or not isinstance(weight, int | float):
                 raise v.fail(f"bad weight {word!r}: {weight!r} in {key!r}", v.line_of(value, str(word)))

