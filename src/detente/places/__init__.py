@@ -13,8 +13,8 @@ One concept per module:
 * :mod:`detente.places.locate`: an event's place among a sentence's spans, in the document's
   context (:func:`locate_event`, :func:`document_focus`, :func:`same_scene_place`).
 
-The names below are re-exported from those modules (and, with ``as``, the helpers that
-tests/test_places.py and tests/test_long_documents.py import from here).
+The names below are re-exported from those modules (and, with ``as``, the cue helpers that
+tests/test_long_documents.py imports from here).
 """
 
 from __future__ import annotations
@@ -23,9 +23,7 @@ from detente.places.cues import _TOKEN as _TOKEN
 from detente.places.cues import Cues
 from detente.places.cues import _cue as _cue
 from detente.places.cues import _last_tokens as _last_tokens
-from detente.places.cues import _parse_cues as _parse_cues
 from detente.places.files import FEATURES
-from detente.places.files import _parse_admin1 as _parse_admin1
 from detente.places.gazetteer import Gazetteer
 from detente.places.keys import clean_place_text, place_key
 from detente.places.locate import (

