@@ -79,16 +79,8 @@ def unresolved_mentions(store: Store, *, limit: int | None = None) -> pd.DataFra
     Most frequent first; ``how`` says how the resolver met them ("ner": an unknown name with no title
     to give it a country; "title": a collective noun such as "militants" with no country).
     """
-    query = """
-        SELECT regexp_replace(trim(text), '[[:space:]]+', ' ', 'g') AS text, count(*) AS mentions,
-               count(DISTINCT doc_id) AS documents,
-               string_agg(DISTINCT how, ',' ORDER BY how) AS how,
-               string_agg(DISTINCT coalesce(sector, ''), ',' ORDER BY coalesce(sector, '')) AS sectors
-        FROM mentions
-        WHERE code IS NULL AND NOT coalesce(is_place, FALSE)
-        GROUP BY 1
-        ORDER BY mentions DESC, documents DESC, text
-    """
-    frame = store.sql(query + (f" LIMIT {int(limit)}" if limit else ""))
+    from detente.store.coverage import unresolved_mention_counts  # the store only when asked
+
+    frame = unresolved_mention_counts(store, limit=limit)
     frame["sectors"] = frame["sectors"].str.strip(",")
     return frame

@@ -51,16 +51,15 @@ from typing import Any
 
 import yaml
 
-from detente.datafiles import load_yaml_with_lines
+from detente.datafiles import SUPPORTED_VERSIONS, load_yaml_with_lines
+from detente.dates.parse import ISO_VALUE, parse_iso_value
 from detente.errors import DataFileError
 from detente.model import SECTORS, ActorEntry, Role
 
 KINDS = frozenset({"person", "organisation", "group", "igo", "country"})
-SUPPORTED_VERSIONS = frozenset({1})
 _ENTRY_FIELDS = frozenset({"id", "name", "kind", "country", "code", "sector", "aliases", "roles", "died",
                            "__line__"})
 _ROLE_FIELDS = frozenset({"office", "country", "sector", "start", "end", "collective", "__line__"})
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 def parse_data_date(value: Any, *, end: bool = False) -> dt.date | None:
@@ -69,23 +68,26 @@ def parse_data_date(value: Any, *, end: bool = False) -> dt.date | None:
         return None
     if isinstance(value, dt.date):
         return value
-    m = _DATE.match(str(value).strip())
-    if not m:
-        raise ValueError(f"date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    text = str(value).strip()
+    parsed = parse_iso_value(text)
+    if parsed is None:
+        raise ValueError(_date_error(value, text))
+    return parsed.last_date if end else parsed.start_date
+
+
+def _date_error(value: Any, text: str) -> str:
+    """Why ``text`` (written ``value``) is no data-file date."""
+    m = ISO_VALUE.fullmatch(text)
+    if m is None:
+        return f"date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY"
+    year, month, day = m.group(1), m.group(2), m.group(3)
     if month and not 1 <= int(month) <= 12:
-        raise ValueError(f"date {value!r} has no month {month} (use 01-12)")
-    if day:
-        try:
-            return dt.date(year, int(month), int(day))
-        except ValueError as exc:
-            raise ValueError(f"date {value!r} is not a valid date ({exc})") from exc
-    if month:
-        if not end:
-            return dt.date(year, int(month), 1)
-        nxt = dt.date(year + (int(month) == 12), int(month) % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        return f"date {value!r} has no month {month} (use 01-12)"
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError as exc:
+        return f"date {value!r} is not a valid date ({exc})"
+    return f"date {value!r} is not a valid date"
 
 
 @functools.cache

@@ -1,0 +1,126 @@
+"""Context cues that decide what a name run or a country word is: no person, or a place.
+
+A capitalised run is no person when it names a body, a document, a place, a ship, an exercise or an
+operation (:meth:`Cues.not_a_person`), and is one after a country's possessive ("Rwanda's Olivier
+Nduhungirehe", :meth:`Cues.possessed_person`); a country or capital is a place after "in"/"to"/...,
+before a place noun ("the Doha agreement") or as a dateline ("KYIV (Reuters) -").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from detente.actors.countries import CountryTable
+from detente.actors.normalise import TitleTable, compact_key, normalise_name
+from detente.actors.scan import initial
+from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo
+
+__all__ = ["Cues", "dateline"]
+
+_NAMING_WORDS = frozenset({"named", "called", "dubbed", "codenamed", "code-named", "titled", "known"})
+
+
+def dateline(doc: Doc, start: int, end: int) -> bool:
+    """A place in capitals opening a line before "(", ",", ":" or a dash: "KYIV (Reuters) -"."""
+    if not doc[start:end].text.isupper() or not initial(doc, start, 0):
+        return False
+    return end < len(doc) and doc[end].text[:1] in ("(", ",", ":", "-", "\u2013", "\u2014")
+
+
+class Cues:
+    """The context tests, with the title table's word lists and the country table's place words."""
+
+    def __init__(self, titles: TitleTable, countries: CountryTable) -> None:
+        self.titles = titles
+        self.countries = countries
+
+    def not_a_person(self, doc: Doc, seg: Seg, info: TitleInfo | None) -> bool:
+        """A name run that names no person: a body ("National Security Committee"), a document ("Joint
+        Statement"), a place ("the Black Sea", "Chikun LGA"), a ship ("USS X"), an exercise or an
+        operation ("exercise Yudh Abhyas", "an operation named Iron Wall", "the Saba Saba
+        commemorations"), or a bare title ("Sheikh")."""
+        toks = [t for t in doc[seg.start:seg.end] if t.text not in NAME_JOINERS]
+        if not toks:
+            return True
+        if all(compact_key(t.text) in self.titles.titles for t in toks):
+            return True  # "Sheikh" left over from "Sheikh Abdullah bin Zayed"
+        last = normalise_name(toks[-1].text)
+        if last in self.titles.organisation_heads or last in self.titles.document_words or \
+                last in self.titles.place_words:
+            return True
+        before = doc[seg.start - 1] if seg.start > 0 else None
+        if before is not None and seg.start > 1 and before.lower_ == "of" and normalise_name(
+                doc[seg.start - 2].text) in (self.titles.place_words | self.titles.landmarks):
+            return True  # "the mountains of La Guajira"
+        if before is not None and before.pos_ == "NOUN" and (
+                normalise_name(before.text) in self.titles.organisation_heads
+                or normalise_name(before.text) in self.titles.org_words or before.lower_ == "group"):
+            return True  # "human rights group Plataforma Decide", "the charity Open Hands"
+        if toks[0].text in self.titles.vessel_prefixes or (
+                seg.start > 0 and doc[seg.start - 1].text in self.titles.vessel_prefixes):
+            return True
+        if seg.end < len(doc) and doc[seg.end].pos_ in ("NOUN", "PROPN"):
+            nxt = doc[seg.end]
+            if {normalise_name(nxt.text), normalise_name(nxt.lemma_)} & (
+                    self.titles.event_names | self.titles.place_words | self.titles.document_words):
+                return True  # "the Freedom Edge exercise", "Coyuca de Benítez municipality"
+        if info is not None and info.person:
+            return False
+        # an event word shortly before, with no other verb between: "exercise Yudh Abhyas", "a joint
+        # exercise between the two countries, Golden Dragon", "an operation in Jenin, named Iron Wall"
+        if any(t.dep_ == "appos" and self.event_noun(t.head) for t in toks):
+            return True  # "the exercise, Golden Dragon"
+        if before is not None and before.lower_ in _NAMING_WORDS and self.event_noun(before.head):
+            return True  # "an operation in Jenin, named Iron Wall"
+        set_off = before is not None and before.text == ","
+        person_label = any(t.ent_type_ == "PERSON" for t in toks)
+        sent_start = doc[seg.start].sent.start
+        close = True  # only punctuation and naming words between the event word and the name
+        for k in range(seg.start - 1, max(sent_start, seg.start - 9) - 1, -1):
+            tok = doc[k]
+            if self.event_noun(tok):
+                return close or set_off or not person_label  # "the exercise between the two, Golden Dragon"
+            if tok.pos_ in ("VERB", "AUX") and tok.lower_ not in _NAMING_WORDS:
+                return False
+            close = close and (tok.is_punct or tok.lower_ in _NAMING_WORDS)
+        return False
+
+    def event_noun(self, tok: Token) -> bool:
+        return tok.pos_ in ("NOUN", "PROPN") and (normalise_name(tok.text) in self.titles.event_names
+                                                 or normalise_name(tok.lemma_) in self.titles.event_names)
+
+    def possessed_person(self, doc: Doc, seg: Seg, info: TitleInfo | None) -> bool:
+        """"Rwanda's Olivier Nduhungirehe": two or three capitalised words after a country's possessive,
+        none of them a title, an organisation word or an organisation head, name a person of it."""
+        if info is None or info.country is None or info.titles or seg.start == 0 or \
+                doc[seg.start - 1].tag_ != "POS":
+            return False
+        words = [t for t in doc[seg.start:seg.end] if t.is_alpha]
+        if not 2 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
+            return False
+        if normalise_name(words[0].text) in self.titles.event_names:
+            return False  # "Israel's Operation Rising Lion"
+        return not any(self.titles.lookup(t.text) is not None or self.titles.is_organisation_head(t.text)
+                       or normalise_name(t.text) in self.titles.org_words for t in words)
+
+    def place_before(self, doc: Doc, start: int, kind: str) -> bool:
+        k = start - 1
+        sent_start = doc[start].sent.start
+        while k >= sent_start and doc[k].pos_ == "DET":
+            k -= 1
+        return k >= sent_start and self.countries.is_place_word(doc[k].text, kind)
+
+    def place_after(self, doc: Doc, end: int) -> bool:
+        """Is the country/capital ending at ``end`` an attribute of a place noun?
+
+        "the Doha agreement", "an Islamabad-based think tank", "the Pakistan-Iran border": a hyphen and
+        another country or capital may come between.
+        """
+        sent_end = doc[end - 1].sent.end
+        k = end
+        if k + 1 < sent_end and doc[k].text in ("-", "\u2013") and \
+                self.countries.lookup(doc[k + 1].text) is not None:
+            k += 2
+        if k < sent_end and doc[k].text in ("-", "\u2013"):
+            k += 1
+        return k < sent_end and self.countries.is_place_noun(doc[k].text)
