@@ -16,15 +16,15 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from detente.events.ontology import load_ontology
+
 Precision = Literal["day", "month", "year"]
 PRECISION_RANK: dict[str, int] = {"day": 0, "month": 1, "year": 2}
 """Finest first: the one ranking of date precisions (``min`` by it picks the most precise)."""
 Sector = str  # GOV, MIL, REB, CVL, MED, BUS, REL, IGO, JUD, LEG, OPP, PTY, SPY, ...
 
-SECTORS: frozenset[str] = frozenset(
-    {"GOV", "MIL", "REB", "CVL", "MED", "BUS", "REL", "IGO", "JUD", "LEG", "OPP", "PTY", "SPY",
-     "POL", "NGO", "EDU", "UAF", "HLH", "LAB", "REF", "ELI", "CRM"}
-)
+SECTORS: frozenset[str] = load_ontology().sectors
+"""The actor sectors, from ``data/ontology/plover.yaml`` (the one place they are listed)."""
 
 
 @functools.lru_cache(maxsize=8192)

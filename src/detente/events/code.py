@@ -11,11 +11,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from detente.datafiles import load_yaml_with_lines
+from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 from detente.model import Event
-
-SUPPORTED_VERSIONS = frozenset({1})
 
 
 @dataclass(frozen=True)
@@ -65,9 +63,7 @@ def load_table(path: Path | None = None) -> Table:
         path, text = Path(str(res)), res.read_text(encoding="utf-8")
     else:
         text = None
-    data = load_yaml_with_lines(path, text)
-    if not isinstance(data, dict) or data.get("version") not in SUPPORTED_VERSIONS:
-        raise DataFileError(path, "the mapping table needs 'version: 1'", 1)
+    data = load_data_file(path, text)
     quads: list[tuple[int, int, int]] = []
     for row in data.get("quad_classes") or []:
         try:

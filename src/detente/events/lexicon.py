@@ -24,10 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from detente.datafiles import load_yaml_with_lines
+from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 
-SUPPORTED_VERSIONS = frozenset({1})
 CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored"})
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
@@ -197,13 +196,8 @@ class Lexicon:
 
     def _read(self, path: Path, text: str | None, ontology: Ontology,
               cue_sets: dict[str, set[str]]) -> None:
-        data = load_yaml_with_lines(path, text)
-        if not isinstance(data, dict):
-            raise DataFileError(path, "a lexicon file must be a mapping with a 'version' key", 1)
+        data = load_data_file(path, text)
         line = data.get("__line__")
-        version = data.get("version")
-        if version not in SUPPORTED_VERSIONS:
-            raise DataFileError(path, f"unsupported or missing version {version!r} (expected 1)", line)
         unknown = set(data) - {"version", "type", "no_recipient", "passive_agent", "no_actor", "verbs",
                                "nouns", "adjectives", "modifier_modes", "cues", "__line__"}
         if unknown:

@@ -1,0 +1,100 @@
+"""Clause and token helpers over the spaCy parse that event extraction shares: the dependency
+labels and prepositions it looks for, the base forms of a verb, conjuncts and left-hand phrases,
+and the tests for background phrases, recalled past events and clause arguments."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from detente.model import Mention
+from detente.nlp import line_is_boundary
+
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
+ANY_PREP = ("in", "on", "into", "to", "at", "for", "from", "of", "with", "against", "out", "off", "down",
+             "up")
+# a city before an event noun names it ("the Doha agreement", "the Astana talks"); it is no actor
+NAMING_KINDS = frozenset({"capital", "seat", "city", "place"})
+THING_KINDS = frozenset({"country", "organisation", "igo", "group", "capital"})  # what "it" may stand for
+# dependency labels inside a noun phrase (climbed to find the phrase's role in its clause)
+WITHIN_NP = frozenset({"compound", "amod", "poss", "flat", "appos", "conj", "nmod"})
+
+
+def forms(tok: Token) -> set[str]:
+    """The lemma of a verb and the base forms its surface may have: the lemmatiser now and then
+    misses one ("staged" -> "stag"), and a light verb or a reading must still be found."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    for end, cut, add in (("ied", 3, "y"), ("ed", 2, ""), ("ed", 1, ""), ("ing", 3, ""), ("ing", 3, "e"),
+                          ("es", 2, ""), ("s", 1, "")):
+        if low.endswith(end) and len(low) - cut >= 3:
+            out.add(low[:-cut] + add)
+    return out
+
+
+def person_like(m: Mention, person_nouns: frozenset[str]) -> bool:
+    words = m.text.lower().split()
+    return m.kind == "person" or m.how == "title" or bool(words and words[-1] in person_nouns)
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the tokens conjoined to it ("Rouhani, Zarif and Bagheri")."""
+    out = [tok]
+    stack = [c for c in tok.children if c.dep_ == "conj" or listed_appos(c)]
+    while stack:
+        c = stack.pop(0)
+        out.append(c)
+        stack.extend(x for x in c.children if x.dep_ == "conj" or listed_appos(x))
+    return out
+
+
+def left_phrase(tok: Token) -> list[Token]:
+    """A modifier and its conjuncts with what stands left of them ("Saudi and Iranian", "Pakistan's
+    army"), leaving out what hangs to the right ("(R) speaking with ...")."""
+    out: list[Token] = []
+    for t in [tok, *(c for c in tok.children if c.dep_ == "conj")]:
+        out.extend(u for u in t.subtree if u.i <= t.i)
+    return out
+
+
+def same_line(tok: Token, m: Mention) -> bool:
+    lo, hi = min(tok.idx, m.char_start), max(tok.idx, m.char_end)
+    return not line_is_boundary(tok.doc, lo, hi)
+
+
+def listed_appos(tok: Token) -> bool:
+    """An apposition that is really a list item ("met Rouhani, Zarif and Bagheri")."""
+    return tok.dep_ in ("appos", "nmod") and any(c.dep_ == "conj" for c in tok.children) and \
+        any(c.dep_ == "cc" for c in tok.children)
+
+
+def background(tok: Token, preps: frozenset[str]) -> bool:
+    """``tok`` (an event noun) sits in a background phrase: "after the strike", "amid clashes",
+    "since the protests began" ("after days of fighting" reports the fighting: kept)."""
+    while tok.dep_ in ("conj", "compound") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ == "nsubj" and tok.head.dep_ == "advcl":  # "since the protests began"
+        return any(c.dep_ == "mark" and c.lower_ in preps for c in tok.head.children)
+    return tok.dep_ == "pobj" and tok.head.lower_ in preps
+
+
+def recalled(tok: Token) -> bool:
+    """``tok`` sits in a relative clause in the past perfect ("the reform that had set off deadly
+    riots", "Egypt, which had joined the boycott"): a past event recalled as background, not
+    reported. Climbs from an event noun to the verb of its clause."""
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("ROOT", "relcl") or tok.head is tok:
+            break
+        if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "conj", "compound", "amod"):
+            return False
+        tok = tok.head
+    return tok.dep_ == "relcl" and tok.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children)
+
+
+def clause_argument(tok: Token) -> bool:
+    """``tok`` is a subject or object of its clause ("protests broke out", "staged a strike"), not
+    a background phrase ("detained during the protests", "resigned in the face of protests")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr", "appos")
