@@ -1,4 +1,4 @@
-"""The cross-article table (``data/analysis/plover.yaml``): which PLOVER types are symmetric,
+"""The cross-article table (``data/analysis/linking.yaml``): which PLOVER types are symmetric,
 the mediation word lists and the linking settings, read into a :class:`PloverTable`."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 
 DATA_DIR = Path(__file__).parent.parent / "data" / "analysis"
-PLOVER_FILE = DATA_DIR / "plover.yaml"
+LINKING_FILE = DATA_DIR / "linking.yaml"
+PLOVER_FILE = LINKING_FILE  # the name it had when the file was data/analysis/plover.yaml
 
 
 # -- the PLOVER table --------------------------------------------------------------------------
@@ -71,15 +71,12 @@ def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def load_plover_table(path: Path = PLOVER_FILE) -> PloverTable:
-    """Read and validate the cross-article table (``data/analysis/plover.yaml``): which types are
+def load_plover_table(path: Path = LINKING_FILE) -> PloverTable:
+    """Read and validate the cross-article table (``data/analysis/linking.yaml``): which types are
     symmetric, the mediation word lists and the linking settings; quad classes and Goldstein
     scores are those of the event coder's table."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(path, f"cannot read the PLOVER table: {exc}") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("symmetric"), list):
+    raw = load_data_file(Path(path))
+    if not isinstance(raw.get("symmetric"), list):
         raise DataFileError(path, "expected a mapping with a 'symmetric' list of PLOVER types")
     # quad classes and fallback Goldstein scores come from the one coding table
     # (data/ontology/plover.yaml), the same the event stage codes with

@@ -14,8 +14,7 @@ from typing import Any
 from detente.errors import QueryError
 from detente.link.config import PloverTable
 from detente.link.mentions import EventMention
-from detente.model import PRECISION_RANK as _PRECISION_RANK
-from detente.model import DateValue
+from detente.model import PRECISION_RANK, DateValue
 from detente.store import Store
 from detente.store.links import LinkStore
 
@@ -109,7 +108,7 @@ def compatible(a: EventMention, b: EventMention, table: PloverTable, window_days
     """Could ``a`` and ``b`` report the same happening?
 
     An undated report fits a report in another document only when they quote the same words
-    (:func:`shared_run`, ``linking.shared_words`` in ``plover.yaml``).
+    (:func:`shared_run`, ``linking.shared_words`` in ``linking.yaml``).
     """
     if table.family(a.event) != table.family(b.event) or a.negated != b.negated or \
             a.hypothetical != b.hypothetical:
@@ -245,10 +244,10 @@ def _canonical_date(members: Sequence[EventMention]) -> DateValue | None:
     dated = [m for m in members if m.date is not None]
     if not dated:
         return None
-    best_rank = min(_PRECISION_RANK[m.date.precision] for m in dated if m.date)
+    best_rank = min(PRECISION_RANK[m.date.precision] for m in dated if m.date)
     docs: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for m in dated:
-        if m.date and _PRECISION_RANK[m.date.precision] == best_rank:
+        if m.date and PRECISION_RANK[m.date.precision] == best_rank:
             docs[(m.date.value, m.date.end)].add(m.doc_id)
     (value, end), _ = min(docs.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][1] or ""))
     precision = ("day", "month", "year")[best_rank]

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 
 MEDIATION_FILE = Path(__file__).parent.parent / "data" / "analysis" / "mediation.yaml"
@@ -105,20 +104,13 @@ def _str_list(path: Path, raw: Mapping[str, Any], key: str) -> list[str]:
 @functools.lru_cache(maxsize=8)
 def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
     """Read and validate the mediation wording (``data/analysis/mediation.yaml``)."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(path, f"cannot read the mediation wording: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DataFileError(path, "expected a mapping with 'cues', 'announcements', ...")
-    version = raw.get("version")
-    if version != 1:
-        raise DataFileError(path, f"unsupported version {version!r}; this detente reads version 1")
+    raw = load_data_file(Path(path))
     cues_raw = raw.get("cues")
-    if not isinstance(cues_raw, dict) or not cues_raw:
+    kinds = [k for k in cues_raw if k != "__line__"] if isinstance(cues_raw, dict) else []
+    if not isinstance(cues_raw, dict) or not kinds:
         raise DataFileError(path, "'cues' must map kinds to lists of patterns")
     cues: list[Cue] = []
-    for kind in cues_raw:
+    for kind in kinds:
         if kind not in _CUE_KINDS:
             raise DataFileError(path, f"cues: unknown kind {kind!r}; use {', '.join(_CUE_KINDS)}")
         for i, p in enumerate(_str_list(path, cues_raw, kind)):

@@ -9,8 +9,7 @@ from typing import Any
 import pandas as pd
 
 from detente.link.config import PloverTable, load_plover_table
-from detente.model import PRECISION_RANK as _PRECISION_RANK
-from detente.model import DateValue
+from detente.model import PRECISION_RANK, DateValue
 from detente.store import Store
 from detente.store.links import LinkStore
 
@@ -50,7 +49,7 @@ class EventMention:
     @property
     def sort_key(self) -> tuple[Any, ...]:
         d = self.date
-        return (_PRECISION_RANK.get(d.precision, 3) if d else 3, d.start_date if d else dt.date.max,
+        return (PRECISION_RANK.get(d.precision, 3) if d else 3, d.start_date if d else dt.date.max,
                 self.published or "\uffff", self.doc_id, self.sentence_index, self.trigger_start)
 
     @property
@@ -86,7 +85,7 @@ def mentions_from_frame(frame: pd.DataFrame, table: PloverTable) -> list[EventMe
     out = []
     for row in frame.to_dict("records"):
         date = None
-        if _nn(row["date"]) is not None and _nn(row["date_precision"]) in _PRECISION_RANK:
+        if _nn(row["date"]) is not None and _nn(row["date_precision"]) in PRECISION_RANK:
             try:
                 date = DateValue(str(row["date"]), row["date_precision"], _nn(row["date_end"]),
                                  how="stored")

@@ -16,8 +16,7 @@ from detente.link.config import PloverTable, _words_pattern
 from detente.link.dedup import _canonical_date
 from detente.link.mediation import KIND_RANK, DocumentContext, read_mediation, strongest
 from detente.link.mentions import EventMention, _published
-from detente.model import PRECISION_RANK as _PRECISION_RANK
-from detente.model import DateValue
+from detente.model import PRECISION_RANK, DateValue
 from detente.store import Store, frame_rows
 from detente.store.links import LinkStore
 
@@ -55,7 +54,7 @@ class _Context:
         dated = [d for f in self.conflicts.get(pair, []) if f.doc_id in docs
                  for d in [self.when(f, article=False)] if d is not None]
         if dated:
-            return max(dated, key=lambda d: (d.start_date, -_PRECISION_RANK[d.precision])), "conflict"
+            return max(dated, key=lambda d: (d.start_date, -PRECISION_RANK[d.precision])), "conflict"
         months = sorted(d for d in (self.published.get(doc) for doc in docs) if d)
         if months:
             return article_month(months[0]), "article"
@@ -336,8 +335,8 @@ def _one_kind(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def join(into: dict[str, Any], r: dict[str, Any]) -> None:
         if strongest([into["kind"], r["kind"]]) != into["kind"]:
             into["kind"] = r["kind"]
-        if r["date"] and (not into["date"] or (fits(into, r) and _PRECISION_RANK[
-                r["date_precision"]] < _PRECISION_RANK[into["date_precision"]])):
+        if r["date"] and (not into["date"] or (fits(into, r) and PRECISION_RANK[
+                r["date_precision"]] < PRECISION_RANK[into["date_precision"]])):
             into["date"], into["date_precision"], into["date_how"] = \
                 r["date"], r["date_precision"], r["date_how"]
         into["evidence"] = _dedupe([*into["evidence"], *r["evidence"]])
