@@ -35,7 +35,7 @@ from typing import Any, Literal, overload
 import pandas as pd
 import pyarrow as pa
 
-from detente.errors import QueryError, StoreError
+from detente.errors import NotLinked, QueryError
 from detente.link.config import DATA_DIR, PLOVER_FILE, PloverTable, TypeInfo, load_plover_table
 from detente.link.dedup import (
     build_canonical,
@@ -58,6 +58,7 @@ from detente.link.triads import (
     _merge_same_triads,
     article_month,
     derived_rows,
+    select_triads,
 )
 from detente.store import Store, date_bound
 from detente.store.links import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
@@ -68,7 +69,7 @@ __all__ = [
     "canonical_id", "canonical_map", "canonical_row", "canonical_table", "cluster_mentions",
     "compatible", "compute_triads", "dates_compatible", "derived_rows", "distinctive_words",
     "find_triads", "link_events", "load_mentions", "load_plover_table", "mentions_from_frame",
-    "parties_compatible", "places_compatible", "shared_run",
+    "parties_compatible", "places_compatible", "select_triads", "shared_run",
 ]
 
 
@@ -93,11 +94,15 @@ class LinkResult:
 
 def link_events(store: Store, *, window_days: int = 1, shuttle_window_days: int = 14,
                 plover: PloverTable | None = None) -> LinkResult:
-    """(Re)build the canonical events of the whole store and write them (and the links) to it.
+    """The link step: (re)build the canonical events of the whole store and write them (and the
+    links) to it, then the mediation triads and the views the queries read.
 
     Mediation triads that no stored event states as a third-party CONSULT (engagement, shuttle,
     offers read from sentences) are written too, as ``derived`` canonical events
-    (:func:`derived_rows`), found with ``shuttle_window_days``.
+    (:func:`derived_rows`), found with ``shuttle_window_days``. The triads themselves (as
+    :func:`compute_triads` finds them, over the links just written) go to the store's ``triads``
+    table, with the precomputed views (:func:`detente.analysis.precompute_views`). This is the
+    only function here that writes; ingest calls it at its end.
     """
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
@@ -115,6 +120,11 @@ def link_events(store: Store, *, window_days: int = 1, shuttle_window_days: int 
         pa.Table.from_pylist(rows + derived, schema=CANONICAL_SCHEMA),
         pa.Table.from_pylist([{"event_id": e, "canonical_id": c} for e, c in links.items()],
                              schema=LINK_SCHEMA))
+    triad_rows = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=table)
+    LinkStore(store).replace_triads(triad_rows)
+    from detente.analysis import precompute_views  # what the queries read, built once
+
+    precompute_views(store, triad_rows, shuttle_window_days=shuttle_window_days)
     frame = canonical_events(store, include_flagged=True)
     assert isinstance(frame, pd.DataFrame)
     return LinkResult(n_events=len(mentions), n_canonical=len(rows),
@@ -135,7 +145,10 @@ def canonical_events(store: Store, *, arrow: Literal[True], **filters: Any) -> p
 @overload
 def canonical_events(store: Store, *, arrow: bool, **filters: Any) -> pd.DataFrame | pa.Table: ...
 def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
-    """Canonical events, built first if the store has none (or events were added since).
+    """Canonical events, as linking (:func:`link_events`) stored them; nothing is written.
+
+    Raises :class:`~detente.errors.NotLinked` when the store has events that are not linked (never
+    linked, or events added since).
 
     Filters: ``actor`` (a code, in any role), ``type`` (PLOVER types, comma-separated or a list),
     ``since``/``until`` (``YYYY[-MM[-DD]]``), ``min_documents``, ``include_flagged`` (negated and
@@ -148,12 +161,11 @@ def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
         raise QueryError(f"unknown filter(s) {', '.join(sorted(unknown))}; use "
                          f"{', '.join(sorted(_CANONICAL_FILTERS))}")
     ls = LinkStore(store)
-    if not ls.is_linked():
-        if store.read_only:
-            raise StoreError(f"the store {store.path} has no canonical events yet; open it for "
-                             "writing and run link_events (`detente link`)")
-        if ls.store.sql("SELECT count(*) AS n FROM events")["n"].iloc[0] > 0:
-            link_events(store)
+    if not ls.is_linked() and (store.read_only or
+                               ls.store.sql("SELECT count(*) AS n FROM events")["n"].iloc[0] > 0):
+        raise NotLinked(f"the store {store.path} has no canonical events for all its events (never "
+                        "linked, or events were added since); call "
+                        "detente.link.link_events(store) on the store opened for writing")
     where: list[str] = []
     params: list[Any] = []
     if filters.get("actor"):
@@ -236,17 +248,22 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
 
 @overload
 def find_triads(store: Store, *, shuttle_window_days: int = ..., arrow: Literal[False] = ...,
-                plover: PloverTable | None = ...) -> pd.DataFrame: ...
+                plover: PloverTable | None = ..., actor: str | None = ...,
+                kind: str | None = ...) -> pd.DataFrame: ...
 @overload
 def find_triads(store: Store, *, shuttle_window_days: int = ..., arrow: Literal[True],
-                plover: PloverTable | None = ...) -> pa.Table: ...
+                plover: PloverTable | None = ..., actor: str | None = ...,
+                kind: str | None = ...) -> pa.Table: ...
 @overload
 def find_triads(store: Store, *, shuttle_window_days: int = ..., arrow: bool,
-                plover: PloverTable | None = ...) -> pd.DataFrame | pa.Table: ...
+                plover: PloverTable | None = ..., actor: str | None = ...,
+                kind: str | None = ...) -> pd.DataFrame | pa.Table: ...
 def find_triads(store: Store, *, shuttle_window_days: int = 14, arrow: bool = False,
-                plover: PloverTable | None = None) -> pd.DataFrame | pa.Table:
+                plover: PloverTable | None = None, actor: str | None = None,
+                kind: str | None = None) -> pd.DataFrame | pa.Table:
     """Mediation triads (mediator, party_a, party_b, date, kind, evidence, event_ids, date_how,
-    basis).
+    basis), optionally only those involving ``actor`` (a code, as mediator or party) or of one
+    ``kind``.
 
     Kinds: ``offer``, ``brokered``, ``facilitated`` (explicit: from events with a mediator, or
     naming mediation with two recipients), ``engagement`` (the mediator contacts both sides of a
@@ -256,15 +273,20 @@ def find_triads(store: Store, *, shuttle_window_days: int = 14, arrow: bool = Fa
     with no coded event, read against the main conflict of its document). ``date_how``: ``event``
     (the events' own date), ``linked`` (their canonical event's), ``conflict`` (the date of the
     conflict between the parties reported in the same article) or ``article`` (the article's
-    month). The triads are also saved in the store's ``triads`` table when it is writable.
+    month). Nothing is written: the triads :func:`link_events` stored are read while the store is
+    unchanged since and ``shuttle_window_days`` is the window it used (and ``plover`` is not
+    given); else they are computed (:func:`compute_triads`).
     """
-    rows = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=plover)
-    if not store.read_only:
-        LinkStore(store).replace_triads(rows)
-        from detente.analysis import precompute_views  # what the queries read, built once
+    if kind is not None and kind not in TRIAD_KINDS:
+        raise QueryError(f"bad kind {kind!r}: use {', '.join(TRIAD_KINDS)}")
+    from detente.analysis.stored import views_fresh
 
-        precompute_views(store, rows, shuttle_window_days=shuttle_window_days)
-    frame = pd.DataFrame(rows, columns=TRIAD_COLUMNS)
+    if plover is None and views_fresh(store, shuttle_window_days=shuttle_window_days):
+        frame = pd.DataFrame(LinkStore(store).triad_rows(), columns=TRIAD_COLUMNS)
+    else:
+        rows = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=plover)
+        frame = pd.DataFrame(rows, columns=TRIAD_COLUMNS)
+    frame = select_triads(frame, actor=actor, kind=kind)
     if arrow:
         return pa.Table.from_pandas(frame, preserve_index=False)
     return frame

@@ -1,7 +1,8 @@
 """Reading mediation from the stored sentences: who brokered, hosted, facilitated, carried
 proposals, offered or engaged between which two parties.
 
-The wording is data (``data/analysis/mediation.yaml``): regular expressions written over a
+The wording is data (``data/analysis/mediation.yaml``, compiled by
+:mod:`detente.link.mediation_rules`): regular expressions written over a
 sentence in which every resolved actor and place is replaced by a placeholder, so one cue
 ("brokered by {M}") serves every country and every spelling the actor stage resolves.
 :func:`read_mediation` returns :class:`Reading` records; :mod:`detente.link` turns them into

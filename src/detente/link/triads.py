@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from detente.errors import QueryError
 from detente.link.config import PloverTable, _words_pattern
 from detente.link.dedup import _canonical_date
@@ -456,3 +458,16 @@ def _merge_same_triads(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             first["_docs"] = _dedupe([*(first.get("_docs") or []), *(row.get("_docs") or [])])
     return list(merged.values())
 
+
+
+def select_triads(frame: pd.DataFrame, *, actor: str | None = None,
+                  kind: str | None = None) -> pd.DataFrame:
+    """The triads of ``frame`` (rows of :data:`TRIAD_COLUMNS`) that involve ``actor`` (a code,
+    any case, as mediator or party) and are of ``kind``; the frame itself when neither is given."""
+    if actor:
+        code = actor.upper()
+        frame = frame[(frame["mediator"] == code) | (frame["party_a"] == code)
+                      | (frame["party_b"] == code)]
+    if kind:
+        frame = frame[frame["kind"] == kind]
+    return frame
