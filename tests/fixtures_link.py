@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from builders import article, event, mention, processed, ref
+from detente.link import link_events
 from detente.model import Article, Event, Mention, Place
 from detente.store import Store
 
@@ -196,6 +197,7 @@ def claims_store() -> Built:
                        mention(dc, "Pakistan", "PAK", "PAK", "Pakistan")])
     _write(s, dd, [])
     b.docs.update(a=da, b=db, c=dc, d=dd)
+    link_events(s)  # as ingest ends
     return b
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -108,3 +110,35 @@ def test_actor_merge_via_cli(db: str) -> None:
     assert (code, out) == (0, "merged PAK into IRN (1 mention(s) moved)\n")
     code, out = run("actors", "--db", db, "--merge", "IRN", "XYZ")
     assert code == 1 and "no actor 'XYZ'" in out
+
+
+# -- queries read what linking stored ----------------------------------------------------------------
+def test_canonical_events_need_a_linked_store_and_never_write(db: str) -> None:
+    from detente.link import link_events
+
+    def digest() -> str:
+        return hashlib.sha256(Path(db).read_bytes()).hexdigest()
+
+    before = digest()
+    code, out = run("events", "--canonical", "--db", db)
+    assert code != 0 and "detente.link.link_events(store)" in out
+    assert digest() == before  # the query did not link the store
+    with Store(db) as s:
+        link_events(s)
+    linked = digest()
+    code, out = run("events", "--canonical", "--db", db, "--format", "csv")
+    assert code == 0, out
+    assert sorted(pd.read_csv(io.StringIO(out))["event"]) == ["ASSAULT", "SANCTION"]
+    assert digest() == linked
+
+
+def test_mediation_filters_are_the_library_filters(db: str) -> None:
+    from detente.errors import QueryError
+    from detente.link import find_triads
+
+    code, out = run("mediation", "--db", db, "--actor", "irn", "--kind", "shuttle", "--format", "csv")
+    assert code == 0, out
+    with Store(db, read_only=True) as s:
+        assert find_triads(s, actor="irn", kind="shuttle").empty
+        with pytest.raises(QueryError, match="bad kind"):
+            find_triads(s, kind="nonsense")

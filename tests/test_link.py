@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detente.errors import DataFileError, QueryError, StoreError
+from detente.errors import DataFileError, NotLinked, QueryError, StoreError
 from detente.link import (
     PLOVER_FILE,
     EventMention,
@@ -29,6 +29,7 @@ from detente.link import (
 from detente.model import DateValue
 from detente.store import Store
 from fixtures_link import (
+    Built,
     link_store,
     one_event_store,
     quoted_call_store,
@@ -84,9 +85,12 @@ def test_linking_is_repeatable_and_writes_every_link() -> None:
     assert (int(links["n"].iloc[0]), int(links["c"].iloc[0])) == (5, 3)
 
 
-def test_canonical_events_builds_on_demand_and_filters() -> None:
+def test_canonical_events_read_what_linking_stored_and_filter() -> None:
     b = link_store()
-    assert len(canonical_events(b.store)) == 3  # not linked yet: linked on first use
+    with pytest.raises(NotLinked, match=r"call detente\.link\.link_events\(store\)"):
+        canonical_events(b.store)  # not linked yet: a query never links
+    link_events(b.store)
+    assert len(canonical_events(b.store)) == 3
     assert len(canonical_events(b.store, min_documents=2)) == 2
     assert canonical_events(b.store, since="2024-02")["event"].tolist() == ["ASSAULT"]
     assert canonical_events(b.store, until="2024-01-20")["event"].tolist() == ["ASSAULT"]
@@ -104,7 +108,12 @@ def test_canonical_events_builds_on_demand_and_filters() -> None:
 ])
 def test_bad_canonical_filters_are_query_errors(filters: dict[str, str], message: str) -> None:
     with pytest.raises(QueryError, match=message):
-        canonical_events(link_store().store, **filters)
+        canonical_events(_linked(link_store()).store, **filters)
+
+
+def _linked(b: Built) -> Built:
+    link_events(b.store)
+    return b
 
 
 def test_negated_mention_is_not_linked_with_a_real_one() -> None:
@@ -194,7 +203,7 @@ def _expected(b: object, kind: str) -> dict[str, object]:
 @pytest.mark.parametrize("kind", ["offer", "offer-no-mediator", "brokered", "facilitated", "engagement",
                                   "shuttle"])
 def test_each_mediation_kind(kind: str) -> None:
-    b = triad_store(kind)
+    b = _linked(triad_store(kind))
     triads = find_triads(b.store)
     assert len(triads) == 1, triads
     row = triads.drop(columns=["triad_id"]).iloc[0].to_dict()
@@ -334,7 +343,7 @@ def test_offers_from_sentences_are_derived_and_hypothetical() -> None:
 
 
 def test_canonical_table_is_compact_and_joins_lists() -> None:
-    b = one_event_store("REQUEST")
+    b = _linked(one_event_store("REQUEST"))
     table = canonical_table(canonical_events(b.store))
     assert list(table.columns) == ["date", "event", "kind", "mode", "who", "reports", "docs", "flags",
                                    "text"]

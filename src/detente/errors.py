@@ -15,6 +15,7 @@
     ├── DataFileError              a user-supplied or bundled data file is invalid
     │                              (actor dictionary, lexicon, ontology table); carries file and line
     ├── StoreError                 the DuckDB store cannot be opened or is in an unexpected state
+    │   └── NotLinked              a query needs canonical events the store has not (yet) linked
     ├── QueryError                 a query argument is not valid (unknown actor, bad date, bad format)
     └── ModelError                 the spaCy model (or another optional model) is not installed
 
@@ -112,6 +113,11 @@ class StoreLocked(StoreError):
         self.holder = holder
         self.pid = pid
         super().__init__(message)
+
+
+class NotLinked(StoreError):
+    """The store has no canonical events for all its events: never linked, or events were added
+    since. Linking (``detente.link.link_events``, which ingest runs at its end) builds them."""
 
 
 class QueryError(DetenteError):

@@ -192,7 +192,7 @@ def events_cli(db: str, actor: str | None, type_: str | None, since: str | None,
         if doc or min_confidence is not None:
             raise QueryError("--doc and --min-confidence apply to reports, not to --canonical events; "
                              "drop them or leave out --canonical")
-        with open_db(db, read_only=False) as store:
+        with open_db(db) as store:
             frame = canonical_events(store, actor=actor, type=type_, since=since, until=until,
                                      include_flagged=include_flagged)
         write_output(frame, fmt, output, sys.stdout,
@@ -306,16 +306,10 @@ def dyad_cli(a: str, b: str, db: str, by: str, direction: str, show_events: bool
 def mediation_cli(db: str, actor: str | None, kind: str | None, window_days: int, fmt: str,
                   output: str | None) -> None:
     """Mediation triads: who mediated between whom, when, how, with the evidence."""
-    from detente.analysis import mediation_triads
+    from detente.link import find_triads
 
     with open_db(db) as store:
-        triads = mediation_triads(store, shuttle_window_days=window_days)
-    if actor:
-        code = actor.upper()
-        triads = triads[(triads["mediator"] == code) | (triads["party_a"] == code)
-                        | (triads["party_b"] == code)]
-    if kind:
-        triads = triads[triads["kind"] == kind]
+        triads = find_triads(store, shuttle_window_days=window_days, actor=actor, kind=kind)
     table = None
     if fmt == "table":
         table = triads.drop(columns=["evidence", "event_ids"])

@@ -48,14 +48,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from detente.dates import date_for_event, default_date_rules
-from detente.model import DateValue
+from detente.model import PRECISION_RANK, DateValue
 
 if TYPE_CHECKING:
     from detente.link import EventMention, PloverTable
     from detente.store import Store
 
 INFERRED_HOW = "inferred-from-linked-reports"
-_RANK = {"day": 0, "month": 1, "year": 2}
+
 # "had met", "will meet", "could meet" right before the trigger: not reported as happening then
 _NOT_NOW = re.compile(r"\b(?:had|will|would|could|may|might|should|must|can|shall|'d|'ll)\s+(?:\w+\s+){0,2}$",
                       re.IGNORECASE)
@@ -94,8 +94,8 @@ def _same_people(a: EventMention, b: EventMention) -> bool:
 
 def _evidence_date(dates: Sequence[DateValue]) -> DateValue:
     """The most precise of the evidence dates, then the most often reported, then the earliest."""
-    best = min(_RANK[d.precision] for d in dates)
-    counts = Counter((d.value, d.end) for d in dates if _RANK[d.precision] == best)
+    best = min(PRECISION_RANK[d.precision] for d in dates)
+    counts = Counter((d.value, d.end) for d in dates if PRECISION_RANK[d.precision] == best)
     (value, end), _ = min(counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or ""))
     precision = ("day", "month", "year")[best]
     return DateValue(value, precision, end, how=INFERRED_HOW)  # type: ignore[arg-type]
@@ -151,7 +151,7 @@ def infer_document_dates(mentions: Sequence[EventMention], table: PloverTable, *
         last = max(d.last_date for d in all_dates)
         # the document was written on or after its latest evidence: that month stands for the time
         # of writing (month precision, as "reporting-time" gives in a dated article)
-        latest = max(all_dates, key=lambda d: (d.start_date, -_RANK[d.precision]))
+        latest = max(all_dates, key=lambda d: (d.start_date, -PRECISION_RANK[d.precision]))
         writing = _month_of(latest.start_date)
         base = DateValue(latest.last_date.isoformat(), "day", how=INFERRED_HOW)
         count = 0

@@ -1,0 +1,313 @@
+"""Grouping mentions of one real happening into canonical events: when two reports fit
+(:func:`compatible`), complete-link clustering (:func:`cluster_mentions`) and the canonical rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from detente.errors import QueryError
+from detente.link.config import PloverTable
+from detente.link.mentions import EventMention
+from detente.model import PRECISION_RANK, DateValue
+from detente.store import Store
+from detente.store.links import LinkStore
+
+_COUNTRY_ID = re.compile(r"country:.*|[A-Z]{3}")
+
+
+def _named(ids: Iterable[str]) -> set[str]:
+    """The identifiers of named actors (people, groups), not bare countries (``country:PAK``)."""
+    return {i for i in ids if i and not _COUNTRY_ID.fullmatch(i)}
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text.replace("U.S.", "US").replace("U.K.", "UK"))]
+
+
+def shared_run(a: str, b: str, n: int) -> bool:
+    """True when the two texts share a run of at least ``n`` words (case and punctuation ignored)."""
+    wa, wb = _words(a), _words(b)
+    if len(wa) < n or len(wb) < n:
+        return False
+    grams = {tuple(wa[i:i + n]) for i in range(len(wa) - n + 1)}
+    return any(tuple(wb[i:i + n]) in grams for i in range(len(wb) - n + 1))
+
+
+# -- compatibility -------------------------------------------------------------------------------
+def dates_compatible(a: DateValue, b: DateValue, window_days: int) -> bool:
+    """Two day-precision dates (or day ranges) at most ``window_days`` apart, else containment."""
+    if a.precision == "day" and b.precision == "day":
+        first, second = (a, b) if a.start_date <= b.start_date else (b, a)
+        gap = (second.start_date - first.last_date).days
+        return gap <= window_days
+    return a.compatible(b)
+
+
+def _fits(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    return not x or not y or bool(set(x) & set(y))
+
+
+def _people_clash(x_act: Iterable[str], x_rec: Iterable[str], y_act: Iterable[str],
+                  y_rec: Iterable[str]) -> bool:
+    """Both reports name actors on one side and none of them is the same (Pompeo vs Esper)."""
+    for x, y in ((_named(x_act), _named(y_act)), (_named(x_rec), _named(y_rec))):
+        if x and y and not x & y:
+            return True
+    return False
+
+
+# a resolved participant: a country or IGO code, or an identifier ("person:..."); anything else
+# is the text of an actor nobody resolved ("officers"), which tells nothing about the side
+_RESOLVED = re.compile(r"[A-Z]{3}|[a-z]+:\S+")
+
+
+def _resolved(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in codes if _RESOLVED.fullmatch(c))
+
+
+def parties_compatible(a: EventMention, b: EventMention, symmetric: bool) -> bool:
+    """Overlapping actors and recipients; for symmetric types the sides may be swapped.
+
+    Codes are compared, so ``USA -> PAK`` and ``USA -> PAK`` (army) fit (an actor left
+    unresolved, "officers", fits any code, but the other side must still agree); but when both reports
+    name people (or groups) on a side, they must share one. The country an act took place in
+    stands for its target when the recipients differ: an attack on "the US base in Qatar" is
+    told with Qatar or with the United States as recipient.
+    """
+    ar, br = _resolved(a.recipients), _resolved(b.recipients)
+    aa, ba = _resolved(a.actors), _resolved(b.actors)
+    if not symmetric and ar and br and not set(ar) & set(br):
+        ar = (*ar, *([a.place_country] if a.place_country else []))
+        br = (*br, *([b.place_country] if b.place_country else []))
+    a_act, a_rec, b_act, b_rec = set(aa), set(ar), set(ba), set(br)
+    straight = not _people_clash(a.actor_ids, a.recipient_ids, b.actor_ids, b.recipient_ids)
+    swapped = symmetric and not _people_clash(a.actor_ids, a.recipient_ids, b.recipient_ids,
+                                              b.actor_ids)
+    if not straight and not swapped:
+        return False
+    if straight and _fits(aa, ba) and _fits(ar, br) and (a_act & b_act or a_rec & b_rec):
+        return True
+    if not symmetric:
+        return False
+    ua, ub = a_act | a_rec, b_act | b_rec
+    if not ua or not ub:
+        return False
+    return ua <= ub or ub <= ua or len(ua & ub) >= 2
+
+
+def compatible(a: EventMention, b: EventMention, table: PloverTable, window_days: int) -> bool:
+    """Could ``a`` and ``b`` report the same happening?
+
+    An undated report fits a report in another document only when they quote the same words
+    (:func:`shared_run`, ``linking.shared_words`` in ``linking.yaml``).
+    """
+    if table.family(a.event) != table.family(b.event) or a.negated != b.negated or \
+            a.hypothetical != b.hypothetical:
+        return False
+    if a.date is None or b.date is None:
+        if a.doc_id != b.doc_id and not shared_run(a.text, b.text, table.shared_words):
+            return False
+    elif not dates_compatible(a.date, b.date, 0) and (
+            # reports dated to different days: the same happening only when close and told
+            # with the same distinctive words (an outlet dating a strike a day later)
+            not dates_compatible(a.date, b.date, window_days) or not _same_root(a.trigger, b.trigger)
+            or len(distinctive_words(a, table) & distinctive_words(b, table)) < table.distinct_words):
+        return False
+    if not places_compatible(a, b):
+        return False
+    return parties_compatible(a, b, table.symmetric(a.event))
+
+
+def _same_root(x: str, y: str) -> bool:
+    """Triggers of one verb ("struck", "strike"; "announced", "announcement"): the same first
+    three letters of their last word. Reports dated to different days must share one, so a
+    delegation's arrival does not link to the next day's talks."""
+    wx, wy = _WORD.findall(x.casefold()), _WORD.findall(y.casefold())
+    return bool(wx and wy and wx[-1][:3] == wy[-1][:3])
+
+
+def places_compatible(a: EventMention, b: EventMention) -> bool:
+    """The same place name, or places in one country (Al Udeid and Doha), or either unknown."""
+    if not a.place or not b.place or a.place.casefold() == b.place.casefold():
+        return True
+    return bool(a.place_country and a.place_country == b.place_country)
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def distinctive_words(m: EventMention, table: PloverTable) -> set[str]:
+    """The words of a report that can tell it from another of the same type and actors: not
+    country names, numbers, common words or the trigger; crude plurals folded ("strikes" =
+    "strike"). Place and operation names count: "Panjgur" in both reports is strong evidence."""
+    trigger = {w.casefold() for w in _WORD.findall(m.trigger)}
+    countries = _country_words()
+    out = set()
+    for w in _WORD.findall(m.text):
+        low = w.casefold()
+        if len(low) < 4 or _DIGITS.search(low) or low in table.common_words or low in trigger \
+                or low in countries:
+            continue
+        out.add(low[:-1] if low.endswith("s") and len(low) > 4 else low)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Words of country names and demonyms: the parties, compared as codes already (capitals
+    and cities stay: they name where something happened)."""
+    from detente.actors.countries import CountryTable
+
+    table = CountryTable.load()
+    return frozenset(w.casefold() for form, hit in table.forms.items()
+                     if hit.kind in ("country", "demonym") for w in _WORD.findall(form))
+
+
+def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
+    out, y, m = [], first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append((y, m))
+        y, m = y + (m == 12), m % 12 + 1
+    return out
+
+
+def _index_keys(m: EventMention, window_days: int, *, lookup: bool) -> list[tuple[Any, ...]]:
+    """Keys under which a compatible cluster must be filed: a shared party and a shared month.
+
+    Undated mentions can match across documents (by quotation): every cluster is also filed
+    under ``(code, "any")``, which only undated mentions (placed last) look up.
+    """
+    codes = {*m.actors, *m.recipients}
+    keys: list[tuple[Any, ...]] = [(c, "doc", m.doc_id) for c in codes]
+    if not lookup or m.date is None:
+        keys += [(c, "any") for c in codes]
+    if m.date is not None:
+        pad = dt.timedelta(days=window_days if lookup else 0)
+        keys += [(c, ym) for c in codes for ym in _months(m.date.start_date - pad, m.date.last_date + pad)]
+    return keys
+
+
+def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
+                     window_days: int = 1) -> list[list[EventMention]]:
+    """Group mentions into canonical events (complete-link, most precise dates placed first).
+
+    Candidate groups are looked up by shared party and month, so the work grows with the number
+    of events per party and month, not with the size of the store.
+    """
+    if window_days < 0:
+        raise QueryError(f"window_days must be 0 or more, not {window_days}")
+    by_type: dict[str, list[EventMention]] = defaultdict(list)
+    for m in mentions:
+        by_type[table.family(m.event)].append(m)
+    clusters: list[list[EventMention]] = []
+    for event in sorted(by_type):
+        mine: list[list[EventMention]] = []
+        index: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+        for m in sorted(by_type[event], key=lambda x: x.sort_key):
+            candidates = sorted({i for key in _index_keys(m, window_days, lookup=True)
+                                 for i in index.get(key, ())})
+            best: int | None = None
+            for i in candidates:
+                if all(compatible(m, other, table, window_days) for other in mine[i]) and (
+                        best is None or _preference(mine[i]) > _preference(mine[best])):
+                    best = i
+            if best is None:
+                best = len(mine)
+                mine.append([])
+            mine[best].append(m)
+            for key in _index_keys(m, window_days, lookup=False):
+                index[key].add(best)
+        clusters.extend(sorted(mine, key=lambda ms: min(x.sort_key for x in ms)))
+    return clusters
+
+
+def _preference(cluster: Sequence[EventMention]) -> tuple[bool, int]:
+    """Which of several fitting clusters a mention joins: a dated one first, then the largest."""
+    return any(x.date is not None for x in cluster), len(cluster)
+
+
+def canonical_id(members: Sequence[EventMention]) -> str:
+    key = "|".join(sorted(m.event_id for m in members))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _canonical_date(members: Sequence[EventMention]) -> DateValue | None:
+    dated = [m for m in members if m.date is not None]
+    if not dated:
+        return None
+    best_rank = min(PRECISION_RANK[m.date.precision] for m in dated if m.date)
+    docs: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    for m in dated:
+        if m.date and PRECISION_RANK[m.date.precision] == best_rank:
+            docs[(m.date.value, m.date.end)].add(m.doc_id)
+    (value, end), _ = min(docs.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][1] or ""))
+    precision = ("day", "month", "year")[best_rank]
+    return DateValue(value, precision, end)  # type: ignore[arg-type]
+
+
+def _union(groups: Iterable[tuple[str, ...]]) -> list[str]:
+    return sorted({c for g in groups for c in g})
+
+
+def canonical_row(members: Sequence[EventMention], table: PloverTable) -> dict[str, Any]:
+    first = min(members, key=lambda m: (m.published or "\uffff", m.doc_id, m.sentence_index,
+                                        m.trigger_start))
+    date = _canonical_date(members)
+    places = Counter(m.place for m in members if m.place)
+    golds = [m.goldstein for m in members if m.goldstein is not None]
+    quads = Counter(m.quad for m in members if m.quad is not None)
+    modes = Counter(m.mode for m in members if m.mode)
+    types = Counter(m.event for m in members)
+    event = min(types, key=lambda t: (-types[t], t))
+    return {
+        "canonical_id": canonical_id(members), "event": event,
+        "quad_code": quads.most_common(1)[0][0] if quads else table.quad(event),
+        "date": date.value if date else None, "date_precision": date.precision if date else None,
+        "date_first": date.start_date if date else None, "date_last": date.last_date if date else None,
+        "actor_codes": _union(m.actors for m in members),
+        "recipient_codes": _union(m.recipients for m in members),
+        "mediator_codes": _union(m.mediators for m in members),
+        "place_name": min(places, key=lambda p: (-places[p], p)) if places else None,
+        "n_mentions": len(members), "n_documents": len({m.doc_id for m in members}),
+        "doc_ids": sorted({m.doc_id for m in members}),
+        "sources": sorted({m.source for m in members if m.source}),
+        "goldstein": round(sum(golds) / len(golds), 3) if golds else table.goldstein(event),
+        "negated": members[0].negated, "hypothetical": members[0].hypothetical,
+        "first_text": first.text, "kind": "reported",
+        "mode": min(modes, key=lambda x: (-modes[x], x)) if modes else None,
+        "date_how": "reported" if date else None, "triad_kind": None, "evidence_ids": None,
+    }
+
+
+
+def build_canonical(mentions: Sequence[EventMention], table: PloverTable, *,
+                    window_days: int = 1) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Canonical rows and an event_id -> canonical_id map, without touching the store."""
+    rows, links = [], {}
+    for members in cluster_mentions(mentions, table, window_days=window_days):
+        row = canonical_row(members, table)
+        rows.append(row)
+        for m in members:
+            links[m.event_id] = row["canonical_id"]
+    return rows, links
+
+
+
+def canonical_map(store: Store, mentions: Sequence[EventMention], table: PloverTable, *,
+                  window_days: int = 1) -> dict[str, str]:
+    """event_id -> canonical_id: the stored links when they cover every event, else computed."""
+    ls = LinkStore(store)
+    if ls.is_linked():
+        links = ls.links()
+        return dict(zip(links["event_id"], links["canonical_id"], strict=True))
+    return build_canonical(mentions, table, window_days=window_days)[1]
+
