@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from detente import model
-from detente.datafiles import load_yaml
 from detente.errors import DataFileError
 from detente.events.code import load_table
 from detente.events.ontology import Ontology, load_ontology, read_ontology
+from detente.link.config import load_plover_table
 
 BUNDLED = resources.files("detente") / "data" / "ontology" / "plover.yaml"
 
@@ -47,10 +46,17 @@ def test_the_bundled_ontology_has_the_sectors_and_model_sectors_are_them() -> No
     assert onto.sectors == model.SECTORS
 
 
-def test_the_bundled_symmetric_types_are_those_linking_uses_today() -> None:
-    analysis = load_yaml(Path(str(resources.files("detente") / "data" / "analysis" / "plover.yaml")))
-    assert load_ontology().symmetric_types == frozenset(analysis["symmetric"])
+def test_linking_treats_as_symmetric_exactly_the_ontologys_symmetric_types() -> None:
+    table = load_plover_table()
+    assert {t for t in table.types if table.symmetric(t)} == {"AGREE", "CONSULT", "COOPERATE"}
     assert load_ontology().symmetric_types == {"AGREE", "CONSULT", "COOPERATE"}
+
+
+def test_a_linking_table_that_still_lists_symmetric_types_is_told_where_they_live(tmp_path: Path) -> None:
+    bad = tmp_path / "linking.yaml"
+    bad.write_text("version: 1\nsymmetric: [CONSULT]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="symmetric_types"):
+        load_plover_table(bad)
 
 
 def test_the_types_are_the_coding_tables_types_in_order() -> None:
@@ -61,11 +67,10 @@ def test_load_ontology_reads_the_file_once() -> None:
     assert load_ontology() is load_ontology()
 
 
-def test_the_web_quad_labels_match_the_ontology() -> None:
-    # web/figures.py still spells the labels out; they must agree until it reads the ontology
-    text = (Path(__file__).parents[1] / "src" / "detente" / "web" / "figures.py").read_text(encoding="utf-8")
-    labels = dict((int(q), name) for q, name in re.findall(r'^\s+(\d): \("([^"]+)"', text, re.M))
-    assert labels == dict(load_ontology().quad_names)
+def test_the_web_charts_label_the_quads_with_the_ontologys_names() -> None:
+    from detente.web.figures import QUADS
+
+    assert {q: label for q, (label, _colour) in QUADS.items()} == dict(load_ontology().quad_names)
 
 
 def test_a_good_table_is_read() -> None:

@@ -21,7 +21,7 @@ from detente.events.ontology import load_ontology
 Precision = Literal["day", "month", "year"]
 PRECISION_RANK: dict[str, int] = {"day": 0, "month": 1, "year": 2}
 """Finest first: the one ranking of date precisions (``min`` by it picks the most precise)."""
-Sector = str  # GOV, MIL, REB, CVL, MED, BUS, REL, IGO, JUD, LEG, OPP, PTY, SPY, ...
+Sector = str  # one of SECTORS (the ontology's list, data/ontology/plover.yaml)
 
 SECTORS: frozenset[str] = load_ontology().sectors
 """The actor sectors, from ``data/ontology/plover.yaml`` (the one place they are listed)."""

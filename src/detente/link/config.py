@@ -72,21 +72,20 @@ def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=8)
 def load_plover_table(path: Path = LINKING_FILE) -> PloverTable:
-    """Read and validate the cross-article table (``data/analysis/linking.yaml``): which types are
-    symmetric, the mediation word lists and the linking settings; quad classes and Goldstein
-    scores are those of the event coder's table."""
+    """Read and validate the cross-article table (``data/analysis/linking.yaml``): the mediation
+    word lists and the linking settings. Quad classes, Goldstein scores and which types are
+    symmetric are the ontology's (``data/ontology/plover.yaml``), the table the event stage codes
+    with."""
     raw = load_data_file(Path(path))
-    if not isinstance(raw.get("symmetric"), list):
-        raise DataFileError(path, "expected a mapping with a 'symmetric' list of PLOVER types")
-    # quad classes and fallback Goldstein scores come from the one coding table
-    # (data/ontology/plover.yaml), the same the event stage codes with
+    if "symmetric" in raw:
+        raise DataFileError(path, "'symmetric' is a fact of the ontology now: list the types under "
+                                  "'symmetric_types' in data/ontology/plover.yaml instead",
+                            raw.get("__line__", 1))
     from detente.events.code import Coder
+    from detente.events.ontology import load_ontology
 
     coder = Coder.load()
-    symmetric = {str(t).upper() for t in raw["symmetric"]}
-    unknown = symmetric - set(coder.table.types)
-    if unknown:
-        raise DataFileError(path, f"'symmetric' names unknown PLOVER types: {', '.join(sorted(unknown))}")
+    symmetric = load_ontology().symmetric_types
     types: dict[str, TypeInfo] = {}
     for name in coder.table.types:
         _cameo, gold, quad = coder.lookup(name) or ("", 0.0, 0)

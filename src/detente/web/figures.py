@@ -14,13 +14,14 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-#: PLOVER/CAMEO quad classes: label and the colour they are drawn in.
+from detente.events.ontology import load_ontology
+
+# the colour each quad class is drawn in (presentation; the names are the ontology's)
+_COLOURS: Mapping[int, str] = {1: "#2f9e44", 2: "#1971c2", 3: "#f08c00", 4: "#c92a2a"}
+
+#: PLOVER/CAMEO quad classes: label (from data/ontology/plover.yaml) and colour.
 QUADS: Mapping[int, tuple[str, str]] = MappingProxyType({
-    1: ("Verbal cooperation", "#2f9e44"),
-    2: ("Material cooperation", "#1971c2"),
-    3: ("Verbal conflict", "#f08c00"),
-    4: ("Material conflict", "#c92a2a"),
-})
+    quad: (name, _COLOURS.get(quad, "#868e96")) for quad, name in load_ontology().quad_names.items()})
 UNKNOWN_QUAD = ("Unclassified", "#868e96")
 
 
