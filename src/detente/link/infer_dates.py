@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from detente.dates import date_for_event, default_date_rules
 from detente.model import PRECISION_RANK, DateValue
+from detente.store import inferred_dates as stored
 
 if TYPE_CHECKING:
     from detente.link import EventMention, PloverTable
@@ -187,45 +188,34 @@ def date_undated_documents(store: Store, mentions: Sequence[EventMention], table
     A document counts as undated when it has no ``published`` date; the date inferred for it is
     kept in its ``found`` (``published_inferred``), never in ``published``.
     """
-    docs = store.sql("SELECT doc_id, published, found FROM documents")
-    undated = {r["doc_id"] for r in docs.to_dict("records")
-               if r["published"] is None or r["published"] != r["published"]}
+    docs = stored.document_dates(store)
+    undated = {r["doc_id"] for r in docs if r["published"] is None}
     if not undated or len(undated) == len(docs):
         return []
-    rows = store.sql("SELECT event_id, sent_start, date_how FROM events WHERE doc_id IN "
-                     f"({', '.join('?' for _ in undated)})", list(undated))
-    starts = {r["event_id"]: int(r["sent_start"]) for r in rows.to_dict("records")}
+    starts = stored.event_sentence_starts(store, undated)
     new, documents = infer_document_dates(mentions, table, undated=undated, sentence_starts=starts,
                                           window_days=window_days)
-    found_by_doc = {r["doc_id"]: r["found"] for r in docs.to_dict("records")}
-    with store.transaction() as con:
-        # a re-run starts from scratch: dates inferred before are cleared first
-        con.execute("UPDATE events SET date = NULL, date_precision = NULL, date_end = NULL, date_how = NULL, "
-                    "date_first = NULL, date_last = NULL WHERE date_how = ?", [INFERRED_HOW])
-        for event_id, value in new.items():
-            con.execute("UPDATE events SET date = ?, date_precision = ?, date_end = ?, date_how = ?, "
-                        "date_first = ?, date_last = ? WHERE event_id = ?",
-                        [value.value, value.precision, value.end, value.how, value.start_date,
-                         value.last_date, event_id])
-        for doc_id in undated - {d.doc_id for d in documents}:  # no evidence (any more)
-            found = _found(found_by_doc.get(doc_id))
-            if "published_inferred" in found:
-                found = {k: v for k, v in found.items() if k not in _INFERRED_KEYS}
-                con.execute("UPDATE documents SET found = ? WHERE doc_id = ?", [json.dumps(found), doc_id])
-        for d in documents:
-            # the inferred date goes to ``found``, not to ``published``: the document still gives no
-            # date of its own (stages that date things by their article's month never use it)
-            found = _found(found_by_doc.get(d.doc_id))
-            found.update({"published_inferred": d.published.value, "published_inferred_how": INFERRED_HOW,
-                          "published_range": f"{d.first}/{d.last}", "published_evidence": str(d.evidence)})
-            con.execute("UPDATE documents SET found = ? WHERE doc_id = ?", [json.dumps(found), d.doc_id])
+    found_by_doc = {r["doc_id"]: r["found"] for r in docs}
+    founds: dict[str, dict[str, str]] = {}
+    for doc_id in undated - {d.doc_id for d in documents}:  # no evidence (any more)
+        found = _found(found_by_doc.get(doc_id))
+        if "published_inferred" in found:
+            founds[doc_id] = {k: v for k, v in found.items() if k not in _INFERRED_KEYS}
+    for d in documents:
+        # the inferred date goes to ``found``, not to ``published``: the document still gives no
+        # date of its own (stages that date things by their article's month never use it)
+        found = _found(found_by_doc.get(d.doc_id))
+        found.update({"published_inferred": d.published.value, "published_inferred_how": INFERRED_HOW,
+                      "published_range": f"{d.first}/{d.last}", "published_evidence": str(d.evidence)})
+        founds[d.doc_id] = found
+    stored.write_inferred_dates(store, INFERRED_HOW, new, founds)
     return documents
 
 
 def without_inferred_dates(store: Store, mentions: Sequence[EventMention]) -> list[EventMention]:
     """The mentions with the dates this module inferred taken off (for stages, such as mediation
     triads, that should read only the dates documents give themselves)."""
-    inferred = set(store.sql("SELECT event_id FROM events WHERE date_how = ?", [INFERRED_HOW])["event_id"])
+    inferred = stored.events_dated_by(store, INFERRED_HOW)
     return [replace(m, date=None) if m.event_id in inferred else m for m in mentions]
 
 
