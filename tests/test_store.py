@@ -123,6 +123,27 @@ def test_read_only_store_must_exist(tmp_path) -> None:
         Store(tmp_path / "missing.duckdb", read_only=True)
 
 
+def test_link_tables_are_made_once_by_a_writer_and_absent_from_a_store_never_linked(
+        tmp_path: Path) -> None:
+    from detente.store.links import LinkStore
+
+    path = tmp_path / "s.duckdb"
+    with Store(path) as s:
+        s.write(processed(article(TEXT), [], []))
+    with Store(path, read_only=True) as ro:  # never linked: a reader sees no link tables
+        ls = LinkStore(ro)
+        assert not ls.has_table("canonical_events")
+        assert not ls.is_linked() and ls.view_state() == {}
+        assert len(ro.events(include_flagged=True)) == 0
+    with Store(path) as s:
+        first = LinkStore(s)
+        assert first.has_table("canonical_events") and first.has_table("view_state")
+        LinkStore(s)  # a second one on the same store runs no DDL
+        assert s._link_schema
+    with Store(path, read_only=True) as ro:
+        assert LinkStore(ro).has_table("triads") and not LinkStore(ro).is_linked()
+
+
 def test_events_as_arrow(store: Store) -> None:
     table = store.events(arrow=True)
     assert table.num_rows == 3

@@ -4,9 +4,11 @@ This package is the only one that speaks SQL: :mod:`~detente.store.schema` (DDL,
 connecting), :mod:`~detente.store.writes` (one processed article per transaction, actor
 corrections), :mod:`~detente.store.queries` (documents, events, actors), and the SQL of the
 cross-document stages and reports (:mod:`~detente.store.links`, :mod:`~detente.store.reports`).
-:class:`Store` holds the connection and delegates to them. Queries return pandas DataFrames (``.events()``) or
-Arrow tables (``.events(arrow=True)``); :meth:`Store.event_records` returns the nested records of
-the stable export contract (see ``docs/schema.md``).
+The cross-document tables are created the first time a stage uses them on a store open for
+writing (:meth:`Store.ensure_link_schema`), so a store never linked holds none of them.
+:class:`Store` holds the connection and delegates to them. Queries return pandas DataFrames
+(``.events()``) or Arrow tables (``.events(arrow=True)``); :meth:`Store.event_records` returns the
+nested records of the stable export contract (see ``docs/schema.md``).
 
 Tables::
 
@@ -36,9 +38,9 @@ import pyarrow as pa
 
 from detente.errors import StoreError
 from detente.model import ActorEntry, ProcessedArticle
-from detente.store import queries, writes
+from detente.store import queries, schema, writes
 from detente.store.queries import Row, date_bound, frame_rows, plover_types, records
-from detente.store.schema import LOCK_WAIT_S, SCHEMA_VERSION, connect, create_schema, lock_error
+from detente.store.schema import LOCK_WAIT_S, SCHEMA_VERSION, lock_error
 from detente.store.writes import arrow_schema
 
 if TYPE_CHECKING:  # pandas is imported by duckdb when a query asks for a DataFrame, not at start-up
@@ -56,12 +58,13 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         self._actors_written: set[str] = set()  # dictionary entries already upserted this session
+        self._link_schema = False  # the cross-document tables created/migrated on this connection
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no detente store at {self.path}; run `detente ingest PATH` first "
                              "or point --db at an existing store")
-        self.con = connect(self.path, read_only=read_only, wait_s=wait_s)
+        self.con = schema.connect(self.path, read_only=read_only, wait_s=wait_s)
         if not read_only:
-            create_schema(self.con)
+            schema.create_schema(self.con)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -77,6 +80,13 @@ class Store:
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with writes.transaction(self.con) as con:
             yield con
+
+    def ensure_link_schema(self) -> None:
+        """Create (or migrate) the cross-document tables of :mod:`detente.store.links`, once per
+        open store; a read-only store is left as it is (its readers check for the tables)."""
+        if not self.read_only and not self._link_schema:
+            schema.create_link_schema(self.con)
+            self._link_schema = True
 
     # -- writes ------------------------------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:

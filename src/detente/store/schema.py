@@ -50,6 +50,47 @@ CREATE TABLE IF NOT EXISTS actor_edits (
 """
 
 
+#: The tables of the cross-document stages (:mod:`detente.store.links`) and the migrations of
+#: older files; created on a store opened for writing the first time a stage uses them, so that a
+#: store never linked holds none of them (readers check :meth:`LinkStore.has_table`).
+_LINK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS canonical_events (
+    canonical_id VARCHAR PRIMARY KEY, event VARCHAR, quad_code INTEGER, date VARCHAR,
+    date_precision VARCHAR, date_first DATE, date_last DATE, actor_codes VARCHAR[],
+    recipient_codes VARCHAR[], mediator_codes VARCHAR[], place_name VARCHAR, n_mentions INTEGER,
+    n_documents INTEGER, doc_ids VARCHAR[], sources VARCHAR[], goldstein DOUBLE, negated BOOLEAN,
+    hypothetical BOOLEAN, first_text VARCHAR);
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS kind VARCHAR;
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS mode VARCHAR;
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS date_how VARCHAR;
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS triad_kind VARCHAR;
+ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS evidence_ids VARCHAR[];
+CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR PRIMARY KEY, canonical_id VARCHAR);
+CREATE TABLE IF NOT EXISTS triads (
+    triad_id VARCHAR PRIMARY KEY, mediator VARCHAR, party_a VARCHAR, party_b VARCHAR, date VARCHAR,
+    date_precision VARCHAR, kind VARCHAR, evidence JSON, event_ids VARCHAR[]);
+ALTER TABLE triads ADD COLUMN IF NOT EXISTS date_how VARCHAR;
+ALTER TABLE triads ADD COLUMN IF NOT EXISTS basis VARCHAR;
+ALTER TABLE triads ADD COLUMN IF NOT EXISTS doc_ids VARCHAR[];
+CREATE TABLE IF NOT EXISTS claims (
+    claim_id VARCHAR, doc_id VARCHAR, sentence_index INTEGER, topic VARCHAR, subject VARCHAR,
+    value_text VARCHAR, value DOUBLE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR,
+    approx BOOLEAN, sentence VARCHAR);
+ALTER TABLE triads ADD COLUMN IF NOT EXISTS position INTEGER;
+CREATE TABLE IF NOT EXISTS disagreement_rows (
+    position INTEGER, topic VARCHAR, subject VARCHAR, value_a VARCHAR, doc_a VARCHAR,
+    sentence_a VARCHAR, value_b VARCHAR, doc_b VARCHAR, sentence_b VARCHAR, kind VARCHAR,
+    number_a DOUBLE, number_b DOUBLE, unit VARCHAR, index_a INTEGER, index_b INTEGER);
+CREATE TABLE IF NOT EXISTS network_nodes (
+    position INTEGER, node VARCHAR, name VARCHAR, kind VARCHAR, events INTEGER, mediations INTEGER,
+    broker BOOLEAN, degree INTEGER, weighted_degree DOUBLE, betweenness DOUBLE);
+CREATE TABLE IF NOT EXISTS network_edges (
+    position INTEGER, source VARCHAR, target VARCHAR, events INTEGER, cooperation INTEGER,
+    conflict INTEGER, goldstein_sum DOUBLE, mediation INTEGER, member INTEGER, weight DOUBLE);
+CREATE TABLE IF NOT EXISTS view_state (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE INDEX IF NOT EXISTS event_links_canonical ON event_links (canonical_id);
+"""
+
 
 #: How long opening a store waits for a *reader* to let go of it (``detente serve`` and the query
 #: commands hold a read lock only while they answer). A writer's lock is reported at once.
@@ -123,3 +164,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS modality VARCHAR")
     con.execute("ALTER TABLE participants ADD COLUMN IF NOT EXISTS country_how VARCHAR")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def create_link_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the cross-document tables (:mod:`detente.store.links`) and migrate older ones."""
+    con.execute(_LINK_SCHEMA)
