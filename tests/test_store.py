@@ -66,6 +66,27 @@ def test_bad_date_filter_is_a_query_error(store: Store) -> None:
         store.events(since="16/01/2024")
 
 
+def test_one_event_filter_for_every_event_query(store: Store) -> None:
+    from detente.store import EventFilter
+
+    flt = EventFilter(type=["assault", "sanction"], since="2024-01")
+    assert store.events(flt)["event"].tolist() == store.events(type=["assault", "sanction"],
+                                                               since="2024-01")["event"].tolist()
+    assert [r["id"] for r in store.event_records(flt)] == \
+        [r["id"] for r in store.event_records(type="ASSAULT,SANCTION", since="2024-01")]
+    assert store.count_events(flt) == store.count_events(type="assault,sanction") == 2
+    with pytest.raises(QueryError, match=r"unknown event filter.*'actors'.*the event filters are"):
+        store.event_records(actors="IRN")
+    with pytest.raises(QueryError, match=r"unknown event filter.*'limit'"):
+        store.count_events(limit=2)
+    with pytest.raises(QueryError, match="YYYY-MM-DD"):
+        EventFilter(until="2024-02-30")
+    with pytest.raises(QueryError, match="min_confidence must be a number"):
+        EventFilter.of(min_confidence="high")
+    with pytest.raises(QueryError, match="not both"):
+        store.count_events(flt, actor="IRN")
+
+
 def test_export_record_shape(store: Store) -> None:
     (rec,) = store.event_records(type="ASSAULT")
     assert set(rec) >= {"id", "date", "date_precision", "event", "mode", "context", "actor", "recipient",

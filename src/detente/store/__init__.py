@@ -36,17 +36,17 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from detente.errors import StoreError
+from detente.errors import QueryError, StoreError
 from detente.model import ActorEntry, ProcessedArticle
 from detente.store import queries, schema, writes
-from detente.store.queries import Row, date_bound, frame_rows, plover_types, records
+from detente.store.queries import EventFilter, Row, date_bound, frame_rows, plover_types, records
 from detente.store.schema import LOCK_WAIT_S, SCHEMA_VERSION, lock_error
 from detente.store.writes import arrow_schema
 
 if TYPE_CHECKING:  # pandas is imported by duckdb when a query asks for a DataFrame, not at start-up
     import pandas as pd
 
-__all__ = ["LOCK_WAIT_S", "SCHEMA_VERSION", "Row", "Store", "arrow_schema", "date_bound",
+__all__ = ["LOCK_WAIT_S", "SCHEMA_VERSION", "EventFilter", "Row", "Store", "arrow_schema", "date_bound",
            "frame_rows", "lock_error", "open_store", "plover_types", "records"]
 
 
@@ -131,26 +131,34 @@ class Store:
         """Raise a :class:`QueryError` listing the valid types when one of ``types`` is unknown."""
         queries.check_types(self.con, types)
 
-    def events(self, *, actor: str | None = None, type: str | Sequence[str] | None = None,
-               since: str | None = None, until: str | None = None, doc: str | None = None,
+    def events(self, flt: EventFilter | None = None, /, *, actor: str | None = None,
+               type: str | Sequence[str] | None = None, since: str | None = None,
+               until: str | None = None, doc: str | None = None,
                min_confidence: float | None = None, include_flagged: bool = False,
                arrow: bool = False) -> pd.DataFrame | pa.Table:
-        """Events as a flat table: one row per event, actors and recipients joined as strings."""
-        return queries.events(self.con, actor=actor, type=type, since=since, until=until, doc=doc,
-                              min_confidence=min_confidence, include_flagged=include_flagged,
-                              arrow=arrow)
+        """Events as a flat table: one row per event, actors and recipients joined as strings.
 
-    def count_events(self, **filters: Any) -> int:
-        """How many events :meth:`event_records` gives with these filters (no paging)."""
-        return queries.count_events(self.con, **filters)
+        The filter is ``flt`` or, without one, the keywords (see :class:`EventFilter`).
+        """
+        if flt is None:
+            flt = EventFilter(actor=actor, type=type, since=since, until=until, doc=doc,
+                              min_confidence=min_confidence, include_flagged=include_flagged)
+        return queries.events(self.con, flt, arrow=arrow)
 
-    def event_records(self, **filters: Any) -> list[dict[str, Any]]:
+    def count_events(self, flt: EventFilter | None = None, /, **filters: Any) -> int:
+        """How many events :meth:`event_records` gives with this filter (``flt`` or the keywords of
+        :class:`EventFilter`; an unknown one is a :class:`QueryError`), not paged."""
+        return queries.count_events(self.con, _filter(flt, filters))
+
+    def event_records(self, flt: EventFilter | None = None, /, *, limit: int | None = None,
+                      offset: int | None = 0, **filters: Any) -> list[dict[str, Any]]:
         """Events in the stable export shape (``docs/schema.md``), one dict per event.
 
-        Besides the event filters, ``limit`` and ``offset`` give one page of them (in the same
-        order; :meth:`count_events` counts them all).
+        The filter is ``flt`` or the keywords of :class:`EventFilter` (an unknown one is a
+        :class:`QueryError`); ``limit`` and ``offset`` give one page of them (in the same order;
+        :meth:`count_events` counts them all).
         """
-        return queries.event_records(self.con, **filters)
+        return queries.event_records(self.con, _filter(flt, filters), limit=limit, offset=offset)
 
     def actors(self, *, actor: str | None = None, include_places: bool = False) -> pd.DataFrame:
         """Every identity seen: canonical name, code, sector, surface forms, mention count, roles.
@@ -177,6 +185,16 @@ class Store:
 
     def summary(self) -> dict[str, Any]:
         return queries.summary(self.con)
+
+
+def _filter(flt: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
+    """``flt``, or the filter of the keywords ``filters`` (giving both is a QueryError)."""
+    if flt is None:
+        return EventFilter.of(**filters)
+    if filters:
+        raise QueryError("give an EventFilter or filter keywords, not both "
+                         f"({', '.join(sorted(filters))})")
+    return flt
 
 
 def open_store(path: str | Path = "detente.duckdb", *, read_only: bool = False,

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import duckdb
 import pyarrow as pa
 
 from detente.errors import QueryError
-from detente.model import DateValue
 from detente.values import plain
 
 if TYPE_CHECKING:  # pandas is imported by duckdb when a query asks for a DataFrame, not at start-up
@@ -109,37 +109,80 @@ def _doc_filter(doc: str | None, since: str | None,
     return " AND ".join(where), params
 
 
-def _event_filter(con: duckdb.DuckDBPyConnection, actor: str | None,
-                  type_: str | Sequence[str] | None, since: str | None,
-                  until: str | None, doc: str | None, min_confidence: float | None,
-                  include_flagged: bool) -> tuple[str, list[Any]]:
-    where: list[str] = ["1=1"]
-    params: list[Any] = []
-    if actor:
-        where.append("e.event_id IN (SELECT event_id FROM participants p WHERE "
-                     "upper(p.code) = upper(?) OR p.actor_id = ? OR lower(p.name) = lower(?))")
-        params += [actor, actor, actor]
-    if type_:
-        types = [type_] if isinstance(type_, str) else list(type_)
-        types = [t.strip().upper() for t in types for t in t.split(",") if t.strip()]
-        check_types(con, types)
-        where.append(f"e.event IN ({', '.join('?' for _ in types)})")
-        params += types
-    if since:
-        where.append("e.date_last >= CAST(? AS DATE)")
-        params.append(date_bound(since).isoformat())
-    if until:
-        where.append("e.date_first <= CAST(? AS DATE)")
-        params.append(date_bound(until, last=True).isoformat())
-    if doc:
-        where.append("e.doc_id LIKE ?")
-        params.append(doc + "%")
-    if min_confidence is not None:
-        where.append("e.confidence >= ?")
-        params.append(float(min_confidence))
-    if not include_flagged:
-        where.append("NOT e.negated AND NOT e.hypothetical")
-    return " AND ".join(where), params
+@dataclass(frozen=True)
+class EventFilter:
+    """Which stored events a query gives: the filters of :meth:`Store.events`,
+    :meth:`Store.event_records` and :meth:`Store.count_events`, checked when made.
+
+    ``actor``: a participant's code, actor id or name (any case); ``type``: event types, one or a
+    sequence, each possibly comma-separated (any case; checked against the store's types by
+    :meth:`where`); ``since``/``until``: ``YYYY[-MM[-DD]]`` bounds an event's date range must
+    reach; ``doc``: a document id prefix; ``min_confidence``: the least confidence;
+    ``include_flagged``: keep negated and hypothetical events too.
+    """
+
+    actor: str | None = None
+    type: str | Sequence[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    doc: str | None = None
+    min_confidence: float | None = None
+    include_flagged: bool = False
+
+    def __post_init__(self) -> None:
+        if self.type is not None and not isinstance(self.type, str):
+            object.__setattr__(self, "type", tuple(self.type))
+        if self.since:
+            date_bound(self.since)
+        if self.until:
+            date_bound(self.until, last=True)
+        if self.min_confidence is not None:
+            try:
+                object.__setattr__(self, "min_confidence", float(self.min_confidence))
+            except (TypeError, ValueError):
+                raise QueryError(f"the event filter min_confidence must be a number, not "
+                                 f"{self.min_confidence!r}") from None
+
+    @classmethod
+    def of(cls, **filters: Any) -> EventFilter:
+        """The filter of these keywords; an unknown one is a :class:`QueryError` naming them."""
+        names = [f.name for f in fields(cls)]
+        unknown = sorted(set(filters) - set(names))
+        if unknown:
+            raise QueryError(f"unknown event filter(s) {', '.join(repr(k) for k in unknown)}: "
+                             f"the event filters are {', '.join(names)}")
+        return cls(**filters)
+
+    def where(self, con: duckdb.DuckDBPyConnection) -> tuple[str, list[Any]]:
+        """The SQL condition on ``events e`` and its parameters (an unknown type is a
+        :class:`QueryError` listing the store's types)."""
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
+        if self.actor:
+            where.append("e.event_id IN (SELECT event_id FROM participants p WHERE "
+                         "upper(p.code) = upper(?) OR p.actor_id = ? OR lower(p.name) = lower(?))")
+            params += [self.actor, self.actor, self.actor]
+        if self.type:
+            types = [self.type] if isinstance(self.type, str) else list(self.type)
+            types = [t.strip().upper() for t in types for t in t.split(",") if t.strip()]
+            check_types(con, types)
+            where.append(f"e.event IN ({', '.join('?' for _ in types)})")
+            params += types
+        if self.since:
+            where.append("e.date_last >= CAST(? AS DATE)")
+            params.append(date_bound(self.since).isoformat())
+        if self.until:
+            where.append("e.date_first <= CAST(? AS DATE)")
+            params.append(date_bound(self.until, last=True).isoformat())
+        if self.doc:
+            where.append("e.doc_id LIKE ?")
+            params.append(self.doc + "%")
+        if self.min_confidence is not None:
+            where.append("e.confidence >= ?")
+            params.append(float(self.min_confidence))
+        if not self.include_flagged:
+            where.append("NOT e.negated AND NOT e.hypothetical")
+        return " AND ".join(where), params
 
 
 def event_types(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -159,14 +202,10 @@ def check_types(con: duckdb.DuckDBPyConnection, types: Sequence[str]) -> None:
                          f"one or more (comma-separated) of {', '.join(valid)}")
 
 
-def events(con: duckdb.DuckDBPyConnection, *, actor: str | None = None,
-           type: str | Sequence[str] | None = None,
-           since: str | None = None, until: str | None = None, doc: str | None = None,
-           min_confidence: float | None = None, include_flagged: bool = False,
+def events(con: duckdb.DuckDBPyConnection, flt: EventFilter, *,
            arrow: bool = False) -> pd.DataFrame | pa.Table:
     """Events as a flat table: one row per event, actors and recipients joined as strings."""
-    where, params = _event_filter(con, actor, type, since, until, doc, min_confidence,
-                                  include_flagged)
+    where, params = flt.where(con)
     query = f"""
         WITH part AS (
           SELECT event_id, role,
@@ -192,30 +231,23 @@ def events(con: duckdb.DuckDBPyConnection, *, actor: str | None = None,
     return con.execute(query, params).df()
 
 
-def count_events(con: duckdb.DuckDBPyConnection, **filters: Any) -> int:
-    """How many events :meth:`event_records` gives with these filters (no paging)."""
-    where, params = _event_filter(
-        con, filters.get("actor"), filters.get("type"), filters.get("since"),
-        filters.get("until"), filters.get("doc"), filters.get("min_confidence"),
-        filters.get("include_flagged", False))
+def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
+    """How many events :func:`event_records` gives with this filter (no paging)."""
+    where, params = flt.where(con)
     row = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
     return int(row[0]) if row else 0
 
 
-def event_records(con: duckdb.DuckDBPyConnection, **filters: Any) -> list[dict[str, Any]]:
-    """Events in the stable export shape (``docs/schema.md``), one dict per event.
-
-    Besides the event filters, ``limit`` and ``offset`` give one page of them (in the same
-    order; :meth:`count_events` counts them all).
+def event_records(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, limit: int | None = None,
+                  offset: int | None = 0) -> list[dict[str, Any]]:
+    """Events in the stable export shape (``docs/schema.md``), one dict per event; ``limit`` and
+    ``offset`` give one page of them (in the same order; :func:`count_events` counts them all).
     """
-    where, params = _event_filter(
-        con, filters.get("actor"), filters.get("type"), filters.get("since"),
-        filters.get("until"), filters.get("doc"), filters.get("min_confidence"),
-        filters.get("include_flagged", False))
+    where, params = flt.where(con)
     page = ""
-    if filters.get("limit") is not None:
+    if limit is not None:
         page = " LIMIT ? OFFSET ?"
-        params += [int(filters["limit"]), int(filters.get("offset") or 0)]
+        params += [int(limit), int(offset or 0)]
     evs = con.execute(f"""
         SELECT e.*, d.path, d.title, d.published FROM events e JOIN documents d USING (doc_id)
         WHERE {where} ORDER BY e.date_first NULLS LAST, e.doc_id, e.sentence_index,
@@ -332,12 +364,12 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def date_bound(value: str, *, last: bool = False) -> dt.date:
     """The first (or ``last``) day of a ``YYYY[-MM[-DD]]`` filter; a bad one is a QueryError."""
-    parts = str(value).strip().split("-")
+    from detente.dates.parse import parse_iso_value  # detente.dates loads YAML: not at start-up
+
+    dv = parse_iso_value(str(value).strip())
     try:
-        if not 1 <= len(parts) <= 3:
-            raise ValueError
-        precision = ("year", "month", "day")[len(parts) - 1]
-        dv = DateValue("-".join(parts), precision)  # type: ignore[arg-type]
-        return dv.last_date if last else dv.start_date
-    except (ValueError, IndexError):
-        raise QueryError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD") from None
+        if dv is not None:
+            return dv.last_date if last else dv.start_date
+    except ValueError:  # a year no date has (0000)
+        pass
+    raise QueryError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
