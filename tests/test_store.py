@@ -66,6 +66,27 @@ def test_bad_date_filter_is_a_query_error(store: Store) -> None:
         store.events(since="16/01/2024")
 
 
+def test_one_event_filter_for_every_event_query(store: Store) -> None:
+    from detente.store import EventFilter
+
+    flt = EventFilter(type=["assault", "sanction"], since="2024-01")
+    assert store.events(flt)["event"].tolist() == store.events(type=["assault", "sanction"],
+                                                               since="2024-01")["event"].tolist()
+    assert [r["id"] for r in store.event_records(flt)] == \
+        [r["id"] for r in store.event_records(type="ASSAULT,SANCTION", since="2024-01")]
+    assert store.count_events(flt) == store.count_events(type="assault,sanction") == 2
+    with pytest.raises(QueryError, match=r"unknown event filter.*'actors'.*the event filters are"):
+        store.event_records(actors="IRN")
+    with pytest.raises(QueryError, match=r"unknown event filter.*'limit'"):
+        store.count_events(limit=2)
+    with pytest.raises(QueryError, match="YYYY-MM-DD"):
+        EventFilter(until="2024-02-30")
+    with pytest.raises(QueryError, match="min_confidence must be a number"):
+        EventFilter.of(min_confidence="high")
+    with pytest.raises(QueryError, match="not both"):
+        store.count_events(flt, actor="IRN")
+
+
 def test_export_record_shape(store: Store) -> None:
     (rec,) = store.event_records(type="ASSAULT")
     assert set(rec) >= {"id", "date", "date_precision", "event", "mode", "context", "actor", "recipient",
@@ -121,6 +142,27 @@ def test_merge_and_split(store: Store) -> None:
 def test_read_only_store_must_exist(tmp_path) -> None:
     with pytest.raises(StoreError, match="detente ingest"):
         Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_link_tables_are_made_once_by_a_writer_and_absent_from_a_store_never_linked(
+        tmp_path: Path) -> None:
+    from detente.store.links import LinkStore
+
+    path = tmp_path / "s.duckdb"
+    with Store(path) as s:
+        s.write(processed(article(TEXT), [], []))
+    with Store(path, read_only=True) as ro:  # never linked: a reader sees no link tables
+        ls = LinkStore(ro)
+        assert not ls.has_table("canonical_events")
+        assert not ls.is_linked() and ls.view_state() == {}
+        assert len(ro.events(include_flagged=True)) == 0
+    with Store(path) as s:
+        first = LinkStore(s)
+        assert first.has_table("canonical_events") and first.has_table("view_state")
+        LinkStore(s)  # a second one on the same store runs no DDL
+        assert s._link_schema
+    with Store(path, read_only=True) as ro:
+        assert LinkStore(ro).has_table("triads") and not LinkStore(ro).is_linked()
 
 
 def test_events_as_arrow(store: Store) -> None:

@@ -36,6 +36,7 @@ from detente.dates import (
     parse_attachment,
     previous_date,
 )
+from detente.dates.parse import parse_iso_value
 from detente.events.code import Coder
 from detente.events.extract import EventExtractor
 from detente.events.lexicon import Lexicon
@@ -190,8 +191,9 @@ class Pipeline:
         """Convenience for the Python user and tests: a bare text with an optional ISO date."""
         pub = None
         if published:
-            precision = ("year", "month", "day")[published.count("-")]
-            pub = DateValue(published, precision, how="given")  # type: ignore[arg-type]
+            pub = parse_iso_value(published, how="given")
+            if pub is None:
+                raise ValueError(f"published {published!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
         return self.process(Article(text=text, path=path, published=pub,
                                     found={"published": "given"} if pub else {}))
 

@@ -1,7 +1,8 @@
 """SQL for the cross-article stages (:mod:`detente.link`, :mod:`detente.analysis`).
 
 Kept apart from :mod:`detente.store` so the two can be edited independently; it takes an open
-:class:`~detente.store.Store` and uses its connection. Tables::
+:class:`~detente.store.Store` and uses its connection. Their DDL is in :mod:`detente.store.schema`
+(created once per store open for writing, by the first :class:`LinkStore`). Tables::
 
     canonical_events(canonical_id, event, quad_code, date, date_precision, date_first, date_last,
                      actor_codes, recipient_codes, mediator_codes, place_name, n_mentions,
@@ -46,44 +47,6 @@ import pyarrow as pa
 
 from detente.errors import StoreError
 from detente.store import Store, arrow_schema, records
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS canonical_events (
-    canonical_id VARCHAR PRIMARY KEY, event VARCHAR, quad_code INTEGER, date VARCHAR,
-    date_precision VARCHAR, date_first DATE, date_last DATE, actor_codes VARCHAR[],
-    recipient_codes VARCHAR[], mediator_codes VARCHAR[], place_name VARCHAR, n_mentions INTEGER,
-    n_documents INTEGER, doc_ids VARCHAR[], sources VARCHAR[], goldstein DOUBLE, negated BOOLEAN,
-    hypothetical BOOLEAN, first_text VARCHAR);
-ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS kind VARCHAR;
-ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS mode VARCHAR;
-ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS date_how VARCHAR;
-ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS triad_kind VARCHAR;
-ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS evidence_ids VARCHAR[];
-CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR PRIMARY KEY, canonical_id VARCHAR);
-CREATE TABLE IF NOT EXISTS triads (
-    triad_id VARCHAR PRIMARY KEY, mediator VARCHAR, party_a VARCHAR, party_b VARCHAR, date VARCHAR,
-    date_precision VARCHAR, kind VARCHAR, evidence JSON, event_ids VARCHAR[]);
-ALTER TABLE triads ADD COLUMN IF NOT EXISTS date_how VARCHAR;
-ALTER TABLE triads ADD COLUMN IF NOT EXISTS basis VARCHAR;
-ALTER TABLE triads ADD COLUMN IF NOT EXISTS doc_ids VARCHAR[];
-CREATE TABLE IF NOT EXISTS claims (
-    claim_id VARCHAR, doc_id VARCHAR, sentence_index INTEGER, topic VARCHAR, subject VARCHAR,
-    value_text VARCHAR, value DOUBLE, value_low DOUBLE, value_high DOUBLE, unit VARCHAR,
-    approx BOOLEAN, sentence VARCHAR);
-ALTER TABLE triads ADD COLUMN IF NOT EXISTS position INTEGER;
-CREATE TABLE IF NOT EXISTS disagreement_rows (
-    position INTEGER, topic VARCHAR, subject VARCHAR, value_a VARCHAR, doc_a VARCHAR,
-    sentence_a VARCHAR, value_b VARCHAR, doc_b VARCHAR, sentence_b VARCHAR, kind VARCHAR,
-    number_a DOUBLE, number_b DOUBLE, unit VARCHAR, index_a INTEGER, index_b INTEGER);
-CREATE TABLE IF NOT EXISTS network_nodes (
-    position INTEGER, node VARCHAR, name VARCHAR, kind VARCHAR, events INTEGER, mediations INTEGER,
-    broker BOOLEAN, degree INTEGER, weighted_degree DOUBLE, betweenness DOUBLE);
-CREATE TABLE IF NOT EXISTS network_edges (
-    position INTEGER, source VARCHAR, target VARCHAR, events INTEGER, cooperation INTEGER,
-    conflict INTEGER, goldstein_sum DOUBLE, mediation INTEGER, member INTEGER, weight DOUBLE);
-CREATE TABLE IF NOT EXISTS view_state (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE INDEX IF NOT EXISTS event_links_canonical ON event_links (canonical_id);
-"""
 
 CANONICAL_SCHEMA = arrow_schema([
     ("canonical_id", pa.string()), ("event", pa.string()), ("quad_code", pa.int32()),
@@ -144,8 +107,7 @@ class LinkStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.con = store.con
-        if not store.read_only:
-            self.con.execute(_SCHEMA)
+        store.ensure_link_schema()
 
     # -- helpers -------------------------------------------------------------------------------
     def has_table(self, name: str) -> bool:
