@@ -10,8 +10,8 @@ import pytest
 from detente import model
 from detente.errors import DataFileError
 from detente.events.code import load_table
-from detente.events.ontology import Ontology, load_ontology, read_ontology
 from detente.link.config import load_plover_table
+from detente.ontology import Ontology, load_ontology, read_ontology
 
 BUNDLED = resources.files("detente") / "data" / "ontology" / "plover.yaml"
 

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from detente.events.ontology import load_ontology
+from detente.ontology import load_ontology
 
 Precision = Literal["day", "month", "year"]
 PRECISION_RANK: dict[str, int] = {"day": 0, "month": 1, "year": 2}

@@ -23,12 +23,10 @@ def views_fresh(store: Store, *, shuttle_window_days: int | None = None) -> bool
 
 
 def mediation_triads(store: Store, *, shuttle_window_days: int = 14) -> pd.DataFrame:
-    """:func:`detente.link.find_triads`, read from the store when linking saved them for this
-    window and nothing changed since (a read-only store is never written)."""
-    from detente.link import TRIAD_COLUMNS, find_triads
+    """:func:`detente.link.find_triads` as a DataFrame (it reads the stored triads while they are
+    fresh for this window, else computes them; it never writes)."""
+    from detente.link import find_triads
 
-    if views_fresh(store, shuttle_window_days=shuttle_window_days):
-        return pd.DataFrame(LinkStore(store).triad_rows(), columns=TRIAD_COLUMNS)
     frame = find_triads(store, shuttle_window_days=shuttle_window_days)
     assert isinstance(frame, pd.DataFrame)
     return frame

@@ -82,7 +82,7 @@ def load_plover_table(path: Path = LINKING_FILE) -> PloverTable:
                                   "'symmetric_types' in data/ontology/plover.yaml instead",
                             raw.get("__line__", 1))
     from detente.events.code import Coder
-    from detente.events.ontology import load_ontology
+    from detente.ontology import load_ontology
 
     coder = Coder.load()
     symmetric = load_ontology().symmetric_types

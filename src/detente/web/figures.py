@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from detente.events.ontology import load_ontology
+from detente.ontology import load_ontology
 
 # the colour each quad class is drawn in (presentation; the names are the ontology's)
 _COLOURS: Mapping[int, str] = {1: "#2f9e44", 2: "#1971c2", 3: "#f08c00", 4: "#c92a2a"}
