@@ -68,9 +68,10 @@ def link_store() -> Built:
 
 
 # -- mediation triads ----------------------------------------------------------------------------
-def triad_store(kind: str) -> Built:
-    """A store holding one mediation triad of ``kind`` (and nothing that makes another)."""
-    s = Store(":memory:")
+def triad_store(kind: str, store: Store | None = None) -> Built:
+    """A store (``store``, else a new one in memory) holding one mediation triad of ``kind`` (and
+    nothing that makes another)."""
+    s = store or Store(":memory:")
     b = Built(s)
     if kind == "offer":
         a = article("Turkey offered to mediate between Iran and Pakistan on Jan. 19", "2024-01-20",

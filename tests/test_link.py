@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from detente.errors import DataFileError, NotLinked, QueryError, StoreError
 from detente.link import (
     PLOVER_FILE,
+    CanonicalFilter,
     EventMention,
     article_month,
     build_canonical,
@@ -87,7 +88,7 @@ def test_linking_is_repeatable_and_writes_every_link() -> None:
 
 def test_canonical_events_read_what_linking_stored_and_filter() -> None:
     b = link_store()
-    with pytest.raises(NotLinked, match=r"call detente\.link\.link_events\(store\)"):
+    with pytest.raises(NotLinked, match=r"detente\.relink\(store\)"):
         canonical_events(b.store)  # not linked yet: a query never links
     link_events(b.store)
     assert len(canonical_events(b.store)) == 3
@@ -103,12 +104,27 @@ def test_canonical_events_read_what_linking_stored_and_filter() -> None:
 
 @pytest.mark.parametrize("filters, message", [
     ({"since": "16/01/2024"}, "YYYY-MM-DD"),
-    ({"colour": "red"}, "unknown filter"),
+    ({"colour": "red"}, "unknown canonical event filter"),
+    ({"kind": "guessed"}, "reported or derived"),
     ({"min_documents": "two"}, "whole number"),
 ])
 def test_bad_canonical_filters_are_query_errors(filters: dict[str, str], message: str) -> None:
     with pytest.raises(QueryError, match=message):
         canonical_events(_linked(link_store()).store, **filters)
+
+
+def test_a_canonical_filter_is_checked_when_made_and_equals_its_keywords() -> None:
+    b = _linked(link_store())
+    flt = CanonicalFilter(actor="pak", type=["assault", "consult"], min_documents="2")  # type: ignore[arg-type]
+    assert flt.min_documents == 2 and flt.type == ("assault", "consult")
+    by_filter = canonical_events(b.store, flt)
+    by_keywords = canonical_events(b.store, actor="pak", type="ASSAULT,CONSULT", min_documents=2)
+    assert by_filter["canonical_id"].tolist() == by_keywords["canonical_id"].tolist()
+    assert len(by_filter) == 2
+    with pytest.raises(QueryError, match="not both"):
+        canonical_events(b.store, flt, actor="PAK")
+    with pytest.raises(QueryError, match="YYYY-MM-DD"):
+        CanonicalFilter(until="Jan 2024")
 
 
 def _linked(b: Built) -> Built:

@@ -8,6 +8,7 @@ with links. No timing here: ``benchmarks/queries.py`` measures speed.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +20,11 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from builders import article, mention, processed
-from detente import analysis
+from detente import analysis, relink
 from detente.cli import main
-from detente.link import TRIAD_COLUMNS, compute_triads, find_triads, link_events
+from detente.link import TRIAD_COLUMNS, compute_triads, link_events
 from detente.store import Store
+from detente.store.links import LinkStore
 from detente.web import views
 from detente.web.app import create_app
 from detente.web.report import render_report
@@ -36,8 +38,7 @@ BUILDERS: dict[str, Callable[[], Built]] = {
 
 def _linked(build: Callable[[], Built]) -> Built:
     b = build()
-    link_events(b.store)
-    find_triads(b.store)  # as `detente ingest` ends: this also precomputes the views
+    relink(b.store)  # as `detente ingest` ends: links, then precomputes the views
     return b
 
 
@@ -131,8 +132,7 @@ def file_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     linked = root / "linked.duckdb"
     shutil.copyfile(plain, linked)
     with Store(str(linked)) as store:
-        link_events(store)
-        find_triads(store)
+        relink(store)
     return {"plain": plain, "linked": linked}
 
 
@@ -254,3 +254,34 @@ def test_event_pages_in_sql_equal_slices(file_stores: dict[str, Path]) -> None:
         assert store.count_docs() == len(docs)
         assert store.docs(limit=2, offset=2).equals(docs.iloc[2:4].reset_index(drop=True))
 
+
+
+def test_link_events_stores_triads_and_relink_adds_the_views() -> None:
+    s = triad_store("shuttle").store
+    ls = LinkStore(s)
+    assert not ls.triads_fresh(shuttle_window_days=14)
+    link_events(s)
+    assert ls.triads_fresh(shuttle_window_days=14)
+    assert not ls.triads_fresh(shuttle_window_days=1)
+    assert not analysis.views_fresh(s)  # the views are the link step's second half
+    relink(s)
+    assert ls.triads_fresh(shuttle_window_days=14) and analysis.views_fresh(s, shuttle_window_days=14)
+    s.con.execute("UPDATE events SET goldstein = coalesce(goldstein, 0) + 1")
+    assert not ls.triads_fresh(shuttle_window_days=14) and not analysis.views_fresh(s)
+
+
+def test_link_command_relinks_an_existing_store_and_refuses_a_missing_one(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = tmp_path / "none.duckdb"
+    result = runner.invoke(main, ["link", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert f"no detente store at {missing}" in result.output and not missing.exists()
+    db = tmp_path / "store.duckdb"
+    with Store(str(db)) as store:
+        built = triad_store("shuttle", store=store)
+        assert built.store is store
+    result = runner.invoke(main, ["link", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert re.match(r"\d+ event mentions -> \d+ canonical events", result.output), result.output
+    with Store(str(db), read_only=True) as store:
+        assert analysis.views_fresh(store, shuttle_window_days=14)

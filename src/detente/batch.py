@@ -220,9 +220,9 @@ def record(store: Store, report: IngestReport, result: Result) -> None:
 def finish(store: Store, report: IngestReport, *, link: bool = True) -> IngestReport:
     """Rebuild canonical events and mediation triads over the store when anything was written."""
     if link and report.documents:
-        from detente.link import link_events  # canonical events, triads and the query views
+        from detente.link_step import relink  # canonical events, triads and the query views
 
-        report.canonical = link_events(store).n_canonical
+        report.canonical = relink(store).n_canonical
     return report
 
 

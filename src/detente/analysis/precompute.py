@@ -14,11 +14,12 @@ from detente.store import Store
 from detente.store.links import LinkStore
 
 
-def precompute_views(store: Store, triads: Sequence[dict[str, Any]], *,
+def precompute_views(store: Store, triads: Sequence[dict[str, Any]] | None = None, *,
                      shuttle_window_days: int = 14) -> None:
     """Build what the query commands and web pages would otherwise compute over the whole store
-    on every request, and write it to the store (linking calls this after finding ``triads``):
-    the numeric claims, the disagreements between documents and the actor network.
+    on every request, and write it to the store: the numeric claims, the disagreements between
+    documents and the actor network. :func:`detente.relink` calls this after linking, with the
+    ``triads`` linking found (without them, the network computes them).
 
     Each is stamped with the store's fingerprint (:meth:`LinkStore.fingerprint`), so a query
     reads it only while the store is unchanged; ``shuttle_window_days`` is the window the triads

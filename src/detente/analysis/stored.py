@@ -12,14 +12,9 @@ from detente.store.links import LinkStore
 
 def views_fresh(store: Store, *, shuttle_window_days: int | None = None) -> bool:
     """True when the precomputed views were built on the store as it is now (and, when
-    ``shuttle_window_days`` is given, with that triad window)."""
-    ls = LinkStore(store)
-    state = ls.view_state()
-    if not state.get("fingerprint"):
-        return False
-    if shuttle_window_days is not None and state.get("triad_window") != str(int(shuttle_window_days)):
-        return False
-    return state["fingerprint"] == ls.fingerprint()
+    ``shuttle_window_days`` is given, with that triad window):
+    :meth:`~detente.store.links.LinkStore.views_fresh`."""
+    return LinkStore(store).views_fresh(shuttle_window_days=shuttle_window_days)
 
 
 def mediation_triads(store: Store, *, shuttle_window_days: int = 14) -> pd.DataFrame:

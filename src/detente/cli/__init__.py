@@ -155,6 +155,23 @@ def ingest_cli(paths: tuple[Path, ...], db: str, force: bool, workers: int, dask
         sys.exit(1)
 
 
+@main.command("link")
+@db_option
+@click.option("--window-days", type=click.IntRange(0), default=1, show_default=True,
+              help="Reports of one happening may differ in date by this many days.")
+@click.option("--shuttle-window-days", type=click.IntRange(0), default=14, show_default=True,
+              help="Contacts with each side within this many days make a shuttle or engagement triad.")
+@fail_cleanly
+def link_cli(db: str, window_days: int, shuttle_window_days: int) -> None:
+    """Link the store again: canonical events, mediation triads and the views queries read
+    (ingest does this at its end; run it after editing actors)."""
+    from detente.link_step import relink
+
+    with open_db(db, read_only=False, create=False) as store:
+        result = relink(store, window_days=window_days, shuttle_window_days=shuttle_window_days)
+    click.echo(str(result))
+
+
 # -- queries -----------------------------------------------------------------------------------
 @main.command("docs")
 @db_option

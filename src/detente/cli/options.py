@@ -60,7 +60,7 @@ def filter_options(func: F) -> F:
     return func
 
 
-def open_db(db: str, *, read_only: bool = True) -> Any:
+def open_db(db: str, *, read_only: bool = True, create: bool = True) -> Any:
     from detente.store import open_store
 
-    return open_store(db, read_only=read_only and db != ":memory:")
+    return open_store(db, read_only=read_only and db != ":memory:", create=create)

@@ -29,7 +29,7 @@ the public functions: :func:`link_events` (the link step, which writes), :func:`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, overload
 
 import pandas as pd
@@ -60,16 +60,22 @@ from detente.link.triads import (
     derived_rows,
     select_triads,
 )
-from detente.store import Store, date_bound
-from detente.store.links import CANONICAL_SCHEMA, LINK_SCHEMA, LinkStore
+from detente.store import Store
+from detente.store.links import (
+    CANONICAL_KINDS,
+    CANONICAL_SCHEMA,
+    LINK_SCHEMA,
+    CanonicalFilter,
+    LinkStore,
+)
 
 __all__ = [
-    "CANONICAL_KINDS", "DATA_DIR", "PLOVER_FILE", "TRIAD_COLUMNS", "TRIAD_KINDS", "EventMention",
-    "LinkResult", "PloverTable", "TypeInfo", "article_month", "build_canonical", "canonical_events",
-    "canonical_id", "canonical_map", "canonical_row", "canonical_table", "cluster_mentions",
-    "compatible", "compute_triads", "dates_compatible", "derived_rows", "distinctive_words",
-    "find_triads", "link_events", "load_mentions", "load_plover_table", "mentions_from_frame",
-    "parties_compatible", "places_compatible", "select_triads", "shared_run",
+    "CANONICAL_KINDS", "DATA_DIR", "PLOVER_FILE", "TRIAD_COLUMNS", "TRIAD_KINDS", "CanonicalFilter",
+    "EventMention", "LinkResult", "PloverTable", "TypeInfo", "article_month", "build_canonical",
+    "canonical_events", "canonical_id", "canonical_map", "canonical_row", "canonical_table",
+    "cluster_mentions", "compatible", "compute_triads", "dates_compatible", "derived_rows",
+    "distinctive_words", "find_triads", "link_events", "load_mentions", "load_plover_table",
+    "mentions_from_frame", "parties_compatible", "places_compatible", "select_triads", "shared_run",
 ]
 
 
@@ -84,6 +90,7 @@ class LinkResult:
     n_multi_document: int  # canonical events reported by two or more documents
     canonical: pd.DataFrame
     n_derived: int = 0  # third-party CONSULT events derived from mediation triads
+    triads: list[dict[str, Any]] = field(default_factory=list)  # as compute_triads found them
 
     def __str__(self) -> str:
         return (f"{self.n_events} event mentions -> {self.n_canonical} canonical events "
@@ -94,15 +101,16 @@ class LinkResult:
 
 def link_events(store: Store, *, window_days: int = 1, shuttle_window_days: int = 14,
                 plover: PloverTable | None = None) -> LinkResult:
-    """The link step: (re)build the canonical events of the whole store and write them (and the
-    links) to it, then the mediation triads and the views the queries read.
+    """Link the whole store: (re)build its canonical events and event links, and its mediation
+    triads, and write them.
 
     Mediation triads that no stored event states as a third-party CONSULT (engagement, shuttle,
     offers read from sentences) are written too, as ``derived`` canonical events
     (:func:`derived_rows`), found with ``shuttle_window_days``. The triads themselves (as
     :func:`compute_triads` finds them, over the links just written) go to the store's ``triads``
-    table, with the precomputed views (:func:`detente.analysis.precompute_views`). This is the
-    only function here that writes; ingest calls it at its end.
+    table. The views built on them (claims, disagreements, the network) are
+    :func:`detente.analysis.precompute_views`; :func:`detente.relink` (what ingest runs at its
+    end, and ``detente link``) does both. Queries never write; this and those do.
     """
     table = plover or load_plover_table()
     mentions = load_mentions(store, table)
@@ -116,91 +124,50 @@ def link_events(store: Store, *, window_days: int = 1, shuttle_window_days: int 
     rows, links = build_canonical(mentions, table, window_days=window_days)
     triads = _all_triads(store, mentions, table, links, shuttle_window_days)
     derived = derived_rows(triads, mentions, table)
-    LinkStore(store).replace_canonical(
+    ls = LinkStore(store)
+    ls.replace_canonical(
         pa.Table.from_pylist(rows + derived, schema=CANONICAL_SCHEMA),
         pa.Table.from_pylist([{"event_id": e, "canonical_id": c} for e, c in links.items()],
                              schema=LINK_SCHEMA))
     triad_rows = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=table)
-    LinkStore(store).replace_triads(triad_rows)
-    from detente.analysis import precompute_views  # what the queries read, built once
-
-    precompute_views(store, triad_rows, shuttle_window_days=shuttle_window_days)
+    ls.replace_triads(triad_rows, shuttle_window_days=shuttle_window_days)
     frame = canonical_events(store, include_flagged=True)
-    assert isinstance(frame, pd.DataFrame)
     return LinkResult(n_events=len(mentions), n_canonical=len(rows),
                       n_merged=sum(1 for r in rows if r["n_mentions"] > 1),
                       n_multi_document=sum(1 for r in rows if r["n_documents"] > 1), canonical=frame,
-                      n_derived=len(derived))
-
-
-_CANONICAL_FILTERS = frozenset({"actor", "type", "since", "until", "min_documents", "include_flagged",
-                                "arrow", "kind"})
-CANONICAL_KINDS = ("reported", "derived")
+                      n_derived=len(derived), triads=triad_rows)
 
 
 @overload
-def canonical_events(store: Store, *, arrow: Literal[False] = ..., **filters: Any) -> pd.DataFrame: ...
+def canonical_events(store: Store, flt: CanonicalFilter | None = ..., /, *,
+                     arrow: Literal[False] = ..., **filters: Any) -> pd.DataFrame: ...
 @overload
-def canonical_events(store: Store, *, arrow: Literal[True], **filters: Any) -> pa.Table: ...
+def canonical_events(store: Store, flt: CanonicalFilter | None = ..., /, *, arrow: Literal[True],
+                     **filters: Any) -> pa.Table: ...
 @overload
-def canonical_events(store: Store, *, arrow: bool, **filters: Any) -> pd.DataFrame | pa.Table: ...
-def canonical_events(store: Store, **filters: Any) -> pd.DataFrame | pa.Table:
+def canonical_events(store: Store, flt: CanonicalFilter | None = ..., /, *, arrow: bool,
+                     **filters: Any) -> pd.DataFrame | pa.Table: ...
+def canonical_events(store: Store, flt: CanonicalFilter | None = None, /, *, arrow: bool = False,
+                     **filters: Any) -> pd.DataFrame | pa.Table:
     """Canonical events, as linking (:func:`link_events`) stored them; nothing is written.
 
     Raises :class:`~detente.errors.NotLinked` when the store has events that are not linked (never
     linked, or events added since).
 
-    Filters: ``actor`` (a code, in any role), ``type`` (PLOVER types, comma-separated or a list),
-    ``since``/``until`` (``YYYY[-MM[-DD]]``), ``min_documents``, ``include_flagged`` (negated and
-    hypothetical events, default False), ``kind`` (``reported``: groups of stored reports;
-    ``derived``: third-party CONSULT events inferred from mediation triads; default both),
-    ``arrow`` (return a pyarrow Table).
+    The filter is ``flt`` or the keywords of :class:`~detente.store.links.CanonicalFilter`
+    (``actor``, ``type``, ``since``, ``until``, ``min_documents``, ``kind``,
+    ``include_flagged``; an unknown one is a :class:`~detente.errors.QueryError`). ``arrow``:
+    return a pyarrow Table.
     """
-    unknown = set(filters) - _CANONICAL_FILTERS
-    if unknown:
-        raise QueryError(f"unknown filter(s) {', '.join(sorted(unknown))}; use "
-                         f"{', '.join(sorted(_CANONICAL_FILTERS))}")
+    if flt is not None and filters:
+        raise QueryError("give a CanonicalFilter or filter keywords, not both")
+    chosen = flt or CanonicalFilter.of(**filters)
     ls = LinkStore(store)
-    if not ls.is_linked() and (store.read_only or
-                               ls.store.sql("SELECT count(*) AS n FROM events")["n"].iloc[0] > 0):
+    if not ls.is_linked() and (store.read_only or ls.has_events()):
         raise NotLinked(f"the store {store.path} has no canonical events for all its events (never "
-                        "linked, or events were added since); call "
-                        "detente.link.link_events(store) on the store opened for writing")
-    where: list[str] = []
-    params: list[Any] = []
-    if filters.get("actor"):
-        where.append("(list_contains(list_transform(c.actor_codes, lambda x: upper(x)), upper(?)) OR "
-                     "list_contains(list_transform(c.recipient_codes, lambda x: upper(x)), upper(?)) OR "
-                     "list_contains(list_transform(c.mediator_codes, lambda x: upper(x)), upper(?)))")
-        params += [filters["actor"]] * 3
-    if filters.get("type"):
-        raw = filters["type"]
-        types = [t.strip().upper() for part in ([raw] if isinstance(raw, str) else list(raw))
-                 for t in str(part).split(",") if t.strip()]
-        where.append(f"c.event IN ({', '.join('?' for _ in types)})")
-        params += types
-    if filters.get("since"):
-        where.append("c.date_last >= ?")
-        params.append(date_bound(filters["since"]))
-    if filters.get("until"):
-        where.append("c.date_first <= ?")
-        params.append(date_bound(filters["until"], last=True))
-    if filters.get("min_documents") is not None:
-        try:
-            n = int(filters["min_documents"])
-        except (TypeError, ValueError):
-            raise QueryError(f"min_documents must be a whole number, not "
-                             f"{filters['min_documents']!r}") from None
-        where.append("c.n_documents >= ?")
-        params.append(n)
-    if filters.get("kind"):
-        if filters["kind"] not in CANONICAL_KINDS:
-            raise QueryError(f"bad kind {filters['kind']!r}: use {' or '.join(CANONICAL_KINDS)}")
-        where.append("coalesce(c.kind, 'reported') = ?")
-        params.append(filters["kind"])
-    if not filters.get("include_flagged", False):
-        where.append("NOT c.negated AND NOT c.hypothetical")
-    return ls.canonical(where, params, arrow=bool(filters.get("arrow", False)))
+                        "linked, or events were added since); run `detente link --db "
+                        f"{store.path}`, or detente.relink(store) on the store opened for writing")
+    return ls.canonical(chosen, arrow=arrow)
 
 
 def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -279,10 +246,9 @@ def find_triads(store: Store, *, shuttle_window_days: int = 14, arrow: bool = Fa
     """
     if kind is not None and kind not in TRIAD_KINDS:
         raise QueryError(f"bad kind {kind!r}: use {', '.join(TRIAD_KINDS)}")
-    from detente.analysis.stored import views_fresh
-
-    if plover is None and views_fresh(store, shuttle_window_days=shuttle_window_days):
-        frame = pd.DataFrame(LinkStore(store).triad_rows(), columns=TRIAD_COLUMNS)
+    ls = LinkStore(store)
+    if plover is None and ls.triads_fresh(shuttle_window_days=shuttle_window_days):
+        frame = pd.DataFrame(ls.triad_rows(), columns=TRIAD_COLUMNS)
     else:
         rows = compute_triads(store, shuttle_window_days=shuttle_window_days, plover=plover)
         frame = pd.DataFrame(rows, columns=TRIAD_COLUMNS)

@@ -54,12 +54,12 @@ class Store:
     """An open detente store. Use :func:`open_store` (or ``Store(path)``) and close it after."""
 
     def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False,
-                 wait_s: float = LOCK_WAIT_S) -> None:
+                 wait_s: float = LOCK_WAIT_S, create: bool = True) -> None:
         self.path = str(path)
         self.read_only = read_only
         self._actors_written: set[str] = set()  # dictionary entries already upserted this session
         self._link_schema = False  # the cross-document tables created/migrated on this connection
-        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+        if (read_only or not create) and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no detente store at {self.path}; run `detente ingest PATH` first "
                              "or point --db at an existing store")
         self.con = schema.connect(self.path, read_only=read_only, wait_s=wait_s)
@@ -198,11 +198,13 @@ def _filter(flt: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
 
 
 def open_store(path: str | Path = "detente.duckdb", *, read_only: bool = False,
-               wait_s: float = LOCK_WAIT_S) -> Store:
-    """Open (creating if needed) a detente store; ``":memory:"`` for a throwaway one.
+               wait_s: float = LOCK_WAIT_S, create: bool = True) -> Store:
+    """Open (creating if needed, unless ``create`` is False) a detente store; ``":memory:"`` for
+    a throwaway one. A missing file opened read-only or with ``create=False`` is a
+    :class:`~detente.errors.StoreError`.
 
     Readers share the file; a writer excludes everyone. Opening for writing waits up to
     ``wait_s`` seconds for readers to finish; a writer holding the file raises
     :class:`~detente.errors.StoreLocked` at once, naming it.
     """
-    return Store(path, read_only=read_only, wait_s=wait_s)
+    return Store(path, read_only=read_only, wait_s=wait_s, create=create)

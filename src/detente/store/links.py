@@ -39,14 +39,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from detente.errors import StoreError
-from detente.store import Store, arrow_schema, records
+from detente.errors import QueryError, StoreError
+from detente.store import Store, arrow_schema, date_bound, records
 
 CANONICAL_SCHEMA = arrow_schema([
     ("canonical_id", pa.string()), ("event", pa.string()), ("quad_code", pa.int32()),
@@ -99,6 +100,89 @@ _FINGERPRINT = (
                "goldstein, quad_code, negated, hypothetical, text, trigger_start"),
     ("participants", "event_id, role, position, actor_id, code, name"),
     ("event_links", "event_id, canonical_id"))
+
+
+#: The kinds of canonical event: groups of stored reports, or third-party CONSULT events derived
+#: from mediation triads.
+CANONICAL_KINDS = ("reported", "derived")
+
+
+@dataclass(frozen=True)
+class CanonicalFilter:
+    """Which canonical events :meth:`LinkStore.canonical` gives, checked when made.
+
+    ``actor``: a code in any role (any case); ``type``: PLOVER types, one or a sequence, each
+    possibly comma-separated (any case); ``since``/``until``: ``YYYY[-MM[-DD]]`` bounds the
+    event's date range must reach; ``min_documents``: the least number of reporting documents;
+    ``kind``: ``reported`` or ``derived`` (default both); ``include_flagged``: keep negated and
+    hypothetical events too.
+    """
+
+    actor: str | None = None
+    type: str | Sequence[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    min_documents: int | None = None
+    kind: str | None = None
+    include_flagged: bool = False
+
+    def __post_init__(self) -> None:
+        if self.type is not None and not isinstance(self.type, str):
+            object.__setattr__(self, "type", tuple(self.type))
+        if self.since:
+            date_bound(self.since)
+        if self.until:
+            date_bound(self.until, last=True)
+        if self.min_documents is not None:
+            try:
+                object.__setattr__(self, "min_documents", int(self.min_documents))
+            except (TypeError, ValueError):
+                raise QueryError(f"min_documents must be a whole number, not "
+                                 f"{self.min_documents!r}") from None
+        if self.kind and self.kind not in CANONICAL_KINDS:
+            raise QueryError(f"bad kind {self.kind!r}: use {' or '.join(CANONICAL_KINDS)}")
+
+    @classmethod
+    def of(cls, **filters: Any) -> CanonicalFilter:
+        """The filter of these keywords; an unknown one is a :class:`QueryError` naming them."""
+        names = [f.name for f in fields(cls)]
+        unknown = sorted(set(filters) - set(names))
+        if unknown:
+            raise QueryError(f"unknown canonical event filter(s) "
+                             f"{', '.join(repr(k) for k in unknown)}: the filters are "
+                             f"{', '.join(names)}")
+        return cls(**filters)
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition on ``canonical_events c`` and its parameters."""
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
+        if self.actor:
+            anyrole = " OR ".join(
+                f"list_contains(list_transform(c.{col}, lambda x: upper(x)), upper(?))"
+                for col in ("actor_codes", "recipient_codes", "mediator_codes"))
+            where.append(f"({anyrole})")
+            params += [self.actor] * 3
+        if self.type:
+            raw = [self.type] if isinstance(self.type, str) else list(self.type)
+            types = [t.strip().upper() for part in raw for t in str(part).split(",") if t.strip()]
+            where.append(f"c.event IN ({', '.join('?' for _ in types)})")
+            params += types
+        if self.since:
+            where.append("c.date_last >= ?")
+            params.append(date_bound(self.since))
+        if self.until:
+            where.append("c.date_first <= ?")
+            params.append(date_bound(self.until, last=True))
+        if self.min_documents is not None:
+            where.append("c.n_documents >= ?")
+            params.append(self.min_documents)
+        if self.kind:
+            where.append("coalesce(c.kind, 'reported') = ?")
+            params.append(self.kind)
+        if not self.include_flagged:
+            where.append("NOT c.negated AND NOT c.hypothetical")
+        return " AND ".join(where), params
 
 
 class LinkStore:
@@ -242,12 +326,18 @@ class LinkStore:
                       (SELECT event_id FROM event_links))""").fetchone()
         return bool(row and row[0] and not row[1])
 
+    def has_events(self) -> bool:
+        """True when the store holds at least one event."""
+        return self.con.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
     def links(self) -> pd.DataFrame:
         return self.store.sql("SELECT event_id, canonical_id FROM event_links")
 
-    def canonical(self, where: Sequence[str], params: Sequence[Any], *,
+    def canonical(self, flt: CanonicalFilter | None = None, *,
                   arrow: bool = False) -> pd.DataFrame | pa.Table:
-        clause = " AND ".join(where) if where else "1=1"
+        """The canonical events ``flt`` keeps (all unflagged ones by default), each with its
+        ``event_ids``, in date order."""
+        clause, params = (flt or CanonicalFilter()).where()
         query = f"""
             SELECT c.* EXCLUDE (evidence_ids),
                    coalesce((SELECT list(l.event_id ORDER BY l.event_id) FROM event_links l
@@ -265,12 +355,32 @@ class LinkStore:
         return frame
 
     # -- triads and claims ---------------------------------------------------------------------
-    def replace_triads(self, rows: list[dict[str, Any]]) -> None:
-        """Write the triads (``position`` keeps their order)."""
+    def replace_triads(self, rows: list[dict[str, Any]], *, shuttle_window_days: int) -> None:
+        """Write the triads (``position`` keeps their order), stamped with the store's
+        fingerprint and the window they were found with (:meth:`triads_fresh`)."""
         data = [{**r, "evidence": json.dumps(r["evidence"]), "position": i}
                 for i, r in enumerate(rows)]
         self._replace("triads", pa.Table.from_pylist(
             data, schema=TRIAD_SCHEMA.append(pa.field("position", pa.int32()))))
+        self._set_state({"triads_fingerprint": self.fingerprint(),
+                         "triads_window": str(int(shuttle_window_days))})
+
+    def triads_fresh(self, *, shuttle_window_days: int) -> bool:
+        """True when the stored triads were found on the store as it is now, with this window."""
+        state = self.view_state()
+        return (state.get("triads_window") == str(int(shuttle_window_days))
+                and state.get("triads_fingerprint") == self.fingerprint())
+
+    def views_fresh(self, *, shuttle_window_days: int | None = None) -> bool:
+        """True when the precomputed views were built on the store as it is now (and, when
+        ``shuttle_window_days`` is given, with that triad window)."""
+        state = self.view_state()
+        if not state.get("fingerprint"):
+            return False
+        if shuttle_window_days is not None and \
+                state.get("triad_window") != str(int(shuttle_window_days)):
+            return False
+        return state["fingerprint"] == self.fingerprint()
 
     def replace_claims(self, rows: list[dict[str, Any]]) -> None:
         self._replace("claims", pa.Table.from_pylist(rows, schema=CLAIM_SCHEMA))
@@ -318,15 +428,31 @@ class LinkStore:
                 [{**r, "position": i} for i, r in enumerate(disagreements)],
                 schema=DISAGREEMENT_SCHEMA)),
             ("network_nodes", pa.Table.from_pylist(nodes, schema=NODE_SCHEMA)),
-            ("network_edges", pa.Table.from_pylist(edges, schema=EDGE_SCHEMA)),
-            ("view_state", pa.Table.from_pylist([{"key": k, "value": v} for k, v in state.items()],
-                                                schema=_STATE_SCHEMA)))
+            ("network_edges", pa.Table.from_pylist(edges, schema=EDGE_SCHEMA)))
         try:
             with self.store.transaction() as con:
                 for table, data in tables:
                     con.execute(f"DELETE FROM {table}")
                     if data.num_rows:
                         Store.insert_arrow(con, table, data)
+                self._write_state(con, state)
         except duckdb.Error as exc:
             raise StoreError(f"cannot write the precomputed views of {self.store.path}: {exc}"
                              ) from exc
+
+    def _set_state(self, state: dict[str, str]) -> None:
+        try:
+            with self.store.transaction() as con:
+                self._write_state(con, state)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write the link state of {self.store.path}: {exc}") from exc
+
+    @staticmethod
+    def _write_state(con: duckdb.DuckDBPyConnection, state: dict[str, str]) -> None:
+        """Replace these keys of ``view_state`` (the others stay)."""
+        keys = sorted(state)
+        if not keys:
+            return
+        con.execute(f"DELETE FROM view_state WHERE key IN ({', '.join('?' for _ in keys)})", keys)
+        Store.insert_arrow(con, "view_state", pa.Table.from_pylist(
+            [{"key": k, "value": state[k]} for k in keys], schema=_STATE_SCHEMA))
