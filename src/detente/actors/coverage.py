@@ -2,9 +2,9 @@
 
 * :func:`dictionary_coverage`: counts of countries (with demonyms, capitals, seats), offices, people
   (and those in office on a day), groups, organisations and IGOs, titles: ``detente actors --coverage``.
-* :func:`unresolved_mentions`: the mentions of a store that got no country or IGO code, grouped by
-  spelling, most frequent first, so a user sees what to add to a dictionary file:
-  ``detente actors --unresolved``.
+
+What the articles named that it could not code is a query of the store
+(:func:`detente.store.coverage.unresolved_mentions`, ``detente actors --unresolved``).
 """
 
 from __future__ import annotations
@@ -12,18 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import pandas as pd
 
 from detente.actors.countries import CountryTable
 from detente.actors.dictionary import ActorDictionary
 from detente.actors.normalise import TitleTable
 
-if TYPE_CHECKING:
-    from detente.store import Store
-
-__all__ = ["coverage_lines", "dictionary_coverage", "unresolved_mentions"]
+__all__ = ["coverage_lines", "dictionary_coverage"]
 
 
 def dictionary_coverage(actor_files: Sequence[str | Path] = (), *, day: dt.date | None = None,
@@ -71,16 +65,3 @@ def coverage_lines(cov: dict[str, int], day: dt.date) -> list[str]:
         f"place forms, {cov['titles']} title forms",
         f"files       {cov['dictionary_files']} dictionary files",
     ]
-
-
-def unresolved_mentions(store: Store, *, limit: int | None = None) -> pd.DataFrame:
-    """Mentions that got no code (not places), by spelling: ``text``, ``mentions``, ``documents``, ``how``.
-
-    Most frequent first; ``how`` says how the resolver met them ("ner": an unknown name with no title
-    to give it a country; "title": a collective noun such as "militants" with no country).
-    """
-    from detente.store.coverage import unresolved_mention_counts  # the store only when asked
-
-    frame = unresolved_mention_counts(store, limit=limit)
-    frame["sectors"] = frame["sectors"].str.strip(",")
-    return frame

@@ -264,7 +264,7 @@ def actors_cli(db: str, actor: str | None, merge: tuple[str, str] | None, split:
             click.echo(line)
         return
     if unresolved:
-        from detente.actors.coverage import unresolved_mentions
+        from detente.store.coverage import unresolved_mentions
 
         with open_db(db) as store:
             write_output(unresolved_mentions(store, limit=limit), fmt, output, sys.stdout)

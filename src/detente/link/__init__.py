@@ -50,14 +50,14 @@ from detente.link.dedup import (
     places_compatible,
     shared_run,
 )
-from detente.link.mentions import EventMention, _codes, _nn, load_mentions, mentions_from_frame
+from detente.link.mentions import EventMention, cell, codes_of, load_mentions, mentions_from_frame
 from detente.link.triads import (
     TRIAD_COLUMNS,
     TRIAD_KINDS,
-    _all_triads,
-    _merge_same_triads,
+    all_triads,
     article_month,
     derived_rows,
+    merge_same_triads,
     select_triads,
 )
 from detente.store import Store
@@ -122,7 +122,7 @@ def link_events(store: Store, *, window_days: int = 1, shuttle_window_days: int 
             m.published is None for m in mentions):  # dates written or cleared: read them again
         mentions = without_inferred_dates(store, load_mentions(store, table))
     rows, links = build_canonical(mentions, table, window_days=window_days)
-    triads = _all_triads(store, mentions, table, links, shuttle_window_days)
+    triads = all_triads(store, mentions, table, links, shuttle_window_days)
     derived = derived_rows(triads, mentions, table)
     ls = LinkStore(store)
     ls.replace_canonical(
@@ -178,18 +178,18 @@ def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for r in frame.to_dict("records"):
-        who = f"{', '.join(_codes(r.get('actor_codes'))) or '?'} -> " \
-              f"{', '.join(_codes(r.get('recipient_codes'))) or '?'}"
-        meds = _codes(r.get("mediator_codes"))
+        who = f"{', '.join(codes_of(r.get('actor_codes'))) or '?'} -> " \
+              f"{', '.join(codes_of(r.get('recipient_codes'))) or '?'}"
+        meds = codes_of(r.get("mediator_codes"))
         if meds:
             who += f" via {', '.join(meds)}"
-        flags = [f for f in ("negated", "hypothetical") if bool(_nn(r.get(f)))]
-        rows.append({"date": _nn(r.get("date")) or "", "event": r.get("event"),
-                     "kind": _nn(r.get("kind")) or "reported",
-                     "mode": _nn(r.get("mode")) or _nn(r.get("triad_kind")) or "",
-                     "who": who, "reports": _nn(r.get("n_mentions")),
-                     "docs": _nn(r.get("n_documents")), "flags": ", ".join(flags),
-                     "text": _nn(r.get("first_text")) or ""})
+        flags = [f for f in ("negated", "hypothetical") if bool(cell(r.get(f)))]
+        rows.append({"date": cell(r.get("date")) or "", "event": r.get("event"),
+                     "kind": cell(r.get("kind")) or "reported",
+                     "mode": cell(r.get("mode")) or cell(r.get("triad_kind")) or "",
+                     "who": who, "reports": cell(r.get("n_mentions")),
+                     "docs": cell(r.get("n_documents")), "flags": ", ".join(flags),
+                     "text": cell(r.get("first_text")) or ""})
     return pd.DataFrame(rows, columns=["date", "event", "kind", "mode", "who", "reports", "docs",
                                        "flags", "text"])
 
@@ -204,7 +204,7 @@ def compute_triads(store: Store, *, shuttle_window_days: int = 14,
 
     mentions = without_inferred_dates(store, load_mentions(store, table))
     canon = canonical_map(store, mentions, table)
-    rows = _merge_same_triads(_all_triads(store, mentions, table, canon, shuttle_window_days))
+    rows = merge_same_triads(all_triads(store, mentions, table, canon, shuttle_window_days))
     docs = {m.event_id: m.doc_id for m in mentions}
     return [{**{k: v for k, v in r.items() if not k.startswith("_")},
              "doc_ids": sorted({*r.get("_docs", []), *(docs[e] for e in r.get("_own", r["event_ids"])

@@ -65,7 +65,7 @@ class PloverTable:
         return bool(info and info.symmetric)
 
 
-def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
     alts = sorted((re.escape(w.lower()) for w in words), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
 

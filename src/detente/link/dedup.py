@@ -240,7 +240,7 @@ def canonical_id(members: Sequence[EventMention]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _canonical_date(members: Sequence[EventMention]) -> DateValue | None:
+def canonical_date(members: Sequence[EventMention]) -> DateValue | None:
     dated = [m for m in members if m.date is not None]
     if not dated:
         return None
@@ -261,7 +261,7 @@ def _union(groups: Iterable[tuple[str, ...]]) -> list[str]:
 def canonical_row(members: Sequence[EventMention], table: PloverTable) -> dict[str, Any]:
     first = min(members, key=lambda m: (m.published or "\uffff", m.doc_id, m.sentence_index,
                                         m.trigger_start))
-    date = _canonical_date(members)
+    date = canonical_date(members)
     places = Counter(m.place for m in members if m.place)
     golds = [m.goldstein for m in members if m.goldstein is not None]
     quads = Counter(m.quad for m in members if m.quad is not None)

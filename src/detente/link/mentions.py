@@ -59,7 +59,8 @@ class EventMention:
                 self.doc_id, self.sentence_index, self.trigger_start)
 
 
-def _nn(value: Any) -> Any:
+def cell(value: Any) -> Any:
+    """A DataFrame cell's value, with NaN (pandas' missing value) as None."""
     if value is None:
         return None
     try:
@@ -70,7 +71,8 @@ def _nn(value: Any) -> Any:
     return value
 
 
-def _codes(value: Any) -> tuple[str, ...]:
+def codes_of(value: Any) -> tuple[str, ...]:
+    """The distinct codes of a list cell, in order (None and NaN left out)."""
     if value is None:
         return ()
     out: list[str] = []
@@ -85,9 +87,9 @@ def mentions_from_frame(frame: pd.DataFrame, table: PloverTable) -> list[EventMe
     out = []
     for row in frame.to_dict("records"):
         date = None
-        if _nn(row["date"]) is not None and _nn(row["date_precision"]) in PRECISION_RANK:
+        if cell(row["date"]) is not None and cell(row["date_precision"]) in PRECISION_RANK:
             try:
-                date = DateValue(str(row["date"]), row["date_precision"], _nn(row["date_end"]),
+                date = DateValue(str(row["date"]), row["date_precision"], cell(row["date_end"]),
                                  how="stored")
                 _ = date.start_date, date.last_date
             except ValueError:
@@ -95,20 +97,20 @@ def mentions_from_frame(frame: pd.DataFrame, table: PloverTable) -> list[EventMe
         event = str(row["event"]).upper()
         out.append(EventMention(
             event_id=row["event_id"], doc_id=row["doc_id"], sentence_index=int(row["sentence_index"]),
-            trigger_start=int(_nn(row["trigger_start"]) or 0), text=str(_nn(row["text"]) or ""),
-            event=event, mode=_nn(row["mode"]), trigger=str(_nn(row["trigger"]) or ""), date=date,
-            place=_nn(row["place_name"]), goldstein=table.goldstein(event, _nn(row["goldstein"])),
-            quad=table.quad(event, _nn(row["quad_code"])), negated=bool(row["negated"]),
-            hypothetical=bool(row["hypothetical"]), actors=_codes(row["actor_codes"]),
-            recipients=_codes(row["recipient_codes"]), mediators=_codes(row["mediator_codes"]),
-            published=_published(row["published"]), source=_nn(row["source"]),
-            actor_ids=_codes(row.get("actor_ids")), recipient_ids=_codes(row.get("recipient_ids")),
-            place_country=_nn(row.get("place_country"))))
+            trigger_start=int(cell(row["trigger_start"]) or 0), text=str(cell(row["text"]) or ""),
+            event=event, mode=cell(row["mode"]), trigger=str(cell(row["trigger"]) or ""), date=date,
+            place=cell(row["place_name"]), goldstein=table.goldstein(event, cell(row["goldstein"])),
+            quad=table.quad(event, cell(row["quad_code"])), negated=bool(row["negated"]),
+            hypothetical=bool(row["hypothetical"]), actors=codes_of(row["actor_codes"]),
+            recipients=codes_of(row["recipient_codes"]), mediators=codes_of(row["mediator_codes"]),
+            published=published_day(row["published"]), source=cell(row["source"]),
+            actor_ids=codes_of(row.get("actor_ids")), recipient_ids=codes_of(row.get("recipient_ids")),
+            place_country=cell(row.get("place_country"))))
     return out
 
 
-def _published(value: Any) -> str | None:
-    value = _nn(value)
+def published_day(value: Any) -> str | None:
+    value = cell(value)
     if value is None:
         return None
     return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)

@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 
 from detente.errors import QueryError
-from detente.link.config import PloverTable, _words_pattern
-from detente.link.dedup import _canonical_date
+from detente.link.config import PloverTable, words_pattern
+from detente.link.dedup import canonical_date
 from detente.link.mediation import KIND_RANK, DocumentContext, read_mediation, strongest
-from detente.link.mentions import EventMention, _published
+from detente.link.mentions import EventMention, published_day
 from detente.model import PRECISION_RANK, DateValue
 from detente.store import Store, frame_rows
 from detente.store.links import LinkStore
@@ -98,8 +98,8 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 def _explicit_triads(mentions: Sequence[EventMention], table: PloverTable,
                      ctx: _Context) -> list[dict[str, Any]]:
-    offer = _words_pattern(table.offer_words)
-    mediation = _words_pattern(table.mediation_words)
+    offer = words_pattern(table.offer_words)
+    mediation = words_pattern(table.mediation_words)
     groups: dict[tuple[str, str, tuple[str, str], str], list[EventMention]] = defaultdict(list)
     for m in mentions:
         if m.negated:
@@ -132,7 +132,7 @@ def _explicit_triads(mentions: Sequence[EventMention], table: PloverTable,
     out = []
     for (kind, med, pair, _), ms in groups.items():
         ms = sorted(ms, key=lambda x: x.order_key)
-        date, how = _canonical_date(ms), "event"
+        date, how = canonical_date(ms), "event"
         if date is None:
             date, how = ctx.linked_date(ms[0]), "linked"
         if date is None:
@@ -232,7 +232,7 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
                 kind = "shuttle" if only_a and only_b and only_a.isdisjoint(only_b) else "engagement"
                 own = [c.mention for c in spell]
                 dated = [c.mention for c in spell if c.mention.date is not None]
-                date, how = (_canonical_date(dated), "event") if dated else (None, None)
+                date, how = (canonical_date(dated), "event") if dated else (None, None)
                 if date is None:
                     linked = [d for d in (ctx.linked_date(x) for x in own) if d is not None]
                     date, how = (min(linked, key=lambda d: d.start_date), "linked") if linked \
@@ -265,7 +265,7 @@ def _reading_triads(ls: LinkStore, mentions: Sequence[EventMention], ctx: _Conte
     for r in readings:
         own = in_sentence.get((r.doc_id, r.sentence_index), [])
         dated = [m for m in own if m.date is not None]
-        date, how = (_canonical_date(dated), "event") if dated else \
+        date, how = (canonical_date(dated), "event") if dated else \
             ctx.fallback(frozenset(r.parties), [r.doc_id])
         ids = _dedupe(m.event_id for m in own)
         out.append(_triad(r.kind, r.mediator, r.parties, date, how, [r.text], ids,
@@ -374,7 +374,7 @@ def _one_kind(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return merged
 
 
-def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTable,
+def all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTable,
                 canon: dict[str, str], shuttle_window_days: int) -> list[dict[str, Any]]:
     """Every triad, with the private ``_docs``/``_own`` keys :func:`derived_rows` uses."""
     if shuttle_window_days < 0:
@@ -383,10 +383,10 @@ def _all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTab
     members: dict[str, list[EventMention]] = defaultdict(list)
     for m in mentions:
         members[canon.get(m.event_id, m.event_id)].append(m)
-    canon_dates = {cid: d for cid, ms in members.items() for d in [_canonical_date(ms)] if d}
+    canon_dates = {cid: d for cid, ms in members.items() for d in [canonical_date(ms)] if d}
     docs = ls.documents()
     published = {str(r.doc_id): p for r in frame_rows(docs)
-                 for p in [_published(r.published)] if p}
+                 for p in [published_day(r.published)] if p}
     conflicts: dict[frozenset[str], list[EventMention]] = defaultdict(list)
     for m in mentions:
         if not m.flagged and m.quad in (3, 4):
@@ -422,7 +422,7 @@ def derived_rows(triads: Sequence[dict[str, Any]], mentions: Sequence[EventMenti
     by_id = {m.event_id: m for m in mentions}
     sources = {m.doc_id: m.source for m in mentions if m.source}
     out = []
-    for t in _merge_same_triads(triads):
+    for t in merge_same_triads(triads):
         if any(t["mediator"] in by_id[e].mediators for e in t["event_ids"] if e in by_id):
             continue
         date = DateValue(t["date"], t["date_precision"]) if t["date"] else None
@@ -443,7 +443,7 @@ def derived_rows(triads: Sequence[dict[str, Any]], mentions: Sequence[EventMenti
     return out
 
 
-def _merge_same_triads(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def merge_same_triads(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per triad id: the same triad told in several articles (say, a syndicated story)
     keeps the first row, with every piece of evidence and every event id."""
     merged: dict[str, dict[str, Any]] = {}

@@ -18,7 +18,7 @@ evidence events are in ``evidence_ids`` and it has no ``event_links`` rows).
     claims(claim_id, doc_id, sentence_index, topic, subject, value_text, value, value_low,
            value_high, unit, approx, sentence)
 
-Views that linking precomputes (:func:`detente.analysis.precompute_views`), so that queries read
+Views that the link step precomputes (:func:`detente.analysis.precompute_views`), so that queries read
 them instead of recomputing them over the whole store::
 
     disagreement_rows(position, topic, subject, value_a, doc_a, sentence_a, value_b, doc_b,
@@ -27,7 +27,9 @@ them instead of recomputing them over the whole store::
                   weighted_degree, betweenness)
     network_edges(position, source, target, events, cooperation, conflict, goldstein_sum,
                   mediation, member, weight)
-    view_state(key, value)  -- the store's fingerprint when they were built, the triad window
+    view_state(key, value)  -- fingerprint, triad_window: the store's fingerprint when the views
+                               were built and their triad window; triads_fingerprint,
+                               triads_window: the same for the stored triads
 
 ``triads.position`` keeps the order :func:`detente.link.find_triads` gave; the view state
 records the shuttle window they were found with. A view is used only
