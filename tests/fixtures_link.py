@@ -110,8 +110,8 @@ def triad_store(kind: str, store: Store | None = None) -> Built:
         b.events["urge"] = event(a, "China urged Iran and Pakistan to exercise restraint on Jan. 17",
                                  "REQUEST", [CHN], [IRN, PAK], "urged", "2024-01-17", goldstein=3.0)
         _write(s, a, [b.events["strike"], b.events["urge"]])
-    elif kind in ("shuttle", "shuttle-too-late"):
-        when = "2024-01-18" if kind == "shuttle" else "2023-11-01"
+    elif kind in ("shuttle", "shuttle-too-late", "shuttle-belligerent"):
+        when = "2023-11-01" if kind == "shuttle-too-late" else "2024-01-18"
         a = article("Pakistani jets struck hideouts in Saravan. The Turkish foreign minister met "
                     "Iranian officials in Tehran on Jan. 20", "2024-01-21", path="shuttle1.txt")
         a2 = article("The Turkish foreign minister held talks in Islamabad with Pakistani leaders on "
@@ -128,6 +128,12 @@ def triad_store(kind: str, store: Store | None = None) -> Built:
                                 "CONSULT", [AZE], [TUR], "met", "2024-01-25")
         _write(s, a, [b.events["strike"], b.events["visit_irn"]])
         _write(s, a2, [b.events["visit_pak"], b.events["aze"]])
+        if kind == "shuttle-belligerent":  # Turkey itself struck Iran six weeks before its visits
+            a3 = article("Turkish drones struck a convoy near Urmia on Dec. 8", "2023-12-09",
+                         path="shuttle3.txt")
+            b.events["own_strike"] = _strike(a3, "Turkish drones struck a convoy near Urmia on Dec. 8",
+                                             [TUR], [IRN], "struck", "2023-12-08")
+            _write(s, a3, [b.events["own_strike"]])
     else:
         raise ValueError(kind)
     return b

@@ -337,6 +337,12 @@ def test_an_inferred_triad_belongs_to_the_reports_that_tell_the_contacts() -> No
     assert b.events["strike"].id in rows[0]["event_ids"]
 
 
+def test_a_third_party_that_attacks_one_side_is_no_mediator_by_engagement() -> None:
+    assert [(r["mediator"], r["kind"]) for r in compute_triads(triad_store("shuttle").store)] == \
+        [("TUR", "shuttle")]
+    assert compute_triads(triad_store("shuttle-belligerent").store) == []
+
+
 @pytest.mark.parametrize("pressed, mediators", [(False, ["TUR"]), (True, [])])
 def test_pressure_on_the_sides_is_no_engagement(pressed: bool, mediators: list) -> None:
     b = one_event_store("REQUEST", pressed=pressed)
@@ -637,6 +643,49 @@ def test_both_sides_are_the_parties_never_the_speaker_or_mediators() -> None:
     assert {k for _, _, k in got} == {"brokered"}
 
 
+@pytest.mark.parametrize("sentences, mentions, expected", [
+    # talks named as known ("the meeting"): the story's pair, not an observer in the sentence
+    (["Chile and Peru agreed to a truce on Friday after talks hosted by Brazil.",
+      "Uruguay co-chaired the meeting and Argentina sent observers."],
+     [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Brazil", "BRA", False, A),
+      (1, "Uruguay", "URY", False, A), (1, "Argentina", "ARG", False, A),
+      (1, "observers", "ARG", False, "generic")],
+     {("BRA", ("CHL", "PER"), "hosted"), ("URY", ("CHL", "PER"), "facilitated")}),
+    # "on one side ... on the other": the first of each side are the pair
+    (["Prisoners were exchanged between Serbia and Hungary on one side and Croatia, Slovenia and "
+      "Austria on the other, with Swiss diplomats facilitating the handover."],
+     [(0, "Serbia", "SRB", False, A), (0, "Hungary", "HUN", False, A),
+      (0, "Croatia", "HRV", False, A), (0, "Slovenia", "SVN", False, A),
+      (0, "Austria", "AUT", False, A), (0, "Swiss", "CHE", False, PE)],
+     {("CHE", ("HRV", "SRB"), "facilitated")}),
+    # visiting both capitals is shuttling between the story's two sides
+    (["Kenya and Somalia held talks on the border dispute.",
+      "Ethiopian envoy Abebe Kassa also visited both capitals this week."],
+     [(0, "Kenya", "KEN", False, A), (0, "Somalia", "SOM", False, A),
+      (1, "Ethiopian envoy Abebe Kassa", "ETH", False, C)],
+     {("ETH", ("KEN", "SOM"), "shuttle")}),
+    # working to calm the situation, with a title between two mentions of one mediator
+    (["A truce between Chad and Sudan held on Monday.",
+      "Egypt and the African Union special envoy Amina Bello also worked to calm the situation."],
+     [(0, "Chad", "TCD", False, A), (0, "Sudan", "SDN", False, A), (1, "Egypt", "EGY", False, A),
+      (1, "African Union", "AFU", False, "igo"), (1, "Amina Bello", "AFU", False, C)],
+     {("EGY", ("SDN", "TCD"), "engagement"), ("AFU", ("SDN", "TCD"), "engagement")}),
+    # a third party announcing the truce's extension brokered it; a party announcing it did not
+    (["Rwanda and Burundi agreed a truce along the border.",
+      "The Elysee announced late on Friday that the truce would be extended by a month."],
+     [(0, "Rwanda", "RWA", False, A), (0, "Burundi", "BDI", False, A),
+      (1, "Elysee", "FRA", True, D)],
+     {("FRA", ("BDI", "RWA"), "brokered")}),
+    (["Rwanda and Burundi agreed a truce along the border.",
+      "Rwanda announced on Friday that the truce would be extended by a month."],
+     [(0, "Rwanda", "RWA", False, A), (0, "Burundi", "BDI", False, A), (1, "Rwanda", "RWA", False, A)],
+     set()),
+])
+def test_mediation_told_across_sentences(sentences: list[str], mentions: list, expected: set
+                                         ) -> None:
+    assert _read(sentences, mentions) == expected
+
+
 def test_a_party_in_its_own_capital_is_no_host() -> None:
     got = _read(["Iranian and Pakistani officials held talks in Tehran on the border."],
                 [(0, "Iranian", "IRN", False, PE), (0, "Pakistani", "PAK", False, PE),
@@ -651,6 +700,10 @@ def test_mediation_rules_are_validated(tmp_path: Path) -> None:
     bad.write_text(MEDIATION_FILE.read_text(encoding="utf-8").replace(
         "'\\bhosted\\s+by\\s+{M}'", "'\\bhosted\\s+by\\s+{M}{Q}'"), encoding="utf-8")
     with pytest.raises(DataFileError, match="unknown placeholder"):
+        load_mediation_rules(bad)
+    bad.write_text(MEDIATION_FILE.read_text(encoding="utf-8").replace(
+        "belligerent_days: 90", "belligerent_days: soon"), encoding="utf-8")
+    with pytest.raises(DataFileError, match="whole number of days"):
         load_mediation_rules(bad)
     assert load_mediation_rules().cues  # the bundled file is valid
 

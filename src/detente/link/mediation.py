@@ -103,8 +103,12 @@ class Masked:
         return out
 
 
-# ... and "the Palestinian group Hamas", "the Lebanese militia Hezbollah": one actor
+# ... and "the Palestinian group Hamas", "the Lebanese militia Hezbollah", "the United Nations
+# special coordinator Tor Wennesland", "Pakistan's army chief Asim Munir": one actor
 _JOIN = re.compile(r"(?:['\u2019]s)?(?:\s+[A-Z][\w.'\u2019-]*){0,4}\s*,?\s*|\s*,\s*|"
+                   r"(?:['\u2019]s)?(?:\s+(?!(?:and|or|but|nor|with|to|of|in|on|at|by|for|from|"
+                   r"than|as|said|says|told|tells|met|meets|called|urged|asked|the|a|an|its|his|"
+                   r"her|their)\b)[a-z][\w-]*){1,3}(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s+|"
                    r"\s+(?:militant\s+|armed\s+|rebel\s+|political\s+)?(?:group|movement|"
                    r"militia|faction|organi[sz]ation|alliance)\s+")
 
@@ -160,11 +164,13 @@ class _Found:
     target: list[str] = field(default_factory=list)  # the side a shuttle goes to
     cue: str = ""
     venue: bool = False  # a place where talks were held, not a wording of hosting
+    known_talks: bool = False  # the cue names talks already known ("co-organised the meeting")
 
 
 _PAIR_RES = (
-    re.compile(rf"\bbetween\s+(?:the\s+)?(?P<A>{_ACT})\s+and\s+(?:the\s+)?(?P<B>{_ACT})",
-               re.IGNORECASE),
+    # (not "between Russia and Belarus on one side and ...": those two are one side)
+    re.compile(rf"\bbetween\s+(?:the\s+)?(?P<A>{_ACT})\s+and\s+(?:the\s+)?(?P<B>{_ACT})"
+               rf"(?!\s*,?\s+on\s+(?:the\s+)?one\s+side)", re.IGNORECASE),
     re.compile(rf"(?P<A>{_ACT})\s*(?:-|\u2013|/)\s*(?P<B>{_ACT})", re.IGNORECASE),
     re.compile(rf"(?P<A>{_ACT})\s+and\s+(?:the\s+)?(?P<B>{_ACT})(?:\s+\w+){{0,2}}\s+(?:have\s+|had\s+|"
                rf"has\s+)?(?:agreed|signed|reached|accepted|held|met|meet|began|resumed|"
@@ -181,13 +187,21 @@ _PAIR_RES = (
 )
 
 
+# "between Russia and Belarus on one side and the United States, Germany ... on the other": the
+# first named of each side
+_SIDES = re.compile(rf"\bbetween\s+(?P<A>{_LIST})\s*,?\s+on\s+(?:the\s+)?one\s+side\s*,?\s+and\s+"
+                    rf"(?P<B>{_LIST})\s*,?\s+on\s+the\s+other\b", re.IGNORECASE)
+
+
 def _between(m: Masked) -> list[tuple[str, str]]:
-    """The pairs a sentence names with "between A and B"."""
+    """The pairs a sentence names with "between A and B" (or "between A on one side and B on
+    the other")."""
     out = []
-    for x in _PAIR_RES[0].finditer(m.masked):
-        a, b = m.codes(x.group("A")), m.codes(x.group("B"))
-        if a and b and a[0] != b[0]:
-            out.append((a[0], b[0]))
+    for rx in (_PAIR_RES[0], _SIDES):
+        for x in rx.finditer(m.masked):
+            a, b = m.codes(x.group("A")), m.codes(x.group("B"))
+            if a and b and a[0] != b[0]:
+                out.append((a[0], b[0]))
     return out
 
 
@@ -198,6 +212,10 @@ def _sentence_pairs(m: Masked, *, same: bool = False, talks_with: bool = True
     ``talks_with``, not the subject and the side it held talks with (too weak a sign to make
     the document's main pair)."""
     out = []
+    for x in _SIDES.finditer(m.masked):  # one side against the other, the first named of each
+        a, b = m.codes(x.group("A")), m.codes(x.group("B"))
+        if a and b and a[0] != b[0]:
+            out.append((a[0], b[0]))
     for rx in _PAIR_RES if talks_with else _PAIR_RES[:-1]:
         for x in rx.finditer(m.masked):
             a, b = m.codes(x.group("A")), m.codes(x.group("B"))
@@ -230,6 +248,11 @@ _ONE_PERSON = re.compile(r"\s+(?:dual\s+)?(?:hostages?|citizens?|nationals?|jour
                          r"students?|aid\s+workers?)\b", re.IGNORECASE)
 
 
+# "the meeting of Rwanda's and Congo's presidents", "the talks between ...": talks that name
+# their parties after them
+_TALKS_OF = re.compile(r"\s+(?:of|between|with|among|on)\b", re.IGNORECASE)
+
+
 # ("with Türkiye acting as a mediator" keeps its subject: "with" is not in the list)
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:in|of|from|to|against|on|at|for|between|about|over|into|toward|towards|across|"
@@ -256,7 +279,10 @@ def _find(m: Masked, rules: MediationRules) -> list[_Found]:
             if kind == "mediated":
                 kind = "brokered" if rules.agreement.search(m.text) else "facilitated"
             explicit = [c for g in ("A", "B") for c in m.codes(groups.get(g))]
-            found.append(_Found(kind, meds, explicit, m.codes(groups.get("P")), cue.source))
+            known = bool(rules.the_talks and rules.the_talks.search(x.group(0))
+                         and not _TALKS_OF.match(m.masked, x.end()))
+            found.append(_Found(kind, meds, explicit, m.codes(groups.get("P")), cue.source,
+                                known_talks=known))
     if rules.agreement.search(m.text):
         for cue in rules.announcements:
             for x in cue.pattern.finditer(m.masked):
@@ -361,7 +387,8 @@ def _parties(m: Masked, f: _Found, med: str, ctx: DocumentContext, rules: Mediat
                   if c != med and c not in f.mediators and (c not in strong or c in f.target)]
         if f.venue and not others and not rules.both_sides.search(m.text):
             return None  # a place where something was said, not talks between the parties
-        if rules.both_sides.search(m.text) or not others:
+        if rules.both_sides.search(m.text) or not others or \
+                (f.known_talks and main is not None and not f.target):
             if main is None:
                 return None
             pair = sorted(main)

@@ -64,7 +64,11 @@ class MediationRules:
     talks: re.Pattern[str]
     both_sides: re.Pattern[str]
     unreal_talks: re.Pattern[str] | None = None
+    # talks named as already known ("co-organised the meeting"): their parties are the story's
+    the_talks: re.Pattern[str] | None = None
     pressure_types: frozenset[str] = frozenset()
+    belligerent_types: frozenset[str] = frozenset()
+    belligerent_days: int = 0
     version: int = 1
 
 
@@ -101,6 +105,13 @@ def _str_list(path: Path, raw: Mapping[str, Any], key: str) -> list[str]:
     return [v.strip() for v in value]
 
 
+def _days(path: Path, raw: Mapping[str, Any], key: str) -> int:
+    value = raw.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DataFileError(path, f"'{key}' must be a whole number of days, 0 or more, not {value!r}")
+    return value
+
+
 @functools.lru_cache(maxsize=8)
 def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
     """Read and validate the mediation wording (``data/analysis/mediation.yaml``)."""
@@ -130,8 +141,14 @@ def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
                           talks=_words(_str_list(path, raw, "talks_words")),
                           both_sides=_words(_str_list(path, raw, "both_sides")),
                           unreal_talks=_words(_str_list(path, raw, "unreal_talks")),
+                          the_talks=(_words(_str_list(path, raw, "the_talks"))
+                                     if "the_talks" in raw else None),
                           pressure_types=frozenset(t.upper() for t in
                                                    _str_list(path, raw, "pressure_types")),
+                          belligerent_types=frozenset(
+                              t.upper() for t in (_str_list(path, raw, "belligerent_types")
+                                                  if "belligerent_types" in raw else [])),
+                          belligerent_days=_days(path, raw, "belligerent_days"),
                           version=1)
 
 

@@ -4,6 +4,7 @@ merged into one row per triad; and the *derived* canonical events of triads no e
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -16,7 +17,14 @@ import pandas as pd
 from detente.errors import QueryError
 from detente.link.config import PloverTable, words_pattern
 from detente.link.dedup import canonical_date
-from detente.link.mediation import KIND_RANK, DocumentContext, read_mediation, strongest
+from detente.link.mediation import (
+    KIND_RANK,
+    DocumentContext,
+    MediationRules,
+    load_mediation_rules,
+    read_mediation,
+    strongest,
+)
 from detente.link.mentions import EventMention, published_day
 from detente.model import PRECISION_RANK, DateValue
 from detente.store import Store, frame_rows
@@ -188,13 +196,26 @@ def _near(f: EventMention, spell: list[_Contact], ctx: _Context) -> bool:
     return fd.last_date >= start and fd.start_date <= end
 
 
+def _attacks_a_side(med: str, pair: frozenset[str], spell: list[_Contact], ctx: _Context,
+                    rules: MediationRules) -> bool:
+    """Does ``med`` itself attack one of the sides (an event of ``rules.belligerent_types``)
+    within ``rules.belligerent_days`` of the contacts of ``spell`` (or in their documents)? A
+    belligerent talking to its enemy and to a third is no mediator by engagement ("Putin and
+    Trump held a call" during Russia's war on Ukraine)."""
+    if not rules.belligerent_days or not rules.belligerent_types:
+        return False
+    wide = dataclasses.replace(ctx, window=dt.timedelta(days=rules.belligerent_days))
+    return any(f.event in rules.belligerent_types and med in f.actors and side in f.recipients
+               and _near(f, spell, wide)
+               for side in pair for f in ctx.conflicts.get(frozenset((med, side)), []))
+
+
 def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
                      ctx: _Context) -> list[dict[str, Any]]:
-    from detente.link.mediation import load_mediation_rules
-
     live = [m for m in mentions if not m.flagged]
     # sentences where an actor puts pressure on someone: its contacts there are no engagement
-    pressure = load_mediation_rules().pressure_types
+    rules = load_mediation_rules()
+    pressure = rules.pressure_types
     pressing = {(a, m.doc_id, m.sentence_index) for m in live if m.event in pressure
                 for a in m.actors}
     # contacts[M] = M's contacts with others (M acting, or either side of a symmetric type);
@@ -221,7 +242,7 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
                 if {c.other for c in spell} != set(pair):
                     continue
                 near = [f for f in fights if _near(f, spell, ctx)]
-                if not near:
+                if not near or _attacks_a_side(med, pair, spell, ctx, rules):
                     continue
                 only_a = {c.mention.event_id for c in spell if c.other == a and
                           c.mention.event in table.shuttle_types and b not in c.mention.recipients
