@@ -491,8 +491,12 @@ def _read(sentences: list[str], mentions: list[tuple[int, str, str, bool, str]],
      {("JOR", ("LBN", "SYR"), "brokered")}),
     ("Japan urged both sides to show restraint.", [(0, "Japan", "JPN", False, A)],
      {("JPN", ("ALB", "SRB"), "engagement")}),
+    # a breakthrough is a result concluded: brokered
     ("Chile lifted its embargo on Peru in a breakthrough it credited to \"the patient efforts of "
      "Uruguay\".",
+     [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Uruguay", "URY", False, A)],
+     {("URY", ("CHL", "PER"), "brokered")}),
+    ("Chile eased its embargo on Peru thanks to \"the patient efforts of Uruguay\".",
      [(0, "Chile", "CHL", False, A), (0, "Peru", "PER", False, A), (0, "Uruguay", "URY", False, A)],
      {("URY", ("CHL", "PER"), "facilitated")}),
     ("Mali and Niger restored ties under Algeria's sponsorship.",
@@ -641,6 +645,19 @@ def test_both_sides_are_the_parties_never_the_speaker_or_mediators() -> None:
                  (2, "Fidan", "TUR", False, C)])
     assert {(m, p) for m, p, _ in got} == {("QAT", ("AFG", "PAK")), ("TUR", ("AFG", "PAK"))}
     assert {k for _, _, k in got} == {"brokered"}
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Chile and Peru agreed to a border deal through Brazilian mediators.", "brokered"),
+    ("Chile and Peru agreed to meet again next week through Brazilian mediators.", "brokered"),
+    ("Chile and Peru held talks next week through Brazilian mediators.", "facilitated"),
+    ("Peru accepted a ceasefire proposal put forward by Brazilian mediators.", "facilitated"),
+])
+def test_one_side_accepting_a_proposal_is_no_agreement(sentence: str, kind: str) -> None:
+    mentions = [(0, name, code, False, how) for name, code, how in
+                (("Chile", "CHL", A), ("Peru", "PER", A), ("Brazilian", "BRA", PE)) if name in sentence]
+    got = _read([sentence], mentions, [("CHL", "PER")])
+    assert {(m, k) for m, _, k in got} == {("BRA", kind)}
 
 
 @pytest.mark.parametrize("sentences, mentions, expected", [

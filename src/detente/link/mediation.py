@@ -277,13 +277,13 @@ def _find(m: Masked, rules: MediationRules) -> list[_Found]:
             meds = m.codes(groups.get("M"))
             kind = cue.kind
             if kind == "mediated":
-                kind = "brokered" if rules.agreement.search(m.text) else "facilitated"
+                kind = "brokered" if rules.tells_agreement(m.text) else "facilitated"
             explicit = [c for g in ("A", "B") for c in m.codes(groups.get(g))]
             known = bool(rules.the_talks and rules.the_talks.search(x.group(0))
                          and not _TALKS_OF.match(m.masked, x.end()))
             found.append(_Found(kind, meds, explicit, m.codes(groups.get("P")), cue.source,
                                 known_talks=known))
-    if rules.agreement.search(m.text):
+    if rules.tells_agreement(m.text):
         for cue in rules.announcements:
             for x in cue.pattern.finditer(m.masked):
                 groups = x.groupdict()

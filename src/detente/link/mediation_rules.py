@@ -69,7 +69,18 @@ class MediationRules:
     pressure_types: frozenset[str] = frozenset()
     belligerent_types: frozenset[str] = frozenset()
     belligerent_days: int = 0
+    # wording with an agreement word that concludes nothing ("agreed to meet again", "accepted a
+    # ceasefire proposal"): no deal told
+    not_agreements: re.Pattern[str] | None = None
     version: int = 1
+
+    def tells_agreement(self, text: str) -> bool:
+        """Does ``text`` tell an agreement concluded (an agreement word outside the wording of
+        ``not_agreements``)?"""
+        spans = [(x.start(), x.end()) for x in self.not_agreements.finditer(text)] \
+            if self.not_agreements else []
+        return any(not any(s <= x.start() < e for s, e in spans)
+                   for x in self.agreement.finditer(text))
 
 
 def _words(words: Iterable[str]) -> re.Pattern[str]:
@@ -149,6 +160,8 @@ def load_mediation_rules(path: Path = MEDIATION_FILE) -> MediationRules:
                               t.upper() for t in (_str_list(path, raw, "belligerent_types")
                                                   if "belligerent_types" in raw else [])),
                           belligerent_days=_days(path, raw, "belligerent_days"),
+                          not_agreements=(_words(_str_list(path, raw, "not_agreements"))
+                                          if "not_agreements" in raw else None),
                           version=1)
 
 
