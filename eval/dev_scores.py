@@ -57,6 +57,12 @@ def format_dev(reports: dict[str, Any]) -> str:
         _cell(r.events["recall"], r.events["precision"], r.events["gold"], r.events["predicted"])
         for r in reports.values()))
     for p, r in reports.items():
+        bd = (r.triads or {}).get("by_document")
+        if bd:
+            out.append(f"  {p}: triads per document P {100 * bd['precision']:.1f} R {100 * bd['recall']:.1f}"
+                       f" ({bd['gold']} gold, {bd['found']} found), kind right "
+                       f"{100 * bd['kind_right']:.1f}% (hosted = facilitated {100 * bd['kind_close']:.1f}%)")
+    for p, r in reports.items():
         f = r.fields
         out.append(f"  {p}: type {100 * f['type']['accuracy']:.1f}%"
                    f"  actor codes {100 * f['actor']['accuracy']:.1f}%"

@@ -374,3 +374,21 @@ def test_a_form_used_as_actor_and_as_place_counts_as_the_actor() -> None:
     places = [_M(s, e, "place:islamabad", "PAK", None, True) for s, e in spans[1:]]
     assert form_identity(text, [gov, *places], "Islamabad") == ("country:PAK", "PAK", "GOV")
     assert form_identity(text, places, "Islamabad") == ("place:islamabad", "PAK", None)
+
+
+def test_triads_are_also_scored_per_document(tmp_path: Path) -> None:
+    def three(art: Any) -> list[Any]:
+        return [event(art, "Iran struck Pakistan on Tuesday", "ASSAULT", [IRN], [PAK], "struck", None,
+                      goldstein=-10.0, quad=4),
+                event(art, "China urged calm between the two", "REQUEST", [CHN], [PAK, IRN], "urged",
+                      None)]
+    mediation = [{"mediator": "CHN", "parties": ["IRN", "PAK"], "kind": "shuttle"},
+                 {"mediator": "USA", "parties": ["IRN", "PAK"], "kind": "offer"}]
+    report = evaluate(gold_file(tmp_path, THREE_GOLD, mediation=mediation), store=store_with(three))
+    assert report.triads is not None
+    per_doc = report.triads["by_document"]
+    assert (per_doc["gold"], per_doc["found"], per_doc["matched"]) == (2, 1, 1)
+    assert per_doc["kind_right"] == 0.0  # found as engagement, told as shuttle
+    assert per_doc["missed"] == [{"doc": "a.txt", "mediator": "USA", "parties": ["IRN", "PAK"],
+                                  "kind": "offer"}]
+    assert "per document: P 100.0%  R  50.0%  (2 gold, 1 found)" in format_text(report)

@@ -163,6 +163,11 @@ def format_text(report: EvalReport) -> str:
         wk, nk = tr["without_kind"], tr["with_kind"]
         out += ["", f"triads       P {_pct(wk['precision'])}  R {_pct(wk['recall'])}  F1 {_pct(wk['f1'])}"
                 f"   with kind: P {_pct(nk['precision'])}  R {_pct(nk['recall'])}  F1 {_pct(nk['f1'])}"]
+        bd = tr.get("by_document")
+        if bd:
+            out.append(f"  per document: P {_pct(bd['precision'])}  R {_pct(bd['recall'])}  "
+                       f"({bd['gold']} gold, {bd['found']} found)   kind right {_pct(bd['kind_right'])}"
+                       f"  (hosted = facilitated: {_pct(bd['kind_close'])})")
         out += [f"  missed: {t['mediator']} between {' and '.join(t['parties'])}" for t in tr["missed"]]
         out += [f"  spurious: {t['mediator']} between {' and '.join(t['parties'])}"
                 for t in tr["spurious"]]

@@ -1,9 +1,12 @@
-"""Scoring mediation triads, pooled over the gold documents, with and without their kind.
+"""Scoring mediation triads, pooled over the gold documents (with and without their kind), and
+per document (:func:`detente.evaluate.linking.score_triads_by_document`: a triad counts for each
+document that tells it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from detente.evaluate.gold import Gold, GoldTriad
@@ -23,7 +26,14 @@ def score_triads(gold: Gold, store: Store) -> dict[str, Any] | None:
     rows = finder(store) if finder is not None else records(link.find_triads(store))
     pred_kind = {(str(r["mediator"]), frozenset((str(r["party_a"]), str(r["party_b"]))),
                   str(r["kind"])) for r in rows}
-    return triad_scores(gold.triads, pred_kind)
+    scores = triad_scores(gold.triads, pred_kind)
+    if gold.path and Path(gold.path).is_file():
+        from detente.evaluate.extracted import document_keys
+        from detente.evaluate.linking import gold_triads, score_triads_by_document
+
+        keys = {d: v[0] for d, v in document_keys(store).items()}
+        scores["by_document"] = score_triads_by_document(gold_triads(Path(gold.path)), rows, keys)
+    return scores
 
 
 def triad_scores(gold: Sequence[GoldTriad], pred_kind: set[tuple[str, frozenset[str], str]]) -> \
