@@ -1,7 +1,8 @@
 """Write the mediation case files (cases_*.yaml) out as articles and gold files.
 
 Run from the repository root: ``python eval/mediation/build.py``. Writes ``tune/``,
-``heldout/`` and ``tune.gold.yaml``, ``heldout.gold.yaml`` (format ``detente-gold/1``).
+``heldout/``, ``fresh/`` and ``tune.gold.yaml``, ``heldout.gold.yaml``, ``fresh.gold.yaml``
+(format ``detente-gold/1``).
 """
 
 from __future__ import annotations
@@ -34,5 +35,5 @@ def build(split: str) -> None:
 
 
 if __name__ == "__main__":
-    for split in ("tune", "heldout"):
+    for split in ("tune", "heldout", "fresh"):
         build(split)
