@@ -27,10 +27,11 @@ from typing import Any
 from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 
-CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored"})
+CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored",
+                        "military-subject"})
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
-                        "modifier", "dyad_ok", "pobjs", "complement", "needs_recipient",
+                        "modifier", "dyad_ok", "pobjs", "complement", "needs_recipient", "subject",
                         "__line__"})
 # what stands as recipient when the text names none (see docs/events.md, "Recipients by type")
 NO_RECIPIENT = frozenset({"drop", "keep", "place-government", "place", "actor-country"})
@@ -72,6 +73,9 @@ class Trigger:
     pobjs: frozenset[str] = frozenset()  # the object of the particle/preposition ("take to the streets")
     complement: frozenset[str] = frozenset()  # the verb of the "to ..." clause ("refused to release")
     needs_recipient: bool = False  # never coded without a recipient, whatever the type's rule
+    # "recipient": the subject receives ("Japan received aid from Australia"); the actor is then
+    # found in the recipient slots ("from")
+    subject: str = "actor"
     source: str = ""
 
 
@@ -318,6 +322,9 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology,
     poss = raw.get("poss", "actor")
     if poss not in ("actor", "recipient"):
         raise DataFileError(path, f"{lemma}: 'poss' must be actor or recipient", line)
+    subject = raw.get("subject", "actor")
+    if subject not in ("actor", "recipient") or (subject == "recipient" and pos != "verb"):
+        raise DataFileError(path, f"{lemma}: 'subject' must be actor or recipient (verbs only)", line)
     flags = {}
     for key in ("symmetric", "third_party", "place_ok", "recipient_optional", "dyad_ok", "needs_recipient"):
         value = raw.get(key, False)
@@ -341,7 +348,7 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology,
         prep=tuple(prep),
         requires=frozenset(requires), excludes=frozenset(excludes),
         objects=frozenset(_as_list(path, raw, "objects", line)),
-        recipient=tuple(recipient), poss=poss,
+        recipient=tuple(recipient), poss=poss, subject=subject,
         modifier=frozenset(modifier),
         pobjs=frozenset(_as_list(path, raw, "pobjs", line)),
         complement=frozenset(_as_list(path, raw, "complement", line)),

@@ -37,12 +37,16 @@ class VerbReadings:
                         have.add("xcomp")
         if any(c.dep_ == "oprd" for c in kids):
             have.add("oprd")
+        if "military-subject" in reading.requires | reading.excludes and \
+                any(p.mention.sector == "MIL" for p in self.parties.subject(verb, index, sents, si)):
+            have.add("military-subject")  # "troops crossed into the DRC": forces moving
         dobj = [c for c in kids if c.dep_ == "dobj"]
         if dobj:
             have.add("object")
-            if any(p.mention.kind == "person" for p in self.parties.np(dobj[0], index, sents, si)) or \
-                    dobj[0].ent_type_ == "PERSON":
-                have.add("person-object")
+        dobj = dobj or [c for c in kids if c.dep_ == "nsubjpass"]  # "Lissu was released": a person
+        if dobj and (any(p.mention.kind == "person" for p in self.parties.np(dobj[0], index, sents, si))
+                     or dobj[0].ent_type_ == "PERSON"):
+            have.add("person-object")
         if reading.prep:
             for pobj in self.parties.prep_objects(verb, reading.prep):
                 if any(p.mention.kind == "person" for p in self.parties.np(pobj, index, sents, si)) or \
@@ -60,11 +64,13 @@ class VerbReadings:
         kid_words = {c.lower_ for c in verb.children
                      if c.dep_ in ("prep", "prt", "advmod", "dative", "agent")}
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        # "200 prisoners were released", "the curfew was lifted": the passive subject is the object
+        theme = dobj if dobj is not None else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         for r in readings:
             if r.prep and not set(r.prep) <= kid_words:
                 continue
-            if r.objects and (dobj is None or (dobj.lemma_.lower() not in r.objects
-                              and dobj.lower_ not in r.objects)):
+            if r.objects and (theme is None or (theme.lemma_.lower() not in r.objects
+                              and theme.lower_ not in r.objects)):
                 continue
             if r.pobjs and not any(p.lemma_.lower() in r.pobjs or p.lower_ in r.pobjs
                                    for p in self.parties.prep_objects(verb, r.prep or ANY_PREP)):
@@ -158,6 +164,12 @@ class VerbReadings:
             f.confidence -= 0.1
         if r.mode is None and dobj is not None:  # "fired missiles at": aerial
             f.mode = self.lexicon.mode_from_words(r.event, [t.lower_ for t in dobj.subtree])
+        if r.subject == "recipient":  # "Japan received vaccines from Australia": the giver acts
+            if not recips and dobj is not None:  # "a shipment of vaccines from Australia"
+                recips = [p for t in dobj.subtree if t.dep_ == "prep" and t.lower_ in r.recipient
+                          for pobj in t.children if pobj.dep_ == "pobj"
+                          for p in self.parties.np(pobj, index, sents, si)]
+            f.actor, recips = recips, f.actor
         f.actor = resolve(f.actor)
         recips = resolve(recips, [p.mention.code for p in f.actor])
         f.recipient = recips
