@@ -46,6 +46,7 @@ from detente.events.lexicon import Lexicon, Trigger
 from detente.events.modality import Modality, commitment_of, modality_of
 from detente.events.nouns import NounReadings
 from detente.events.parties import Parties
+from detente.events.threats import ModalThreats
 from detente.events.verbs import VerbReadings
 from detente.model import Article, Event, Mention
 
@@ -61,6 +62,7 @@ class EventExtractor:
         self.parties = Parties(lexicon)
         self.verbs = VerbReadings(lexicon, self.parties)
         self.nouns = NounReadings(lexicon, coder, self.parties, self.third_party_verbs)
+        self.threats = ModalThreats(lexicon, self.parties)
 
     # -- public --------------------------------------------------------------------------------
     def extract(self, doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Event]:
@@ -86,6 +88,7 @@ class EventExtractor:
                     responses.append(self._response(tok, sents, si, index))
             found = self._aid_arrivals(self._agreed_acts(self._protest_demands(found), sent), index)
             found.extend(self._commitments([*found, *responses], sent, sents, si, index))
+            found.extend(self.threats.find(sent, sents, si, index))
             index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
         return [e for e in events if e is not None]

@@ -46,7 +46,7 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "promise_types", "threat_types", "response_verbs", "announced_types",
                       "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
                       "protester_nouns", "agreed_types",
-                      "aid_carriers"})
+                      "aid_carriers", "threat_predicates", "plural_pronouns"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ class Cues:
     person_nouns: frozenset[str] = frozenset()
     person_pronouns: frozenset[str] = frozenset()
     thing_pronouns: frozenset[str] = frozenset()
+    plural_pronouns: frozenset[str] = frozenset()  # "they": a country, group or generic actor before
     dyad_nouns: frozenset[str] = frozenset()
     dyad_determiners: frozenset[str] = frozenset()
     dyad_pronouns: frozenset[str] = frozenset()
@@ -131,6 +132,7 @@ class Cues:
     protester_nouns: frozenset[str] = frozenset()  # "demonstrators demanded ...": the protest's demand
     agreed_types: frozenset[str] = frozenset()  # "agreed to cooperate": the act agreed, not AGREE
     aid_carriers: frozenset[str] = frozenset()  # "rescue teams arrived": aid delivered, not a visit
+    threat_predicates: frozenset[str] = frozenset()  # "will pay a heavy price": a threat (threats.py)
 
 
 @dataclass(frozen=True)

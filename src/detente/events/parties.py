@@ -69,6 +69,8 @@ class Parties:
                 return self.np(tok.head.head, index, sents, si, depth=depth + 1) if depth < 3 else []
             if tok.tag_ == "PRP" and (low in cues.person_pronouns or low in cues.thing_pronouns):
                 return self._antecedent(tok, index, si, person=low in cues.person_pronouns)
+            if tok.tag_ == "PRP" and low in cues.plural_pronouns:  # "the Houthis said they would"
+                return self._antecedent(tok, index, si, person=False, plural=True)
             return []
         if depth > 2:
             return []
@@ -148,9 +150,11 @@ class Parties:
         codes = {p.mention.code for p in actors}
         return [p for p in self.dyad_parties(tok, si, index, 2)[:2] if p.mention.code not in codes]
 
-    def _antecedent(self, pron: Token, index: Mentions, si: int, person: bool) -> list[Party]:
+    def _antecedent(self, pron: Token, index: Mentions, si: int, person: bool,
+                    plural: bool = False) -> list[Party]:
         """The actor a pronoun stands for: the nearest compatible one before it in the sentence
-        (not the subject of its own clause), then, for persons, the two sentences before."""
+        (not the subject of its own clause), then, for persons, the two sentences before. "they"
+        (``plural``) stands for a country, a group or a generic actor ("teachers said they ...")."""
         nouns = self.lexicon.cues.person_nouns
 
         def fits(m: Mention) -> bool:
@@ -158,6 +162,8 @@ class Parties:
                 return False
             if person:
                 return person_like(m, nouns)
+            if plural and m.kind == "generic":
+                return True
             return m.kind in THING_KINDS and not person_like(m, nouns)
 
         blocked: set[int] = set()
