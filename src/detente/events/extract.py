@@ -30,6 +30,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.generic import bundled_table
+from detente.events.accusations import Accusations
 from detente.events.clauses import ANY_PREP, background, clause_argument, recalled, same_line
 from detente.events.code import Coder
 from detente.events.found import (
@@ -63,6 +64,7 @@ class EventExtractor:
         self.verbs = VerbReadings(lexicon, self.parties)
         self.nouns = NounReadings(lexicon, coder, self.parties, self.third_party_verbs)
         self.threats = ModalThreats(lexicon, self.parties)
+        self.accusations = Accusations(lexicon, self.parties)
 
     # -- public --------------------------------------------------------------------------------
     def extract(self, doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Event]:
@@ -89,6 +91,7 @@ class EventExtractor:
             found = self._aid_arrivals(self._agreed_acts(self._protest_demands(found), sent), index)
             found.extend(self._commitments([*found, *responses], sent, sents, si, index))
             found.extend(self.threats.find(sent, sents, si, index))
+            found.extend(self.accusations.find(sent, sents, si, index))
             index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
             events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
         return [e for e in events if e is not None]

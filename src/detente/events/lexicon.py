@@ -46,7 +46,8 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "promise_types", "threat_types", "response_verbs", "announced_types",
                       "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
                       "protester_nouns", "agreed_types",
-                      "aid_carriers", "threat_predicates", "plural_pronouns"})
+                      "aid_carriers", "threat_predicates", "plural_pronouns",
+                      "wrongdoing_verbs", "disapproval_words"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class Cues:
     person_pronouns: frozenset[str] = frozenset()
     thing_pronouns: frozenset[str] = frozenset()
     plural_pronouns: frozenset[str] = frozenset()  # "they": a country, group or generic actor before
+    wrongdoing_verbs: frozenset[str] = frozenset()  # "said Y had violated": an accusation (accusations.py)
+    disapproval_words: frozenset[str] = frozenset()  # "called the move outrageous": an accusation
     dyad_nouns: frozenset[str] = frozenset()
     dyad_determiners: frozenset[str] = frozenset()
     dyad_pronouns: frozenset[str] = frozenset()

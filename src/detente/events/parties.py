@@ -292,6 +292,13 @@ class Parties:
         if dep == "advcl" and verb.tag_ == "VBG" and verb.i < head.i and any(
                 c.dep_ in SUBJ and c.i > verb.i for c in head.children):
             return []  # "Following X, allegedly targeting Y, Z responded": whose participle is unclear
+        if dep == "conj" and verb.tag_ in ("VBD", "VBZ") and head.tag_ == "VB" and head.dep_ == "ccomp" and \
+                any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+            # "officials said the swap would take place, and accused Moscow of ...": a finite verb
+            # no modal governs joins the clause of saying, misparsed as joined to the reported one
+            got = self.subject(head.head, index, sents, si, depth + 1, shared=True)
+            if got:
+                return got
         if dep in ("conj", "advcl"):
             return self.subject(head, index, sents, si, depth + 1, shared=True)
         if dep == "pcomp" and head.dep_ == "prep":  # "responded by targeting ..."
