@@ -75,7 +75,7 @@ class VerbReadings:
             if r.pobjs and not any(p.lemma_.lower() in r.pobjs or p.lower_ in r.pobjs
                                    for p in self.parties.prep_objects(verb, r.prep or ANY_PREP)):
                 continue
-            if r.complement and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in r.complement
+            if r.complement and not any(c.lemma_.lower() in r.complement and _complement(c)
                                         for c in verb.children):
                 continue
             if r.requires or r.excludes:
@@ -298,3 +298,8 @@ class VerbReadings:
             f.recipient = resolve(recips, [p.mention.code for p in f.actor])
             return f
         return None
+
+
+def _complement(c: Token) -> bool:
+    """A "to"-clause of the verb: "refused to meet", "gave the envoy 72 hours to leave" (advcl)."""
+    return c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(a.tag_ == "TO" for a in c.children))
