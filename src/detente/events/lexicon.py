@@ -28,7 +28,7 @@ from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 
 CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored",
-                        "military-subject"})
+                        "military-subject", "aid-subject"})
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
                         "modifier", "dyad_ok", "pobjs", "complement", "needs_recipient", "subject",
@@ -161,6 +161,7 @@ class Lexicon:
     cues: Cues = field(default_factory=Cues)
     no_recipient: dict[str, str] = field(default_factory=dict)  # type -> NO_RECIPIENT value
     state_agent_types: set[str] = field(default_factory=set)  # passive without agent: the state acts
+    unknown_agent_types: set[str] = field(default_factory=set)  # passive without agent: kept, no doer
     civilian_actor_types: set[str] = field(default_factory=set)  # no actor named: civilians of the place
 
     # -- loading -------------------------------------------------------------------------------
@@ -222,9 +223,11 @@ class Lexicon:
                                     f"{', '.join(sorted(NO_RECIPIENT))} (got {rule!r})", line)
             self.no_recipient.setdefault(default_type, rule)
         if data.get("passive_agent") is not None:
-            if default_type is None or data["passive_agent"] != "state":
-                raise DataFileError(path, "'passive_agent' needs a 'type' and the value 'state'", line)
-            self.state_agent_types.add(default_type)
+            if default_type is None or data["passive_agent"] not in ("state", "unknown"):
+                raise DataFileError(path, "'passive_agent' needs a 'type' and the value 'state' or 'unknown'",
+                                    line)
+            (self.state_agent_types if data["passive_agent"] == "state" else self.unknown_agent_types).add(
+                default_type)
         if data.get("no_actor") is not None:
             if default_type is None or data["no_actor"] != "civilians":
                 raise DataFileError(path, "'no_actor' needs a 'type' and the value 'civilians'", line)

@@ -5,6 +5,7 @@ checked, and the doers supplied when the subject names no actor."""
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
@@ -40,6 +41,8 @@ class VerbReadings:
         if "military-subject" in reading.requires | reading.excludes and \
                 any(p.mention.sector == "MIL" for p in self.parties.subject(verb, index, sents, si)):
             have.add("military-subject")  # "troops crossed into the DRC": forces moving
+        if "aid-subject" in reading.requires | reading.excludes and self._carries_aid(verb):
+            have.add("aid-subject")  # "rescue teams from Egypt reached Derna": aid arriving
         dobj = [c for c in kids if c.dep_ == "dobj"]
         if dobj:
             have.add("object")
@@ -53,6 +56,16 @@ class VerbReadings:
                         pobj.ent_type_ == "PERSON" or pobj.lemma_.lower() in self.lexicon.cues.person_nouns:
                     have.add("person-prep")
         return have
+
+    def _carries_aid(self, verb: Token) -> bool:
+        """The subject of ``verb`` carries aid ("rescue teams", "relief flights": ``aid_carriers``)."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return False
+        carriers = self.lexicon.cues.aid_carriers
+        phrase = [t.lower_ for t in subj.subtree if t.i <= subj.i]
+        words = {*phrase, *(f"{a} {b}" for a, b in pairwise(phrase))}
+        return bool(words & carriers) or subj.lemma_.lower() in carriers
 
     def verb(self, verb: Token, sents: list[Span], si: int, index: Mentions) -> Found | None:
         readings = self.lexicon.verb_readings(verb.lemma_)
@@ -178,6 +191,14 @@ class VerbReadings:
             # "was killed in a US strike": the nominal event carries the doer (and wins in _keep);
             # "12 protesters were detained": the doer is unknown, except for arrests and sentences,
             # whose implied agent is the state (see docs/events.md, "Passive events")
+            if r.event in self.lexicon.unknown_agent_types and not f.recipient:
+                f.recipient = resolve([p for pobj in self.parties.prep_objects(verb, ("to", "into"))
+                                       for p in self.parties.np(pobj, index, sents, si, allow_place=True)])
+            if r.event in self.lexicon.unknown_agent_types and f.recipient:
+                f.actor = []  # "doses were delivered to Gaza": the aid is the event, its giver unknown
+                f.confidence -= 0.15
+                split_symmetric(f)
+                return f
             if r.event not in self.lexicon.state_agent_types:
                 return None  # "four soldiers were killed": no doer; the nominal event, if any, carries it
             if forces:  # "Moroccan soldiers were deployed": the forces moved are the actor
