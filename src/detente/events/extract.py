@@ -76,6 +76,8 @@ class EventExtractor:
             responses: list[Found] = []  # "would respond": coded only as a threat (_commitments)
             for tok in sent:
                 f = None
+                if tok.dep_ == "amod" and tok.tag_ == "VBG":
+                    continue  # "struck withdrawing fighters": a participle naming the fighters, no event
                 if tok.pos_ == "ADJ" or tok.tag_ in ("JJ", "VBN"):
                     f = self.verbs.adjective(tok, sents, si, index)
                 if f is not None:

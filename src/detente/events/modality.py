@@ -108,7 +108,11 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
                 if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl") and \
                         not participle:
                     hyp_kind = hyp_kind or _governor_kind(lemma, cues)
-                if lemma in cues.proposing_verbs and dep == "dobj":  # "proposed joint exercises"
+                if lemma in cues.hypothetical_governors and dep == "prep" and gov.pos_ == "NOUN" and \
+                        tok.lower_ in ("for", "of", "on"):  # "the deadline for Israel's withdrawal"
+                    hyp_kind = hyp_kind or _governor_kind(lemma, cues)
+                if lemma in cues.proposing_verbs and (dep == "dobj" or (  # "proposed joint exercises"
+                        dep == "prep" and gov.pos_ == "VERB" and tok.lower_ in ("on", "for"))):  # "agreed on"
                     hyp_kind = hyp_kind or "intent"
                 if lemma in cues.allegation and dep not in ("nsubj", "nsubjpass"):
                     hyp_kind = hyp_kind or "alleged"

@@ -79,11 +79,11 @@ class VerbReadings:
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         # "200 prisoners were released", "the curfew was lifted": the passive subject is the object
         theme = dobj if dobj is not None else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        themes = [] if theme is None else [theme, *_partitive(theme)]
         for r in readings:
             if r.prep and not set(r.prep) <= kid_words:
                 continue
-            if r.objects and (theme is None or (theme.lemma_.lower() not in r.objects
-                              and theme.lower_ not in r.objects)):
+            if r.objects and not any(t.lemma_.lower() in r.objects or t.lower_ in r.objects for t in themes):
                 continue
             if r.pobjs and not any(p.lemma_.lower() in r.pobjs or p.lower_ in r.pobjs
                                    for p in self.parties.prep_objects(verb, r.prep or ANY_PREP)):
@@ -95,8 +95,10 @@ class VerbReadings:
                 have = self._conditions(verb, index, r, sents, si)
                 if not r.requires <= have or r.excludes & have:
                     continue
-            elif r.prep == () and any(rr.prep and set(rr.prep) <= kid_words for rr in readings):
-                continue  # "call on" readings take precedence over plain "call"
+            elif r.prep == () and any(rr.prep and not rr.pobjs and set(rr.prep) <= kid_words
+                                      for rr in readings):
+                continue  # "call on" readings take precedence over plain "call" (not a "return to <base>"
+                # whose particle object failed: "returned the children to Ukraine" is a return)
             return self._verb_reading(verb, r, sents, si, index, dobj)
         return None
 
@@ -324,3 +326,16 @@ class VerbReadings:
 def _complement(c: Token) -> bool:
     """A "to"-clause of the verb: "refused to meet", "gave the envoy 72 hours to leave" (advcl)."""
     return c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(a.tag_ == "TO" for a in c.children))
+
+
+QUANTITIES = frozenset({"some", "all", "most", "half", "part", "many", "several", "much", "rest", "bulk",
+                        "majority", "portion", "dozens", "hundreds", "thousands", "scores", "each", "none",
+                        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+
+
+def _partitive(tok: Token) -> list[Token]:
+    """"some of its countermeasures", "half of its troops": the noun the quantity is of."""
+    if tok.lower_ not in QUANTITIES and tok.pos_ != "NUM":
+        return []
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+            if g.dep_ == "pobj"]
