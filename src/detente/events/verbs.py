@@ -38,8 +38,7 @@ class VerbReadings:
                         have.add("xcomp")
         if any(c.dep_ == "oprd" for c in kids):
             have.add("oprd")
-        if "military-subject" in reading.requires | reading.excludes and \
-                any(p.mention.sector == "MIL" for p in self.parties.subject(verb, index, sents, si)):
+        if "military-subject" in reading.requires | reading.excludes and self._forces(verb, index, sents, si):
             have.add("military-subject")  # "troops crossed into the DRC": forces moving
         if "aid-subject" in reading.requires | reading.excludes and self._carries_aid(verb):
             have.add("aid-subject")  # "rescue teams from Egypt reached Derna": aid arriving
@@ -56,6 +55,16 @@ class VerbReadings:
                         pobj.ent_type_ == "PERSON" or pobj.lemma_.lower() in self.lexicon.cues.person_nouns:
                     have.add("person-prep")
         return have
+
+    def _forces(self, verb: Token, index: Mentions, sents: list[Span], si: int) -> bool:
+        """The subject of ``verb`` is armed forces (sector MIL or REB), not an officer ("General Munir
+        arrived in Tehran" is a visit): "Ugandan troops crossed into the DRC", "the rebels left"."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lemma_.lower() in self.lexicon.cues.person_nouns:
+            return False
+        got = self.parties.subject(verb, index, sents, si)
+        return bool(got) and all(p.mention.sector in ("MIL", "REB") and p.mention.kind != "person"
+                                 for p in got)
 
     def _carries_aid(self, verb: Token) -> bool:
         """The subject of ``verb`` carries aid ("rescue teams", "relief flights": ``aid_carriers``)."""
