@@ -54,6 +54,12 @@ def _negates(tok: Token, cues: Cues) -> bool:
     return False
 
 
+def finite_past(tok: Token) -> bool:
+    """A finite verb of its own: "accused" (VBD, or a VBN the tagger chose, with no auxiliary)."""
+    return tok.tag_ in ("VBD", "VBZ") or (tok.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass") for c in tok.children))
+
+
 def _hedges(tok: Token, cues: Cues) -> str | None:
     """The kind of hedge on ``tok`` itself: a modal, a condition, a hedging adverb; else None."""
     for c in tok.children:
@@ -97,8 +103,12 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
             break  # "after the strike", "following the talks": background, not under the clause's modality
         if dep in _CONTROL and _clause_break(tok, gov):
             break  # "aircraft struck positions; the army claimed ...": a new clause, misparsed as below
-        if dep == "conj" and tok.tag_ in ("VBD", "VBZ") and _hedges(gov, cues) is not None:
+        if dep == "conj" and finite_past(tok) and _hedges(gov, cues) is not None:
             break  # "said X should not ... and rejected the charge": a finite verb no modal governs
+        if dep == "advcl" and tok.tag_ == "VBG" and gov.dep_ == "ccomp" and tok.i > gov.i and \
+                any(c.dep_ == "punct" and c.i < tok.i for c in tok.head.children if c.i > gov.i) and \
+                _hedges(gov, cues) is not None:
+            break  # "said Moscow would respond, accusing Chisinau of ...": the speaker's participle
         if dep in _NOMINAL or dep in _CONTROL:
             lemma = gov.lemma_.lower()
             if dep in ("xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "acomp", "attr"):

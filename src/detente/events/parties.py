@@ -20,6 +20,7 @@ from detente.events.clauses import (
 )
 from detente.events.found import Found, Mentions, Party, unique
 from detente.events.lexicon import Lexicon
+from detente.events.modality import finite_past
 from detente.model import Mention
 from detente.nlp import doc_text
 
@@ -292,7 +293,7 @@ class Parties:
         if dep == "advcl" and verb.tag_ == "VBG" and verb.i < head.i and any(
                 c.dep_ in SUBJ and c.i > verb.i for c in head.children):
             return []  # "Following X, allegedly targeting Y, Z responded": whose participle is unclear
-        if dep == "conj" and verb.tag_ in ("VBD", "VBZ") and head.tag_ == "VB" and head.dep_ == "ccomp" and \
+        if dep == "conj" and finite_past(verb) and head.tag_ == "VB" and head.dep_ == "ccomp" and \
                 any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
             # "officials said the swap would take place, and accused Moscow of ...": a finite verb
             # no modal governs joins the clause of saying, misparsed as joined to the reported one
@@ -300,7 +301,13 @@ class Parties:
             if got:
                 return got
         if dep in ("conj", "advcl"):
-            return self.subject(head, index, sents, si, depth + 1, shared=True)
+            got = self.subject(head, index, sents, si, depth + 1, shared=True)
+            if not got and dep == "conj" and finite_past(verb) and head.dep_ == "ccomp" and \
+                    head.head.lemma_.lower() in self.lexicon.cues.speech:
+                # "X said the demonstration was peaceful and accused the police of ...": the reported
+                # clause names no doer, so the finite verb joined to it is the speaker's
+                got = self.subject(head.head, index, sents, si, depth + 1, shared=True)
+            return got
         if dep == "pcomp" and head.dep_ == "prep":  # "responded by targeting ..."
             gov = head.head
             obj = [c for c in gov.children if c.dep_ == "dobj"]
