@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.actors.generic import bundled_table
 from detente.events.accusations import Accusations
-from detente.events.clauses import ANY_PREP, background, clause_argument, recalled, same_line
+from detente.events.clauses import ANY_PREP, background, clause_argument, recalled, same_line, told_before
 from detente.events.code import Coder
 from detente.events.found import (
     Found,
@@ -95,7 +95,9 @@ class EventExtractor:
             found.extend(self.threats.find(sent, sents, si, index))
             found.extend(self.accusations.find(sent, sents, si, index))
             index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
-            events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
+            kept = self._keep(found, index)
+            told = {t for f in kept for t in told_before(f, events, self.lexicon)}
+            events.extend(self._finish(f, sent, si, article) for f in kept if f.token.i not in told)
         return [e for e in events if e is not None]
 
     def _protesters(self, verb: Token) -> bool:
