@@ -121,6 +121,9 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
                 if lemma in cues.hypothetical_governors and dep == "prep" and gov.pos_ == "NOUN" and \
                         tok.lower_ in ("for", "of", "on"):  # "the deadline for Israel's withdrawal"
                     hyp_kind = hyp_kind or _governor_kind(lemma, cues)
+                if dep == "prep" and tok.lower_ == "to" and any(c.dep_ == "advmod" and c.lower_ == "forward"
+                                                                for c in gov.children):
+                    hyp_kind = hyp_kind or "intent"  # "looked forward to meeting his counterpart"
                 if lemma in cues.proposing_verbs and (dep == "dobj" or (  # "proposed joint exercises"
                         dep == "prep" and gov.pos_ == "VERB" and tok.lower_ in ("on", "for"))):  # "agreed on"
                     hyp_kind = hyp_kind or "intent"
