@@ -228,6 +228,9 @@ class EventExtractor:
             if f.trigger.pos == "noun" and any(c.dep_ == "amod" and c.lower_ in summary
                                                for c in f.token.children):
                 continue  # "recent meetings between X and Y have focused on ...": a summary, no new event
+            if f.trigger.pos == "verb" and any(c.dep_ == "dobj" and any(
+                    a.dep_ == "amod" and a.lower_ in summary for a in c.children) for c in f.token.children):
+                continue  # "thanked Oman for hosting earlier rounds of dialogue": the same summary
             if f.modality is None and recalled(f.token):
                 continue  # "the reform that had set off riots", "which had joined the boycott": told before
             if f.trigger.pos == "noun" and background(f.token, self.lexicon.cues.presupposing_preps) and \
