@@ -87,6 +87,21 @@ def background(tok: Token, preps: frozenset[str]) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in preps
 
 
+# "in retaliation for X", "in response to X": X is the earlier happening, named as a reason
+REASON_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "answer", "retribution"})
+SPANS = frozenset({"weeks", "days", "months", "years", "hours", "series", "wave", "spate", "string",
+                   "rounds"})
+
+
+def named_as_reason(tok: Token) -> bool:
+    """``tok`` (an event noun) is the reason of a retaliation: "struck Houthi targets in
+    retaliation for weeks of attacks on shipping", "in response to the killing of 26 tourists"."""
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in SPANS:
+        tok = tok.head.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("for", "to") and \
+        tok.head.head.lemma_.lower() in REASON_NOUNS
+
+
 def recalled(tok: Token) -> bool:
     """``tok`` sits in a relative clause in the past perfect ("the reform that had set off deadly
     riots", "Egypt, which had joined the boycott"): a past event recalled as background, not

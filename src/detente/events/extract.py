@@ -31,7 +31,15 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.actors.generic import bundled_table
 from detente.events.accusations import Accusations
-from detente.events.clauses import ANY_PREP, background, clause_argument, recalled, same_line, told_before
+from detente.events.clauses import (
+    ANY_PREP,
+    background,
+    clause_argument,
+    named_as_reason,
+    recalled,
+    same_line,
+    told_before,
+)
 from detente.events.code import Coder
 from detente.events.found import (
     Found,
@@ -233,6 +241,8 @@ class EventExtractor:
                 continue  # "thanked Oman for hosting earlier rounds of dialogue": the same summary
             if f.modality is None and recalled(f.token):
                 continue  # "the reform that had set off riots", "which had joined the boycott": told before
+            if f.trigger.pos == "noun" and named_as_reason(f.token):
+                continue  # "in retaliation for weeks of attacks by X": the earlier happening, a reason
             if f.trigger.pos == "noun" and background(f.token, self.lexicon.cues.presupposing_preps) and \
                     not (f.actor and f.recipient):
                 continue  # "after the strike on X", "following Pakistan's strikes": a re-mention
