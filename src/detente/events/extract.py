@@ -344,7 +344,14 @@ class EventExtractor:
         cues = self.lexicon.cues
         out: list[Found] = []
         for f in found:
-            if f.trigger.third_party or f.modality is not None or not f.actor:
+            if f.trigger.third_party or f.modality is not None:
+                continue
+            if not f.actor and f.trigger.pos == "noun":  # "the Houthis said attacks on Israel would continue"
+                said = commitment_of(f.token, cues)
+                if said is not None and said.speech and said.governor is not None and \
+                        f.token.dep_ == "nsubj" and f.token.head.lemma_.lower() in cues.occurrence_verbs:
+                    f.actor = resolve(self.parties.subject(said.governor, index, sents, si))
+            if not f.actor:
                 continue
             response = f.trigger.source == "response_verbs"
             mod = modality_of(f.token, sent, cues)

@@ -178,13 +178,14 @@ def commitment_of(trigger: Token, cues: Cues) -> Commitment | None:
     ("if"), an expectation or a question on the way is no commitment.
     """
     tok = trigger
-    future = negated = False
+    future = negated = joined = False
     for _ in range(8):
         if any(c.dep_ == "mark" and c.lower_ in cues.conditional for c in tok.children):
             return None
-        if tok.pos_ in ("VERB", "AUX", "ADJ"):
-            future = future or _future(tok, cues)
+        if tok.pos_ in ("VERB", "AUX", "ADJ") and not joined:  # "did not cover X and that Y would ...":
+            future = future or _future(tok, cues)  # the first conjunct's modals are its own
             negated = negated or _negates(tok, cues)
+        joined = tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and future
         dep, gov = tok.dep_, tok.head
         if dep == "ROOT" or gov is tok:
             break
@@ -200,7 +201,8 @@ def commitment_of(trigger: Token, cues: Cues) -> Commitment | None:
         if dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "csubj") and \
                 lemma in cues.hypothetical_governors:
             return None  # "expected to", "plans to": not said to be done
-        if dep in ("dobj", "pobj", "prep", "xcomp", "conj", "compound", "amod", "pcomp"):
+        if dep in ("dobj", "pobj", "prep", "xcomp", "conj", "compound", "amod", "pcomp") or (
+                dep == "nsubj" and lemma in cues.occurrence_verbs):  # "said the attacks would continue"
             tok = gov
             continue
         break
