@@ -66,8 +66,9 @@ class Accusations:
         lemma = verb.lemma_.lower()
         if lemma == "be" or verb.pos_ == "AUX":  # "the drills were provocative"
             pred = [c for c in verb.children if c.dep_ in ("acomp", "attr")]
-            if neg or not any(self._disapproving(c) for c in pred):
-                return None
+            behind = any(c.dep_ == "prep" and c.lower_ == "behind" for c in verb.children)
+            if neg or not (behind or any(self._disapproving(c) for c in pred)):
+                return None  # "the drills were provocative", "Washington was behind the protests"
         elif lemma not in (self.negated if neg else self.plain):
             return None
         actor = resolve(self.parties.subject(said, index, sents, si))

@@ -295,26 +295,27 @@ class VerbReadings:
         return []
 
     # -- adjectives ----------------------------------------------------------------------------
+    @staticmethod
+    def _complement_of(adj: Token, preps: tuple[str, ...], xcomp: bool) -> tuple[Token | None, str]:
+        """The complement of an adjective and its head lemma: "ready to work" (xcomp), "open to
+        initiatives", "concerned about the arrests" (a prepositional object among ``preps``)."""
+        for c in adj.children:
+            if c.dep_ == "xcomp" and xcomp:
+                return c, c.lemma_.lower()
+            if c.dep_ in ("prep", "agent") and c.lower_ in preps:  # "alarmed by the decision": an agent
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    return c, pobj.lemma_.lower()
+        return None, ""
+
     def adjective(self, adj: Token, sents: list[Span], si: int, index: Mentions) -> Found | None:
         """"Beijing was willing to play a role", "Iran is open to any initiative": stated intent."""
         readings = self.lexicon.adjective_readings(adj.lower_) or self.lexicon.adjective_readings(adj.lemma_)
         if not readings:
             return None
-        comp: Token | None = None
-        lemma = ""
-        for c in adj.children:
-            if c.dep_ == "xcomp":
-                comp, lemma = c, c.lemma_.lower()
-                break
-            if c.dep_ == "prep" and c.lower_ in ("to", "for"):
-                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-                if pobj is not None:
-                    comp, lemma = c, pobj.lemma_.lower()
-                    break
-        if comp is None:
-            return None
         for r in readings:
-            if r.objects and lemma not in r.objects:
+            comp, lemma = self._complement_of(adj, r.prep or ("to", "for"), xcomp=not r.prep)
+            if comp is None or (r.objects and lemma not in r.objects):
                 continue
             f = Found(r, adj, mode=r.mode, confidence=0.8)
             passive = next((c for c in adj.children if c.dep_ in ("nsubjpass", "nsubj")), None)
