@@ -308,6 +308,8 @@ class Parties:
                 # clause names no doer, so the finite verb joined to it is the speaker's
                 got = self.subject(head.head, index, sents, si, depth + 1, shared=True)
             return got
+        if dep == "acomp" and verb.pos_ == "ADJ":  # "it was ready to strike": the copula's subject
+            return self.subject(head, index, sents, si, depth + 1)
         if dep == "pcomp" and head.dep_ == "prep":  # "responded by targeting ..."
             gov = head.head
             obj = [c for c in gov.children if c.dep_ == "dobj"]
