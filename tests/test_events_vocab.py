@@ -112,3 +112,24 @@ def test_new_cue_lists_and_fields_are_validated() -> None:
     with pytest.raises(DataFileError, match="condition"):
         Lexicon.from_text("version: 1\nverbs:\n"
                           "  - {lemma: roll, event: MOBILIZE, requires: [tank-subject]}\n")
+
+
+def test_a_signing_told_again_is_coded_once(pipeline: Any) -> None:
+    text = ("Chile and Peru signed a fisheries pact on Monday. The Chilean president and Peru's "
+            "prime minister signed the pact at the palace.")
+    got = [t for t, _, _ in _real(pipeline, text)]
+    assert got.count("AGREE") == 1, _real(pipeline, text)
+
+
+def test_the_happening_a_retaliation_answers_is_a_reason(pipeline: Any) -> None:
+    text = ("Chad struck rebel bases in Libya in retaliation for weeks of attacks by the rebels on "
+            "Chadian towns.")
+    assert [t for t, _, _ in _real(pipeline, text)].count("ASSAULT") == 1, _real(pipeline, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The Saudi minister said he looked forward to meeting his Iranian counterpart.",
+    "The agreement paves the way for a meeting between the Indian and Chinese leaders.",
+])
+def test_meetings_not_yet_held(pipeline: Any, text: str) -> None:
+    assert "CONSULT" not in _types(pipeline, text), _real(pipeline, text)

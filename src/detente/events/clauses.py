@@ -98,8 +98,13 @@ def named_as_reason(tok: Token) -> bool:
     retaliation for weeks of attacks on shipping", "in response to the killing of 26 tourists"."""
     while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in SPANS:
         tok = tok.head.head
-    return tok.dep_ == "pobj" and tok.head.lower_ in ("for", "to") and \
-        tok.head.head.lemma_.lower() in REASON_NOUNS
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("for", "to"):
+        return False
+    host = tok.head.head  # "retaliation for", or the verb both phrases hang on ("struck ... in
+    # retaliation for ...", as the parser often attaches them)
+    return host.lemma_.lower() in REASON_NOUNS or any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in REASON_NOUNS for g in c.children)
+        for c in host.children if c.i < tok.i)
 
 
 def recalled(tok: Token) -> bool:
