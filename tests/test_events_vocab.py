@@ -133,3 +133,9 @@ def test_the_happening_a_retaliation_answers_is_a_reason(pipeline: Any) -> None:
 ])
 def test_meetings_not_yet_held(pipeline: Any, text: str) -> None:
     assert "CONSULT" not in _types(pipeline, text), _real(pipeline, text)
+
+
+def test_a_rejection_promised_is_the_rejection(pipeline: Any) -> None:
+    """"vowed to veto the bill": a verbal act (``verbal_types``) is done by saying it will be."""
+    got = _types(pipeline, "The Georgian president vowed to veto the bill on Tuesday.")
+    assert "REJECT" in got, _real(pipeline, "The Georgian president vowed to veto the bill on Tuesday.")

@@ -340,7 +340,8 @@ class EventExtractor:
         resign") a REJECT. The event itself stays flagged; the statement is a new event with the
         same parties, unflagged. A de-escalation the actor announces ("said it would lift the
         sanctions", "would reopen its airspace") is the decision itself: it is coded unflagged as
-        its own type (``announced_types``). The cue lists are in cues.yaml (commitment_*, *_types)."""
+        its own type (``announced_types``); so is a verbal act promised ("vowed to veto the bill",
+        ``verbal_types``). The cue lists are in cues.yaml (commitment_*, *_types)."""
         cues = self.lexicon.cues
         out: list[Found] = []
         for f in found:
@@ -363,6 +364,9 @@ class EventExtractor:
             if not (mod.negated or mod.hypothetical):  # "offered to help": the help is not given yet
                 f.modality = Modality(hypothetical=True, kind="intent")
             etype = f.trigger.event.lower()
+            if c.kind == "promise" and etype in cues.verbal_types and not mod.negated:
+                f.modality = Modality()  # "vowed to veto the bill": saying so is the rejection
+                continue
             hostile = response or etype in cues.threat_types
             new = {"threat": "THREATEN", "right": "THREATEN" if hostile else None,
                    "refusal": "REJECT" if etype in cues.promise_types and not response else None,

@@ -47,7 +47,7 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
                       "protester_nouns", "agreed_types",
                       "aid_carriers", "threat_predicates", "plural_pronouns",
-                      "wrongdoing_verbs", "disapproval_words"})
+                      "wrongdoing_verbs", "disapproval_words", "verbal_types"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ class Cues:
     plural_pronouns: frozenset[str] = frozenset()  # "they": a country, group or generic actor before
     wrongdoing_verbs: frozenset[str] = frozenset()  # "said Y had violated": an accusation (accusations.py)
     disapproval_words: frozenset[str] = frozenset()  # "called the move outrageous": an accusation
+    verbal_types: frozenset[str] = frozenset()  # "vowed to veto the bill": the vow is the rejection
     dyad_nouns: frozenset[str] = frozenset()
     dyad_determiners: frozenset[str] = frozenset()
     dyad_pronouns: frozenset[str] = frozenset()
