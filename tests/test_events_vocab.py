@@ -80,8 +80,9 @@ def test_round4_shape(pipeline: Any, text: str, want: tuple[str, tuple[str, ...]
     ("Israel cut off electricity to Gaza.", "SANCTION"),  # a siege (COERCE)
     ("The two security chiefs agreed on the withdrawal of troops from the border.", "RETREAT"),  # agreed only
     ("Pakistan offered to mediate between the United States and Iran.", "REJECT"),
+    ("Crowds took to the streets of Libreville to celebrate the result.", "PROTEST"),  # a celebration
 ], ids=["past-price", "future-wrong", "praise", "denial", "delegation", "officer", "residents", "siege",
-        "agreed-on", "offer-stays"])
+        "agreed-on", "offer-stays", "celebration"])
 def test_round4_shape_not_coded(pipeline: Any, text: str, wrong: str) -> None:
     assert wrong not in _types(pipeline, text), (text, _real(pipeline, text))
 

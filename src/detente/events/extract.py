@@ -131,6 +131,10 @@ class EventExtractor:
         out: list[Found] = []
         for f in found:
             tok = f.token
+            festive = self.lexicon.cues.celebration_verbs
+            if f.trigger.event == "PROTEST" and any(
+                    c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in festive for c in tok.children):
+                continue  # "crowds took to the streets to celebrate": a celebration, not a protest
             if f.trigger.event == "REQUEST" and f.trigger.pos == "verb":
                 participle = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp", "conj")
                 if participle and tok.head.i in protests:

@@ -47,7 +47,7 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
                       "protester_nouns", "agreed_types",
                       "aid_carriers", "threat_predicates", "plural_pronouns",
-                      "wrongdoing_verbs", "disapproval_words", "verbal_types"})
+                      "wrongdoing_verbs", "disapproval_words", "verbal_types", "celebration_verbs"})
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ class Cues:
     wrongdoing_verbs: frozenset[str] = frozenset()  # "said Y had violated": an accusation (accusations.py)
     disapproval_words: frozenset[str] = frozenset()  # "called the move outrageous": an accusation
     verbal_types: frozenset[str] = frozenset()  # "vowed to veto the bill": the vow is the rejection
+    celebration_verbs: frozenset[str] = frozenset()  # "took to the streets to celebrate": no protest
     dyad_nouns: frozenset[str] = frozenset()
     dyad_determiners: frozenset[str] = frozenset()
     dyad_pronouns: frozenset[str] = frozenset()
