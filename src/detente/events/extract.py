@@ -352,10 +352,10 @@ class EventExtractor:
             if f.trigger.third_party or f.modality is not None:
                 continue
             if not f.actor and f.trigger.pos == "noun":  # "the Houthis said attacks on Israel would continue"
-                said = commitment_of(f.token, cues)
-                if said is not None and said.speech and said.governor is not None and \
+                told = commitment_of(f.token, cues)
+                if told is not None and told.speech and told.governor is not None and \
                         f.token.dep_ == "nsubj" and f.token.head.lemma_.lower() in cues.occurrence_verbs:
-                    f.actor = resolve(self.parties.subject(said.governor, index, sents, si))
+                    f.actor = resolve(self.parties.subject(told.governor, index, sents, si))
             if not f.actor:
                 continue
             response = f.trigger.source == "response_verbs"
@@ -379,9 +379,15 @@ class EventExtractor:
             if new is None:
                 continue
             if c.speech and c.governor is not None:
-                said = {p.mention.code for p in self.parties.subject(c.governor, index, sents, si)}
-                if not said & {p.mention.code for p in f.actor}:
-                    continue  # "Pakistan said India would attack": no threat by India
+                speakers = self.parties.subject(c.governor, index, sents, si)
+                said = {p.mention.code for p in speakers}
+                subj = [k for k in c.governor.children if k.dep_ == "nsubj"]
+                guessed = all(p.mention.country_how is not None for p in speakers) and (
+                    bool(speakers) or any(k.lemma_.lower() in cues.person_nouns for k in subj))
+                if not said & {p.mention.code for p in f.actor} and not guessed:
+                    continue  # "Pakistan said India would attack": no threat by India (a spokesperson
+                    # whose country is only guessed may speak for the actor: "a ministry spokesperson
+                    # said Beijing would take countermeasures")
             if c.quote and not any(p.speaker for p in f.actor):
                 continue
             if c.kind == "promise" and (c.speech or c.quote) and etype in cues.announced_types:
