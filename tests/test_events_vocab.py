@@ -140,3 +140,8 @@ def test_a_rejection_promised_is_the_rejection(pipeline: Any) -> None:
     """"vowed to veto the bill": a verbal act (``verbal_types``) is done by saying it will be."""
     got = _types(pipeline, "The Georgian president vowed to veto the bill on Tuesday.")
     assert "REJECT" in got, _real(pipeline, "The Georgian president vowed to veto the bill on Tuesday.")
+
+
+def test_force_authorised_is_a_threat(pipeline: Any) -> None:
+    got = _real(pipeline, "Kazakhstan authorised its troops to shoot protesters in Almaty.")
+    assert any(t == "THREATEN" for t, _, _ in got) and not any(t == "ASSAULT" for t, _, _ in got), got

@@ -198,6 +198,8 @@ def commitment_of(trigger: Token, cues: Cues) -> Commitment | None:
             return Commitment("refusal" if negated else "promise", gov, speech=True)
         if dep in ("acl", "relcl") and lemma in cues.right_governors:
             return Commitment("right", gov)  # "the right to retaliate": a threat when its act is force
+        if dep == "xcomp" and lemma in ("authorize", "authorise"):
+            return Commitment("right", gov)  # "authorised security forces to shoot to kill"
         if dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "csubj") and \
                 lemma in cues.hypothetical_governors:
             return None  # "expected to", "plans to": not said to be done
