@@ -81,8 +81,9 @@ def test_round4_shape(pipeline: Any, text: str, want: tuple[str, tuple[str, ...]
     ("The two security chiefs agreed on the withdrawal of troops from the border.", "RETREAT"),  # agreed only
     ("Pakistan offered to mediate between the United States and Iran.", "REJECT"),
     ("Crowds took to the streets of Libreville to celebrate the result.", "PROTEST"),  # a celebration
+    ("About 1,000 American soldiers are stationed in Niger.", "MOBILIZE"),  # how things stand
 ], ids=["past-price", "future-wrong", "praise", "denial", "delegation", "officer", "residents", "siege",
-        "agreed-on", "offer-stays", "celebration"])
+        "agreed-on", "offer-stays", "celebration", "stationed-state"])
 def test_round4_shape_not_coded(pipeline: Any, text: str, wrong: str) -> None:
     assert wrong not in _types(pipeline, text), (text, _real(pipeline, text))
 

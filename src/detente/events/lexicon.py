@@ -47,7 +47,8 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
                       "protester_nouns", "agreed_types",
                       "aid_carriers", "threat_predicates", "plural_pronouns",
-                      "wrongdoing_verbs", "disapproval_words", "verbal_types", "celebration_verbs"})
+                      "wrongdoing_verbs", "disapproval_words", "verbal_types", "celebration_verbs",
+                      "stative_passives"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Cues:
     disapproval_words: frozenset[str] = frozenset()  # "called the move outrageous": an accusation
     verbal_types: frozenset[str] = frozenset()  # "vowed to veto the bill": the vow is the rejection
     celebration_verbs: frozenset[str] = frozenset()  # "took to the streets to celebrate": no protest
+    stative_passives: frozenset[str] = frozenset()  # "1,000 troops are stationed in Niger": a state
     dyad_nouns: frozenset[str] = frozenset()
     dyad_determiners: frozenset[str] = frozenset()
     dyad_pronouns: frozenset[str] = frozenset()

@@ -115,6 +115,9 @@ class VerbReadings:
                       dobj: Token | None) -> Found | None:
         if self._hazard_subject(verb):
             return None  # "an earthquake killed 30 people": a disaster, no one's act
+        if verb.lemma_.lower() in self.lexicon.cues.stative_passives and any(
+                c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children):
+            return None  # "about 1,000 American troops are stationed in Niger": how things stand
         f = Found(r, verb, mode=r.mode, confidence=0.9)
         subjects = self.parties.subject(verb, index, sents, si)
         subjects.extend(self._coordinated_with_i(verb, index))
