@@ -4,12 +4,21 @@ and the tests for background phrases, recalled past events and clause arguments.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Token
 
-from detente.model import Mention
+from detente.model import Event, Mention
 from detente.nlp import line_is_boundary
 
+if TYPE_CHECKING:
+    from detente.events.found import Found
+    from detente.events.lexicon import Lexicon
+
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+# determiners that point back to a happening told before ("signed the pact", "this agreement")
+ANAPHORIC = frozenset({"the", "this", "that", "these", "those"})
 PLACE_PREPS = ("in", "on", "into", "inside", "at", "near", "against")
 ANY_PREP = ("in", "on", "into", "to", "at", "for", "from", "of", "with", "against", "out", "off", "down",
              "up")
@@ -78,6 +87,26 @@ def background(tok: Token, preps: frozenset[str]) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in preps
 
 
+# "in retaliation for X", "in response to X": X is the earlier happening, named as a reason
+REASON_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "answer", "retribution"})
+SPANS = frozenset({"weeks", "days", "months", "years", "hours", "series", "wave", "spate", "string",
+                   "rounds"})
+
+
+def named_as_reason(tok: Token) -> bool:
+    """``tok`` (an event noun) is the reason of a retaliation: "struck Houthi targets in
+    retaliation for weeks of attacks on shipping", "in response to the killing of 26 tourists"."""
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in SPANS:
+        tok = tok.head.head
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("for", "to"):
+        return False
+    host = tok.head.head  # "retaliation for", or the verb both phrases hang on ("struck ... in
+    # retaliation for ...", as the parser often attaches them)
+    return host.lemma_.lower() in REASON_NOUNS or any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in REASON_NOUNS for g in c.children)
+        for c in host.children if c.i < tok.i)
+
+
 def recalled(tok: Token) -> bool:
     """``tok`` sits in a relative clause in the past perfect ("the reform that had set off deadly
     riots", "Egypt, which had joined the boycott"): a past event recalled as background, not
@@ -98,3 +127,23 @@ def clause_argument(tok: Token) -> bool:
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr", "appos")
+
+
+def told_before(f: Found, earlier: Sequence[Event], lexicon: Lexicon) -> list[int]:
+    """A verb whose object is a definite event noun of its own type that an earlier sentence of
+    the article has coded with a shared party ("Saudi Arabia and Pakistan signed a defence pact.
+    ... The crown prince and Sharif signed the pact at al-Yamamah Palace") retells that event:
+    the token indices of the verb and the noun (both readings are the one happening), else none."""
+    if f.trigger.pos != "verb" or f.modality is not None or \
+            f.token.lemma_.lower() not in lexicon.cues.light_verbs:
+        return []  # "repelled the attack" is a new act, "signed the pact" tells the signing again
+    obj = next((c for c in f.token.children if c.dep_ == "dobj"), None)
+    if obj is None or not any(c.dep_ == "det" and c.lower_ in ANAPHORIC for c in obj.children):
+        return []
+    if not any(r.event == f.trigger.event for r in lexicon.noun_readings(obj.lemma_)):
+        return []
+    codes = {p.mention.code for p in (*f.actor, *f.recipient) if p.mention.code}
+    if not any(e.event == f.trigger.event and not (e.negated or e.hypothetical) and
+               codes & {r.code for r in (*e.actor, *e.recipient) if r.code} for e in earlier):
+        return []
+    return [f.token.i, obj.i]

@@ -30,7 +30,16 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.generic import bundled_table
-from detente.events.clauses import ANY_PREP, background, clause_argument, recalled, same_line
+from detente.events.accusations import Accusations
+from detente.events.clauses import (
+    ANY_PREP,
+    background,
+    clause_argument,
+    named_as_reason,
+    recalled,
+    same_line,
+    told_before,
+)
 from detente.events.code import Coder
 from detente.events.found import (
     Found,
@@ -46,6 +55,7 @@ from detente.events.lexicon import Lexicon, Trigger
 from detente.events.modality import Modality, commitment_of, modality_of
 from detente.events.nouns import NounReadings
 from detente.events.parties import Parties
+from detente.events.threats import ModalThreats
 from detente.events.verbs import VerbReadings
 from detente.model import Article, Event, Mention
 
@@ -61,6 +71,8 @@ class EventExtractor:
         self.parties = Parties(lexicon)
         self.verbs = VerbReadings(lexicon, self.parties)
         self.nouns = NounReadings(lexicon, coder, self.parties, self.third_party_verbs)
+        self.threats = ModalThreats(lexicon, self.parties)
+        self.accusations = Accusations(lexicon, self.parties)
 
     # -- public --------------------------------------------------------------------------------
     def extract(self, doc: Doc, article: Article, mentions: Sequence[Mention]) -> list[Event]:
@@ -72,6 +84,8 @@ class EventExtractor:
             responses: list[Found] = []  # "would respond": coded only as a threat (_commitments)
             for tok in sent:
                 f = None
+                if tok.dep_ == "amod" and tok.tag_ == "VBG":
+                    continue  # "struck withdrawing fighters": a participle naming the fighters, no event
                 if tok.pos_ == "ADJ" or tok.tag_ in ("JJ", "VBN"):
                     f = self.verbs.adjective(tok, sents, si, index)
                 if f is not None:
@@ -86,8 +100,12 @@ class EventExtractor:
                     responses.append(self._response(tok, sents, si, index))
             found = self._aid_arrivals(self._agreed_acts(self._protest_demands(found), sent), index)
             found.extend(self._commitments([*found, *responses], sent, sents, si, index))
+            found.extend(self.threats.find(sent, sents, si, index))
+            found.extend(self.accusations.find(sent, sents, si, index))
             index.mediators.update(p.mention.code for f in found for p in f.mediator if p.mention.code)
-            events.extend(self._finish(f, sent, si, article) for f in self._keep(found, index))
+            kept = self._keep(found, index)
+            told = {t for f in kept for t in told_before(f, events, self.lexicon)}
+            events.extend(self._finish(f, sent, si, article) for f in kept if f.token.i not in told)
         return [e for e in events if e is not None]
 
     def _protesters(self, verb: Token) -> bool:
@@ -113,6 +131,10 @@ class EventExtractor:
         out: list[Found] = []
         for f in found:
             tok = f.token
+            festive = self.lexicon.cues.celebration_verbs
+            if f.trigger.event == "PROTEST" and any(
+                    c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in festive for c in tok.children):
+                continue  # "crowds took to the streets to celebrate": a celebration, not a protest
             if f.trigger.event == "REQUEST" and f.trigger.pos == "verb":
                 participle = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp", "conj")
                 if participle and tok.head.i in protests:
@@ -218,8 +240,13 @@ class EventExtractor:
             if f.trigger.pos == "noun" and any(c.dep_ == "amod" and c.lower_ in summary
                                                for c in f.token.children):
                 continue  # "recent meetings between X and Y have focused on ...": a summary, no new event
+            if f.trigger.pos == "verb" and any(c.dep_ == "dobj" and any(
+                    a.dep_ == "amod" and a.lower_ in summary for a in c.children) for c in f.token.children):
+                continue  # "thanked Oman for hosting earlier rounds of dialogue": the same summary
             if f.modality is None and recalled(f.token):
                 continue  # "the reform that had set off riots", "which had joined the boycott": told before
+            if f.trigger.pos == "noun" and named_as_reason(f.token):
+                continue  # "in retaliation for weeks of attacks by X": the earlier happening, a reason
             if f.trigger.pos == "noun" and background(f.token, self.lexicon.cues.presupposing_preps) and \
                     not (f.actor and f.recipient):
                 continue  # "after the strike on X", "following Pakistan's strikes": a re-mention
@@ -317,11 +344,19 @@ class EventExtractor:
         resign") a REJECT. The event itself stays flagged; the statement is a new event with the
         same parties, unflagged. A de-escalation the actor announces ("said it would lift the
         sanctions", "would reopen its airspace") is the decision itself: it is coded unflagged as
-        its own type (``announced_types``). The cue lists are in cues.yaml (commitment_*, *_types)."""
+        its own type (``announced_types``); so is a verbal act promised ("vowed to veto the bill",
+        ``verbal_types``). The cue lists are in cues.yaml (commitment_*, *_types)."""
         cues = self.lexicon.cues
         out: list[Found] = []
         for f in found:
-            if f.trigger.third_party or f.modality is not None or not f.actor:
+            if f.trigger.third_party or f.modality is not None:
+                continue
+            if not f.actor and f.trigger.pos == "noun":  # "the Houthis said attacks on Israel would continue"
+                told = commitment_of(f.token, cues)
+                if told is not None and told.speech and told.governor is not None and \
+                        f.token.dep_ == "nsubj" and f.token.head.lemma_.lower() in cues.occurrence_verbs:
+                    f.actor = resolve(self.parties.subject(told.governor, index, sents, si))
+            if not f.actor:
                 continue
             response = f.trigger.source == "response_verbs"
             mod = modality_of(f.token, sent, cues)
@@ -333,6 +368,9 @@ class EventExtractor:
             if not (mod.negated or mod.hypothetical):  # "offered to help": the help is not given yet
                 f.modality = Modality(hypothetical=True, kind="intent")
             etype = f.trigger.event.lower()
+            if c.kind == "promise" and etype in cues.verbal_types and not mod.negated:
+                f.modality = Modality()  # "vowed to veto the bill": saying so is the rejection
+                continue
             hostile = response or etype in cues.threat_types
             new = {"threat": "THREATEN", "right": "THREATEN" if hostile else None,
                    "refusal": "REJECT" if etype in cues.promise_types and not response else None,
@@ -341,9 +379,15 @@ class EventExtractor:
             if new is None:
                 continue
             if c.speech and c.governor is not None:
-                said = {p.mention.code for p in self.parties.subject(c.governor, index, sents, si)}
-                if not said & {p.mention.code for p in f.actor}:
-                    continue  # "Pakistan said India would attack": no threat by India
+                speakers = self.parties.subject(c.governor, index, sents, si)
+                said = {p.mention.code for p in speakers}
+                subj = [k for k in c.governor.children if k.dep_ == "nsubj"]
+                guessed = all(p.mention.country_how is not None for p in speakers) and (
+                    bool(speakers) or any(k.lemma_.lower() in cues.person_nouns for k in subj))
+                if not said & {p.mention.code for p in f.actor} and not guessed:
+                    continue  # "Pakistan said India would attack": no threat by India (a spokesperson
+                    # whose country is only guessed may speak for the actor: "a ministry spokesperson
+                    # said Beijing would take countermeasures")
             if c.quote and not any(p.speaker for p in f.actor):
                 continue
             if c.kind == "promise" and (c.speech or c.quote) and etype in cues.announced_types:

@@ -27,10 +27,11 @@ from typing import Any
 from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 
-CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored"})
+CONDITIONS = frozenset({"xcomp", "object", "person-object", "person-prep", "oprd", "anchored",
+                        "military-subject", "aid-subject"})
 ENTRY_KEYS = frozenset({"lemma", "event", "mode", "context", "prep", "requires", "excludes", "objects",
                         "recipient", "symmetric", "third_party", "place_ok", "recipient_optional", "poss",
-                        "modifier", "dyad_ok", "pobjs", "complement", "needs_recipient",
+                        "modifier", "dyad_ok", "pobjs", "complement", "needs_recipient", "subject",
                         "__line__"})
 # what stands as recipient when the text names none (see docs/events.md, "Recipients by type")
 NO_RECIPIENT = frozenset({"drop", "keep", "place-government", "place", "actor-country"})
@@ -45,7 +46,9 @@ CUE_KEYS = frozenset({"negation", "modals", "conditional", "hypothetical_governo
                       "promise_types", "threat_types", "response_verbs", "announced_types",
                       "domestic_types", "background_modifiers", "hazard_nouns", "cancelling_verbs",
                       "protester_nouns", "agreed_types",
-                      "aid_carriers"})
+                      "aid_carriers", "threat_predicates", "plural_pronouns",
+                      "wrongdoing_verbs", "disapproval_words", "verbal_types", "celebration_verbs",
+                      "stative_passives"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class Trigger:
     pobjs: frozenset[str] = frozenset()  # the object of the particle/preposition ("take to the streets")
     complement: frozenset[str] = frozenset()  # the verb of the "to ..." clause ("refused to release")
     needs_recipient: bool = False  # never coded without a recipient, whatever the type's rule
+    # "recipient": the subject receives ("Japan received aid from Australia"); the actor is then
+    # found in the recipient slots ("from")
+    subject: str = "actor"
     source: str = ""
 
 
@@ -96,6 +102,12 @@ class Cues:
     person_nouns: frozenset[str] = frozenset()
     person_pronouns: frozenset[str] = frozenset()
     thing_pronouns: frozenset[str] = frozenset()
+    plural_pronouns: frozenset[str] = frozenset()  # "they": a country, group or generic actor before
+    wrongdoing_verbs: frozenset[str] = frozenset()  # "said Y had violated": an accusation (accusations.py)
+    disapproval_words: frozenset[str] = frozenset()  # "called the move outrageous": an accusation
+    verbal_types: frozenset[str] = frozenset()  # "vowed to veto the bill": the vow is the rejection
+    celebration_verbs: frozenset[str] = frozenset()  # "took to the streets to celebrate": no protest
+    stative_passives: frozenset[str] = frozenset()  # "1,000 troops are stationed in Niger": a state
     dyad_nouns: frozenset[str] = frozenset()
     dyad_determiners: frozenset[str] = frozenset()
     dyad_pronouns: frozenset[str] = frozenset()
@@ -127,6 +139,7 @@ class Cues:
     protester_nouns: frozenset[str] = frozenset()  # "demonstrators demanded ...": the protest's demand
     agreed_types: frozenset[str] = frozenset()  # "agreed to cooperate": the act agreed, not AGREE
     aid_carriers: frozenset[str] = frozenset()  # "rescue teams arrived": aid delivered, not a visit
+    threat_predicates: frozenset[str] = frozenset()  # "will pay a heavy price": a threat (threats.py)
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,7 @@ class Lexicon:
     cues: Cues = field(default_factory=Cues)
     no_recipient: dict[str, str] = field(default_factory=dict)  # type -> NO_RECIPIENT value
     state_agent_types: set[str] = field(default_factory=set)  # passive without agent: the state acts
+    unknown_agent_types: set[str] = field(default_factory=set)  # passive without agent: kept, no doer
     civilian_actor_types: set[str] = field(default_factory=set)  # no actor named: civilians of the place
 
     # -- loading -------------------------------------------------------------------------------
@@ -213,9 +227,11 @@ class Lexicon:
                                     f"{', '.join(sorted(NO_RECIPIENT))} (got {rule!r})", line)
             self.no_recipient.setdefault(default_type, rule)
         if data.get("passive_agent") is not None:
-            if default_type is None or data["passive_agent"] != "state":
-                raise DataFileError(path, "'passive_agent' needs a 'type' and the value 'state'", line)
-            self.state_agent_types.add(default_type)
+            if default_type is None or data["passive_agent"] not in ("state", "unknown"):
+                raise DataFileError(path, "'passive_agent' needs a 'type' and the value 'state' or 'unknown'",
+                                    line)
+            (self.state_agent_types if data["passive_agent"] == "state" else self.unknown_agent_types).add(
+                default_type)
         if data.get("no_actor") is not None:
             if default_type is None or data["no_actor"] != "civilians":
                 raise DataFileError(path, "'no_actor' needs a 'type' and the value 'civilians'", line)
@@ -318,6 +334,9 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology,
     poss = raw.get("poss", "actor")
     if poss not in ("actor", "recipient"):
         raise DataFileError(path, f"{lemma}: 'poss' must be actor or recipient", line)
+    subject = raw.get("subject", "actor")
+    if subject not in ("actor", "recipient") or (subject == "recipient" and pos != "verb"):
+        raise DataFileError(path, f"{lemma}: 'subject' must be actor or recipient (verbs only)", line)
     flags = {}
     for key in ("symmetric", "third_party", "place_ok", "recipient_optional", "dyad_ok", "needs_recipient"):
         value = raw.get(key, False)
@@ -341,7 +360,7 @@ def _parse_entry(path: Path, raw: Any, pos: str, ontology: Ontology,
         prep=tuple(prep),
         requires=frozenset(requires), excludes=frozenset(excludes),
         objects=frozenset(_as_list(path, raw, "objects", line)),
-        recipient=tuple(recipient), poss=poss,
+        recipient=tuple(recipient), poss=poss, subject=subject,
         modifier=frozenset(modifier),
         pobjs=frozenset(_as_list(path, raw, "pobjs", line)),
         complement=frozenset(_as_list(path, raw, "complement", line)),

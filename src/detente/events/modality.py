@@ -54,6 +54,12 @@ def _negates(tok: Token, cues: Cues) -> bool:
     return False
 
 
+def finite_past(tok: Token) -> bool:
+    """A finite verb of its own: "accused" (VBD, or a VBN the tagger chose, with no auxiliary)."""
+    return tok.tag_ in ("VBD", "VBZ") or (tok.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass") for c in tok.children))
+
+
 def _hedges(tok: Token, cues: Cues) -> str | None:
     """The kind of hedge on ``tok`` itself: a modal, a condition, a hedging adverb; else None."""
     for c in tok.children:
@@ -97,8 +103,12 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
             break  # "after the strike", "following the talks": background, not under the clause's modality
         if dep in _CONTROL and _clause_break(tok, gov):
             break  # "aircraft struck positions; the army claimed ...": a new clause, misparsed as below
-        if dep == "conj" and tok.tag_ in ("VBD", "VBZ") and _hedges(gov, cues) is not None:
+        if dep == "conj" and finite_past(tok) and _hedges(gov, cues) is not None:
             break  # "said X should not ... and rejected the charge": a finite verb no modal governs
+        if dep == "advcl" and tok.tag_ == "VBG" and gov.dep_ == "ccomp" and tok.i > gov.i and \
+                any(c.dep_ == "punct" and c.i < tok.i for c in tok.head.children if c.i > gov.i) and \
+                _hedges(gov, cues) is not None:
+            break  # "said Moscow would respond, accusing Chisinau of ...": the speaker's participle
         if dep in _NOMINAL or dep in _CONTROL:
             lemma = gov.lemma_.lower()
             if dep in ("xcomp", "ccomp", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "acomp", "attr"):
@@ -108,7 +118,14 @@ def modality_of(trigger: Token, sent: Span, cues: Cues) -> Modality:
                 if lemma in cues.hypothetical_governors and dep in ("xcomp", "acomp", "ccomp", "acl") and \
                         not participle:
                     hyp_kind = hyp_kind or _governor_kind(lemma, cues)
-                if lemma in cues.proposing_verbs and dep == "dobj":  # "proposed joint exercises"
+                if lemma in cues.hypothetical_governors and dep == "prep" and gov.pos_ == "NOUN" and \
+                        tok.lower_ in ("for", "of", "on"):  # "the deadline for Israel's withdrawal"
+                    hyp_kind = hyp_kind or _governor_kind(lemma, cues)
+                if dep == "prep" and tok.lower_ == "to" and any(c.dep_ == "advmod" and c.lower_ == "forward"
+                                                                for c in gov.children):
+                    hyp_kind = hyp_kind or "intent"  # "looked forward to meeting his counterpart"
+                if lemma in cues.proposing_verbs and (dep == "dobj" or (  # "proposed joint exercises"
+                        dep == "prep" and gov.pos_ == "VERB" and tok.lower_ in ("on", "for"))):  # "agreed on"
                     hyp_kind = hyp_kind or "intent"
                 if lemma in cues.allegation and dep not in ("nsubj", "nsubjpass"):
                     hyp_kind = hyp_kind or "alleged"
@@ -161,13 +178,14 @@ def commitment_of(trigger: Token, cues: Cues) -> Commitment | None:
     ("if"), an expectation or a question on the way is no commitment.
     """
     tok = trigger
-    future = negated = False
+    future = negated = joined = False
     for _ in range(8):
         if any(c.dep_ == "mark" and c.lower_ in cues.conditional for c in tok.children):
             return None
-        if tok.pos_ in ("VERB", "AUX", "ADJ"):
-            future = future or _future(tok, cues)
+        if tok.pos_ in ("VERB", "AUX", "ADJ") and not joined:  # "did not cover X and that Y would ...":
+            future = future or _future(tok, cues)  # the first conjunct's modals are its own
             negated = negated or _negates(tok, cues)
+        joined = tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and future
         dep, gov = tok.dep_, tok.head
         if dep == "ROOT" or gov is tok:
             break
@@ -180,10 +198,13 @@ def commitment_of(trigger: Token, cues: Cues) -> Commitment | None:
             return Commitment("refusal" if negated else "promise", gov, speech=True)
         if dep in ("acl", "relcl") and lemma in cues.right_governors:
             return Commitment("right", gov)  # "the right to retaliate": a threat when its act is force
+        if dep == "xcomp" and lemma in ("authorize", "authorise"):
+            return Commitment("right", gov)  # "authorised security forces to shoot to kill"
         if dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "csubj") and \
                 lemma in cues.hypothetical_governors:
             return None  # "expected to", "plans to": not said to be done
-        if dep in ("dobj", "pobj", "prep", "xcomp", "conj", "compound", "amod", "pcomp"):
+        if dep in ("dobj", "pobj", "prep", "xcomp", "conj", "compound", "amod", "pcomp") or (
+                dep == "nsubj" and lemma in cues.occurrence_verbs):  # "said the attacks would continue"
             tok = gov
             continue
         break

@@ -20,6 +20,7 @@ from detente.events.clauses import (
 )
 from detente.events.found import Found, Mentions, Party, unique
 from detente.events.lexicon import Lexicon
+from detente.events.modality import finite_past
 from detente.model import Mention
 from detente.nlp import doc_text
 
@@ -69,6 +70,8 @@ class Parties:
                 return self.np(tok.head.head, index, sents, si, depth=depth + 1) if depth < 3 else []
             if tok.tag_ == "PRP" and (low in cues.person_pronouns or low in cues.thing_pronouns):
                 return self._antecedent(tok, index, si, person=low in cues.person_pronouns)
+            if tok.tag_ == "PRP" and low in cues.plural_pronouns:  # "the Houthis said they would"
+                return self._antecedent(tok, index, si, person=False, plural=True)
             return []
         if depth > 2:
             return []
@@ -148,9 +151,11 @@ class Parties:
         codes = {p.mention.code for p in actors}
         return [p for p in self.dyad_parties(tok, si, index, 2)[:2] if p.mention.code not in codes]
 
-    def _antecedent(self, pron: Token, index: Mentions, si: int, person: bool) -> list[Party]:
+    def _antecedent(self, pron: Token, index: Mentions, si: int, person: bool,
+                    plural: bool = False) -> list[Party]:
         """The actor a pronoun stands for: the nearest compatible one before it in the sentence
-        (not the subject of its own clause), then, for persons, the two sentences before."""
+        (not the subject of its own clause), then, for persons, the two sentences before. "they"
+        (``plural``) stands for a country, a group or a generic actor ("teachers said they ...")."""
         nouns = self.lexicon.cues.person_nouns
 
         def fits(m: Mention) -> bool:
@@ -158,6 +163,8 @@ class Parties:
                 return False
             if person:
                 return person_like(m, nouns)
+            if plural and m.kind == "generic":
+                return True
             return m.kind in THING_KINDS and not person_like(m, nouns)
 
         blocked: set[int] = set()
@@ -286,8 +293,23 @@ class Parties:
         if dep == "advcl" and verb.tag_ == "VBG" and verb.i < head.i and any(
                 c.dep_ in SUBJ and c.i > verb.i for c in head.children):
             return []  # "Following X, allegedly targeting Y, Z responded": whose participle is unclear
+        if dep == "conj" and finite_past(verb) and head.tag_ == "VB" and head.dep_ == "ccomp" and \
+                any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+            # "officials said the swap would take place, and accused Moscow of ...": a finite verb
+            # no modal governs joins the clause of saying, misparsed as joined to the reported one
+            got = self.subject(head.head, index, sents, si, depth + 1, shared=True)
+            if got:
+                return got
         if dep in ("conj", "advcl"):
-            return self.subject(head, index, sents, si, depth + 1, shared=True)
+            got = self.subject(head, index, sents, si, depth + 1, shared=True)
+            if not got and dep == "conj" and finite_past(verb) and head.dep_ == "ccomp" and \
+                    head.head.lemma_.lower() in self.lexicon.cues.speech:
+                # "X said the demonstration was peaceful and accused the police of ...": the reported
+                # clause names no doer, so the finite verb joined to it is the speaker's
+                got = self.subject(head.head, index, sents, si, depth + 1, shared=True)
+            return got
+        if dep == "acomp" and verb.pos_ == "ADJ":  # "it was ready to strike": the copula's subject
+            return self.subject(head, index, sents, si, depth + 1)
         if dep == "pcomp" and head.dep_ == "prep":  # "responded by targeting ..."
             gov = head.head
             obj = [c for c in gov.children if c.dep_ == "dobj"]

@@ -5,6 +5,7 @@ checked, and the doers supplied when the subject names no actor."""
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
@@ -37,18 +38,43 @@ class VerbReadings:
                         have.add("xcomp")
         if any(c.dep_ == "oprd" for c in kids):
             have.add("oprd")
+        if "military-subject" in reading.requires | reading.excludes and self._forces(verb, index, sents, si):
+            have.add("military-subject")  # "troops crossed into the DRC": forces moving
+        if "aid-subject" in reading.requires | reading.excludes and self._carries_aid(verb):
+            have.add("aid-subject")  # "rescue teams from Egypt reached Derna": aid arriving
         dobj = [c for c in kids if c.dep_ == "dobj"]
         if dobj:
             have.add("object")
-            if any(p.mention.kind == "person" for p in self.parties.np(dobj[0], index, sents, si)) or \
-                    dobj[0].ent_type_ == "PERSON":
-                have.add("person-object")
+        dobj = dobj or [c for c in kids if c.dep_ == "nsubjpass"]  # "Lissu was released": a person
+        if dobj and (any(p.mention.kind == "person" for p in self.parties.np(dobj[0], index, sents, si))
+                     or dobj[0].ent_type_ == "PERSON"):
+            have.add("person-object")
         if reading.prep:
             for pobj in self.parties.prep_objects(verb, reading.prep):
                 if any(p.mention.kind == "person" for p in self.parties.np(pobj, index, sents, si)) or \
                         pobj.ent_type_ == "PERSON" or pobj.lemma_.lower() in self.lexicon.cues.person_nouns:
                     have.add("person-prep")
         return have
+
+    def _forces(self, verb: Token, index: Mentions, sents: list[Span], si: int) -> bool:
+        """The subject of ``verb`` is armed forces (sector MIL or REB), not an officer ("General Munir
+        arrived in Tehran" is a visit): "Ugandan troops crossed into the DRC", "the rebels left"."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lemma_.lower() in self.lexicon.cues.person_nouns:
+            return False
+        got = self.parties.subject(verb, index, sents, si)
+        return bool(got) and all(p.mention.sector in ("MIL", "REB") and p.mention.kind != "person"
+                                 for p in got)
+
+    def _carries_aid(self, verb: Token) -> bool:
+        """The subject of ``verb`` carries aid ("rescue teams", "relief flights": ``aid_carriers``)."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return False
+        carriers = self.lexicon.cues.aid_carriers
+        phrase = [t.lower_ for t in subj.subtree if t.i <= subj.i]
+        words = {*phrase, *(f"{a} {b}" for a, b in pairwise(phrase))}
+        return bool(words & carriers) or subj.lemma_.lower() in carriers
 
     def verb(self, verb: Token, sents: list[Span], si: int, index: Mentions) -> Found | None:
         readings = self.lexicon.verb_readings(verb.lemma_)
@@ -60,24 +86,28 @@ class VerbReadings:
         kid_words = {c.lower_ for c in verb.children
                      if c.dep_ in ("prep", "prt", "advmod", "dative", "agent")}
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        # "200 prisoners were released", "the curfew was lifted": the passive subject is the object
+        theme = dobj if dobj is not None else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        themes = [] if theme is None else [theme, *_partitive(theme)]
         for r in readings:
             if r.prep and not set(r.prep) <= kid_words:
                 continue
-            if r.objects and (dobj is None or (dobj.lemma_.lower() not in r.objects
-                              and dobj.lower_ not in r.objects)):
+            if r.objects and not any(t.lemma_.lower() in r.objects or t.lower_ in r.objects for t in themes):
                 continue
             if r.pobjs and not any(p.lemma_.lower() in r.pobjs or p.lower_ in r.pobjs
                                    for p in self.parties.prep_objects(verb, r.prep or ANY_PREP)):
                 continue
-            if r.complement and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in r.complement
+            if r.complement and not any(c.lemma_.lower() in r.complement and _complement(c)
                                         for c in verb.children):
                 continue
             if r.requires or r.excludes:
                 have = self._conditions(verb, index, r, sents, si)
                 if not r.requires <= have or r.excludes & have:
                     continue
-            elif r.prep == () and any(rr.prep and set(rr.prep) <= kid_words for rr in readings):
-                continue  # "call on" readings take precedence over plain "call"
+            elif r.prep == () and any(rr.prep and not rr.pobjs and set(rr.prep) <= kid_words
+                                      for rr in readings):
+                continue  # "call on" readings take precedence over plain "call" (not a "return to <base>"
+                # whose particle object failed: "returned the children to Ukraine" is a return)
             return self._verb_reading(verb, r, sents, si, index, dobj)
         return None
 
@@ -85,6 +115,9 @@ class VerbReadings:
                       dobj: Token | None) -> Found | None:
         if self._hazard_subject(verb):
             return None  # "an earthquake killed 30 people": a disaster, no one's act
+        if verb.lemma_.lower() in self.lexicon.cues.stative_passives and any(
+                c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children):
+            return None  # "about 1,000 American troops are stationed in Niger": how things stand
         f = Found(r, verb, mode=r.mode, confidence=0.9)
         subjects = self.parties.subject(verb, index, sents, si)
         subjects.extend(self._coordinated_with_i(verb, index))
@@ -158,6 +191,12 @@ class VerbReadings:
             f.confidence -= 0.1
         if r.mode is None and dobj is not None:  # "fired missiles at": aerial
             f.mode = self.lexicon.mode_from_words(r.event, [t.lower_ for t in dobj.subtree])
+        if r.subject == "recipient":  # "Japan received vaccines from Australia": the giver acts
+            if not recips and dobj is not None:  # "a shipment of vaccines from Australia"
+                recips = [p for t in dobj.subtree if t.dep_ == "prep" and t.lower_ in r.recipient
+                          for pobj in t.children if pobj.dep_ == "pobj"
+                          for p in self.parties.np(pobj, index, sents, si)]
+            f.actor, recips = recips, f.actor
         f.actor = resolve(f.actor)
         recips = resolve(recips, [p.mention.code for p in f.actor])
         f.recipient = recips
@@ -166,6 +205,14 @@ class VerbReadings:
             # "was killed in a US strike": the nominal event carries the doer (and wins in _keep);
             # "12 protesters were detained": the doer is unknown, except for arrests and sentences,
             # whose implied agent is the state (see docs/events.md, "Passive events")
+            if r.event in self.lexicon.unknown_agent_types and not f.recipient:
+                f.recipient = resolve([p for pobj in self.parties.prep_objects(verb, ("to", "into"))
+                                       for p in self.parties.np(pobj, index, sents, si, allow_place=True)])
+            if r.event in self.lexicon.unknown_agent_types and f.recipient:
+                f.actor = []  # "doses were delivered to Gaza": the aid is the event, its giver unknown
+                f.confidence -= 0.15
+                split_symmetric(f)
+                return f
             if r.event not in self.lexicon.state_agent_types:
                 return None  # "four soldiers were killed": no doer; the nominal event, if any, carries it
             if forces:  # "Moroccan soldiers were deployed": the forces moved are the actor
@@ -251,26 +298,27 @@ class VerbReadings:
         return []
 
     # -- adjectives ----------------------------------------------------------------------------
+    @staticmethod
+    def _complement_of(adj: Token, preps: tuple[str, ...], xcomp: bool) -> tuple[Token | None, str]:
+        """The complement of an adjective and its head lemma: "ready to work" (xcomp), "open to
+        initiatives", "concerned about the arrests" (a prepositional object among ``preps``)."""
+        for c in adj.children:
+            if c.dep_ == "xcomp" and xcomp:
+                return c, c.lemma_.lower()
+            if c.dep_ in ("prep", "agent") and c.lower_ in preps:  # "alarmed by the decision": an agent
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    return c, pobj.lemma_.lower()
+        return None, ""
+
     def adjective(self, adj: Token, sents: list[Span], si: int, index: Mentions) -> Found | None:
         """"Beijing was willing to play a role", "Iran is open to any initiative": stated intent."""
         readings = self.lexicon.adjective_readings(adj.lower_) or self.lexicon.adjective_readings(adj.lemma_)
         if not readings:
             return None
-        comp: Token | None = None
-        lemma = ""
-        for c in adj.children:
-            if c.dep_ == "xcomp":
-                comp, lemma = c, c.lemma_.lower()
-                break
-            if c.dep_ == "prep" and c.lower_ in ("to", "for"):
-                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-                if pobj is not None:
-                    comp, lemma = c, pobj.lemma_.lower()
-                    break
-        if comp is None:
-            return None
         for r in readings:
-            if r.objects and lemma not in r.objects:
+            comp, lemma = self._complement_of(adj, r.prep or ("to", "for"), xcomp=not r.prep)
+            if comp is None or (r.objects and lemma not in r.objects):
                 continue
             f = Found(r, adj, mode=r.mode, confidence=0.8)
             passive = next((c for c in adj.children if c.dep_ in ("nsubjpass", "nsubj")), None)
@@ -286,3 +334,21 @@ class VerbReadings:
             f.recipient = resolve(recips, [p.mention.code for p in f.actor])
             return f
         return None
+
+
+def _complement(c: Token) -> bool:
+    """A "to"-clause of the verb: "refused to meet", "gave the envoy 72 hours to leave" (advcl)."""
+    return c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(a.tag_ == "TO" for a in c.children))
+
+
+QUANTITIES = frozenset({"some", "all", "most", "half", "part", "many", "several", "much", "rest", "bulk",
+                        "majority", "portion", "dozens", "hundreds", "thousands", "scores", "each", "none",
+                        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+
+
+def _partitive(tok: Token) -> list[Token]:
+    """"some of its countermeasures", "half of its troops": the noun the quantity is of."""
+    if tok.lower_ not in QUANTITIES and tok.pos_ != "NUM":
+        return []
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+            if g.dep_ == "pobj"]
