@@ -1,0 +1,44 @@
+"""The date of the clause that holds the event: dates naming another happening, limit words."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.dates import date_for_event
+from detente.dates.event_dating import attributive_span
+from detente.model import DateValue
+
+MON_JAN29_2024 = DateValue("2024-01-29", "day", how="given")
+
+
+def _event_date(sentence: str, trigger: str, base: DateValue = MON_JAN29_2024) -> str | None:
+    got = date_for_event(sentence, sentence.index(trigger), base)
+    return None if got is None else got.value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # a date premodifying a noun names that noun's happening
+        ("The envoy condemned the raid and recalled the January 12 bombing.", "condemned", None),
+        ("The envoy condemned the raid and recalled the January 12 bombing.", "bombing", "2024-01-12"),
+        ("On Monday the minister criticised the 2019 agreement.", "criticised", "2024-01-29"),
+        ("Rebels rejected Saturday's peace conference in the capital.", "rejected", None),
+        ("Rebels rejected Saturday's peace conference in the capital.", "conference", "2024-01-27"),
+        # an ordinary date after a determiner-less preposition is the event's
+        ("The minister criticised the agreement on January 12.", "criticised", "2024-01-12"),
+        # a date after "from" is when something starts, not the day it was decided
+        ("The port will reopen to shipping from Saturday, officials said on Friday.", "reopen", "2024-01-26"),
+    ],
+)
+def test_the_clause_that_holds_the_event(sentence: str, trigger: str, expected: str | None) -> None:
+    assert _event_date(sentence, trigger) == expected
+
+
+def test_attributive_span() -> None:
+    text = "They marked the March 3 vote in silence."
+    start = text.index("the March")
+    end = text.index(" vote")
+    assert attributive_span(text, start, end) == (end, text.index(" in silence"))
+    plain = "They voted on March 3 in silence."
+    assert attributive_span(plain, plain.index("March"), plain.index(" in")) is None
