@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from detente.dates import date_for_event
@@ -42,3 +44,38 @@ def test_attributive_span() -> None:
     assert attributive_span(text, start, end) == (end, text.index(" in silence"))
     plain = "They voted on March 3 in silence."
     assert attributive_span(plain, plain.index("March"), plain.index(" in")) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "end"),
+    [
+        ("Farmers blocked the highway at the weekend.", "2024-01-27", "2024-01-28"),
+        ("Farmers blocked the highway last weekend.", "2024-01-27", "2024-01-28"),
+        ("The navy intercepted five boats over the past 48 hours.", "2024-01-27", "2024-01-29"),
+        ("Rescuers pulled 40 people from the rubble in the last three days.", "2024-01-26", "2024-01-29"),
+    ],
+)
+def test_weekend_and_recent_spans(sentence: str, value: str, end: str) -> None:
+    got = date_for_event(sentence, 0, MON_JAN29_2024)
+    assert got is not None and (got.value, got.precision, got.end) == (value, "day", end)
+
+
+def test_weekend_of_a_sunday_report_is_its_own() -> None:
+    sunday = DateValue("2024-01-28", "day", how="given")
+    got = date_for_event("Crowds gathered at the weekend.", 0, sunday)
+    assert got is not None and (got.value, got.end) == ("2024-01-27", "2024-01-28")
+
+
+def test_the_night_before_counts_from_the_sentences_date() -> None:
+    sentence = "Polls opened on Sunday, after the cabinet approved the budget the night before."
+    assert _event_date(sentence, "approved") == "2024-01-27"
+
+
+def test_a_planned_happening_in_another_clause_does_not_date_the_event(pipeline: Any) -> None:
+    # "would reopen on Friday" is the plan's day; the agreement is of the report's day
+    text = ("Armenia and Azerbaijan agreed that the border crossing would reopen on Friday, "
+            "officials said.")
+    events = pipeline.process_text(text, "2024-01-29").events
+    agreed = [e for e in events if e.trigger == "agreed"]
+    assert agreed, [(e.event, e.trigger) for e in events]
+    assert agreed[0].date is not None and agreed[0].date.value == "2024-01-29"

@@ -40,7 +40,7 @@ _AND_CLAUSE = re.compile(r"\sand\s+(?=[A-Z])")
 _WEAK = re.compile(r"[,:()—–\"“”]")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|during|since|by|until|from|at|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 # how much the parse's attachment of a date (see Attachment) adds to its distance score
-_ATTACHMENT_WEIGHT: Mapping[int, float] = MappingProxyType({2: -6.0, 1: -3.0, -1: 4.0})
+_ATTACHMENT_WEIGHT: Mapping[int, float] = MappingProxyType({2: -6.0, 1: -3.0, -1: 4.0, -2: 4.0})
 _FRONTED = re.compile(r"^\s*(?:(?:on|in|during|since|by|until|from|at|as\s+of|early|late)\s+)?(?:the\s+)?$",
                       re.IGNORECASE)
 
@@ -206,7 +206,10 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
     own_named = [c for c in cands if named_by.get(c[0])]
     if own_named:
         return own_named[0][2]
-    usable = [c for c in cands if not limit(c[0]) and c[0] not in named_by and (
+    # a date of a planned happening in another clause ("agreed that the envoys would meet on
+    # Tuesday") is the plan's, not the event's
+    usable = [c for c in cands if not limit(c[0]) and c[0] not in named_by
+              and (attachment is None or attachment(c[0], c[1]) != -2) and (
         not in_other_clause(c[0]) or (attachment is not None and attachment(c[0], c[1]) == 2))]
     if not usable:
         return None

@@ -18,7 +18,8 @@ TENSES: frozenset[str] = frozenset(
 
 Attachment = Callable[[int, int], int]
 """Where the parse attaches a stretch ``(start, end)`` of the sentence: 2 to the trigger or its own
-verb, 1 to a verb whose clause holds the trigger, -1 to another verb, 0 unknown."""
+verb, 1 to a verb whose clause holds the trigger, -1 to another verb, -2 to another verb of a
+future or modal clause (a plan: "agreed that the envoys would meet on Tuesday"), 0 unknown."""
 
 
 _VERB_POS = frozenset({"VERB", "AUX"})
@@ -71,6 +72,12 @@ def clause_tense(trigger: Token) -> str:
     return "past" if first_participle is not None else "none"
 
 
+def _plans(verb: Token) -> bool:
+    """Whether ``verb`` heads a future or modal clause ("would meet", "will reopen")."""
+    return any(c.dep_ in _AUX_DEPS and (c.lower_ in ("will", "shall", "'ll") or c.lower_ in _MODALS
+                                         or c.tag_ == "MD") for c in verb.children)
+
+
 def _verbs_above(trigger: Token) -> list[Token]:
     """The verbs above the trigger (not the trigger itself), nearest first."""
     out: list[Token] = []
@@ -110,7 +117,9 @@ def parse_attachment(sent: Span, trigger: Token) -> Attachment:
             if tok.i in own:
                 return 2
             if _is_verb(tok):
-                return 1 if tok.i in higher else -1
+                if tok.i in higher:
+                    return 1
+                return -2 if _plans(tok) else -1
         return 0
 
     return attachment
