@@ -79,3 +79,11 @@ def test_a_planned_happening_in_another_clause_does_not_date_the_event(pipeline:
     agreed = [e for e in events if e.trigger == "agreed"]
     assert agreed, [(e.event, e.trigger) for e in events]
     assert agreed[0].date is not None and agreed[0].date.value == "2024-01-29"
+
+
+def test_a_date_inside_a_noun_phrase_of_the_object_loses_to_the_verbs_own(pipeline: Any) -> None:
+    text = "A Lahore court on Thursday jailed six men from Pakistan for a bombing at a market in 2018."
+    events = pipeline.process_text(text, "2024-02-01").events
+    jailed = [e for e in events if e.trigger == "jailed"]
+    assert jailed, [(e.event, e.trigger) for e in events]
+    assert jailed[0].date is not None and jailed[0].date.value == "2024-02-01"

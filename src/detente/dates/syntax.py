@@ -23,6 +23,7 @@ future or modal clause (a plan: "agreed that the envoys would meet on Tuesday"),
 
 
 _VERB_POS = frozenset({"VERB", "AUX"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
 _AUX_DEPS = frozenset({"aux", "auxpass"})
 _MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "would", "ought"})
 
@@ -110,12 +111,16 @@ def parse_attachment(sent: Span, trigger: Token) -> Attachment:
             return 0
         inside = {t.i for t in toks}
         tok = next((t for t in toks if t.head.i not in inside), toks[0])
+        via_noun = False
         for _ in range(64):
             if tok.head is tok:
                 return 0
             tok = tok.head
             if tok.i in own:
-                return 2
+                # through a noun of its own ("sentenced them for an attack in 2019"): that noun's
+                return 1 if via_noun else 2
+            if tok.pos_ in _NOUN_POS and tok.dep_ == "pobj":
+                via_noun = True
             if _is_verb(tok):
                 if tok.i in higher:
                     return 1
