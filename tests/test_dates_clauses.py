@@ -87,3 +87,11 @@ def test_a_date_inside_a_noun_phrase_of_the_object_loses_to_the_verbs_own(pipeli
     jailed = [e for e in events if e.trigger == "jailed"]
     assert jailed, [(e.event, e.trigger) for e in events]
     assert jailed[0].date is not None and jailed[0].date.value == "2024-02-01"
+
+
+def test_a_gerund_after_a_preposition_keeps_its_own_date(pipeline: Any) -> None:
+    text = "Kenya thanked Uganda for hosting two rounds of talks in 2021."
+    events = pipeline.process_text(text, "2024-02-01").events
+    thanked = [e for e in events if e.trigger == "thanked"]
+    assert thanked, [(e.event, e.trigger) for e in events]
+    assert thanked[0].date is not None and thanked[0].date.value == "2024-02-01"
