@@ -95,3 +95,19 @@ def test_a_gerund_after_a_preposition_keeps_its_own_date(pipeline: Any) -> None:
     thanked = [e for e in events if e.trigger == "thanked"]
     assert thanked, [(e.event, e.trigger) for e in events]
     assert thanked[0].date is not None and thanked[0].date.value == "2024-02-01"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Soldiers have detained 400 people since March.", "detained", ("2024-03", "month", "2025-01")),
+        ("Soldiers have detained 400 people since mid-March.", "detained", ("2024-03", "month", "2025-01")),
+        ("Rebels have shelled the town since Jan. 12.", "shelled", ("2025-01-12", "day", "2025-01-20")),
+        # a clause opened by "since" belongs to its own verb: nothing for the event
+        ("Since the truce took effect on Jan. 12, rebels have shelled the town.", "shelled", None),
+    ],
+)
+def test_since_a_date_runs_to_the_report(sentence: str, trigger: str,
+                                         expected: tuple[str, str, str] | None) -> None:
+    got = date_for_event(sentence, sentence.index(trigger), DateValue("2025-01-20", "day", how="given"))
+    assert (None if got is None else (got.value, got.precision, got.end)) == expected

@@ -212,8 +212,33 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
               and (attachment is None or attachment(c[0], c[1]) != -2) and (
         not in_other_clause(c[0]) or (attachment is not None and attachment(c[0], c[1]) == 2))]
     if not usable:
-        return None
+        own_clause = [c for c in cands if c[0] not in named_by and not in_other_clause(c[0])
+                      and (attachment is None or attachment(c[0], c[1]) != -2)]
+        return _since_range(sentence_text, own_clause, base)
     return min(usable, key=lambda c: (score(c), c[0]))[2]
+
+
+_SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:the\s+)?(?:(?:end|start|beginning|middle)\s+of\s+)?$",
+                    re.IGNORECASE)
+_LENGTHS = {"day": 10, "month": 7, "year": 4}
+
+
+def _since_range(text: str, cands: list[tuple[int, int, DateValue]],
+                 base: DateValue | None) -> DateValue | None:
+    """ "Police have arrested 1,100 people since June": an event with no date of its own but one
+    after "since" in its clause runs from that date to the report's, at that date's precision."""
+    if base is None:
+        return None
+    for start, _, value in cands:
+        if not _SINCE.search(text[max(0, start - 40):start]):
+            continue
+        if _LENGTHS[base.precision] < _LENGTHS[value.precision]:
+            return None
+        end = base.value[:_LENGTHS[value.precision]]
+        if end <= value.value:
+            return None
+        return DateValue(value.value, value.precision, end, how="range")
+    return None
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
