@@ -111,3 +111,22 @@ def test_since_a_date_runs_to_the_report(sentence: str, trigger: str,
                                          expected: tuple[str, str, str] | None) -> None:
     got = date_for_event(sentence, sentence.index(trigger), DateValue("2025-01-20", "day", how="given"))
     assert (None if got is None else (got.value, got.precision, got.end)) == expected
+
+
+def test_a_physical_action_told_after_yesterdays_event_is_of_that_day() -> None:
+    from detente.dates import context_date
+
+    base = DateValue("2024-01-29", "day", how="given")
+    raid = DateValue("2024-01-28", "day", how="relative")
+    # "Police raided a compound on Sunday. The gunmen fired at the officers."
+    shot = context_date("past", "The gunmen fired at the officers.", base, previous=raid, event="ASSAULT")
+    assert shot is not None and (shot.value, shot.how) == ("2024-01-28", "context")
+    # a statement is of the report's day; so is any event when the caller gives no type
+    said = context_date("past", "The minister condemned the raid.", base, previous=raid, event="ACCUSE")
+    assert said is not None and said.value == "2024-01-29"
+    untyped = context_date("past", "The gunmen fired at the officers.", base, previous=raid)
+    assert untyped is not None and untyped.value == "2024-01-29"
+    # two days before the report is too far
+    older = DateValue("2024-01-27", "day", how="relative")
+    late = context_date("past", "The gunmen fired at the officers.", base, previous=older, event="ASSAULT")
+    assert late is not None and late.value == "2024-01-29"

@@ -13,8 +13,9 @@
      strike mentioned again (:func:`coreferent_date`);
    * ``how="context"``, narrative: a simple-past sentence continues the story and takes the
      previous single day when it lies within ``day_window_days`` before the article's date (0: the
-     previous event is of the report's day); with ``reporting_precision: month`` it takes the
-     month of a previous day within ``window_days`` (31);
+     previous event is of the report's day), or within ``narrative_type_days`` (1) for a physical
+     action (``narrative_types``; only when the caller passes the event's type); with
+     ``reporting_precision: month`` it takes the month of a previous day within ``window_days`` (31);
    * ``how="reporting-time"``: the simple past, the present, the present perfect, the future and
      modals ("condemned the attack", "has offered to mediate", "is ready to", "said it would
      reopen") report what was said or done at the time of writing: by news convention the
@@ -67,7 +68,7 @@ def coreferent_date(event: str, actors: Iterable[str | None], recipients: Iterab
 
 def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
                  previous: DateValue | None = None, coreferent: DateValue | None = None,
-                 rules: DateRules | None = None) -> DateValue | None:
+                 rules: DateRules | None = None, event: str | None = None) -> DateValue | None:
     """The date of an event whose sentence has no date of its own, from its context, or None.
 
     In order (the tenses are those of ``dates.yaml``'s ``context`` section):
@@ -79,8 +80,10 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
     * ``coreferent``: the single day of an earlier event of the same type between the same
       parties, dated by its own sentence (the strike mentioned again), ``how="coreference"``;
     * narrative tenses (the simple past): ``previous``, the event just before, when that is a
-      single day within ``day_window_days`` before the base; with ``reporting_precision: month``,
-      its month when within ``window_days``, ``how="context"``;
+      single day within ``day_window_days`` before the base, or, for an ``event`` of a type of
+      ``context.narrative_types`` (physical actions: "the gunmen fired at the officers" told after
+      "police raided a compound on Sunday"), within ``narrative_type_days``; with
+      ``reporting_precision: month``, its month when within ``window_days``, ``how="context"``;
     * reporting tenses (the simple past, the present perfect: "has offered to mediate", the future
       and modals of an announced intention): the base's day (``reporting_precision: day``; the
       previous single day instead when within ``reporting_story_days`` before it), else its month
@@ -103,8 +106,9 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
     if tense in lex.narrative_tenses and previous is not None and previous.precision == "day" \
             and not previous.end and base.precision == "day":
         gap = (base.start_date - previous.start_date).days
-        if 0 <= gap <= lex.day_window_days:
-            # the story's own day: a reaction told right after the event, days before the report
+        physical = event is not None and event.upper() in lex.narrative_types
+        if 0 <= gap <= lex.day_window_days or (physical and 0 <= gap <= lex.narrative_type_days):
+            # the story's own day: an action told right after the event, days before the report
             return DateValue(previous.value, "day", how="context")
         if 0 <= gap <= lex.window_days and lex.reporting_precision != "day":
             # the story's month, not its day: an older day in a neighbouring sentence is a guess

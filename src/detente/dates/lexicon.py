@@ -45,6 +45,9 @@ class DateLexicon:
     reporting_story_days: int = -1
     background_markers: tuple[str, ...] = ()
     coreference_by_actor: frozenset[str] = frozenset()
+    # event types whose undated narrative-past sentence continues the story's day (physical actions)
+    narrative_types: frozenset[str] = frozenset()
+    narrative_type_days: int = -1
     back_reference: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
     # a date right after one of these is a limit or a reference point, not the event's own date
     boundary_words: tuple[str, ...] = ()
@@ -161,6 +164,15 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
     if not isinstance(by_actor, list) or not all(isinstance(w, str) and w.strip() for w in by_actor):
         raise DataFileError(where, f"context.coreference_by_actor: expected a list of event types, "
                                    f"got {by_actor!r}")
+    narrative_types = context.get("narrative_types", [])
+    if not isinstance(narrative_types, list) or not all(isinstance(w, str) and w.strip()
+                                                        for w in narrative_types):
+        raise DataFileError(where, f"context.narrative_types: expected a list of event types, "
+                                   f"got {narrative_types!r}")
+    type_days = context.get("narrative_type_days", -1)
+    if not isinstance(type_days, int) or isinstance(type_days, bool) or not -1 <= type_days <= 366:
+        raise DataFileError(where, f"context.narrative_type_days: expected an integer -1..366, "
+                                   f"got {type_days!r}")
     back = context.get("back_reference") or {}
     if not isinstance(back, dict) or set(back) - {"prepositions", "determiners", "nouns"}:
         raise DataFileError(where, "context.back_reference: expected a mapping with prepositions, "
@@ -196,6 +208,8 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         reporting_story_days=story_days,
         background_markers=background,
         coreference_by_actor=frozenset(w.strip().upper() for w in by_actor),
+        narrative_types=frozenset(w.strip().upper() for w in narrative_types),
+        narrative_type_days=type_days,
         boundary_words=tuple(_words(raw["boundary_words"], where, "boundary_words"))
         if raw.get("boundary_words") else (),
         subordinators=tuple(_words(raw["subordinators"], where, "subordinators"))
