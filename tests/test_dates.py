@@ -76,7 +76,9 @@ CASES: list[tuple[str, DateValue | None, str, str, str | None]] = [
     ("yesterday", JAN13_2020, "2020-01-12", "day", None),
     ("tomorrow", JAN13_2020, "2020-01-14", "day", None),
     ("last week", JAN13_2020, "2020-01-06", "day", "2020-01-12"),
-    ("this week", day("2020-01-15"), "2020-01-13", "day", "2020-01-19"),
+    ("this week", day("2020-01-15"), "2020-01-13", "day", "2020-01-15"),  # up to the report's day
+    ("later this week", day("2020-01-15"), "2020-01-13", "day", "2020-01-19"),
+    ("this week", day("2020-01-13"), "2020-01-13", "day", None),
     ("two weeks ago", JAN13_2020, "2019-12-30", "day", "2020-01-05"),
     ("earlier this month", NOV25_2019, "2019-11", "month", None),
     ("this month", NOV25_2019, "2019-11", "month", None),

@@ -292,7 +292,13 @@ def _r_unit_rel(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     if base is None:
         return None
     off = ctx.lex.deictic[" ".join(mt.group("rel").lower().split())]
-    return _unit_value(mt.group("unit").lower(), base, off)
+    unit = mt.group("unit").lower()
+    if unit == "week" and off == 0 and not re.search(r"\blater\b", mt.group(0), re.IGNORECASE):
+        # "this week", "earlier this week": the days of the week up to the report's
+        monday = base - dt.timedelta(days=base.weekday())
+        return DateValue(monday.isoformat(), "day", end=base.isoformat() if base > monday else None,
+                         how="relative")
+    return _unit_value(unit, base, off)
 
 
 # the precision of a unit that is not one itself: a week is days, a decade years
