@@ -130,3 +130,13 @@ def test_a_physical_action_told_after_yesterdays_event_is_of_that_day() -> None:
     older = DateValue("2024-01-27", "day", how="relative")
     late = context_date("past", "The gunmen fired at the officers.", base, previous=older, event="ASSAULT")
     assert late is not None and late.value == "2024-01-29"
+
+
+def test_before_the_meeting_refers_back_to_it() -> None:
+    from detente.dates import context_date
+
+    base = DateValue("2024-01-29", "day", how="given")
+    talks = DateValue("2024-01-28", "day", how="relative")
+    got = context_date("past", "The host received both delegations before their meeting.", base,
+                       previous=talks)
+    assert got is not None and (got.value, got.how) == ("2024-01-28", "context")
