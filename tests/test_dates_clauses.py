@@ -140,3 +140,9 @@ def test_before_the_meeting_refers_back_to_it() -> None:
     got = context_date("past", "The host received both delegations before their meeting.", base,
                        previous=talks)
     assert got is not None and (got.value, got.how) == ("2024-01-28", "context")
+
+
+def test_a_coordinated_noun_phrase_keeps_its_date() -> None:
+    sentence = "The visit followed the March 3 rocket and drone strikes on the port."
+    assert _event_date(sentence, "strikes") == "2023-03-03"
+    assert _event_date(sentence, "visit") is None

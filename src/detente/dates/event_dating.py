@@ -51,8 +51,10 @@ _ATTRIBUTIVE_LEAD = re.compile(r"(?:the|a|an)\s", re.IGNORECASE)
 _NOT_A_NOUN = (r"(?:and|or|but|to|in|at|on|of|for|by|with|from|as|when|while|after|before|since|until|"
                r"that|which|who|is|was|were|are|will|would|has|had|have|said|the|a|an|this|last|next|"
                r"morning|afternoon|evening|night|local|time)\b")
-# the noun phrase after it: up to three words, none a function word
-_ATTRIBUTIVE_AFTER = re.compile(rf"(?:\s+(?!{_NOT_A_NOUN})[a-z][\w-]*){{1,3}}", re.IGNORECASE)
+# the noun phrase after it: up to four lower-case words, none a function word, the later ones
+# perhaps coordinated ("the Sept. 14 drone and missile attacks")
+_NP_WORD = rf"(?!{_NOT_A_NOUN})[a-z][\w-]*"
+_ATTRIBUTIVE_AFTER = re.compile(rf"\s+{_NP_WORD}(?:(?:\s+(?:and|or))?\s+{_NP_WORD}){{0,3}}")
 _POSSESSIVE_AFTER = re.compile(rf"['’]s(?:\s+(?!{_NOT_A_NOUN})[\w.-]*\w){{1,4}}", re.IGNORECASE)
 
 
@@ -67,7 +69,7 @@ def attributive_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not led and not _ATTRIBUTIVE_BEFORE.search(text[max(0, start - 8):start]):
         return None
     after = _ATTRIBUTIVE_AFTER.match(text, end)
-    if after is None or not after.group(0).strip()[:1].islower():
+    if after is None:
         return None
     return end, after.end()
 
