@@ -46,6 +46,12 @@ class Cues:
     person_titles: frozenset[str]
     modifier_penalty: float
     missed_name_penalty: float
+    # optional: the event types a report's dateline city is the scene of (:func:`dateline_scene`)
+    dateline_scene_types: frozenset[str] = frozenset()
+    dateline_scene_days: int = -1
+
+
+_OPTIONAL = frozenset({"dateline_scene_types", "dateline_scene_days"})
 
 
 def parse_cues(path: Path, text: str) -> Cues:
@@ -53,7 +59,7 @@ def parse_cues(path: Path, text: str) -> Cues:
     doc = load_yaml_with_lines(path, text)
     keys = {f.name for f in dataclasses.fields(Cues)} | {"target_verbs"}
     doc = v.mapping(doc, "cue file", 1, keys)
-    missing = sorted(keys - set(doc))
+    missing = sorted(keys - _OPTIONAL - set(doc))
     if missing:
         raise v.fail(f"missing {missing[0]!r}", 1)
 
@@ -88,6 +94,10 @@ def parse_cues(path: Path, text: str) -> Cues:
         require_cue=_flag(v, doc, "require_cue"), generic_words=words("generic_words"),
         person_titles=words("person_titles"), modifier_penalty=num("modifier_penalty"),
         missed_name_penalty=num("missed_name_penalty"),
+        dateline_scene_types=frozenset(w.upper() for w in v.string_list(doc, "dateline_scene_types"))
+        if "dateline_scene_types" in doc else frozenset(),
+        dateline_scene_days=int(v.number(doc, "dateline_scene_days", -1, 366))
+        if "dateline_scene_days" in doc else -1,
     )
 
 
