@@ -73,3 +73,17 @@ def test_dateline_scene_settings_are_optional(tmp_path: Path) -> None:
     cues = parse_cues(path, cut)
     assert cues.dateline_scene_types == frozenset() and cues.dateline_scene_days == -1
     assert "COERCE" in parse_cues(path, text).dateline_scene_types
+
+
+@pytest.mark.parametrize(("name", "country", "province"), [
+    ("Pretoria", "ZAF", "Gauteng"),  # not the Zulu "IGauteng"
+    ("Brasília", "BRA", "Federal District"),
+    ("Nukus", "UZB", "Karakalpakstan"),
+    ("Quezon City", "PHL", "Metro Manila"),
+    ("Volgograd", "RUS", "Volgograd"),
+    ("Rome", "ITA", "Lazio"),
+    ("Geneva", "CHE", "Geneva"),
+])
+def test_provinces_have_their_english_names(gaz: Gazetteer, name: str, country: str, province: str) -> None:
+    place = gaz.lookup_in(name, country)
+    assert place is not None and place.province == province
