@@ -87,3 +87,29 @@ def test_dateline_scene_settings_are_optional(tmp_path: Path) -> None:
 def test_provinces_have_their_english_names(gaz: Gazetteer, name: str, country: str, province: str) -> None:
     place = gaz.lookup_in(name, country)
     assert place is not None and place.province == province
+
+
+def test_a_name_after_a_possessive_place_is_a_candidate_too(gaz: Gazetteer) -> None:
+    sentence = "Clashes broke out in Pakistan's Balochistan overnight."
+    assert [n for _, _, n in cued_place_names(sentence, gaz)] == ["Balochistan", "Pakistan"]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Congress", None), ("Hospital", None), ("Police", None),  # hamlets of GeoNames, words in news
+    ("White House", ("Washington", "USA")), ("Kremlin", ("Moscow", "RUS")),
+])
+def test_institutions(gaz: Gazetteer, name: str, expected: tuple[str, str] | None) -> None:
+    place = gaz.lookup(name)
+    assert (None if place is None else (place.name, place.country_code)) == expected
+
+
+def test_from_after_a_retreat_is_where_it_happened(gaz: Gazetteer) -> None:
+    from detente.places import locate_event
+
+    text = "The army's withdrawal from Kupyansk ended talk of an advance on Kharkiv."
+    spans = [(text.index("Kupyansk"), text.index("Kupyansk") + 8, "Kupyansk")]
+    place = locate_event(text, 0, spans, gaz, ["UKR"])
+    assert place is not None and place.name == "Kupyansk"
+    text2 = "Refugees from Kupyansk reached the capital."
+    spans2 = [(text2.index("Kupyansk"), text2.index("Kupyansk") + 8, "Kupyansk")]
+    assert locate_event(text2, 0, spans2, gaz, ["UKR"]) is None

@@ -49,9 +49,12 @@ class Cues:
     # optional: the event types a report's dateline city is the scene of (:func:`dateline_scene`)
     dateline_scene_types: frozenset[str] = frozenset()
     dateline_scene_days: int = -1
+    # optional: "from X" after one of these is where the event happened ("the retreat from Kherson")
+    departure_verbs: frozenset[str] = frozenset()
+    departure_weight: float = 0.0
 
 
-_OPTIONAL = frozenset({"dateline_scene_types", "dateline_scene_days"})
+_OPTIONAL = frozenset({"dateline_scene_types", "dateline_scene_days", "departure_verbs", "departure_weight"})
 
 
 def parse_cues(path: Path, text: str) -> Cues:
@@ -98,6 +101,8 @@ def parse_cues(path: Path, text: str) -> Cues:
         if "dateline_scene_types" in doc else frozenset(),
         dateline_scene_days=int(v.number(doc, "dateline_scene_days", -1, 366))
         if "dateline_scene_days" in doc else -1,
+        departure_verbs=words("departure_verbs") if "departure_verbs" in doc else frozenset(),
+        departure_weight=num("departure_weight") if "departure_weight" in doc else 0.0,
     )
 
 
@@ -146,6 +151,10 @@ def _cue(text_before: str, cues: Cues) -> float:
         if token in cues.locative:
             return cues.locative[token]
         if token in cues.origin:
+            # "the retreat from Kherson", "withdrew from the town": where the departure happened
+            window = {t.lower() for t in tokens[max(0, i - cues.travel_window):i]}
+            if window & cues.departure_verbs:
+                return cues.departure_weight
             return cues.origin[token]
         if token in cues.visit_verbs:
             return cues.visit_weight

@@ -217,6 +217,17 @@ def cued_place_names(sentence_text: str, gazetteer: Gazetteer,
         if word not in cues.locative and word not in cues.visit_verbs:
             continue
         name = mt.group(2)
+        # "in Papua New Guinea's Enga province": the name after a possessive place, too
+        owner = re.search(r"['\u2019]s\s+(?=[A-Z])", name)
+        if owner is not None:
+            rest = name[owner.end():]
+            start = mt.start(2) + owner.end()
+            for n in range(len(rest.split()), 0, -1):
+                cand = " ".join(rest.split()[:n])
+                if cand.lower() not in not_places and gazetteer.is_place_name(cand):
+                    out.append((start, start + len(cand), cand))
+                    break
+            name = name[:owner.start()]
         words = name.split()
         # the longest leading run of words that names a place ("El Fasher", not "El Fasher On")
         for n in range(len(words), 0, -1):
