@@ -146,3 +146,13 @@ def test_a_coordinated_noun_phrase_keeps_its_date() -> None:
     sentence = "The visit followed the March 3 rocket and drone strikes on the port."
     assert _event_date(sentence, "strikes") == "2023-03-03"
     assert _event_date(sentence, "visit") is None
+
+
+def test_a_week_earlier_than_a_day_is_a_day() -> None:
+    anchor = DateValue("2024-01-27", "day", how="relative")
+    got = date_for_event("A week earlier, farmers had blocked the road.", 0, MON_JAN29_2024, anchor=anchor)
+    assert got is not None and (got.value, got.end) == ("2024-01-20", None)
+    # after a month, a week earlier is unrecoverable as before
+    month = DateValue("2024-01", "month", how="relative")
+    text = "A week earlier, farmers had blocked the road."
+    assert date_for_event(text, 0, MON_JAN29_2024, anchor=month) is None

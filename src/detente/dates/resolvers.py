@@ -349,7 +349,12 @@ def _r_ago(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
 def _r_later(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     n = count_of(ctx, mt.group("n"))
     sign = 1 if mt.group("dir").lower() in ("later", "after") else -1
-    return anchored_unit(ctx, mt.group("unit").lower(), sign * n)
+    unit = mt.group("unit").lower()
+    anchor = ctx.anchor
+    if unit == "week" and anchor is not None and anchor.precision == "day" and not anchor.end:
+        # "a week earlier" than a day is that day seven days before, not a calendar week
+        return DateValue.of_day(anchor.start_date + dt.timedelta(weeks=sign * n), how="relative")
+    return anchored_unit(ctx, unit, sign * n)
 
 
 def _r_weekday(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
