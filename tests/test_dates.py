@@ -493,7 +493,7 @@ def _ctx(tense: str, sentence: str = "The minister met his counterpart.",
         ("present", ("2024-01-29", "day", "reporting-time")),
         ("future", ("2024-01-29", "day", "reporting-time")),  # "said it would reopen": an intention
         ("modal", ("2024-01-29", "day", "reporting-time")),
-        ("past-perfect", None),
+        ("past-perfect", ("2024-01", "month", "context")),  # before the story: the report's month
         ("none", None),
     ],
 )
@@ -566,7 +566,8 @@ def test_coreferent_wins_and_needs_a_single_day() -> None:
     strike = DateValue("2024-01-18", "day", how="partial")
     assert _ctx("past", coreferent=strike, previous=day("2024-01-25")) == ("2024-01-18", "day",
                                                                              "coreference")
-    assert _ctx("past-perfect", coreferent=strike) is None
+    assert _ctx("past-perfect", coreferent=strike) == ("2024-01-18", "day", "coreference")
+    assert _ctx("past-perfect", base=None) is None
     assert _ctx("past", coreferent=MONTH_2024_01) == ("2024-01-29", "day", "reporting-time")
 
 

@@ -21,8 +21,10 @@
      reopen") report what was said or done at the time of writing: by news convention the
      report's day (``reporting_precision: day``; its month with ``month``, or when the base was
      only inferred from the text's latest date);
-   * past perfect, non-finite clauses, and every event of an undated article (no base) get
-     ``None``.
+   * ``how="context"``, background: the tenses of ``context.month_tenses`` (the past perfect: "had
+     warned the organisers", before the story at a time the text does not give) take the
+     report's month;
+   * non-finite clauses, and every event of an undated article (no base) get ``None``.
 """
 
 from __future__ import annotations
@@ -89,12 +91,23 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
       previous single day instead when within ``reporting_story_days`` before it), else its month
       (a base inferred from the text's latest date gives its month: that day is a guess), its
       year when the base has year precision, ``how="reporting-time"``;
-    * anything else (past perfect, no finite verb, no base): None.
+    * ``context.month_tenses`` (the past perfect): ``coreferent``'s day, else the base's month
+      (its year for a year base), ``how="context"``, after the background-marker check;
+    * anything else (no finite verb, no base): None.
     """
     lex = (rules or default_date_rules()).lexicon
     low = " ".join(sentence_text.lower().split())
     if any(re.search(rf"\b{re.escape(m)}\b", low) for m in lex.background_markers):
         return None
+    if tense in lex.month_tenses:
+        # "had warned the organisers": before the story, at a time the text does not say; the
+        # strike mentioned again keeps its day
+        if coreferent is not None and coreferent.precision == "day" and not coreferent.end:
+            return DateValue(coreferent.value, "day", how="coreference")
+        if base is None:
+            return None
+        return DateValue(base.value[:4] if base.precision == "year" else base.value[:7],
+                         "year" if base.precision == "year" else "month", how="context")
     if tense not in lex.reporting_tenses and tense not in lex.narrative_tenses:
         return None
     if previous is not None and (rules or default_date_rules()).back_reference.search(sentence_text):

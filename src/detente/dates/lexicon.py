@@ -39,6 +39,7 @@ class DateLexicon:
     # dating undated events from their context (the ``context`` section)
     reporting_tenses: frozenset[str] = frozenset()
     narrative_tenses: frozenset[str] = frozenset()
+    month_tenses: frozenset[str] = frozenset()
     window_days: int = 31
     day_window_days: int = -1
     reporting_precision: str = "month"
@@ -139,7 +140,7 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
     if not isinstance(context, dict):
         raise DataFileError(where, "context: expected a mapping")
     tenses: dict[str, frozenset[str]] = {}
-    for key in ("reporting_tenses", "narrative_tenses"):
+    for key in ("reporting_tenses", "narrative_tenses", "month_tenses"):
         words = context.get(key, [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w in TENSES for w in words):
             raise DataFileError(where, f"context.{key}: expected a list of tenses from {sorted(TENSES)}, "
@@ -202,6 +203,7 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         source=where,
         reporting_tenses=tenses["reporting_tenses"],
         narrative_tenses=tenses["narrative_tenses"],
+        month_tenses=tenses["month_tenses"],
         window_days=window,
         day_window_days=day_window,
         reporting_precision=reporting_precision,
