@@ -113,3 +113,15 @@ def test_from_after_a_retreat_is_where_it_happened(gaz: Gazetteer) -> None:
     text2 = "Refugees from Kupyansk reached the capital."
     spans2 = [(text2.index("Kupyansk"), text2.index("Kupyansk") + 8, "Kupyansk")]
     assert locate_event(text2, 0, spans2, gaz, ["UKR"]) is None
+
+
+def test_a_possessive_country_gives_way_to_the_province_it_owns(gaz: Gazetteer) -> None:
+    from detente.places import locate_event
+
+    text = "Gunmen killed nine people in Papua New Guinea's Enga province on Sunday."
+    owner = text.index("Papua")
+    enga = text.index("Enga")
+    # the recogniser's span keeps the possessive ending
+    spans = [(owner, owner + len("Papua New Guinea's"), "Papua New Guinea's"), (enga, enga + 4, "Enga")]
+    place = locate_event(text, 0, spans, gaz, ["PNG"], weak=[(enga, enga + 4)])
+    assert place is not None and place.name == "Enga"

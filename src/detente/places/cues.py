@@ -143,8 +143,14 @@ def _cue(text_before: str, cues: Cues) -> float:
     skipped = 0
     while i >= 0 and skipped <= cues.max_skip:
         token = tokens[i].lower().replace("\u2019", "'")
-        if token in cues.skip or (token.endswith("'s") and tokens[i][:1].isupper()) \
-                or _DEMONYM.fullmatch(tokens[i]):
+        if token.endswith("'s") and tokens[i][:1].isupper():
+            # "in Papua New Guinea's Enga province": the whole possessive name
+            i -= 1
+            while i >= 0 and tokens[i][:1].isupper() and tokens[i].lower() not in cues.locative:
+                i -= 1
+            skipped += 1
+            continue
+        if token in cues.skip or _DEMONYM.fullmatch(tokens[i]):
             i -= 1
             skipped += 1
             continue

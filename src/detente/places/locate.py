@@ -102,6 +102,9 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     hints = tuple(country_hints)
     spans: list[tuple[int, int, str]] = []
     for start, end, text in sorted(candidates):
+        if text.endswith(("'s", "\u2019s")) and len(text) > 2:
+            # the recogniser's "Papua New Guinea's": the name, possessive as the text has it
+            text, end = text[:-2], end - 2
         spans.extend(_split_commas(start, end, text) if "," in text else [(start, end, text)])
 
     found: list[_Candidate] = []
