@@ -76,7 +76,9 @@ CASES: list[tuple[str, DateValue | None, str, str, str | None]] = [
     ("yesterday", JAN13_2020, "2020-01-12", "day", None),
     ("tomorrow", JAN13_2020, "2020-01-14", "day", None),
     ("last week", JAN13_2020, "2020-01-06", "day", "2020-01-12"),
-    ("this week", day("2020-01-15"), "2020-01-13", "day", "2020-01-19"),
+    ("this week", day("2020-01-15"), "2020-01-13", "day", "2020-01-15"),  # up to the report's day
+    ("later this week", day("2020-01-15"), "2020-01-13", "day", "2020-01-19"),
+    ("this week", day("2020-01-13"), "2020-01-13", "day", None),
     ("two weeks ago", JAN13_2020, "2019-12-30", "day", "2020-01-05"),
     ("earlier this month", NOV25_2019, "2019-11", "month", None),
     ("this month", NOV25_2019, "2019-11", "month", None),
@@ -386,10 +388,13 @@ def test_date_for_event_uses_spacy_entities() -> None:
     end = sentence.index(" in Rawalpindi")
     # our rules see "January 2023"; an entity overlapping it is ignored, one elsewhere is added
     assert _event_date(sentence, "met", JAN29_2024, [(start, end, sentence[start:end])]) == "2023-01"
-    plain = "The ministers met at the weekend."
-    ent = plain.index("the weekend")
-    assert _event_date(plain, "met", JAN29_2024, [(ent, ent + 11, "the weekend")]) is None
+    plain = "The ministers met in recent days."
+    ent = plain.index("recent days")
+    assert _event_date(plain, "met", JAN29_2024, [(ent, ent + 11, "recent days")]) is None
     assert _event_date(plain, "met", JAN29_2024, [(ent, ent + 11, "Jan. 27")]) == "2024-01-27"
+    # "the weekend" is one of our own expressions: the Saturday and Sunday before the base
+    weekend = "The ministers met at the weekend."
+    assert _event_date(weekend, "met", JAN29_2024) == "2024-01-27"
 
 
 # -------------------------------------------------------------------------------------------
@@ -488,7 +493,7 @@ def _ctx(tense: str, sentence: str = "The minister met his counterpart.",
         ("present", ("2024-01-29", "day", "reporting-time")),
         ("future", ("2024-01-29", "day", "reporting-time")),  # "said it would reopen": an intention
         ("modal", ("2024-01-29", "day", "reporting-time")),
-        ("past-perfect", None),
+        ("past-perfect", ("2024-01", "month", "context")),  # before the story: the report's month
         ("none", None),
     ],
 )
@@ -561,7 +566,8 @@ def test_coreferent_wins_and_needs_a_single_day() -> None:
     strike = DateValue("2024-01-18", "day", how="partial")
     assert _ctx("past", coreferent=strike, previous=day("2024-01-25")) == ("2024-01-18", "day",
                                                                              "coreference")
-    assert _ctx("past-perfect", coreferent=strike) is None
+    assert _ctx("past-perfect", coreferent=strike) == ("2024-01-18", "day", "coreference")
+    assert _ctx("past-perfect", base=None) is None
     assert _ctx("past", coreferent=MONTH_2024_01) == ("2024-01-29", "day", "reporting-time")
 
 

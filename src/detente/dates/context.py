@@ -13,15 +13,18 @@
      strike mentioned again (:func:`coreferent_date`);
    * ``how="context"``, narrative: a simple-past sentence continues the story and takes the
      previous single day when it lies within ``day_window_days`` before the article's date (0: the
-     previous event is of the report's day); with ``reporting_precision: month`` it takes the
-     month of a previous day within ``window_days`` (31);
+     previous event is of the report's day), or within ``narrative_type_days`` (1) for a physical
+     action (``narrative_types``; only when the caller passes the event's type); with
+     ``reporting_precision: month`` it takes the month of a previous day within ``window_days`` (31);
    * ``how="reporting-time"``: the simple past, the present, the present perfect, the future and
      modals ("condemned the attack", "has offered to mediate", "is ready to", "said it would
      reopen") report what was said or done at the time of writing: by news convention the
      report's day (``reporting_precision: day``; its month with ``month``, or when the base was
      only inferred from the text's latest date);
-   * past perfect, non-finite clauses, and every event of an undated article (no base) get
-     ``None``.
+   * ``how="context"``, background: the tenses of ``context.month_tenses`` (the past perfect: "had
+     warned the organisers", before the story at a time the text does not give) take the
+     report's month;
+   * non-finite clauses, and every event of an undated article (no base) get ``None``.
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ def coreferent_date(event: str, actors: Iterable[str | None], recipients: Iterab
 
 def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
                  previous: DateValue | None = None, coreferent: DateValue | None = None,
-                 rules: DateRules | None = None) -> DateValue | None:
+                 rules: DateRules | None = None, event: str | None = None) -> DateValue | None:
     """The date of an event whose sentence has no date of its own, from its context, or None.
 
     In order (the tenses are those of ``dates.yaml``'s ``context`` section):
@@ -79,19 +82,32 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
     * ``coreferent``: the single day of an earlier event of the same type between the same
       parties, dated by its own sentence (the strike mentioned again), ``how="coreference"``;
     * narrative tenses (the simple past): ``previous``, the event just before, when that is a
-      single day within ``day_window_days`` before the base; with ``reporting_precision: month``,
-      its month when within ``window_days``, ``how="context"``;
+      single day within ``day_window_days`` before the base, or, for an ``event`` of a type of
+      ``context.narrative_types`` (physical actions: "the gunmen fired at the officers" told after
+      "police raided a compound on Sunday"), within ``narrative_type_days``; with
+      ``reporting_precision: month``, its month when within ``window_days``, ``how="context"``;
     * reporting tenses (the simple past, the present perfect: "has offered to mediate", the future
       and modals of an announced intention): the base's day (``reporting_precision: day``; the
       previous single day instead when within ``reporting_story_days`` before it), else its month
       (a base inferred from the text's latest date gives its month: that day is a guess), its
       year when the base has year precision, ``how="reporting-time"``;
-    * anything else (past perfect, no finite verb, no base): None.
+    * ``context.month_tenses`` (the past perfect): ``coreferent``'s day, else the base's month
+      (its year for a year base), ``how="context"``, after the background-marker check;
+    * anything else (no finite verb, no base): None.
     """
     lex = (rules or default_date_rules()).lexicon
     low = " ".join(sentence_text.lower().split())
     if any(re.search(rf"\b{re.escape(m)}\b", low) for m in lex.background_markers):
         return None
+    if tense in lex.month_tenses:
+        # "had warned the organisers": before the story, at a time the text does not say; the
+        # strike mentioned again keeps its day
+        if coreferent is not None and coreferent.precision == "day" and not coreferent.end:
+            return DateValue(coreferent.value, "day", how="coreference")
+        if base is None:
+            return None
+        return DateValue(base.value[:4] if base.precision == "year" else base.value[:7],
+                         "year" if base.precision == "year" else "month", how="context")
     if tense not in lex.reporting_tenses and tense not in lex.narrative_tenses:
         return None
     if previous is not None and (rules or default_date_rules()).back_reference.search(sentence_text):
@@ -103,8 +119,9 @@ def context_date(tense: str, sentence_text: str, base: DateValue | None, *,
     if tense in lex.narrative_tenses and previous is not None and previous.precision == "day" \
             and not previous.end and base.precision == "day":
         gap = (base.start_date - previous.start_date).days
-        if 0 <= gap <= lex.day_window_days:
-            # the story's own day: a reaction told right after the event, days before the report
+        physical = event is not None and event.upper() in lex.narrative_types
+        if 0 <= gap <= lex.day_window_days or (physical and 0 <= gap <= lex.narrative_type_days):
+            # the story's own day: an action told right after the event, days before the report
             return DateValue(previous.value, "day", how="context")
         if 0 <= gap <= lex.window_days and lex.reporting_precision != "day":
             # the story's month, not its day: an older day in a neighbouring sentence is a guess

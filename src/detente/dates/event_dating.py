@@ -40,9 +40,38 @@ _AND_CLAUSE = re.compile(r"\sand\s+(?=[A-Z])")
 _WEAK = re.compile(r"[,:()—–\"“”]")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|during|since|by|until|from|at|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 # how much the parse's attachment of a date (see Attachment) adds to its distance score
-_ATTACHMENT_WEIGHT: Mapping[int, float] = MappingProxyType({2: -6.0, 1: -3.0, -1: 4.0})
+_ATTACHMENT_WEIGHT: Mapping[int, float] = MappingProxyType({2: -6.0, 1: -3.0, -1: 4.0, -2: 4.0})
 _FRONTED = re.compile(r"^\s*(?:(?:on|in|during|since|by|until|from|at|as\s+of|early|late)\s+)?(?:the\s+)?$",
                       re.IGNORECASE)
+
+
+# a date naming another happening: "the October 7 attack", "the May 28 deadline", "Tuesday's meeting"
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+$", re.IGNORECASE)
+_ATTRIBUTIVE_LEAD = re.compile(r"(?:the|a|an)\s", re.IGNORECASE)
+_NOT_A_NOUN = (r"(?:and|or|but|to|in|at|on|of|for|by|with|from|as|when|while|after|before|since|until|"
+               r"that|which|who|is|was|were|are|will|would|has|had|have|said|the|a|an|this|last|next|"
+               r"morning|afternoon|evening|night|local|time)\b")
+# the noun phrase after it: up to four lower-case words, none a function word, the later ones
+# perhaps coordinated ("the Sept. 14 drone and missile attacks")
+_NP_WORD = rf"(?!{_NOT_A_NOUN})[a-z][\w-]*"
+_ATTRIBUTIVE_AFTER = re.compile(rf"\s+{_NP_WORD}(?:(?:\s+(?:and|or))?\s+{_NP_WORD}){{0,3}}")
+_POSSESSIVE_AFTER = re.compile(rf"['’]s(?:\s+(?!{_NOT_A_NOUN})[\w.-]*\w){{1,4}}", re.IGNORECASE)
+
+
+def attributive_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the noun phrase ends that a date at ``(start, end)`` premodifies ("the October 7
+    attack", "the May 28 deadline", "Tuesday's U.S.-Russian meeting"), as ``(end, np_end)``;
+    None when the date is not attributive. Such a date is the date of that noun's happening."""
+    possessive = _POSSESSIVE_AFTER.match(text, end)
+    if possessive is not None:
+        return end, possessive.end()
+    led = _ATTRIBUTIVE_LEAD.match(text, start) is not None
+    if not led and not _ATTRIBUTIVE_BEFORE.search(text[max(0, start - 8):start]):
+        return None
+    after = _ATTRIBUTIVE_AFTER.match(text, end)
+    if after is None:
+        return None
+    return end, after.end()
 
 
 _NAMED_GAP = 6  # "a day after the <date>": at most a determiner between the phrase and the date
@@ -169,11 +198,49 @@ def date_for_event(sentence_text: str, trigger_start: int, base: DateValue | Non
         """ "a ceasefire until Sunday, May 18": a limit or reference point, not the event's day."""
         return the_rules.boundary.search(sentence_text[max(0, start - 40):start]) is not None
 
-    usable = [c for c in cands if not limit(c[0]) and (
+    # "warned of consequences over the October 7 attack": a date naming another happening is that
+    # happening's, not the event's; it is the event's when the trigger is the noun it names
+    named_by: dict[int, bool] = {}
+    for s, e, _ in cands:
+        span = attributive_span(sentence_text, s, e)
+        if span is not None:
+            named_by[s] = span[0] <= trigger_start < span[1]
+    own_named = [c for c in cands if named_by.get(c[0])]
+    if own_named:
+        return own_named[0][2]
+    # a date of a planned happening in another clause ("agreed that the envoys would meet on
+    # Tuesday") is the plan's, not the event's
+    usable = [c for c in cands if not limit(c[0]) and c[0] not in named_by
+              and (attachment is None or attachment(c[0], c[1]) != -2) and (
         not in_other_clause(c[0]) or (attachment is not None and attachment(c[0], c[1]) == 2))]
     if not usable:
-        return None
+        own_clause = [c for c in cands if c[0] not in named_by and not in_other_clause(c[0])
+                      and (attachment is None or attachment(c[0], c[1]) != -2)]
+        return _since_range(sentence_text, own_clause, base)
     return min(usable, key=lambda c: (score(c), c[0]))[2]
+
+
+_SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:the\s+)?(?:(?:end|start|beginning|middle)\s+of\s+)?$",
+                    re.IGNORECASE)
+_LENGTHS = {"day": 10, "month": 7, "year": 4}
+
+
+def _since_range(text: str, cands: list[tuple[int, int, DateValue]],
+                 base: DateValue | None) -> DateValue | None:
+    """ "Police have arrested 1,100 people since June": an event with no date of its own but one
+    after "since" in its clause runs from that date to the report's, at that date's precision."""
+    if base is None:
+        return None
+    for start, _, value in cands:
+        if not _SINCE.search(text[max(0, start - 40):start]):
+            continue
+        if _LENGTHS[base.precision] < _LENGTHS[value.precision]:
+            return None
+        end = base.value[:_LENGTHS[value.precision]]
+        if end <= value.value:
+            return None
+        return DateValue(value.value, value.precision, end, how="range")
+    return None
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

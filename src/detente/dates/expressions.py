@@ -21,7 +21,11 @@ Choices made (each result carries ``how``):
   Monday on or before the base; "last Thursday": strictly before; "next Friday": strictly
   after); "two days ago", "three months ago".
   A *week* ("last week", "this week", "two weeks ago") has no precision of its own: it is
-  returned with day precision as a range from its Monday (``value``) to its Sunday (``end``).
+  returned with day precision as a range from its Monday (``value``) to its Sunday (``end``);
+  "this week" and "earlier this week" end on the base (the days of the week written about so
+  far), "later this week" on its Sunday. "At the weekend" is the Saturday and Sunday before the
+  base; "over the past 48 hours", "in the last three days" run from that many days before the
+  base to it.
 * ``range``: "Jan. 26-27", "26-27 January 2024", "Jan. 30 to Feb. 2", "January-March 2019",
   "2015-16", "between 2015 and 2018": ``value`` is the first day/month/year, ``end`` the last.
 * phrases anchored on another date ("two days later", "the following year", "the next day")

@@ -39,12 +39,16 @@ class DateLexicon:
     # dating undated events from their context (the ``context`` section)
     reporting_tenses: frozenset[str] = frozenset()
     narrative_tenses: frozenset[str] = frozenset()
+    month_tenses: frozenset[str] = frozenset()
     window_days: int = 31
     day_window_days: int = -1
     reporting_precision: str = "month"
     reporting_story_days: int = -1
     background_markers: tuple[str, ...] = ()
     coreference_by_actor: frozenset[str] = frozenset()
+    # event types whose undated narrative-past sentence continues the story's day (physical actions)
+    narrative_types: frozenset[str] = frozenset()
+    narrative_type_days: int = -1
     back_reference: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
     # a date right after one of these is a limit or a reference point, not the event's own date
     boundary_words: tuple[str, ...] = ()
@@ -136,7 +140,7 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
     if not isinstance(context, dict):
         raise DataFileError(where, "context: expected a mapping")
     tenses: dict[str, frozenset[str]] = {}
-    for key in ("reporting_tenses", "narrative_tenses"):
+    for key in ("reporting_tenses", "narrative_tenses", "month_tenses"):
         words = context.get(key, [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w in TENSES for w in words):
             raise DataFileError(where, f"context.{key}: expected a list of tenses from {sorted(TENSES)}, "
@@ -161,6 +165,15 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
     if not isinstance(by_actor, list) or not all(isinstance(w, str) and w.strip() for w in by_actor):
         raise DataFileError(where, f"context.coreference_by_actor: expected a list of event types, "
                                    f"got {by_actor!r}")
+    narrative_types = context.get("narrative_types", [])
+    if not isinstance(narrative_types, list) or not all(isinstance(w, str) and w.strip()
+                                                        for w in narrative_types):
+        raise DataFileError(where, f"context.narrative_types: expected a list of event types, "
+                                   f"got {narrative_types!r}")
+    type_days = context.get("narrative_type_days", -1)
+    if not isinstance(type_days, int) or isinstance(type_days, bool) or not -1 <= type_days <= 366:
+        raise DataFileError(where, f"context.narrative_type_days: expected an integer -1..366, "
+                                   f"got {type_days!r}")
     back = context.get("back_reference") or {}
     if not isinstance(back, dict) or set(back) - {"prepositions", "determiners", "nouns"}:
         raise DataFileError(where, "context.back_reference: expected a mapping with prepositions, "
@@ -190,12 +203,15 @@ def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
         source=where,
         reporting_tenses=tenses["reporting_tenses"],
         narrative_tenses=tenses["narrative_tenses"],
+        month_tenses=tenses["month_tenses"],
         window_days=window,
         day_window_days=day_window,
         reporting_precision=reporting_precision,
         reporting_story_days=story_days,
         background_markers=background,
         coreference_by_actor=frozenset(w.strip().upper() for w in by_actor),
+        narrative_types=frozenset(w.strip().upper() for w in narrative_types),
+        narrative_type_days=type_days,
         boundary_words=tuple(_words(raw["boundary_words"], where, "boundary_words"))
         if raw.get("boundary_words") else (),
         subordinators=tuple(_words(raw["subordinators"], where, "subordinators"))

@@ -292,7 +292,13 @@ def _r_unit_rel(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     if base is None:
         return None
     off = ctx.lex.deictic[" ".join(mt.group("rel").lower().split())]
-    return _unit_value(mt.group("unit").lower(), base, off)
+    unit = mt.group("unit").lower()
+    if unit == "week" and off == 0 and not re.search(r"\blater\b", mt.group(0), re.IGNORECASE):
+        # "this week", "earlier this week": the days of the week up to the report's
+        monday = base - dt.timedelta(days=base.weekday())
+        return DateValue(monday.isoformat(), "day", end=base.isoformat() if base > monday else None,
+                         how="relative")
+    return _unit_value(unit, base, off)
 
 
 # the precision of a unit that is not one itself: a week is days, a decade years
@@ -343,7 +349,12 @@ def _r_ago(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
 def _r_later(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     n = count_of(ctx, mt.group("n"))
     sign = 1 if mt.group("dir").lower() in ("later", "after") else -1
-    return anchored_unit(ctx, mt.group("unit").lower(), sign * n)
+    unit = mt.group("unit").lower()
+    anchor = ctx.anchor
+    if unit == "week" and anchor is not None and anchor.precision == "day" and not anchor.end:
+        # "a week earlier" than a day is that day seven days before, not a calendar week
+        return DateValue.of_day(anchor.start_date + dt.timedelta(weeks=sign * n), how="relative")
+    return anchored_unit(ctx, unit, sign * n)
 
 
 def _r_weekday(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
@@ -362,6 +373,29 @@ def _r_weekday(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
     return DateValue.of_day(day, how="relative")
 
 
+def _r_weekend(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    """The weekend before the base (its own, for a Sunday base): Saturday to Sunday."""
+    base = base_day(ctx.base)
+    if base is None:
+        return None
+    saturday = base - dt.timedelta(days=1 if base.weekday() == 6 else (base.weekday() - 5) % 7 or 7)
+    return DateValue(saturday.isoformat(), "day", end=(saturday + dt.timedelta(days=1)).isoformat(),
+                     how="relative")
+
+
+def _r_past_span(ctx: ResolveContext, mt: re.Match[str]) -> DateValue | None:
+    """ "Over the past 48 hours": from the day that many hours (days) before the base to the base."""
+    base = base_day(ctx.base)
+    n = count_of(ctx, mt.group("n"))
+    if base is None or n <= 0:
+        return None
+    days = -(-n // 24) if mt.group("unit").lower() == "hour" else n
+    if days > 31:
+        return None
+    start = base - dt.timedelta(days=days)
+    return DateValue(start.isoformat(), "day", end=base.isoformat(), how="relative")
+
+
 RESOLVERS: dict[str, _Resolver] = {
     "iso": _r_iso, "numeric": _r_numeric, "md_range": _r_md_range, "md_cross": _r_md_cross,
     "dm_range": _r_md_range, "md": _r_md, "dm": _r_md, "month_range": _r_month_range,
@@ -370,6 +404,7 @@ RESOLVERS: dict[str, _Resolver] = {
     "year_between": _r_year_range, "year_range": _r_year_range, "decade": _r_decade, "year": _r_year,
     "unit_rel": _r_unit_rel, "unit_anchored": _r_unit_anchored, "anchored_day": _r_anchored_day,
     "day_word": _r_day_word, "ago": _r_ago, "later": _r_later, "weekday": _r_weekday,
+    "weekend": _r_weekend, "past_span": _r_past_span,
 }
 
 # words before a lone month name that make it a date ("in May", not "Theresa May")

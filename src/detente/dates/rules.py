@@ -97,8 +97,13 @@ def _compile(lex: DateLexicon) -> DateRules:
         ("year", rf"{mod}{year('y')}", False),
         ("unit_rel", rf"{mod}\b(?P<rel>{deictic})\s+(?P<unit>week|month|year)\b", False),
         ("unit_anchored", rf"{mod}\b(?P<anc>{anchored})\s+(?P<unit>day|week|month|year)\b", True),
-        ("anchored_day", r"\bthe\s+(?:(?P<w>next|following|previous)\s+day|day\s+(?P<w2>before|after))\b",
-         True),
+        ("anchored_day", r"\bthe\s+(?:(?P<w>next|following|previous)\s+(?:day|night|evening)"
+                         r"|(?:day|night|evening)\s+(?P<w2>before|after))\b", True),
+        # "at the weekend", "last weekend": the Saturday and Sunday before the base
+        ("weekend", r"\b(?:(?:at|over|during)\s+the|last|this\s+past|the\s+past)\s+weekend\b", False),
+        # "over the past 48 hours", "in the last three days": from that many days before the base to it
+        ("past_span", rf"\b(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+"
+                      rf"(?P<n>\d{{1,3}}|{numbers})\s+(?P<unit>hour|day)s\b", False),
         ("day_word", rf"\b(?P<w>{_alt(lex.day_words)})\b", False),
         ("ago", rf"\b(?P<n>\d{{1,2}}|{numbers})\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b", False),
         ("later", rf"\b(?P<n>\d{{1,2}}|{numbers})\s+(?P<unit>day|week|month|year|decade)s?\s+"

@@ -18,10 +18,12 @@ TENSES: frozenset[str] = frozenset(
 
 Attachment = Callable[[int, int], int]
 """Where the parse attaches a stretch ``(start, end)`` of the sentence: 2 to the trigger or its own
-verb, 1 to a verb whose clause holds the trigger, -1 to another verb, 0 unknown."""
+verb, 1 to a verb whose clause holds the trigger, -1 to another verb, -2 to another verb of a
+future or modal clause (a plan: "agreed that the envoys would meet on Tuesday"), 0 unknown."""
 
 
 _VERB_POS = frozenset({"VERB", "AUX"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
 _AUX_DEPS = frozenset({"aux", "auxpass"})
 _MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "would", "ought"})
 
@@ -71,6 +73,25 @@ def clause_tense(trigger: Token) -> str:
     return "past" if first_participle is not None else "none"
 
 
+def _plans(verb: Token) -> bool:
+    """Whether ``verb`` heads a future or modal clause ("would meet", "will reopen")."""
+    return any(c.dep_ in _AUX_DEPS and (c.lower_ in ("will", "shall", "'ll") or c.lower_ in _MODALS
+                                         or c.tag_ == "MD") for c in verb.children)
+
+
+def _complement_of(verb: Token, own: set[int]) -> bool:
+    """Whether ``verb`` is an infinitive complement of the event's own verb ("ordered the schools
+    to stay closed on Wednesday")."""
+    tok = verb
+    for _ in range(8):
+        if tok.dep_ != "xcomp" or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.i in own:
+            return True
+    return False
+
+
 def _verbs_above(trigger: Token) -> list[Token]:
     """The verbs above the trigger (not the trigger itself), nearest first."""
     out: list[Token] = []
@@ -89,8 +110,12 @@ def parse_attachment(sent: Span, trigger: Token) -> Attachment:
 
     A stretch of the sentence is attached where the chain of heads from its root first meets the
     trigger or a verb: the trigger itself, or the verb of a noun trigger ("arrived ... for his
-    visit"), gives 2; another verb whose clause holds the trigger ("announced on Jan. 5 that it
-    will abide") 1; any other verb -1 ("since taking command in November").
+    visit"), gives 2 (1 when the chain passes through the object of a preposition on the way:
+    "sentenced them for an attack in 2019"); another verb whose clause holds the trigger
+    ("announced on Jan. 5 that it will abide"), or an infinitive complement of the event's verb
+    ("ordered the schools to stay closed on Wednesday"), 1; a verb of a future or modal clause
+    ("agreed that the envoys would meet on Tuesday") or a gerund after a preposition ("since
+    taking command in November", "thanked them for hosting talks in 2021") -2; any other verb -1.
     """
     above = _verbs_above(trigger)
     own = {trigger.i} | ({above[0].i} if above and not _is_verb(trigger) else set())
@@ -103,14 +128,22 @@ def parse_attachment(sent: Span, trigger: Token) -> Attachment:
             return 0
         inside = {t.i for t in toks}
         tok = next((t for t in toks if t.head.i not in inside), toks[0])
+        via_noun = False
         for _ in range(64):
             if tok.head is tok:
                 return 0
             tok = tok.head
             if tok.i in own:
-                return 2
+                # through a noun of its own ("sentenced them for an attack in 2019"): that noun's
+                return 1 if via_noun else 2
+            if tok.pos_ in _NOUN_POS and tok.dep_ == "pobj":
+                via_noun = True
             if _is_verb(tok):
-                return 1 if tok.i in higher else -1
+                if tok.i in higher or _complement_of(tok, own):
+                    return 1
+                # a plan ("would meet on Tuesday") or a gerund after a preposition ("thanked them
+                # for hosting talks in 2021"): that verb's time, not the event's
+                return -2 if _plans(tok) or tok.dep_ == "pcomp" else -1
         return 0
 
     return attachment

@@ -11,7 +11,8 @@ One concept per module:
 * :mod:`detente.places.cues`: the cue words (``cues.yaml``) and how they weigh a name in its
   sentence;
 * :mod:`detente.places.locate`: an event's place among a sentence's spans, in the document's
-  context (:func:`locate_event`, :func:`document_focus`, :func:`same_scene_place`).
+  context (:func:`locate_event`, :func:`document_focus`, :func:`same_scene_place`,
+  :func:`dateline_scene`).
 
 The names below are re-exported from those modules (and, with ``as``, the cue helpers that
 tests/test_long_documents.py imports from here).
@@ -29,6 +30,7 @@ from detente.places.keys import clean_place_text, place_key
 from detente.places.locate import (
     STORY_DAYS,
     cued_place_names,
+    dateline_scene,
     document_focus,
     locate_event,
     missed_place_names,
@@ -42,6 +44,7 @@ __all__ = [
     "Gazetteer",
     "clean_place_text",
     "cued_place_names",
+    "dateline_scene",
     "document_focus",
     "locate_event",
     "missed_place_names",

@@ -46,6 +46,15 @@ class Cues:
     person_titles: frozenset[str]
     modifier_penalty: float
     missed_name_penalty: float
+    # optional: the event types a report's dateline city is the scene of (:func:`dateline_scene`)
+    dateline_scene_types: frozenset[str] = frozenset()
+    dateline_scene_days: int = -1
+    # optional: "from X" after one of these is where the event happened ("the retreat from Kherson")
+    departure_verbs: frozenset[str] = frozenset()
+    departure_weight: float = 0.0
+
+
+_OPTIONAL = frozenset({"dateline_scene_types", "dateline_scene_days", "departure_verbs", "departure_weight"})
 
 
 def parse_cues(path: Path, text: str) -> Cues:
@@ -53,7 +62,7 @@ def parse_cues(path: Path, text: str) -> Cues:
     doc = load_yaml_with_lines(path, text)
     keys = {f.name for f in dataclasses.fields(Cues)} | {"target_verbs"}
     doc = v.mapping(doc, "cue file", 1, keys)
-    missing = sorted(keys - set(doc))
+    missing = sorted(keys - _OPTIONAL - set(doc))
     if missing:
         raise v.fail(f"missing {missing[0]!r}", 1)
 
@@ -88,6 +97,12 @@ def parse_cues(path: Path, text: str) -> Cues:
         require_cue=_flag(v, doc, "require_cue"), generic_words=words("generic_words"),
         person_titles=words("person_titles"), modifier_penalty=num("modifier_penalty"),
         missed_name_penalty=num("missed_name_penalty"),
+        dateline_scene_types=frozenset(w.upper() for w in v.string_list(doc, "dateline_scene_types"))
+        if "dateline_scene_types" in doc else frozenset(),
+        dateline_scene_days=int(v.number(doc, "dateline_scene_days", -1, 366))
+        if "dateline_scene_days" in doc else -1,
+        departure_verbs=words("departure_verbs") if "departure_verbs" in doc else frozenset(),
+        departure_weight=num("departure_weight") if "departure_weight" in doc else 0.0,
     )
 
 
@@ -128,14 +143,24 @@ def _cue(text_before: str, cues: Cues) -> float:
     skipped = 0
     while i >= 0 and skipped <= cues.max_skip:
         token = tokens[i].lower().replace("\u2019", "'")
-        if token in cues.skip or (token.endswith("'s") and tokens[i][:1].isupper()) \
-                or _DEMONYM.fullmatch(tokens[i]):
+        if token.endswith("'s") and tokens[i][:1].isupper():
+            # "in Papua New Guinea's Enga province": the whole possessive name
+            i -= 1
+            while i >= 0 and tokens[i][:1].isupper() and tokens[i].lower() not in cues.locative:
+                i -= 1
+            skipped += 1
+            continue
+        if token in cues.skip or _DEMONYM.fullmatch(tokens[i]):
             i -= 1
             skipped += 1
             continue
         if token in cues.locative:
             return cues.locative[token]
         if token in cues.origin:
+            # "the retreat from Kherson", "withdrew from the town": where the departure happened
+            window = {t.lower() for t in tokens[max(0, i - cues.travel_window):i]}
+            if window & cues.departure_verbs:
+                return cues.departure_weight
             return cues.origin[token]
         if token in cues.visit_verbs:
             return cues.visit_weight

