@@ -12,11 +12,13 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryTable
 from detente.actors.normalise import TitleTable, compact_key, normalise_name
+from detente.actors.placenames import known_place
 from detente.actors.scan import initial
 from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo
 
 __all__ = ["Cues", "dateline"]
 
+_LOCATIVES = frozenset({"in", "near", "outside", "around"})
 _NAMING_WORDS = frozenset({"named", "called", "dubbed", "codenamed", "code-named", "titled", "known"})
 
 
@@ -84,6 +86,19 @@ class Cues:
                 return False
             close = close and (tok.is_punct or tok.lower_ in _NAMING_WORDS)
         return False
+
+    def place_name(self, doc: Doc, seg: Seg) -> bool:
+        """An untitled name run that is a place: after "in", "near", "outside" or "around" (and no
+        possessive after it: "in Khan's view" is a person's), or a place the gazetteer knows ("Khan
+        Younis", "Ayagoz–Tacheng")."""
+        if seg.end < len(doc) and doc[seg.end].tag_ == "POS":
+            return False
+        k = seg.start - 1
+        while k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 0 and doc[k].lower_ in _LOCATIVES:
+            return True
+        return known_place(doc[seg.start:seg.end].text)
 
     def event_noun(self, tok: Token) -> bool:
         return tok.pos_ in ("NOUN", "PROPN") and (normalise_name(tok.text) in self.titles.event_names

@@ -24,9 +24,8 @@ by context) and :mod:`~detente.actors.organisations` (unknown organisations of a
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -35,13 +34,14 @@ from detente.actors.countries import CountryHit, CountryTable
 from detente.actors.credits import author_keys, headline_ranges, in_headline, is_credit, skipped_ranges
 from detente.actors.cues import Cues, dateline
 from detente.actors.dictionary import ActorDictionary
-from detente.actors.generic import add_generic, focus_country
+from detente.actors.generic import add_generic
 from detente.actors.nameindex import NameIndex
 from detente.actors.normalise import Title, TitleTable, compact_key, normalise_name, slug
 from detente.actors.offices import Offices, code_for
 from detente.actors.organisations import organisation_mention
 from detente.actors.scan import MAX_SPAN, Scanner, not_a_name
 from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo, char_span, title_sector
+from detente.actors.strangers import focus_for_titled, person_slug
 from detente.model import ActorEntry, Article, Mention
 from detente.nlp import doc_text
 
@@ -129,7 +129,7 @@ class ActorResolver:
         # chains may cross a sentence boundary spaCy put inside a title ("Chief of Staff | General X")
         chains = self.scanner.chains(doc, segs)
         # generic actors ("police", "protesters") with a sector and a country: actors/generic.py
-        return add_generic(doc, article, _focus_for_titled(self._emit(doc, chains, sent_of, state)))
+        return add_generic(doc, article, focus_for_titled(self._emit(doc, chains, sent_of, state)))
 
     def _emit(self, doc: Doc, chains: list[list[Seg]], sent_of: list[int], state: DocState) -> list[Mention]:
         emitted: list[list[Mention]] = [[] for _ in chains]
@@ -292,8 +292,10 @@ class ActorResolver:
 
     def _lasts(self, entry: ActorEntry, surface: str) -> set[str]:
         """The surnames ``entry`` may be called by: from its name, its aliases and this mention."""
-        lasts = {last for last in (self.titles.surname(f) for f in [entry.name, *entry.aliases, surface])
-                 if last}
+        forms = [entry.name, *entry.aliases, surface]
+        lasts = {last for last in (self.titles.surname(f) for f in forms) if last}
+        if self.index.surname_first(entry):  # "Kim Jong Un ... Kim"
+            lasts |= {first for first in (self.titles.first_surname(f) for f in forms) if first}
         return lasts
 
     def _words(self, doc: Doc, seg: Seg) -> list[str]:
@@ -317,12 +319,16 @@ class ActorResolver:
                        if self.dictionary.get(i) is not None}
                 if len(ids) > 1 and ids & state.people:  # "Khan, who ..." before "Imran Khan" later on
                     ids &= state.people
-                if info is not None and info.person and not ids & state.people:
+                given = self.offices.given_candidates(words[0], info, state.day) if info else set()
+                if given & state.people:  # "Sheikh Mohamed bin Zayed ... Sheikh Mohamed"
+                    ids = given & state.people
+                elif info is not None and (info.person or given) and not ids & state.people:
                     # "Prince Faisal", "President Erdogan": of those so called, the one in office
-                    ids = self.offices.active(
-                        ids | self.offices.given_candidates(words[0], info, state.day), state.day)
+                    ids = self.offices.active(ids | given, state.day)
                 if info is not None and info.country is not None:
                     ids = self.offices.ids_of_country(ids, info.country.code)  # "Jordan's King Abdullah"
+                if not ids & state.people and not (info is not None and info.person):
+                    ids = self.offices.current(ids, state.day)  # "near Boni", "(English version)"
             else:
                 want = set(words)
                 ids = {i for i in self.index.surnames.get(words[-1], set())
@@ -332,7 +338,7 @@ class ActorResolver:
                                                               self.index.person_keys), state.day)
             if not ids and len(words) == 1 and info is not None and info.person:
                 near = self.index.near(words[0], self.index.surname_key_list, self.index.surname_keys)
-                ids = self.offices.active(near, state.day)
+                ids = self.offices.current(near, state.day)  # "in Marseille" is not Martelly
             if len(ids) > 1 and info is not None and info.person:
                 ids = set(self.offices.holding(ids, info.titles, state.day)) or ids
             if len(ids) == 1:
@@ -364,6 +370,8 @@ class ActorResolver:
             # right before a two-word name makes it a person, whatever spaCy's label
             personish = True
         possessed = not titled and self.cues.possessed_person(doc, seg, info)
+        if not titled and not possessed and self.cues.place_name(doc, seg):
+            return None  # "in Sitio Mahayag", "Khan Younis"
         if not possessed and (not personish or not (titled or ("PERSON" in labels and len(words) >= 2))):
             return None
         name = " ".join(t.text for t in doc[seg.start:seg.end]
@@ -376,9 +384,12 @@ class ActorResolver:
             code = info.country.code if info and info.country else None  # "Rwanda's Olivier Nduhungirehe"
         if code is not None and sector is None:
             sector = "GOV"  # "Russia's representative", "the head of Iran's delegation": the state's
-        actor_id = f"person:{_person_slug(name, self.titles.particles)}"
+        actor_id = f"person:{person_slug(name, self.titles.particles)}"
         lasts = frozenset({words[-1]}) if len(words) == 1 else frozenset(
             last for last in [self.titles.surname(text)] if last)
+        if len(words) >= 2 and (code in self.titles.surname_first or any(
+                t.text == "-" and doc[t.i + 1].text.islower() for t in doc[seg.start:seg.end - 1])):
+            lasts |= {words[0]}  # "Unification Minister Moon Hyung-bae ... Moon"
         offices = self.offices.titled(info.titles if titled and info else ())
         state.remember(Known(actor_id, name, [frozenset(words)], lasts, None, code, sector, offices,
                               offices))
@@ -448,47 +459,3 @@ class ActorResolver:
             return None
         return self.generic(GenericPhrase(mention.doc_id, mention.sentence_index, mention.char_start,
                                           mention.char_end, mention.text, title, mention.sector, code))
-
-
-
-def _focus_for_titled(mentions: list[Mention]) -> list[Mention]:
-    """Titled people the dictionary does not know and whose title names no country ("Interior
-    Minister Jane Roe", "Army chief General X") are of the document's focus country, with
-    ``country_how`` "focus"; their later surname mentions follow. People named with a country
-    ("Kenyan President X") or known to the dictionary keep theirs."""
-    strangers = {m.actor_id for m in mentions if m.kind == "person" and m.how == "title" and m.code is None
-                 and m.sector and m.actor_id and m.actor_id.startswith("person:")}
-    if not strangers:
-        return mentions
-    focus = focus_country(mentions)
-    if focus is None:
-        return mentions
-    return [replace(m, code=focus, country_how="focus")
-            if m.actor_id in strangers and m.code is None and not m.is_place else m for m in mentions]
-
-
-
-
-_FINAL_YY = re.compile(r"(?:yy|iy|ii)$")
-
-
-def _person_slug(name: str, particles: frozenset[str]) -> str:
-    """The id of a person the dictionary does not know, the same for the usual spelling variants.
-
-    Particles are glued to the next word and a final -yy/-iy/-ii is -y: "Badr al-Busaidi" and
-    "Badr Albusaidi" are ``badr-albusaidi``, "Zelenskyy", "Zelenskiy" and "Zelensky" ``zelensky``.
-    """
-    words = normalise_name(name).split()
-    out: list[str] = []
-    glue = ""
-    for word in words:
-        if word in particles and word not in ("bin", "ibn", "bint"):
-            glue += word
-            continue
-        out.append(_FINAL_YY.sub("y", glue + word))
-        glue = ""
-    if glue:
-        out.append(glue)
-    return "-".join(out) or slug(name)
-
-

@@ -48,6 +48,21 @@ def not_a_name(doc: Doc, seg: Seg) -> bool:
         and seg.end < len(doc) and doc[seg.end].text[:1] in (",", "(", ":", "-", "\u2013", "\u2014")
 
 
+_NOT_SYLLABLES = frozenset({"era", "style", "run", "born", "made", "wide", "like", "type", "free", "owned",
+                            "bound", "ally", "camp", "tied", "sized", "long", "year", "day", "term"})
+
+
+def _syllable_after_hyphen(doc: Doc, j: int, end: int) -> bool:
+    """Is ``doc[j]`` a hyphen glued between a capitalised word and a short lower-case syllable, the
+    second half of an East Asian given name ("Hyung-bae", "Ching-te"), not "Biden-era" or
+    "Smith-led"?"""
+    if doc[j].text != "-" or j + 1 >= end or doc[j - 1].whitespace_ or doc[j].whitespace_:
+        return False
+    nxt = doc[j + 1].text
+    return nxt.isalpha() and nxt.islower() and len(nxt) <= 5 and not nxt.endswith(("ed", "ing")) \
+        and nxt not in _NOT_SYLLABLES and doc[j - 1].text[:1].isupper()
+
+
 def _surname_alias(doc: Doc, seg: Seg, nxt: Seg) -> bool:
     return nxt.kind == "dict" and nxt.entry is not None and nxt.entry.kind != "person" \
         and nxt.end - nxt.start == 1 and bool(doc[seg.end - 1].whitespace_) \
@@ -215,6 +230,9 @@ class Scanner:
                 t = doc[j]
                 if self.is_name_token(t):
                     j += 1
+                    continue
+                if j > i + 1 and _syllable_after_hyphen(doc, j, end) and not covered[j + 1 - start]:
+                    j += 2  # "Moon Hyung-bae", "Lai Ching-te": a given name of two syllables
                     continue
                 inner = t.text in NAME_JOINERS or normalise_name(t.text) in self.titles.particles
                 nxt = j + 1 < end and not covered[j + 1 - start] and (
