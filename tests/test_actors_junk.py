@@ -6,6 +6,8 @@ too, with sentences written for these tests."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import spacy
 
@@ -200,3 +202,37 @@ def test_headline_words_and_outlets_are_no_actors(nlp: spacy.language.Language,
             "Two soldiers were killed on Monday, the army said. CNN could not verify the claim.")
     mentions = run(nlp, bundled, text)
     assert not [m for m in mentions if m.text in ("Deadly Clashes", "CNN", "Maria Lindqvist")]
+
+
+# -- strangers: a past office, a city or province for a country ---------------------------------
+def test_a_former_office_is_no_office_now(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    text = "Moscow freed former U.S. Marine Daniel Korsgaard in a swap on Thursday."
+    found = of(run(nlp, bundled, text, "2024-08-01"), "Daniel Korsgaard")
+    assert len(found) == 1 and (found[0].code, found[0].sector) == ("USA", "CVL")
+
+
+@pytest.mark.parametrize("text,surface,code", [
+    ("Lagos state governor Tunde Bakare-Ojo imposed a curfew after the riots.", "Tunde Bakare-Ojo", "NGA"),
+    ("The mayor of Kharkiv, Oleksiy Sadovyi, said power was back.", "Oleksiy Sadovyi", "UKR"),
+])
+def test_a_city_or_province_gives_a_titled_stranger_its_country(
+        nlp: spacy.language.Language, bundled: ActorResolver, text: str, surface: str, code: str) -> None:
+    found = of(run(nlp, bundled, text), surface)
+    assert len(found) == 1 and (found[0].code, found[0].sector) == (code, "GOV")
+
+
+def test_a_surname_before_a_title_is_not_a_town(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    found = of(run(nlp, bundled, "Smith aide Laura Penhallow said the bill was dead."), "Laura Penhallow")
+    assert all(m.code != "USA" or m.country_how == "focus" for m in found)
+
+
+def test_a_traded_good_is_no_organisation(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    mentions = run(nlp, bundled, "The package bans imports of Russian LNG through European ports.")
+    assert not [m for m in mentions if m.kind == "organisation"]
+
+
+def test_a_coup_leader_is_military_until_sworn_in() -> None:
+    entry = ActorDictionary.load().get("brice-clotaire-oligui-nguema")
+    assert entry is not None
+    assert entry.code_on(dt.date(2023, 8, 31)) == ("GAB", "MIL")
+    assert entry.code_on(dt.date(2023, 9, 5)) == ("GAB", "GOV")

@@ -12,12 +12,13 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryTable
 from detente.actors.normalise import TitleTable, compact_key, normalise_name
-from detente.actors.placenames import known_place
+from detente.actors.placenames import known_place, place_country
 from detente.actors.scan import initial
 from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo
 
 __all__ = ["Cues", "dateline"]
 
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVES = frozenset({"in", "near", "outside", "around"})
 _NAMING_WORDS = frozenset({"named", "called", "dubbed", "codenamed", "code-named", "titled", "known"})
 
@@ -99,6 +100,30 @@ class Cues:
         if k >= 0 and doc[k].lower_ in _LOCATIVES:
             return True
         return known_place(doc[seg.start:seg.end].text)
+
+    def country_of_place(self, doc: Doc, start: int, end: int) -> str | None:
+        """The country of a city or province that qualifies the titles ``start:end`` of a person:
+        right before them ("Lagos state governor", "Texas Governor", "Sindh's chief minister") or
+        after "of" ("the mayor of Kharkiv"). The place must be known exactly to the gazetteer, and
+        before the titles also be tagged a place by spaCy ("Smith aide X" names no town)."""
+        k = start - 1
+        if k >= 0 and doc[k].tag_ == "POS":
+            k -= 1
+        j = k
+        while j >= 0 and doc[j].text[:1].isupper() and doc[j].ent_type_ in _PLACE_LABELS and k - j < 3:
+            j -= 1
+        if j < k:
+            code = place_country(doc[j + 1:k + 1].text)
+            if code is not None:
+                return code
+        if end + 1 < len(doc) and doc[end].lower_ == "of":
+            k = end + 1 + (doc[end + 1].lower_ == "the")
+            j = k
+            while j < len(doc) and j - k < 3 and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN":
+                j += 1
+            if j > k:
+                return place_country(doc[k:j].text)
+        return None
 
     def event_noun(self, tok: Token) -> bool:
         return tok.pos_ in ("NOUN", "PROPN") and (normalise_name(tok.text) in self.titles.event_names

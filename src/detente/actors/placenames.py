@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from detente.places import Gazetteer
 
-__all__ = ["known_place"]
+__all__ = ["known_place", "place_country"]
 
 _DASH = re.compile(r"\s*[\u2013\u2014-]\s*")
 _LOADED: list[Gazetteer] = []
@@ -41,3 +41,15 @@ def known_place(text: str) -> bool:
             all(p[:1].isupper() and gazetteer.is_place_name(p) for p in parts):
         return True  # "Ayagoz–Tacheng", "Torkham-Jalalabad"
     return len(text.split()) >= 2 and gazetteer.is_place_name(text)
+
+
+def place_country(text: str) -> str | None:
+    """The country code of the city or province ``text`` names exactly, else None."""
+    gazetteer = _gazetteer()
+    text = " ".join(text.split())
+    if not gazetteer.is_place_name(text):
+        return None
+    place = gazetteer.lookup(text)
+    if place is None or place.feature not in ("city", "province") or not place.country_code:
+        return None
+    return place.country_code

@@ -41,7 +41,7 @@ from detente.actors.offices import Offices, code_for
 from detente.actors.organisations import organisation_mention
 from detente.actors.scan import MAX_SPAN, Scanner, not_a_name
 from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo, char_span, title_sector
-from detente.actors.strangers import focus_for_titled, person_slug
+from detente.actors.strangers import focus_for_titled, formerly, person_slug
 from detente.model import ActorEntry, Article, Mention
 from detente.nlp import doc_text
 
@@ -172,6 +172,15 @@ class ActorResolver:
                                                      info.titles if info else ()))
                 continue
             if head is not None:
+                if head.kind == "name" and info is not None and info.sector and mods and \
+                        formerly(doc, mods[0].start, head.start):
+                    info.sector = "CVL"  # "former U.S. Marine X": no office now
+                if head.kind == "name" and info is not None and info.person and info.country is None:
+                    titled = mods or (chains[restore[0]] if restore is not None else [])
+                    code = self.cues.country_of_place(doc, titled[0].start, titled[-1].end) \
+                        if titled else None
+                    if code is not None:  # "Lagos state governor X", "the mayor of Kharkiv, X"
+                        info.country = CountryHit(code, self.countries.name_of(code) or code, "country")
                 mention = self._name_mention(doc, head, info, s_index, state)
                 if mention is not None:
                     emitted[c].extend(self._bodies(doc, mods, s_index, state))

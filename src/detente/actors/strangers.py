@@ -1,7 +1,8 @@
-"""People the dictionary does not know: their ids, and the country of the titled ones.
+"""People the dictionary does not know: their ids, the country of the titled ones, past offices.
 
 :func:`person_slug` gives a stranger's id, the same for the usual spelling variants;
-:func:`focus_for_titled` gives titled strangers whose title names no country the document's focus.
+:func:`focus_for_titled` gives titled strangers whose title names no country the document's focus;
+:func:`formerly` tells a past office ("former President X") from a present one.
 """
 
 from __future__ import annotations
@@ -9,11 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from spacy.tokens import Doc
+
 from detente.actors.generic import focus_country
 from detente.actors.normalise import normalise_name, slug
 from detente.model import Mention
 
-__all__ = ["focus_for_titled", "person_slug"]
+__all__ = ["focus_for_titled", "formerly", "person_slug"]
+
+_FORMER = frozenset({"former", "ex", "retired"})
+
+
+def formerly(doc: Doc, start: int, end: int) -> bool:
+    """Do the titles of a stranger (tokens ``start:end``, and the two before) say the office is
+    past? "former U.S. Marine X", "ex-President X", "retired General X": the person holds none now."""
+    return any(t.lower_ in _FORMER for t in doc[max(0, start - 2):end])
 
 
 def focus_for_titled(mentions: list[Mention]) -> list[Mention]:
