@@ -236,3 +236,27 @@ def test_a_coup_leader_is_military_until_sworn_in() -> None:
     assert entry is not None
     assert entry.code_on(dt.date(2023, 8, 31)) == ("GAB", "MIL")
     assert entry.code_on(dt.date(2023, 9, 5)) == ("GAB", "GOV")
+
+
+def test_links_to_other_stories_and_wire_credits_name_no_actor(nlp: spacy.language.Language,
+                                                               bundled: ActorResolver) -> None:
+    text = ("Troops shelled the town overnight, the army said.\n\n"
+            "Reporting by Ilse Marchetti; Editing by Tomas Brandvold\n\n"
+            "Read more: Hezbollah Warns of Wider War\n")
+    mentions = run(nlp, bundled, text)
+    assert not [m for m in mentions if m.text in ("Hezbollah", "Ilse Marchetti", "Tomas Brandvold")]
+
+
+# -- a dictionary person titled with an office the dictionary lacks that day ---------------------
+def test_an_office_the_text_gives_holds_when_the_dictionary_has_none(nlp: spacy.language.Language,
+                                                                    bundled: ActorResolver) -> None:
+    text = "Swiss Economy Minister Guy Parmelin welcomed both delegations. Parmelin said Geneva was ready."
+    mentions = run(nlp, bundled, text, "2025-05-12")
+    assert [(m.code, m.sector) for m in mentions if m.actor_id == "guy-parmelin"] == [("CHE", "GOV")] * 2
+
+
+def test_a_past_office_named_without_former_stays_past(nlp: spacy.language.Language,
+                                                      bundled: ActorResolver) -> None:
+    text = "A court jailed Imran Khan and his foreign minister Shah Mahmood Qureshi for ten years."
+    found = of(run(nlp, bundled, text, "2024-01-30"), "Shah Mahmood Qureshi")
+    assert [(m.code, m.sector) for m in found] == [("PAK", "CVL")]

@@ -18,12 +18,12 @@ from detente.model import Mention
 
 __all__ = ["focus_for_titled", "formerly", "person_slug"]
 
-_FORMER = frozenset({"former", "ex", "retired"})
+_FORMER = frozenset({"former", "ex", "retired", "ousted", "deposed", "toppled", "exiled", "late"})
 
 
 def formerly(doc: Doc, start: int, end: int) -> bool:
     """Do the titles of a stranger (tokens ``start:end``, and the two before) say the office is
-    past? "former U.S. Marine X", "ex-President X", "retired General X": the person holds none now."""
+    past? "former U.S. Marine X", "ex-President X", "ousted President X": the person holds none now."""
     return any(t.lower_ in _FORMER for t in doc[max(0, start - 2):end])
 
 
