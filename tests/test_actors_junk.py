@@ -260,3 +260,30 @@ def test_a_past_office_named_without_former_stays_past(nlp: spacy.language.Langu
     text = "A court jailed Imran Khan and his foreign minister Shah Mahmood Qureshi for ten years."
     found = of(run(nlp, bundled, text, "2024-01-30"), "Shah Mahmood Qureshi")
     assert [(m.code, m.sector) for m in found] == [("PAK", "CVL")]
+
+
+# -- appositions and possessives ------------------------------------------------------------------
+def test_a_title_word_after_a_given_name_is_a_surname(nlp: spacy.language.Language,
+                                                      bundled: ActorResolver) -> None:
+    text = "UNICEF spokesperson Mariam Elder said the clinics had run out of fuel."
+    mentions = run(nlp, bundled, text, "2024-11-02")
+    found = of(mentions, "Mariam Elder")
+    assert len(found) == 1 and (found[0].code, found[0].sector) == ("UNO", "IGO")
+    assert [m.actor_id for m in of(mentions, "UNICEF")] == ["unicef"]
+
+
+def test_a_sentence_ending_on_a_title_does_not_title_the_next_name(nlp: spacy.language.Language,
+                                                                  bundled: ActorResolver) -> None:
+    text = ("Kenyan police detained 30 people. \"We acted within the law,\" said Peter Wanjala Kamau, "
+            "the inspector general of police. Esther Nduta Waweru, a spokeswoman for the interior "
+            "ministry, said the curfew would end.")
+    mentions = run(nlp, bundled, text)
+    assert [(m.code, m.sector) for m in of(mentions, "Peter Wanjala Kamau")] == [("KEN", "POL")]
+    assert [(m.code, m.sector) for m in of(mentions, "Esther Nduta Waweru")] == [("KEN", "GOV")]
+
+
+def test_a_body_possessive_gives_its_sector(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    text = ("Kenya's parliament passed the bill. Kenyan police dispersed the crowd. "
+            "The opposition's Jacob Mwangi Otieno called for a recount.")
+    found = of(run(nlp, bundled, text), "Jacob Mwangi Otieno")
+    assert [(m.code, m.sector) for m in found] == [("KEN", "OPP")]

@@ -130,10 +130,15 @@ class Cues:
                                                  or normalise_name(tok.lemma_) in self.titles.event_names)
 
     def possessed_person(self, doc: Doc, seg: Seg, info: TitleInfo | None) -> bool:
-        """"Rwanda's Olivier Nduhungirehe": two or three capitalised words after a country's possessive,
-        none of them a title, an organisation word or an organisation head, name a person of it."""
-        if info is None or info.country is None or info.titles or seg.start == 0 or \
-                doc[seg.start - 1].tag_ != "POS":
+        """"Rwanda's Olivier Nduhungirehe": two or three capitalised words after a country's possessive
+        (or a body's: "the opposition's Jane Roe"), none of them a title, an organisation word or an
+        organisation head, name a person of it."""
+        if info is None or seg.start == 0 or doc[seg.start - 1].tag_ != "POS":
+            return False
+        if info.country is None:  # "the opposition's Jane Roe": a body with a sector, no office
+            if not info.titles or info.sector is None or any(t.person for t in info.titles):
+                return False
+        elif info.titles:
             return False
         words = [t for t in doc[seg.start:seg.end] if t.is_alpha]
         if not 2 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):

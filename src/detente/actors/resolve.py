@@ -119,7 +119,8 @@ class ActorResolver:
                 for k in range(seg.start, seg.end):
                     covered[k - sent.start] = True
             found.extend(self.scanner.name_runs(doc, sent.start, sent.end, covered))
-            found = self.scanner.surname_aliases(doc, self.scanner.country_given_names(doc, found))
+            found = self.scanner.surname_aliases(doc, self.scanner.title_surnames(
+                doc, self.scanner.country_given_names(doc, found)))
             found = [seg for seg in found if not is_credit(doc, seg, skipped, authors)
                      and not (seg.kind == "name" and (in_headline(doc, seg, headlines)
                                                       or not_a_name(doc, seg)))]
@@ -259,8 +260,24 @@ class ActorResolver:
                 if info is not None and info.person:
                     if info.country is None:
                         info.country = self._country_of_body(doc, chains, c + 1)
+                    if info.sector is None:  # "X, a spokeswoman for the interior ministry"
+                        body = self._body_after(doc, chains, c + 1)
+                        if body is not None:
+                            info.sector, info.country = body.sector, info.country or body.country
                     return info, c + 1
         return None
+
+    def _body_after(self, doc: Doc, chains: list[list[Seg]], t: int) -> TitleInfo | None:
+        """What the body after "<title> of/for [the]" gives: "spokesman for the army" -> MIL."""
+        end = chains[t][-1].end
+        if t + 1 >= len(chains) or end >= len(doc) or doc[end].lower_ not in ("of", "for"):
+            return None
+        nxt = chains[t + 1]
+        if nxt[0].start - end > 2 or any(tok.pos_ != "DET" for tok in doc[end + 1:nxt[0].start]) or \
+                nxt[-1].kind not in ("title", "dict"):
+            return None
+        info = self._title_info(nxt)
+        return info if info is not None and info.sector is not None else None
 
     def _country_of_body(self, doc: Doc, chains: list[list[Seg]], t: int) -> CountryHit | None:
         """The country of the body a title heads: "head of the Islamabad-based X centre" -> PAK.
@@ -404,6 +421,8 @@ class ActorResolver:
         sector = info.sector if titled and info else None
         if possessed:
             code = info.country.code if info and info.country else None  # "Rwanda's Olivier Nduhungirehe"
+            if code is None and info is not None:
+                sector = info.sector  # "the opposition's X": the body's sector, the focus country
         if code is not None and sector is None:
             sector = "GOV"  # "Russia's representative", "the head of Iran's delegation": the state's
         actor_id = f"person:{person_slug(name, self.titles.particles)}"
@@ -417,7 +436,7 @@ class ActorResolver:
                               offices))
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
-                       how="title" if titled else "ner")
+                       how="title" if titled or (possessed and code is None) else "ner")
 
     def _country_mention(self, doc: Doc, start: int, end: int, hit: CountryHit, s_index: int,
                          state: DocState, sector: str | None, how: str, as_actor: bool = False) -> Mention:

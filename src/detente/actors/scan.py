@@ -63,6 +63,12 @@ def _syllable_after_hyphen(doc: Doc, j: int, end: int) -> bool:
         and nxt not in _NOT_SYLLABLES and doc[j - 1].text[:1].isupper()
 
 
+def _abbreviation(token: Token) -> bool:
+    """"Capt", "Gen", "Lt", "Brig": a capitalised short word a stop may follow, not "police." ending a
+    sentence before the next one's name."""
+    return token.text[:1].isupper() and len(token.text) <= 5 and token.text.isalpha()
+
+
 def _surname_alias(doc: Doc, seg: Seg, nxt: Seg) -> bool:
     return nxt.kind == "dict" and nxt.entry is not None and nxt.entry.kind != "person" \
         and nxt.end - nxt.start == 1 and bool(doc[seg.end - 1].whitespace_) \
@@ -131,6 +137,25 @@ class Scanner:
             nxt = by_start.get(seg.end)
             if seg.kind == "name" and nxt is not None and (_surname_alias(doc, seg, nxt)
                                                            or _body_name_end(doc, nxt)):
+                seg = Seg(seg.start, nxt.end, "name", how=seg.how)
+                dropped.add(nxt.start)
+            out.append(seg)
+        return out
+
+    def title_surnames(self, doc: Doc, segs: list[Seg]) -> list[Seg]:
+        """A capitalised title word right after a name, with no name after it, is a surname: "James
+        Elder said", "John Major wrote" (but "Putin Spokesman Dmitry Peskov" keeps its title)."""
+        by_start = {seg.start: seg for seg in segs}
+        out: list[Seg] = []
+        dropped: set[int] = set()
+        for seg in sorted(segs, key=lambda x: x.start):
+            if seg.start in dropped:
+                continue
+            nxt = by_start.get(seg.end)
+            if seg.kind == "name" and nxt is not None and nxt.kind == "title" and nxt.title is not None \
+                    and nxt.title.person and nxt.end - nxt.start == 1 and doc[nxt.start].text.istitle() \
+                    and doc[nxt.start].tag_ == "NNP" and bool(doc[seg.end - 1].whitespace_) \
+                    and not (nxt.end < len(doc) and self.is_name_token(doc[nxt.end])):
                 seg = Seg(seg.start, nxt.end, "name", how=seg.how)
                 dropped.add(nxt.start)
             out.append(seg)
@@ -274,7 +299,7 @@ class Scanner:
                 return False
         gap = doc[last.end:seg.start]
         if last.kind == "title" and len(gap) >= 1 and gap[0].text == "." and \
-                not doc[last.end - 1].whitespace_:
+                not doc[last.end - 1].whitespace_ and _abbreviation(doc[last.end - 1]):
             gap = gap[1:]  # "Capt. Ibrahim Traore": the abbreviation's stop (spaCy may end a sentence)
         return len(gap) <= 3 and all(self.is_glue(t) for t in gap)
 
