@@ -287,3 +287,22 @@ def test_a_body_possessive_gives_its_sector(nlp: spacy.language.Language, bundle
             "The opposition's Jacob Mwangi Otieno called for a recount.")
     found = of(run(nlp, bundled, text), "Jacob Mwangi Otieno")
     assert [(m.code, m.sector) for m in found] == [("KEN", "OPP")]
+
+
+def test_a_group_possessive_gives_its_country_and_sector(nlp: spacy.language.Language,
+                                                         bundled: ActorResolver) -> None:
+    text = "The ELN's Ramiro Quintero Salas blamed the dissidents. Hamas's Gaza City brigade was disbanded."
+    mentions = run(nlp, bundled, text, "2025-01-20")
+    assert [(m.code, m.sector) for m in of(mentions, "Ramiro Quintero Salas")] == [("COL", "REB")]
+    assert "Gaza City" not in people(mentions)
+
+
+@pytest.mark.parametrize("text,surface,code,sector", [
+    ("Sen. Dana Whitcombe said the bill would pass the U.S. Senate.", "Dana Whitcombe", "USA", "LEG"),
+    ("Colombia's army moved in. Ombudsman Lucia Restrepo Vargas said 900 had fled.",
+     "Lucia Restrepo Vargas", "COL", "GOV"),
+])
+def test_more_titles_give_a_sector(nlp: spacy.language.Language, bundled: ActorResolver, text: str,
+                                   surface: str, code: str, sector: str) -> None:
+    found = of(run(nlp, bundled, text), surface)
+    assert [(m.code, m.sector) for m in found] == [(code, sector)]

@@ -409,8 +409,8 @@ class ActorResolver:
             # right before a two-word name makes it a person, whatever spaCy's label
             personish = True
         possessed = not titled and self.cues.possessed_person(doc, seg, info)
-        if not titled and not possessed and self.cues.place_name(doc, seg):
-            return None  # "in Sitio Mahayag", "Khan Younis"
+        if not titled and self.cues.place_name(doc, seg):
+            return None  # "in Sitio Mahayag", "Khan Younis", "Hamas's Gaza City brigade"
         if not possessed and (not personish or not (titled or ("PERSON" in labels and len(words) >= 2))):
             return None
         name = " ".join(t.text for t in doc[seg.start:seg.end]
@@ -421,8 +421,8 @@ class ActorResolver:
         sector = info.sector if titled and info else None
         if possessed:
             code = info.country.code if info and info.country else None  # "Rwanda's Olivier Nduhungirehe"
-            if code is None and info is not None:
-                sector = info.sector  # "the opposition's X": the body's sector, the focus country
+            if info is not None and info.sector:
+                sector = info.sector  # "the opposition's X", "the ELN's X": the body's sector
         if code is not None and sector is None:
             sector = "GOV"  # "Russia's representative", "the head of Iran's delegation": the state's
         actor_id = f"person:{person_slug(name, self.titles.particles)}"

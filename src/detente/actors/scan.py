@@ -294,8 +294,10 @@ class Scanner:
             return False
         if last.kind == "dict":
             assert last.entry is not None
-            # "IRGC commander Qasem Soleimani": an organisation may qualify a following title
-            if last.entry.kind == "person" or seg.kind != "title":
+            # "IRGC commander Qasem Soleimani": an organisation may qualify a following title, and
+            # own a name by its possessive ("the ELN's Antonio García")
+            if last.entry.kind == "person" or (seg.kind != "title" and not (
+                    seg.kind == "name" and seg.start == last.end + 1 and doc[last.end].tag_ == "POS")):
                 return False
         gap = doc[last.end:seg.start]
         if last.kind == "title" and len(gap) >= 1 and gap[0].text == "." and \
