@@ -306,3 +306,11 @@ def test_more_titles_give_a_sector(nlp: spacy.language.Language, bundled: ActorR
                                    surface: str, code: str, sector: str) -> None:
     found = of(run(nlp, bundled, text), surface)
     assert [(m.code, m.sector) for m in found] == [(code, sector)]
+
+
+def test_a_bare_office_title_makes_a_stranger_of_the_state(nlp: spacy.language.Language,
+                                                           bundled: ActorResolver) -> None:
+    text = ("Peru's congress met in Lima. Peru's cabinet was divided. "
+            "Director Hugo Salcedo Ramos said the audit would be published.")
+    found = of(run(nlp, bundled, text), "Hugo Salcedo Ramos")
+    assert [(m.code, m.sector, m.country_how) for m in found] == [("PER", "GOV", "focus")]

@@ -30,16 +30,18 @@ def formerly(doc: Doc, start: int, end: int) -> bool:
 def focus_for_titled(mentions: list[Mention]) -> list[Mention]:
     """Titled people the dictionary does not know and whose title names no country ("Interior
     Minister Jane Roe", "Army chief General X") are of the document's focus country, with
-    ``country_how`` "focus"; their later surname mentions follow. People named with a country
-    ("Kenyan President X") or known to the dictionary keep theirs."""
+    ``country_how`` "focus" (and the state's sector, GOV, when the title names none); their later
+    surname mentions follow. People named with a country ("Kenyan President X") or known to the
+    dictionary keep theirs."""
     strangers = {m.actor_id for m in mentions if m.kind == "person" and m.how == "title" and m.code is None
-                 and m.sector and m.actor_id and m.actor_id.startswith("person:")}
+                 and m.actor_id and m.actor_id.startswith("person:")}
     if not strangers:
         return mentions
     focus = focus_country(mentions)
     if focus is None:
         return mentions
-    return [replace(m, code=focus, country_how="focus")
+    # a title that names no body ("chief X", "Director X") is the state's, as with a country named
+    return [replace(m, code=focus, country_how="focus", sector=m.sector or "GOV")
             if m.actor_id in strangers and m.code is None and not m.is_place else m for m in mentions]
 
 
