@@ -314,3 +314,13 @@ def test_a_bare_office_title_makes_a_stranger_of_the_state(nlp: spacy.language.L
             "Director Hugo Salcedo Ramos said the audit would be published.")
     found = of(run(nlp, bundled, text), "Hugo Salcedo Ramos")
     assert [(m.code, m.sector, m.country_how) for m in found] == [("PER", "GOV", "focus")]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Israel's Iron Dome intercepted most of the rockets.", "Iron Dome"),
+    ("Britain sent more Storm Shadow missiles to Kyiv.", "Storm Shadow"),
+    ("Novaya Gazeta was shut down by a court.", "Novaya Gazeta"),
+])
+def test_weapons_and_newspapers_are_no_people(nlp: spacy.language.Language, bundled: ActorResolver,
+                                              text: str, name: str) -> None:
+    assert not [m for m in run(nlp, bundled, text) if name in m.text and m.kind in ("person", "organisation")]

@@ -47,6 +47,8 @@ class Cues:
             return True
         if all(compact_key(t.text) in self.titles.titles for t in toks):
             return True  # "Sheikh" left over from "Sheikh Abdullah bin Zayed"
+        if normalise_name(doc[seg.start:seg.end].text) in self.titles.equipment:
+            return True  # "Israel's Iron Dome", "Storm Shadow": weapons
         last = normalise_name(toks[-1].text)
         if last in self.titles.organisation_heads or last in self.titles.document_words or \
                 last in self.titles.place_words:

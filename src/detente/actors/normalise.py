@@ -138,6 +138,7 @@ class TitleTable:
     surname_first: frozenset[str] = frozenset()  # countries whose names put the surname first ("Kim Jong Un")
     name_suffixes: frozenset[str] = frozenset()  # "Jr.", "III": after a surname, never one
     commodities: frozenset[str] = frozenset()  # "Russian LNG": a good, not an organisation
+    equipment: frozenset[str] = frozenset()  # "Iron Dome", "HIMARS": weapons, not actors
     abstract_endings: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
     max_words: int = 1
@@ -159,7 +160,7 @@ class TitleTable:
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
                       "landmarks", "patronymics", "organisation_heads", "abstract_endings",
                       "given_name_titles", "event_names", "document_words", "vessel_prefixes",
-                      "place_words", "surname_first", "name_suffixes", "commodities"):
+                      "place_words", "surname_first", "name_suffixes", "commodities", "equipment"):
             words = doc.get(label) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
@@ -182,6 +183,7 @@ class TitleTable:
         self.surname_first = self.surname_first | {w.strip().upper() for w in lists["surname_first"]}
         self.name_suffixes = self.name_suffixes | {compact_key(w) for w in lists["name_suffixes"]}
         self.commodities = self.commodities | {normalise_name(w) for w in lists["commodities"]}
+        self.equipment = self.equipment | {normalise_name(w) for w in lists["equipment"]}
         endings = [w.strip().lower() for w in lists["abstract_endings"]]
         self.abstract_endings = self.abstract_endings + tuple(
             w for w in endings if w not in self.abstract_endings)
