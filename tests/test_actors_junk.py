@@ -324,3 +324,10 @@ def test_a_bare_office_title_makes_a_stranger_of_the_state(nlp: spacy.language.L
 def test_weapons_and_newspapers_are_no_people(nlp: spacy.language.Language, bundled: ActorResolver,
                                               text: str, name: str) -> None:
     assert not [m for m in run(nlp, bundled, text) if name in m.text and m.kind in ("person", "organisation")]
+
+
+def test_who_heads_a_body_gives_its_sector(nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    text = "Grace Wanjiru Muthoni, who heads the Kenyan army, said the troops would stay."
+    mentions = run(nlp, bundled, text)
+    assert [(m.code, m.sector) for m in of(mentions, "Grace Wanjiru Muthoni")] == [("KEN", "MIL")]
+    assert [(m.code, m.sector) for m in of(mentions, "Kenyan army")] == [("KEN", "MIL")]

@@ -50,6 +50,8 @@ __all__ = ["MAX_SPAN", "ActorResolver", "CountryHit", "CountryTable", "GenericHo
 
 _NON_PERSON_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "NORP", "EVENT", "LAW", "PRODUCT",
                                 "WORK_OF_ART", "LANGUAGE"})
+_HEADING_VERBS = frozenset({"heads", "leads", "chairs", "commands", "runs", "directs", "headed", "led",
+                            "chaired", "commanded"})
 _GAP_POS = frozenset({"ADP", "DET", "PROPN", "ADJ", "NOUN", "PART"})
 
 
@@ -265,6 +267,14 @@ class ActorResolver:
                         if body is not None:
                             info.sector, info.country = body.sector, info.country or body.country
                     return info, c + 1
+            # "X, who heads the army," / "X, who leads the Narc Kenya party,": the body's sector
+            if len(gap) >= 2 and gap[0].lower_ == "who" and gap[1].lower_ in _HEADING_VERBS and \
+                    all(t.pos_ == "DET" for t in gap[2:]) and nxt[-1].kind in ("title", "dict") and \
+                    c + 1 not in consumed:
+                info = self._title_info(nxt)
+                if info is not None and info.sector is not None and not info.person:
+                    # the body stays an actor of its own: nothing absorbed (the name's own index)
+                    return TitleInfo(info.country, info.sector, True, info.titles), c
         return None
 
     def _body_after(self, doc: Doc, chains: list[list[Seg]], t: int) -> TitleInfo | None:
