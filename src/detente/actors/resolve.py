@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from detente.actors.appositions import apposition
 from detente.actors.coref import DocState, Known, description_mention
 from detente.actors.countries import CountryHit, CountryTable
 from detente.actors.credits import author_keys, headline_ranges, in_headline, is_credit, skipped_ranges
@@ -50,9 +51,6 @@ __all__ = ["MAX_SPAN", "ActorResolver", "CountryHit", "CountryTable", "GenericHo
 
 _NON_PERSON_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "NORP", "EVENT", "LAW", "PRODUCT",
                                 "WORK_OF_ART", "LANGUAGE"})
-_HEADING_VERBS = frozenset({"heads", "leads", "chairs", "commands", "runs", "directs", "headed", "led",
-                            "chaired", "commanded"})
-_GAP_POS = frozenset({"ADP", "DET", "PROPN", "ADJ", "NOUN", "PART"})
 
 
 @dataclass(frozen=True)
@@ -155,7 +153,7 @@ class ActorResolver:
             personal = head is not None and (head.kind == "name" or (
                 head.entry is not None and head.entry.kind == "person"))
             if personal and (info is None or info.country is None):
-                appo = self._apposition(doc, chains, c, consumed)
+                appo = apposition(doc, chains, c, consumed, self._title_info)
                 if appo is not None:
                     found, absorbed = appo
                     # the head's own rank ("Rear Admiral") outranks the apposition's sector
@@ -235,78 +233,6 @@ class ActorResolver:
             # "Houthi military spokesman", "European Commission President": the body's sector
             sector = org.sector
         return TitleInfo(country=country, sector=sector, person=person, titles=tuple(titles))
-
-    def _apposition(self, doc: Doc, chains: list[list[Seg]], c: int,
-                    consumed: set[int]) -> tuple[TitleInfo, int] | None:
-        """A titled phrase before or after a name, set off by a comma."""
-        start, end = chains[c][0].start, chains[c][-1].end
-        sent = doc[start].sent
-        # "Iran's ambassador to Islamabad, Syed Muhammad Ali Husseini"
-        if start - 1 >= sent.start and doc[start - 1].text == ",":
-            comma = start - 1
-            for p in range(c - 1, -1, -1):
-                prev = chains[p]
-                gap = doc[prev[-1].end:comma]
-                if len(gap) > 6 or any(t.is_punct or t.pos_ not in _GAP_POS for t in gap):
-                    break
-                info = self._title_info(prev)
-                if prev[-1].kind in ("title", "country") and info is not None and info.person:
-                    return info, p
-        # "Shahram Irani, Iran's naval chief, said"
-        if end < sent.end and doc[end].text == "," and c + 1 < len(chains):
-            nxt = chains[c + 1]
-            gap = doc[end + 1:nxt[0].start]
-            if len(gap) <= 4 and all(t.pos_ in ("DET", "ADJ", "ADV") for t in gap) and \
-                    nxt[-1].kind == "title" and c + 1 not in consumed:
-                info = self._title_info(nxt)
-                if info is not None and info.person:
-                    if info.country is None:
-                        info.country = self._country_of_body(doc, chains, c + 1)
-                    if info.sector is None:  # "X, a spokeswoman for the interior ministry"
-                        body = self._body_after(doc, chains, c + 1)
-                        if body is not None:
-                            info.sector, info.country = body.sector, info.country or body.country
-                    return info, c + 1
-            # "X, who heads the army," / "X, who leads the Narc Kenya party,": the body's sector
-            if len(gap) >= 2 and gap[0].lower_ == "who" and gap[1].lower_ in _HEADING_VERBS and \
-                    all(t.pos_ == "DET" for t in gap[2:]) and nxt[-1].kind in ("title", "dict") and \
-                    c + 1 not in consumed:
-                info = self._title_info(nxt)
-                if info is not None and info.sector is not None and not info.person:
-                    # the body stays an actor of its own: nothing absorbed (the name's own index)
-                    return TitleInfo(info.country, info.sector, True, info.titles), c
-        return None
-
-    def _body_after(self, doc: Doc, chains: list[list[Seg]], t: int) -> TitleInfo | None:
-        """What the body after "<title> of/for [the]" gives: "spokesman for the army" -> MIL."""
-        end = chains[t][-1].end
-        if t + 1 >= len(chains) or end >= len(doc) or doc[end].lower_ not in ("of", "for"):
-            return None
-        nxt = chains[t + 1]
-        if nxt[0].start - end > 2 or any(tok.pos_ != "DET" for tok in doc[end + 1:nxt[0].start]) or \
-                nxt[-1].kind not in ("title", "dict"):
-            return None
-        info = self._title_info(nxt)
-        return info if info is not None and info.sector is not None else None
-
-    def _country_of_body(self, doc: Doc, chains: list[list[Seg]], t: int) -> CountryHit | None:
-        """The country of the body a title heads: "head of the Islamabad-based X centre" -> PAK.
-
-        The first country word within a few tokens after "<title> of", before any punctuation.
-        """
-        end = chains[t][-1].end
-        if end >= len(doc) or doc[end].lower_ != "of":
-            return None
-        for nxt in chains[t + 1:]:
-            start = nxt[0].start
-            gap = doc[end + 1:start]
-            if start - end > 4 or any(tok.is_punct and tok.text not in ("-", "\u2013") for tok in gap):
-                return None
-            seg = next((s for s in nxt if s.kind == "country"), None)
-            if seg is not None and seg.hit is not None:
-                return seg.hit
-            end = nxt[-1].end
-        return None
 
     def _dict_mention(self, doc: Doc, seg: Seg, entry: ActorEntry, how: str, s_index: int,
                       state: DocState, hint: str | None, titles: Sequence[Title] = (), *,
