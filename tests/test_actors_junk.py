@@ -331,3 +331,10 @@ def test_who_heads_a_body_gives_its_sector(nlp: spacy.language.Language, bundled
     mentions = run(nlp, bundled, text)
     assert [(m.code, m.sector) for m in of(mentions, "Grace Wanjiru Muthoni")] == [("KEN", "MIL")]
     assert [(m.code, m.sector) for m in of(mentions, "Kenyan army")] == [("KEN", "MIL")]
+
+
+def test_a_long_retired_leader_by_surname_alone_where_it_reads_as_a_name(
+        nlp: spacy.language.Language, bundled: ActorResolver) -> None:
+    found = of(run(nlp, bundled, "Obama urged Democrats to unite behind the nominee.", "2024-07-30"),
+               "Obama")
+    assert [m.actor_id for m in found] == ["barack-obama"]

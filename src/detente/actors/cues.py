@@ -19,6 +19,7 @@ from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo
 __all__ = ["Cues", "dateline"]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_PREPOSITIONS = frozenset({"at", "of", "to", "from", "via"})
 _LOCATIVES = frozenset({"in", "near", "outside", "around"})
 _NAMING_WORDS = frozenset({"named", "called", "dubbed", "codenamed", "code-named", "titled", "known"})
 
@@ -102,6 +103,13 @@ class Cues:
         if k >= 0 and doc[k].lower_ in _LOCATIVES:
             return True
         return known_place(doc[seg.start:seg.end].text)
+
+    def personal_word(self, doc: Doc, seg: Seg) -> bool:
+        """Does a lone capitalised word read as a person's name: no entity label but PERSON ("Boni"
+        is a GPE, "English" a LANGUAGE) and no preposition of place before it?"""
+        if any(t.ent_type_ not in ("", "PERSON") for t in doc[seg.start:seg.end]):
+            return False
+        return not (seg.start > 0 and doc[seg.start - 1].lower_ in _LOCATIVES | _PLACE_PREPOSITIONS)
 
     def country_of_place(self, doc: Doc, start: int, end: int) -> str | None:
         """The country of a city or province that qualifies the titles ``start:end`` of a person:

@@ -303,7 +303,10 @@ class ActorResolver:
                 if info is not None and info.country is not None:
                     ids = self.offices.ids_of_country(ids, info.country.code)  # "Jordan's King Abdullah"
                 if not ids & state.people and not (info is not None and info.person):
-                    ids = self.offices.current(ids, state.day)  # "near Boni", "(English version)"
+                    # out of office for long, a bare surname is that person only where it reads as
+                    # a person's name: "Merkel said", not "near Boni" or "(English version)"
+                    current = self.offices.current(ids, state.day)
+                    ids = current if current or not self.cues.personal_word(doc, seg) else ids
             else:
                 want = set(words)
                 ids = {i for i in self.index.surnames.get(words[-1], set())
