@@ -338,3 +338,11 @@ def test_a_long_retired_leader_by_surname_alone_where_it_reads_as_a_name(
     found = of(run(nlp, bundled, "Obama urged Democrats to unite behind the nominee.", "2024-07-30"),
                "Obama")
     assert [m.actor_id for m in found] == ["barack-obama"]
+
+
+def test_the_groups_spokesman_is_of_the_group_named_before(nlp: spacy.language.Language,
+                                                          bundled: ActorResolver) -> None:
+    text = ("Al-Shabaab fighters stormed the base at dawn. Sheikh Abdirahman Osoble Farah, the group's "
+            "spokesman, said the raid would not be the last.")
+    found = of(run(nlp, bundled, text, "2025-03-05"), "Abdirahman Osoble Farah")
+    assert [(m.code, m.sector) for m in found] == [("SOM", "REB")]

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from detente.actors.countries import CountryHit
 from detente.actors.segments import Seg, TitleInfo
+from detente.model import ActorEntry
 
 __all__ = ["apposition"]
 
@@ -19,6 +20,8 @@ TitleInfoOf = Callable[[list[Seg]], "TitleInfo | None"]
 _HEADING_VERBS = frozenset({"heads", "leads", "chairs", "commands", "runs", "directs", "headed", "led",
                             "chaired", "commanded"})
 
+_GROUP_NOUNS = frozenset({"group", "movement", "militia", "rebels", "insurgents", "militants", "outfit",
+                          "organisation", "organization", "faction"})
 _GAP_POS = frozenset({"ADP", "DET", "PROPN", "ADJ", "NOUN", "PART"})
 
 
@@ -53,6 +56,16 @@ def apposition(doc: Doc, chains: list[list[Seg]], c: int, consumed: set[int],
                     if body is not None:
                         info.sector, info.country = body.sector, info.country or body.country
                 return info, c + 1
+        # "Sheikh X, the group's spokesman,": the armed group named last before, its country and sector
+        if len(gap) == 3 and gap[0].lower_ == "the" and gap[1].lower_ in _GROUP_NOUNS and \
+                gap[2].tag_ == "POS" and nxt[-1].kind == "title" and c + 1 not in consumed:
+            info = title_info(nxt)
+            group = _latest_group(chains[:c])
+            if info is not None and info.person and info.country is None and group is not None:
+                code, sector = group.country, group.sector
+                if code is not None:
+                    return TitleInfo(CountryHit(code, code, "country"), info.sector or sector, True,
+                                     info.titles), c + 1
         # "X, who heads the army," / "X, who leads the Narc Kenya party,": the body's sector
         if len(gap) >= 2 and gap[0].lower_ == "who" and gap[1].lower_ in _HEADING_VERBS and \
                 all(t.pos_ == "DET" for t in gap[2:]) and nxt[-1].kind in ("title", "dict") and \
@@ -62,6 +75,15 @@ def apposition(doc: Doc, chains: list[list[Seg]], c: int, consumed: set[int],
                 # the body stays an actor of its own: nothing absorbed (the name's own index)
                 return TitleInfo(info.country, info.sector, True, info.titles), c
     return None
+
+def _latest_group(chains: list[list[Seg]]) -> ActorEntry | None:
+    """The armed group or movement of the dictionary named last in ``chains``."""
+    for chain in reversed(chains):
+        for seg in reversed(chain):
+            if seg.kind == "dict" and seg.entry is not None and seg.entry.kind == "group":
+                return seg.entry
+    return None
+
 
 def _body_after(doc: Doc, chains: list[list[Seg]], t: int, title_info: TitleInfoOf) -> TitleInfo | None:
     """What the body after "<title> of/for [the]" gives: "spokesman for the army" -> MIL."""
