@@ -346,3 +346,10 @@ def test_the_groups_spokesman_is_of_the_group_named_before(nlp: spacy.language.L
             "spokesman, said the raid would not be the last.")
     found = of(run(nlp, bundled, text, "2025-03-05"), "Abdirahman Osoble Farah")
     assert [(m.code, m.sector) for m in found] == [("SOM", "REB")]
+
+
+def test_a_retired_leader_after_from_is_still_a_name(nlp: spacy.language.Language,
+                                                     bundled: ActorResolver) -> None:
+    found = of(run(nlp, bundled, "The nominee got a call from Obama on Sunday night.", "2024-07-30"),
+               "Obama")
+    assert [m.actor_id for m in found] == ["barack-obama"]

@@ -19,7 +19,7 @@ from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo
 __all__ = ["Cues", "dateline"]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_PLACE_PREPOSITIONS = frozenset({"at", "of", "to", "from", "via"})
+_PLACE_PREPOSITIONS = frozenset({"at"})  # not "to", "from", "of": "a call from Obama"
 _LOCATIVES = frozenset({"in", "near", "outside", "around"})
 _NAMING_WORDS = frozenset({"named", "called", "dubbed", "codenamed", "code-named", "titled", "known"})
 
@@ -105,9 +105,10 @@ class Cues:
         return known_place(doc[seg.start:seg.end].text)
 
     def personal_word(self, doc: Doc, seg: Seg) -> bool:
-        """Does a lone capitalised word read as a person's name: no entity label but PERSON ("Boni"
-        is a GPE, "English" a LANGUAGE) and no preposition of place before it?"""
-        if any(t.ent_type_ not in ("", "PERSON") for t in doc[seg.start:seg.end]):
+        """Does a lone capitalised word read as a person's name: no entity label but PERSON or GPE
+        (spaCy often takes a surname for a place: "a call from Obama"; "English" is a LANGUAGE) and
+        no preposition of place before it ("near Boni")?"""
+        if any(t.ent_type_ not in ("", "PERSON", "GPE") for t in doc[seg.start:seg.end]):
             return False
         return not (seg.start > 0 and doc[seg.start - 1].lower_ in _LOCATIVES | _PLACE_PREPOSITIONS)
 
