@@ -48,6 +48,8 @@ class DocState:
     lasts: set[str] = field(default_factory=set)
     last_place_end: int = -1  # token index just after the latest place mention
     people: frozenset[str] = frozenset()  # ids of dictionary people named in full anywhere in the article
+    # dictionary people with no role on the day whom the article titles with a present office: sector
+    present: dict[str, str] = field(default_factory=dict)
 
     def remember(self, known: Known) -> None:
         # titles given at an earlier mention still hold: "Gen. Bajwa ... Bajwa ... the general"

@@ -12,11 +12,15 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryTable
 from detente.actors.normalise import TitleTable, compact_key, normalise_name
+from detente.actors.placenames import known_place, place_country
 from detente.actors.scan import initial
 from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo
 
 __all__ = ["Cues", "dateline"]
 
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_PREPOSITIONS = frozenset({"at"})  # not "to", "from", "of": "a call from Obama"
+_LOCATIVES = frozenset({"in", "near", "outside", "around"})
 _NAMING_WORDS = frozenset({"named", "called", "dubbed", "codenamed", "code-named", "titled", "known"})
 
 
@@ -44,6 +48,8 @@ class Cues:
             return True
         if all(compact_key(t.text) in self.titles.titles for t in toks):
             return True  # "Sheikh" left over from "Sheikh Abdullah bin Zayed"
+        if normalise_name(doc[seg.start:seg.end].text) in self.titles.equipment:
+            return True  # "Israel's Iron Dome", "Storm Shadow": weapons
         last = normalise_name(toks[-1].text)
         if last in self.titles.organisation_heads or last in self.titles.document_words or \
                 last in self.titles.place_words:
@@ -85,15 +91,65 @@ class Cues:
             close = close and (tok.is_punct or tok.lower_ in _NAMING_WORDS)
         return False
 
+    def place_name(self, doc: Doc, seg: Seg) -> bool:
+        """An untitled name run that is a place: after "in", "near", "outside" or "around" (and no
+        possessive after it: "in Khan's view" is a person's), or a place the gazetteer knows ("Khan
+        Younis", "Ayagoz–Tacheng")."""
+        if seg.end < len(doc) and doc[seg.end].tag_ == "POS":
+            return False
+        k = seg.start - 1
+        while k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 0 and doc[k].lower_ in _LOCATIVES:
+            return True
+        return known_place(doc[seg.start:seg.end].text)
+
+    def personal_word(self, doc: Doc, seg: Seg) -> bool:
+        """Does a lone capitalised word read as a person's name: no entity label but PERSON or GPE
+        (spaCy often takes a surname for a place: "a call from Obama"; "English" is a LANGUAGE) and
+        no preposition of place before it ("near Boni")?"""
+        if any(t.ent_type_ not in ("", "PERSON", "GPE") for t in doc[seg.start:seg.end]):
+            return False
+        return not (seg.start > 0 and doc[seg.start - 1].lower_ in _LOCATIVES | _PLACE_PREPOSITIONS)
+
+    def country_of_place(self, doc: Doc, start: int, end: int) -> str | None:
+        """The country of a city or province that qualifies the titles ``start:end`` of a person:
+        right before them ("Lagos state governor", "Texas Governor", "Sindh's chief minister") or
+        after "of" ("the mayor of Kharkiv"). The place must be known exactly to the gazetteer, and
+        before the titles also be tagged a place by spaCy ("Smith aide X" names no town)."""
+        k = start - 1
+        if k >= 0 and doc[k].tag_ == "POS":
+            k -= 1
+        j = k
+        while j >= 0 and doc[j].text[:1].isupper() and doc[j].ent_type_ in _PLACE_LABELS and k - j < 3:
+            j -= 1
+        if j < k:
+            code = place_country(doc[j + 1:k + 1].text)
+            if code is not None:
+                return code
+        if end + 1 < len(doc) and doc[end].lower_ == "of":
+            k = end + 1 + (doc[end + 1].lower_ == "the")
+            j = k
+            while j < len(doc) and j - k < 3 and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN":
+                j += 1
+            if j > k:
+                return place_country(doc[k:j].text)
+        return None
+
     def event_noun(self, tok: Token) -> bool:
         return tok.pos_ in ("NOUN", "PROPN") and (normalise_name(tok.text) in self.titles.event_names
                                                  or normalise_name(tok.lemma_) in self.titles.event_names)
 
     def possessed_person(self, doc: Doc, seg: Seg, info: TitleInfo | None) -> bool:
-        """"Rwanda's Olivier Nduhungirehe": two or three capitalised words after a country's possessive,
-        none of them a title, an organisation word or an organisation head, name a person of it."""
-        if info is None or info.country is None or info.titles or seg.start == 0 or \
-                doc[seg.start - 1].tag_ != "POS":
+        """"Rwanda's Olivier Nduhungirehe": two or three capitalised words after a country's possessive
+        (or a body's: "the opposition's Jane Roe"), none of them a title, an organisation word or an
+        organisation head, name a person of it."""
+        if info is None or seg.start == 0 or doc[seg.start - 1].tag_ != "POS":
+            return False
+        if info.country is None:  # "the opposition's Jane Roe": a body with a sector, no office
+            if not info.titles or info.sector is None or any(t.person for t in info.titles):
+                return False
+        elif info.titles:
             return False
         words = [t for t in doc[seg.start:seg.end] if t.is_alpha]
         if not 2 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):

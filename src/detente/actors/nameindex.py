@@ -63,6 +63,9 @@ class NameIndex:
                     last = self.titles.surname(form)
                     if last:
                         self.surnames[last].add(entry.id)
+                    first = self.titles.first_surname(form) if self.surname_first(entry) else None
+                    if first:
+                        self.surnames[first].add(entry.id)  # "Xi" is Xi Jinping
                     raw = normalise_name(rest).split()
                     for n, word in enumerate(raw):
                         if word not in self.titles.particles and not (
@@ -72,6 +75,11 @@ class NameIndex:
                         self.person_keys[phonetic_from_compact("".join(words))].add(entry.id)
                     if last and len(last) >= MIN_PHONETIC:
                         self.surname_keys[phonetic_from_compact(last)].add(entry.id)
+
+    def surname_first(self, entry: ActorEntry) -> bool:
+        """Is ``entry`` a person of a country whose names put the surname first ("Kim Jong Un")?"""
+        code = entry.country or next((r.country for r in entry.roles if r.country), None)
+        return entry.kind == "person" and code in self.titles.surname_first
 
     def exact_entry(self, key: str, surface: str) -> ActorEntry | None:
         found = self.exact.get(key)

@@ -135,6 +135,10 @@ class TitleTable:
     document_words: frozenset[str] = frozenset()
     vessel_prefixes: frozenset[str] = frozenset()
     place_words: frozenset[str] = frozenset()
+    surname_first: frozenset[str] = frozenset()  # countries whose names put the surname first ("Kim Jong Un")
+    name_suffixes: frozenset[str] = frozenset()  # "Jr.", "III": after a surname, never one
+    commodities: frozenset[str] = frozenset()  # "Russian LNG": a good, not an organisation
+    equipment: frozenset[str] = frozenset()  # "Iron Dome", "HIMARS": weapons, not actors
     abstract_endings: tuple[str, ...] = ()
     files: list[str] = field(default_factory=list)
     max_words: int = 1
@@ -156,7 +160,7 @@ class TitleTable:
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
                       "landmarks", "patronymics", "organisation_heads", "abstract_endings",
                       "given_name_titles", "event_names", "document_words", "vessel_prefixes",
-                      "place_words"):
+                      "place_words", "surname_first", "name_suffixes", "commodities", "equipment"):
             words = doc.get(label) or []
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise DataFileError(path, f"'{label}' must be a list of words", _key_line(path, label))
@@ -176,6 +180,10 @@ class TitleTable:
         self.document_words = self.document_words | {normalise_name(w) for w in lists["document_words"]}
         self.vessel_prefixes = self.vessel_prefixes | {w.strip() for w in lists["vessel_prefixes"]}
         self.place_words = self.place_words | {normalise_name(w) for w in lists["place_words"]}
+        self.surname_first = self.surname_first | {w.strip().upper() for w in lists["surname_first"]}
+        self.name_suffixes = self.name_suffixes | {compact_key(w) for w in lists["name_suffixes"]}
+        self.commodities = self.commodities | {normalise_name(w) for w in lists["commodities"]}
+        self.equipment = self.equipment | {normalise_name(w) for w in lists["equipment"]}
         endings = [w.strip().lower() for w in lists["abstract_endings"]]
         self.abstract_endings = self.abstract_endings + tuple(
             w for w in endings if w not in self.abstract_endings)
@@ -254,12 +262,21 @@ class TitleTable:
         _, rest = self.strip_titles(name)
         words = normalise_name(rest).split()
         content = [i for i, w in enumerate(words) if w not in self.particles]
+        while content and compact_key(words[content[-1]]) in self.name_suffixes:
+            content.pop()  # "Joseph R. Biden Jr."
         if len(content) < 2:
             return None
         last = content[-1]
         if last > 0 and words[last - 1] in self.patronymics:
             return None
         return compact_key(words[last])
+
+    def first_surname(self, name: str) -> str | None:
+        """The :func:`compact_key` of the first word of a full name (the surname where names put it
+        first: "Kim Jong Un", "Xi Jinping", "Moon Hyung-bae"), if it has two words or more."""
+        _, rest = self.strip_titles(name)
+        words = [w for w in normalise_name(rest).split() if w not in self.particles]
+        return compact_key(words[0]) if len(words) >= 2 else None
 
     def org_sector(self, name: str) -> str | None:
         """The sector an organisation's name gives ("Pakistan International Airlines" -> BUS), else None."""

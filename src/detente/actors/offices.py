@@ -18,6 +18,8 @@ from detente.model import ActorEntry
 
 __all__ = ["Offices", "code_for"]
 
+_RECENT = dt.timedelta(days=365)  # a bare surname may still name a person this long after office
+
 
 def code_for(entry: ActorEntry, day: dt.date | None, hint: str | None) -> tuple[str | None, str | None]:
     """The country and sector of ``entry`` on ``day`` (its latest role's if undated; ``hint`` as sector
@@ -94,6 +96,26 @@ class Offices:
                                          for r in entry.roles):
                 active.add(actor_id)
         return active or ids
+
+    def current(self, ids: set[str], day: dt.date | None) -> set[str]:
+        """Of the people a lone surname may mean, those holding a role on ``day`` (a death in office
+        counts: "Soleimani" in 2020) or known without dated roles; all of them when undated.
+
+        Unlike :meth:`active`, none is left when none holds office or left one within the year
+        before: news names a person by a bare surname only after a full mention, or while the person
+        is in the news ("a day after Oli stepped down"); "Boni" near a Malian town in 2023 is not
+        Thomas Boni Yayi, president of Benin until 2016.
+        """
+        if day is None:
+            return ids
+        since = day - _RECENT
+        out = set()
+        for actor_id in ids:
+            entry = self.dictionary.get(actor_id)
+            if entry is not None and (not entry.roles or any(
+                    r.held_on(day) or (r.end is not None and since <= r.end <= day) for r in entry.roles)):
+                out.add(actor_id)
+        return out
 
     def by_title(self, word: str, titles: Sequence[Title], day: dt.date | None) -> ActorEntry | None:
         """The one dictionary person called ``word`` who holds the office a title names.

@@ -37,6 +37,8 @@ def organisation_mention(doc: Doc, head: Seg, mods: list[Seg], s_index: int, sta
         return None
     if "ORG" not in labels and sector is None:
         return None
+    if normalise_name(doc[head.start:head.end].text) in titles.commodities | titles.equipment:
+        return None  # "Russian LNG", "Israeli Arrow": a good or a weapon, not a body
     if any(t.like_num or any(c.isdigit() for c in t.text) for t in doc[head.start:head.end]) or \
             normalise_name(doc[head.start].text) in titles.event_names:
         return None  # "Thai F-16 jets", "India's Operation Brahma": equipment and operations

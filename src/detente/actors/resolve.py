@@ -24,24 +24,25 @@ by context) and :mod:`~detente.actors.organisations` (unknown organisations of a
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from detente.actors.appositions import apposition
 from detente.actors.coref import DocState, Known, description_mention
 from detente.actors.countries import CountryHit, CountryTable
 from detente.actors.credits import author_keys, headline_ranges, in_headline, is_credit, skipped_ranges
 from detente.actors.cues import Cues, dateline
 from detente.actors.dictionary import ActorDictionary
-from detente.actors.generic import add_generic, focus_country
+from detente.actors.generic import add_generic
 from detente.actors.nameindex import NameIndex
 from detente.actors.normalise import Title, TitleTable, compact_key, normalise_name, slug
 from detente.actors.offices import Offices, code_for
 from detente.actors.organisations import organisation_mention
 from detente.actors.scan import MAX_SPAN, Scanner, not_a_name
 from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo, char_span, title_sector
+from detente.actors.strangers import focus_for_titled, formerly, person_slug
 from detente.model import ActorEntry, Article, Mention
 from detente.nlp import doc_text
 
@@ -50,7 +51,6 @@ __all__ = ["MAX_SPAN", "ActorResolver", "CountryHit", "CountryTable", "GenericHo
 
 _NON_PERSON_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "NORP", "EVENT", "LAW", "PRODUCT",
                                 "WORK_OF_ART", "LANGUAGE"})
-_GAP_POS = frozenset({"ADP", "DET", "PROPN", "ADJ", "NOUN", "PART"})
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ class ActorResolver:
                 for k in range(seg.start, seg.end):
                     covered[k - sent.start] = True
             found.extend(self.scanner.name_runs(doc, sent.start, sent.end, covered))
-            found = self.scanner.surname_aliases(doc, self.scanner.country_given_names(doc, found))
+            found = self.scanner.surname_aliases(doc, self.scanner.title_surnames(
+                doc, self.scanner.country_given_names(doc, found)))
             found = [seg for seg in found if not is_credit(doc, seg, skipped, authors)
                      and not (seg.kind == "name" and (in_headline(doc, seg, headlines)
                                                       or not_a_name(doc, seg)))]
@@ -129,7 +130,7 @@ class ActorResolver:
         # chains may cross a sentence boundary spaCy put inside a title ("Chief of Staff | General X")
         chains = self.scanner.chains(doc, segs)
         # generic actors ("police", "protesters") with a sector and a country: actors/generic.py
-        return add_generic(doc, article, _focus_for_titled(self._emit(doc, chains, sent_of, state)))
+        return add_generic(doc, article, focus_for_titled(self._emit(doc, chains, sent_of, state)))
 
     def _emit(self, doc: Doc, chains: list[list[Seg]], sent_of: list[int], state: DocState) -> list[Mention]:
         emitted: list[list[Mention]] = [[] for _ in chains]
@@ -152,7 +153,7 @@ class ActorResolver:
             personal = head is not None and (head.kind == "name" or (
                 head.entry is not None and head.entry.kind == "person"))
             if personal and (info is None or info.country is None):
-                appo = self._apposition(doc, chains, c, consumed)
+                appo = apposition(doc, chains, c, consumed, self._title_info)
                 if appo is not None:
                     found, absorbed = appo
                     # the head's own rank ("Rear Admiral") outranks the apposition's sector
@@ -167,11 +168,21 @@ class ActorResolver:
             if head is not None and head.kind == "dict":
                 assert head.entry is not None
                 emitted[c].extend(self._bodies(doc, mods, s_index, state))
+                now = info is not None and bool(mods) and not formerly(doc, mods[0].start, head.start)
                 emitted[c].append(self._dict_mention(doc, head, head.entry, head.how, s_index, state,
                                                      info.sector if info else None,
-                                                     info.titles if info else ()))
+                                                     info.titles if info else (), now=now))
                 continue
             if head is not None:
+                if head.kind == "name" and info is not None and info.sector and mods and \
+                        formerly(doc, mods[0].start, head.start):
+                    info.sector = "CVL"  # "former U.S. Marine X": no office now
+                if head.kind == "name" and info is not None and info.person and info.country is None:
+                    titled = mods or (chains[restore[0]] if restore is not None else [])
+                    code = self.cues.country_of_place(doc, titled[0].start, titled[-1].end) \
+                        if titled else None
+                    if code is not None:  # "Lagos state governor X", "the mayor of Kharkiv, X"
+                        info.country = CountryHit(code, self.countries.name_of(code) or code, "country")
                 mention = self._name_mention(doc, head, info, s_index, state)
                 if mention is not None:
                     emitted[c].extend(self._bodies(doc, mods, s_index, state))
@@ -223,58 +234,22 @@ class ActorResolver:
             sector = org.sector
         return TitleInfo(country=country, sector=sector, person=person, titles=tuple(titles))
 
-    def _apposition(self, doc: Doc, chains: list[list[Seg]], c: int,
-                    consumed: set[int]) -> tuple[TitleInfo, int] | None:
-        """A titled phrase before or after a name, set off by a comma."""
-        start, end = chains[c][0].start, chains[c][-1].end
-        sent = doc[start].sent
-        # "Iran's ambassador to Islamabad, Syed Muhammad Ali Husseini"
-        if start - 1 >= sent.start and doc[start - 1].text == ",":
-            comma = start - 1
-            for p in range(c - 1, -1, -1):
-                prev = chains[p]
-                gap = doc[prev[-1].end:comma]
-                if len(gap) > 6 or any(t.is_punct or t.pos_ not in _GAP_POS for t in gap):
-                    break
-                info = self._title_info(prev)
-                if prev[-1].kind in ("title", "country") and info is not None and info.person:
-                    return info, p
-        # "Shahram Irani, Iran's naval chief, said"
-        if end < sent.end and doc[end].text == "," and c + 1 < len(chains):
-            nxt = chains[c + 1]
-            gap = doc[end + 1:nxt[0].start]
-            if len(gap) <= 4 and all(t.pos_ in ("DET", "ADJ", "ADV") for t in gap) and \
-                    nxt[-1].kind == "title" and c + 1 not in consumed:
-                info = self._title_info(nxt)
-                if info is not None and info.person:
-                    if info.country is None:
-                        info.country = self._country_of_body(doc, chains, c + 1)
-                    return info, c + 1
-        return None
-
-    def _country_of_body(self, doc: Doc, chains: list[list[Seg]], t: int) -> CountryHit | None:
-        """The country of the body a title heads: "head of the Islamabad-based X centre" -> PAK.
-
-        The first country word within a few tokens after "<title> of", before any punctuation.
-        """
-        end = chains[t][-1].end
-        if end >= len(doc) or doc[end].lower_ != "of":
-            return None
-        for nxt in chains[t + 1:]:
-            start = nxt[0].start
-            gap = doc[end + 1:start]
-            if start - end > 4 or any(tok.is_punct and tok.text not in ("-", "\u2013") for tok in gap):
-                return None
-            seg = next((s for s in nxt if s.kind == "country"), None)
-            if seg is not None and seg.hit is not None:
-                return seg.hit
-            end = nxt[-1].end
-        return None
-
     def _dict_mention(self, doc: Doc, seg: Seg, entry: ActorEntry, how: str, s_index: int,
-                      state: DocState, hint: str | None, titles: Sequence[Title] = ()) -> Mention:
+                      state: DocState, hint: str | None, titles: Sequence[Title] = (), *,
+                      now: bool = False) -> Mention:
         a, b, text = char_span(doc, seg.start, seg.end)
         code, sector = code_for(entry, state.day, hint)
+        if entry.kind == "person" and state.day is not None and entry.role_on(state.day) is None:
+            # "Swiss Economy Minister Guy Parmelin": an office the text gives and the dictionary
+            # lacks holds for this article (and for the surname later in it); one the person held
+            # before is the past one ("Khan's foreign minister Qureshi", years after)
+            named = [t for t in titles if t.person and not t.honorific and not t.prenominal]
+            past = frozenset(self.titles.office_key(r.office) for r in entry.roles)
+            if now and hint and named and not any(self.titles.office_matches(t.form, past)
+                                                  for t in named):
+                state.present.setdefault(entry.id, hint)
+            if entry.id in state.present:
+                sector = state.present[entry.id]
         if entry.kind == "person":
             forms = list(self.index.person_forms.get(entry.id, []))
             words = self._words(doc, seg)
@@ -292,8 +267,10 @@ class ActorResolver:
 
     def _lasts(self, entry: ActorEntry, surface: str) -> set[str]:
         """The surnames ``entry`` may be called by: from its name, its aliases and this mention."""
-        lasts = {last for last in (self.titles.surname(f) for f in [entry.name, *entry.aliases, surface])
-                 if last}
+        forms = [entry.name, *entry.aliases, surface]
+        lasts = {last for last in (self.titles.surname(f) for f in forms) if last}
+        if self.index.surname_first(entry):  # "Kim Jong Un ... Kim"
+            lasts |= {first for first in (self.titles.first_surname(f) for f in forms) if first}
         return lasts
 
     def _words(self, doc: Doc, seg: Seg) -> list[str]:
@@ -317,12 +294,19 @@ class ActorResolver:
                        if self.dictionary.get(i) is not None}
                 if len(ids) > 1 and ids & state.people:  # "Khan, who ..." before "Imran Khan" later on
                     ids &= state.people
-                if info is not None and info.person and not ids & state.people:
+                given = self.offices.given_candidates(words[0], info, state.day) if info else set()
+                if given & state.people:  # "Sheikh Mohamed bin Zayed ... Sheikh Mohamed"
+                    ids = given & state.people
+                elif info is not None and (info.person or given) and not ids & state.people:
                     # "Prince Faisal", "President Erdogan": of those so called, the one in office
-                    ids = self.offices.active(
-                        ids | self.offices.given_candidates(words[0], info, state.day), state.day)
+                    ids = self.offices.active(ids | given, state.day)
                 if info is not None and info.country is not None:
                     ids = self.offices.ids_of_country(ids, info.country.code)  # "Jordan's King Abdullah"
+                if not ids & state.people and not (info is not None and info.person):
+                    # out of office for long, a bare surname is that person only where it reads as
+                    # a person's name: "Merkel said", not "near Boni" or "(English version)"
+                    current = self.offices.current(ids, state.day)
+                    ids = current if current or not self.cues.personal_word(doc, seg) else ids
             else:
                 want = set(words)
                 ids = {i for i in self.index.surnames.get(words[-1], set())
@@ -332,7 +316,7 @@ class ActorResolver:
                                                               self.index.person_keys), state.day)
             if not ids and len(words) == 1 and info is not None and info.person:
                 near = self.index.near(words[0], self.index.surname_key_list, self.index.surname_keys)
-                ids = self.offices.active(near, state.day)
+                ids = self.offices.current(near, state.day)  # "in Marseille" is not Martelly
             if len(ids) > 1 and info is not None and info.person:
                 ids = set(self.offices.holding(ids, info.titles, state.day)) or ids
             if len(ids) == 1:
@@ -364,6 +348,8 @@ class ActorResolver:
             # right before a two-word name makes it a person, whatever spaCy's label
             personish = True
         possessed = not titled and self.cues.possessed_person(doc, seg, info)
+        if not titled and self.cues.place_name(doc, seg):
+            return None  # "in Sitio Mahayag", "Khan Younis", "Hamas's Gaza City brigade"
         if not possessed and (not personish or not (titled or ("PERSON" in labels and len(words) >= 2))):
             return None
         name = " ".join(t.text for t in doc[seg.start:seg.end]
@@ -374,17 +360,22 @@ class ActorResolver:
         sector = info.sector if titled and info else None
         if possessed:
             code = info.country.code if info and info.country else None  # "Rwanda's Olivier Nduhungirehe"
+            if info is not None and info.sector:
+                sector = info.sector  # "the opposition's X", "the ELN's X": the body's sector
         if code is not None and sector is None:
             sector = "GOV"  # "Russia's representative", "the head of Iran's delegation": the state's
-        actor_id = f"person:{_person_slug(name, self.titles.particles)}"
+        actor_id = f"person:{person_slug(name, self.titles.particles)}"
         lasts = frozenset({words[-1]}) if len(words) == 1 else frozenset(
             last for last in [self.titles.surname(text)] if last)
+        if len(words) >= 2 and (code in self.titles.surname_first or any(
+                t.text == "-" and doc[t.i + 1].text.islower() for t in doc[seg.start:seg.end - 1])):
+            lasts |= {words[0]}  # "Unification Minister Moon Hyung-bae ... Moon"
         offices = self.offices.titled(info.titles if titled and info else ())
         state.remember(Known(actor_id, name, [frozenset(words)], lasts, None, code, sector, offices,
                               offices))
         return Mention(doc_id=state.doc_id, sentence_index=s_index, char_start=a, char_end=b, text=text,
                        actor_id=actor_id, name=name, code=code, sector=sector, kind="person",
-                       how="title" if titled else "ner")
+                       how="title" if titled or (possessed and code is None) else "ner")
 
     def _country_mention(self, doc: Doc, start: int, end: int, hit: CountryHit, s_index: int,
                          state: DocState, sector: str | None, how: str, as_actor: bool = False) -> Mention:
@@ -448,47 +439,3 @@ class ActorResolver:
             return None
         return self.generic(GenericPhrase(mention.doc_id, mention.sentence_index, mention.char_start,
                                           mention.char_end, mention.text, title, mention.sector, code))
-
-
-
-def _focus_for_titled(mentions: list[Mention]) -> list[Mention]:
-    """Titled people the dictionary does not know and whose title names no country ("Interior
-    Minister Jane Roe", "Army chief General X") are of the document's focus country, with
-    ``country_how`` "focus"; their later surname mentions follow. People named with a country
-    ("Kenyan President X") or known to the dictionary keep theirs."""
-    strangers = {m.actor_id for m in mentions if m.kind == "person" and m.how == "title" and m.code is None
-                 and m.sector and m.actor_id and m.actor_id.startswith("person:")}
-    if not strangers:
-        return mentions
-    focus = focus_country(mentions)
-    if focus is None:
-        return mentions
-    return [replace(m, code=focus, country_how="focus")
-            if m.actor_id in strangers and m.code is None and not m.is_place else m for m in mentions]
-
-
-
-
-_FINAL_YY = re.compile(r"(?:yy|iy|ii)$")
-
-
-def _person_slug(name: str, particles: frozenset[str]) -> str:
-    """The id of a person the dictionary does not know, the same for the usual spelling variants.
-
-    Particles are glued to the next word and a final -yy/-iy/-ii is -y: "Badr al-Busaidi" and
-    "Badr Albusaidi" are ``badr-albusaidi``, "Zelenskyy", "Zelenskiy" and "Zelensky" ``zelensky``.
-    """
-    words = normalise_name(name).split()
-    out: list[str] = []
-    glue = ""
-    for word in words:
-        if word in particles and word not in ("bin", "ibn", "bint"):
-            glue += word
-            continue
-        out.append(_FINAL_YY.sub("y", glue + word))
-        glue = ""
-    if glue:
-        out.append(glue)
-    return "-".join(out) or slug(name)
-
-

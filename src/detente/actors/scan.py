@@ -48,6 +48,27 @@ def not_a_name(doc: Doc, seg: Seg) -> bool:
         and seg.end < len(doc) and doc[seg.end].text[:1] in (",", "(", ":", "-", "\u2013", "\u2014")
 
 
+_NOT_SYLLABLES = frozenset({"era", "style", "run", "born", "made", "wide", "like", "type", "free", "owned",
+                            "bound", "ally", "camp", "tied", "sized", "long", "year", "day", "term"})
+
+
+def _syllable_after_hyphen(doc: Doc, j: int, end: int) -> bool:
+    """Is ``doc[j]`` a hyphen glued between a capitalised word and a short lower-case syllable, the
+    second half of an East Asian given name ("Hyung-bae", "Ching-te"), not "Biden-era" or
+    "Smith-led"?"""
+    if doc[j].text != "-" or j + 1 >= end or doc[j - 1].whitespace_ or doc[j].whitespace_:
+        return False
+    nxt = doc[j + 1].text
+    return nxt.isalpha() and nxt.islower() and len(nxt) <= 5 and not nxt.endswith(("ed", "ing")) \
+        and nxt not in _NOT_SYLLABLES and doc[j - 1].text[:1].isupper()
+
+
+def _abbreviation(token: Token) -> bool:
+    """"Capt", "Gen", "Lt", "Brig": a capitalised short word a stop may follow, not "police." ending a
+    sentence before the next one's name."""
+    return token.text[:1].isupper() and len(token.text) <= 5 and token.text.isalpha()
+
+
 def _surname_alias(doc: Doc, seg: Seg, nxt: Seg) -> bool:
     return nxt.kind == "dict" and nxt.entry is not None and nxt.entry.kind != "person" \
         and nxt.end - nxt.start == 1 and bool(doc[seg.end - 1].whitespace_) \
@@ -116,6 +137,25 @@ class Scanner:
             nxt = by_start.get(seg.end)
             if seg.kind == "name" and nxt is not None and (_surname_alias(doc, seg, nxt)
                                                            or _body_name_end(doc, nxt)):
+                seg = Seg(seg.start, nxt.end, "name", how=seg.how)
+                dropped.add(nxt.start)
+            out.append(seg)
+        return out
+
+    def title_surnames(self, doc: Doc, segs: list[Seg]) -> list[Seg]:
+        """A capitalised title word right after a name, with no name after it, is a surname: "James
+        Elder said", "John Major wrote" (but "Putin Spokesman Dmitry Peskov" keeps its title)."""
+        by_start = {seg.start: seg for seg in segs}
+        out: list[Seg] = []
+        dropped: set[int] = set()
+        for seg in sorted(segs, key=lambda x: x.start):
+            if seg.start in dropped:
+                continue
+            nxt = by_start.get(seg.end)
+            if seg.kind == "name" and nxt is not None and nxt.kind == "title" and nxt.title is not None \
+                    and nxt.title.person and nxt.end - nxt.start == 1 and doc[nxt.start].text.istitle() \
+                    and doc[nxt.start].tag_ == "NNP" and bool(doc[seg.end - 1].whitespace_) \
+                    and not (nxt.end < len(doc) and self.is_name_token(doc[nxt.end])):
                 seg = Seg(seg.start, nxt.end, "name", how=seg.how)
                 dropped.add(nxt.start)
             out.append(seg)
@@ -216,6 +256,9 @@ class Scanner:
                 if self.is_name_token(t):
                     j += 1
                     continue
+                if j > i + 1 and _syllable_after_hyphen(doc, j, end) and not covered[j + 1 - start]:
+                    j += 2  # "Moon Hyung-bae", "Lai Ching-te": a given name of two syllables
+                    continue
                 inner = t.text in NAME_JOINERS or normalise_name(t.text) in self.titles.particles
                 nxt = j + 1 < end and not covered[j + 1 - start] and (
                     self.is_name_token(doc[j + 1]) or doc[j + 1].text in NAME_JOINERS
@@ -251,12 +294,14 @@ class Scanner:
             return False
         if last.kind == "dict":
             assert last.entry is not None
-            # "IRGC commander Qasem Soleimani": an organisation may qualify a following title
-            if last.entry.kind == "person" or seg.kind != "title":
+            # "IRGC commander Qasem Soleimani": an organisation may qualify a following title, and
+            # own a name by its possessive ("the ELN's Antonio García")
+            if last.entry.kind == "person" or (seg.kind != "title" and not (
+                    seg.kind == "name" and seg.start == last.end + 1 and doc[last.end].tag_ == "POS")):
                 return False
         gap = doc[last.end:seg.start]
         if last.kind == "title" and len(gap) >= 1 and gap[0].text == "." and \
-                not doc[last.end - 1].whitespace_:
+                not doc[last.end - 1].whitespace_ and _abbreviation(doc[last.end - 1]):
             gap = gap[1:]  # "Capt. Ibrahim Traore": the abbreviation's stop (spaCy may end a sentence)
         return len(gap) <= 3 and all(self.is_glue(t) for t in gap)
 
