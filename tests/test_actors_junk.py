@@ -16,6 +16,7 @@ from detente.actors.dictionary import ActorDictionary
 from detente.actors.normalise import TitleTable
 from detente.actors.resolve import ActorResolver
 from detente.model import Article, DateValue, Mention
+from detente.places import Gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,9 @@ def nlp() -> spacy.language.Language:
 
 @pytest.fixture(scope="module")
 def bundled() -> ActorResolver:
-    return ActorResolver(ActorDictionary.load(), CountryTable.load(), TitleTable.load())
+    # the pipeline gives the resolver its gazetteer: names it knows are places, not people
+    return ActorResolver(ActorDictionary.load(), CountryTable.load(), TitleTable.load(),
+                         places=Gazetteer.load(()))
 
 
 def run(nlp: spacy.language.Language, resolver: ActorResolver, text: str, day: str = "2024-05-14") -> \

@@ -127,6 +127,7 @@ class Pipeline:
         r = self.resources
         self.resolver = r.resolver if r.resolver is not None and r.resolver.dictionary is r.dictionary \
             and r.resolver.countries is r.countries else ActorResolver(r.dictionary, r.countries)
+        self.resolver.cues.places = r.gazetteer  # names the gazetteer knows are places, not people
         self.extractor = EventExtractor(r.lexicon, r.coder)
 
     @classmethod

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.countries import CountryTable
 from detente.actors.normalise import TitleTable, compact_key, normalise_name
-from detente.actors.placenames import known_place, place_country
+from detente.actors.placenames import PlaceNames, known_place, place_country
 from detente.actors.scan import initial
 from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo
 
@@ -34,9 +34,11 @@ def dateline(doc: Doc, start: int, end: int) -> bool:
 class Cues:
     """The context tests, with the title table's word lists and the country table's place words."""
 
-    def __init__(self, titles: TitleTable, countries: CountryTable) -> None:
+    def __init__(self, titles: TitleTable, countries: CountryTable,
+                 places: PlaceNames | None = None) -> None:
         self.titles = titles
         self.countries = countries
+        self.places = places  # the gazetteer's exact names; None: no such test
 
     def not_a_person(self, doc: Doc, seg: Seg, info: TitleInfo | None) -> bool:
         """A name run that names no person: a body ("National Security Committee"), a document ("Joint
@@ -102,7 +104,7 @@ class Cues:
             k -= 1
         if k >= 0 and doc[k].lower_ in _LOCATIVES:
             return True
-        return known_place(doc[seg.start:seg.end].text)
+        return self.places is not None and known_place(self.places, doc[seg.start:seg.end].text)
 
     def personal_word(self, doc: Doc, seg: Seg) -> bool:
         """Does a lone capitalised word read as a person's name: no entity label but PERSON or GPE
@@ -123,8 +125,10 @@ class Cues:
         j = k
         while j >= 0 and doc[j].text[:1].isupper() and doc[j].ent_type_ in _PLACE_LABELS and k - j < 3:
             j -= 1
+        if self.places is None:
+            return None
         if j < k:
-            code = place_country(doc[j + 1:k + 1].text)
+            code = place_country(self.places, doc[j + 1:k + 1].text)
             if code is not None:
                 return code
         if end + 1 < len(doc) and doc[end].lower_ == "of":
@@ -133,7 +137,7 @@ class Cues:
             while j < len(doc) and j - k < 3 and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN":
                 j += 1
             if j > k:
-                return place_country(doc[k:j].text)
+                return place_country(self.places, doc[k:j].text)
         return None
 
     def event_noun(self, tok: Token) -> bool:

@@ -5,51 +5,52 @@ seen a person. A run of two words or more that the gazetteer knows exactly (no f
 places joined by a dash (a border crossing, a road), is a place, never a person the dictionary does
 not know. One word alone is not tested: "Kim", "Jordan" and "Victoria" are places too.
 
-The gazetteer (:class:`detente.places.Gazetteer`, the bundled data without the user's files) is
-loaded on the first question, from the same disk cache the pipeline uses.
+The gazetteer is the pipeline's (:class:`detente.places.Gazetteer`, passed to
+:class:`~detente.actors.resolve.ActorResolver` as ``places``); a resolver made without one skips
+these tests.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from detente.places import Gazetteer
-
-__all__ = ["known_place", "place_country"]
+__all__ = ["PlaceNames", "known_place", "place_country"]
 
 _DASH = re.compile(r"\s*[\u2013\u2014-]\s*")
-_LOADED: list[Gazetteer] = []
 
 
-def _gazetteer() -> Gazetteer:
-    if not _LOADED:
-        from detente.loadcache import cached
-        from detente.places import Gazetteer
-
-        _LOADED.append(cached("gazetteer", lambda: Gazetteer.load(()), ()))
-    return _LOADED[0]
+class _Place(Protocol):
+    @property
+    def feature(self) -> str | None: ...
+    @property
+    def country_code(self) -> str | None: ...
 
 
-def known_place(text: str) -> bool:
+class PlaceNames(Protocol):
+    """What the actor stage asks of a gazetteer (:class:`detente.places.Gazetteer` is one); the
+    pipeline passes its own, so the actor stage never loads places itself."""
+
+    def is_place_name(self, text: str) -> bool: ...
+    def lookup(self, text: str) -> _Place | None: ...
+
+
+def known_place(places: PlaceNames, text: str) -> bool:
     """Is ``text`` (a capitalised run, as written) a place by the gazetteer's exact names?"""
     text = " ".join(text.split())
     parts = [p for p in _DASH.split(text) if p]
-    gazetteer = _gazetteer()
     if len(parts) == 2 and ("\u2013" in text or "\u2014" in text or " " not in text) and \
-            all(p[:1].isupper() and gazetteer.is_place_name(p) for p in parts):
-        return True  # "Ayagoz–Tacheng", "Torkham-Jalalabad"
-    return len(text.split()) >= 2 and gazetteer.is_place_name(text)
+            all(p[:1].isupper() and places.is_place_name(p) for p in parts):
+        return True  # "Ayagoz\u2013Tacheng", "Torkham-Jalalabad"
+    return len(text.split()) >= 2 and places.is_place_name(text)
 
 
-def place_country(text: str) -> str | None:
+def place_country(places: PlaceNames, text: str) -> str | None:
     """The country code of the city or province ``text`` names exactly, else None."""
-    gazetteer = _gazetteer()
     text = " ".join(text.split())
-    if not gazetteer.is_place_name(text):
+    if not places.is_place_name(text):
         return None
-    place = gazetteer.lookup(text)
+    place = places.lookup(text)
     if place is None or place.feature not in ("city", "province") or not place.country_code:
         return None
     return place.country_code

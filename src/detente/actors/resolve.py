@@ -40,6 +40,7 @@ from detente.actors.nameindex import NameIndex
 from detente.actors.normalise import Title, TitleTable, compact_key, normalise_name, slug
 from detente.actors.offices import Offices, code_for
 from detente.actors.organisations import organisation_mention
+from detente.actors.placenames import PlaceNames
 from detente.actors.scan import MAX_SPAN, Scanner, not_a_name
 from detente.actors.segments import NAME_JOINERS, Seg, TitleInfo, char_span, title_sector
 from detente.actors.strangers import focus_for_titled, formerly, person_slug
@@ -78,7 +79,8 @@ class ActorResolver:
     """
 
     def __init__(self, dictionary: ActorDictionary, countries: CountryTable,
-                 titles: TitleTable | None = None, generic: GenericHook | None = None) -> None:
+                 titles: TitleTable | None = None, generic: GenericHook | None = None,
+                 places: PlaceNames | None = None) -> None:
         self.dictionary = dictionary
         self.countries = countries
         self.titles = titles if titles is not None else TitleTable.load()
@@ -87,7 +89,7 @@ class ActorResolver:
         self.index = NameIndex(dictionary, self.titles)
         self.scanner = Scanner(self.index, countries, self.titles)
         self.offices = Offices(self.index, self.titles)
-        self.cues = Cues(self.titles, countries)
+        self.cues = Cues(self.titles, countries, places)
 
     def _piece(self, token: Token) -> str:
         if token.tag_ == "POS" or token.is_space:
