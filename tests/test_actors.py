@@ -1162,3 +1162,18 @@ def test_generic_domestic_recipient_loads_by_lower_type() -> None:
     from detente.actors.generic import bundled_table
 
     assert bundled_table().domestic_recipient.get("concede") == "CVL"
+
+
+@pytest.mark.parametrize("load", ["titles", "generic", "countries"])
+def test_actor_data_files_check_their_version_through_the_one_loader(tmp_path: Path, load: str) -> None:
+    from detente.actors.generic import GenericTable
+
+    path = tmp_path / "extra.yaml"
+    path.write_text("version: 7\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"unsupported or missing 'version' \(7\)"):
+        if load == "titles":
+            TitleTable.load([path])
+        elif load == "generic":
+            GenericTable.load(path)
+        else:
+            CountryTable.load([path])

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.actors.normalise import compact_key, is_acronym
-from detente.datafiles import load_yaml_with_lines
+from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 from detente.model import SECTORS
 
@@ -125,9 +125,7 @@ class CountryTable:
 
     # -- loading -------------------------------------------------------------------------------
     def _read(self, path: Path) -> None:
-        doc = load_yaml_with_lines(path)
-        if not isinstance(doc, dict) or doc.get("version") != 1:
-            raise DataFileError(path, "expected a mapping with 'version: 1', 'countries' and 'places'", 1)
+        doc = load_data_file(path)
         self._read_extra_codes(path, doc.get("extra_codes") or [])
         codes = _iso3_codes() | set(self.extra_codes)
         words = doc.get("place_words") or {}

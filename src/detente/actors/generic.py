@@ -26,7 +26,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from detente.datafiles import load_yaml_with_lines
+from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 from detente.model import SECTORS, Article, Mention
 from detente.nlp import doc_text
@@ -54,9 +54,7 @@ class GenericTable:
         if path is None:
             res = resources.files("detente") / "data" / "generic_actors.yaml"
             path, text = Path(str(res)), res.read_text(encoding="utf-8")
-        data = load_yaml_with_lines(path, text)
-        if not isinstance(data, dict) or data.get("version") != 1:
-            raise DataFileError(path, "a generic-actor file is a mapping with 'version: 1'", 1)
+        data = load_data_file(path, text)
         line = data.get("__line__")
         unknown = set(data) - {"version", "sectors", "group_nouns", "modifiers", "domestic_recipient",
                                "forces", "__line__"}

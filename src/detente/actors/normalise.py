@@ -27,7 +27,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from detente.datafiles import load_yaml_with_lines
+from detente.datafiles import load_data_file
 from detente.errors import DataFileError
 from detente.model import SECTORS
 
@@ -153,9 +153,7 @@ class TitleTable:
         return self
 
     def _read(self, path: Path) -> None:
-        doc = load_yaml_with_lines(path)
-        if not isinstance(doc, dict) or doc.get("version") != 1:
-            raise DataFileError(path, "expected a mapping with 'version: 1' and 'titles'", 1)
+        doc = load_data_file(path)
         lists: dict[str, list[str]] = {}
         for label in ("glue", "name_particles", "not_first_names", "credit_leads", "end_headings",
                       "landmarks", "patronymics", "organisation_heads", "abstract_endings",
