@@ -43,7 +43,14 @@ from detente.events.lexicon import Lexicon
 from detente.loadcache import cached
 from detente.model import ActorEntry, Article, DateValue, Event, ProcessedArticle, Sentence
 from detente.nlp import DEFAULT_MODEL, PART_CHARS, doc_text, load_nlp, text_parts
-from detente.places import Gazetteer, document_focus, locate_event, missed_place_names, same_scene_place
+from detente.places import (
+    Gazetteer,
+    dateline_scene,
+    document_focus,
+    locate_event,
+    missed_place_names,
+    same_scene_place,
+)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -235,7 +242,8 @@ class Pipeline:
             earlier = events[:bisect_left(keys, keys[i])] if in_order else None
             summaries = done[:len(earlier)] if earlier is not None else None
             self._date(ev, sent, base, events, ents[ev.sentence_index], earlier=earlier, dated=summaries)
-            self._place(ev, sent, mentions, events, focus, ents[ev.sentence_index], earlier=earlier)
+            self._place(ev, sent, mentions, events, focus, ents[ev.sentence_index], earlier=earlier,
+                        dateline=article.found.get("dateline_place"), published=article.published)
             settle_countries(ev)  # generic actors: the event's place before the focus country
             self._roles_on_the_day(ev, base)
             self.resources.coder.code(ev)
@@ -271,14 +279,17 @@ class Pipeline:
         coreferent = coreferent_date(ev.event, (p.code for p in ev.actor), (p.code for p in ev.recipient),
                                      dated if dated is not None else [_dated(e) for e in earlier])
         ev.date = context_date(clause_tense(trigger), ev.text, base, previous=previous,
-                               coreferent=coreferent)
+                               coreferent=coreferent, event=ev.event)
 
     def _place(self, ev: Event, sent: Span, mentions: Sequence[object], events: Sequence[Event] = (),
                focus: Sequence[str] = (), sent_ents: Sequence[Span] | None = None, *,
-               earlier: Sequence[Event] | None = None) -> None:
+               earlier: Sequence[Event] | None = None, dateline: str | None = None,
+               published: DateValue | None = None) -> None:
         """The event's place (see :func:`detente.places.locate_event`; the participants' countries
         and the document's ``focus`` countries weigh the candidates), else, for an event on the
-        same day as the event before it and sharing an actor with it, that event's place."""
+        same day as the event before it and sharing an actor with it, that event's place, else
+        for a physical action at home the city of a wire ``dateline``
+        (:func:`detente.places.dateline_scene`)."""
         if ev.place is not None:
             return
         start = ev.sent_start
@@ -316,6 +327,8 @@ class Pipeline:
             if earlier is None:
                 earlier = _before(events, ev)
             ev.place = same_scene_place(ev, earlier[-1] if earlier else None)
+        if ev.place is None:
+            ev.place = dateline_scene(ev, dateline, gazetteer, focus, published)
 
     def _roles_on_the_day(self, ev: Event, base: DateValue | None) -> None:
         """Recode dictionary actors with the role they held on the event's date."""
