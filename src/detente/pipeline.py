@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby, islice, pairwise
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -176,11 +177,13 @@ class Pipeline:
         nlp = self.resources.nlp
         base = article_reference_date(article.published, article.text)
         whole = ProcessedArticle(article=article)
+        shared: dict[object, object] = {}  # one copy of each repeated value for the whole article
         for start, end in text_parts(article.text, self.options.part_chars):
             part = dataclasses.replace(article, text=article.text[start:end], doc_id=article.doc_id)
             with nlp.memory_zone():
                 done = self._stages(part, nlp(part.text), base=base, base_known=True)
             _shift(done, start, len(whole.sentences))
+            _share_values(done, shared)
             whole.sentences.extend(done.sentences)
             whole.mentions.extend(done.mentions)
             whole.events.extend(done.events)
@@ -342,6 +345,43 @@ def _dated(ev: Event) -> DatedEvent:
     """What :func:`detente.dates.coreferent_date` reads of an earlier event."""
     return DatedEvent(ev.event, frozenset(p.code for p in ev.actor), frozenset(p.code for p in ev.recipient),
                       ev.date)
+
+
+def _share_values(done: ProcessedArticle, shared: dict[object, object]) -> None:
+    """Let a part's results share one copy of each value they repeat: an event's sentence (text,
+    offsets and number) is its Sentence's; names, codes, kinds, triggers and dates (immutable)
+    are held once per article, not once per mention. A long article's results are all kept
+    until its one write, and repeated strings were about a third of them."""
+    def one(value: _V) -> _V:
+        return value if value is None else shared.setdefault(value, value)  # type: ignore[return-value]
+
+    sents = {s.index: s for s in done.sentences}
+    for m in done.mentions:
+        if (sent := sents.get(m.sentence_index)) is not None:
+            m.sentence_index = sent.index
+        m.doc_id, m.text, m.name, m.kind, m.how = one(m.doc_id), one(m.text), one(m.name), one(m.kind), \
+            one(m.how)
+        m.actor_id, m.code, m.sector, m.country_how = one(m.actor_id), one(m.code), one(m.sector), \
+            one(m.country_how)
+    for ev in done.events:
+        if (sent := sents.get(ev.sentence_index)) is not None:
+            ev.sentence_index = sent.index
+            if (sent.char_start, sent.char_end, sent.text) == (ev.sent_start, ev.sent_end, ev.text):
+                ev.sent_start, ev.sent_end, ev.text = sent.char_start, sent.char_end, sent.text
+        ev.doc_id, ev.event, ev.trigger, ev.mode = one(ev.doc_id), one(ev.event), one(ev.trigger), \
+            one(ev.mode)
+        ev.modality, ev.cameo, ev.date = one(ev.modality), one(ev.cameo), one(ev.date)
+        ev.context = [one(c) for c in ev.context]
+        for ref in [*ev.actor, *ev.recipient, *ev.mediator]:
+            ref.code, ref.sector, ref.entity_text = one(ref.code), one(ref.sector), one(ref.entity_text)
+            ref.name, ref.identifier, ref.country_how = one(ref.name), one(ref.identifier), \
+                one(ref.country_how)
+        if ev.place is not None:
+            ev.place.name, ev.place.country_code = one(ev.place.name), one(ev.place.country_code)
+            ev.place.province, ev.place.feature = one(ev.place.province), one(ev.place.feature)
+
+
+_V = TypeVar("_V")
 
 
 def _shift(done: ProcessedArticle, offset: int, sentences_before: int) -> None:
