@@ -203,6 +203,7 @@ def _index_keys(m: EventMention, window_days: int, *, lookup: bool) -> list[tupl
 # the members that link alike (_link_key).
 _ANY = "*"  # the side token of a mention with nobody resolved on that side: fits any side
 _PLAIN_NO, _PLAIN_YES, _READS_TEXT = 0, 1, 2
+_VERDICTS = 250_000  # memoised verdicts kept at most (about 20 MB)
 
 
 def _link_key(m: EventMention) -> tuple[Any, ...]:
@@ -252,53 +253,60 @@ def _union_tokens(codes: set[str], *, lookup: bool) -> list[tuple[str, ...]]:
     return [*pairs, *(("only", c) for c in codes)]
 
 
-_Group = tuple[int, str]  # (link key number, document)
-_Groups = dict[_Group, set[int]]  # the clusters holding a member of each group
-
-
 class _Clusters:
     """Complete-link clustering of one type family's mentions, in the order given.
 
     The result is that of checking each mention against every member of every cluster filed
-    under its keys (:func:`_index_keys`); only work that cannot change it is left out: a
-    member's verdict stands for every member with its link key and document (memoised per pair
-    of keys where no text is read), and clusters whose members cannot fit the mention's sides
-    are not visited. ``straight`` files members by index key, actor token and recipient token;
-    ``union`` by index key and union token.
+    under its keys (:func:`_index_keys`); only work that cannot change it is left out. Mentions
+    with the same link key and document form a *group*: they have the same index keys and side
+    tokens, and one verdict stands for them all where no text is read (memoised per pair of link
+    keys, the memo emptied when it holds ``_VERDICTS`` pairs). Groups, not mentions, are filed:
+    ``straight`` by index key, actor token and recipient token, ``union`` by index key and union
+    token (for a family with a symmetric type); a group whose verdict is no is passed over with
+    every cluster holding one of its members.
     """
 
-    def __init__(self, table: PloverTable, window_days: int) -> None:
+    def __init__(self, table: PloverTable, window_days: int, swaps: bool = True) -> None:
         self.table, self.window = table, window_days
         self.clusters: list[list[EventMention]] = []
-        self.groups: list[dict[_Group, list[EventMention]]] = []  # per cluster, members by group
+        self.members: list[dict[int, list[EventMention]]] = []  # per cluster, its members by group
         self.dated: list[bool] = []
-        self.straight: dict[tuple[Any, ...], dict[str, dict[str, _Groups]]] = {}
-        self.union: dict[tuple[Any, ...], dict[tuple[str, ...], _Groups]] = {}
+        self.group_ids: dict[tuple[int, str], int] = {}  # (link key, document) -> group
+        self.first: list[EventMention] = []  # per group: its first mention
+        self.link_key: list[int] = []  # per group: its link key's number
+        self.holding: list[set[int]] = []  # per group: the clusters holding one of its members
+        # each group is filed once under each of its keys and tokens: lists, not sets
+        self.straight: dict[tuple[Any, ...], dict[str, dict[str, list[int]]]] = {}
+        self.union: dict[tuple[Any, ...], dict[tuple[str, ...], list[int]]] = {}
+        self.swaps = swaps  # whether the family has a symmetric type (else no union tokens)
         self.keys: dict[tuple[Any, ...], int] = {}
-        self.verdicts: dict[tuple[int, int, bool], int] = {}
+        self.verdicts: dict[int, int] = {}
 
-    def verdict(self, m: EventMention, mk: int, o: EventMention, ok: int) -> int:
-        """compatible(m, o) as _PLAIN_NO / _PLAIN_YES, or _READS_TEXT when it depends on texts."""
-        pair = (mk, ok, m.doc_id == o.doc_id)
+    def verdict(self, m: EventMention, mk: int, group: int) -> int:
+        """compatible(m, o) for the group's mentions o, as _PLAIN_NO / _PLAIN_YES, or
+        _READS_TEXT when it depends on their texts."""
+        o = self.first[group]
+        pair = (mk << 32 | self.link_key[group]) << 1 | (m.doc_id == o.doc_id)
         v = self.verdicts.get(pair)
         if v is None:
+            if len(self.verdicts) >= _VERDICTS:  # a cache: emptying it changes no verdict
+                self.verdicts.clear()
             v = _READS_TEXT if _reads_text(m, o) else int(compatible(m, o, self.table, self.window))
             self.verdicts[pair] = v
         return v
 
     def fits(self, m: EventMention, mk: int, i: int) -> bool:
         """``m`` is compatible with every member of cluster ``i``."""
-        for (ok, _), members in self.groups[i].items():
-            v = self.verdict(m, mk, members[0], ok)
+        for group, members in self.members[i].items():
+            v = self.verdict(m, mk, group)
             if v == _PLAIN_NO or (v == _READS_TEXT and not all(
                     compatible(m, o, self.table, self.window) for o in members)):
                 return False
         return True
-
-    def _visit(self, m: EventMention, mk: int, groups: _Groups, found: set[int]) -> None:
-        for group, ids in groups.items():
-            if not ids <= found and self.verdict(
-                    m, mk, self.groups[next(iter(ids))][group][0], group[0]) != _PLAIN_NO:
+    def _visit(self, m: EventMention, mk: int, groups: list[int], found: set[int]) -> None:
+        for group in groups:
+            ids = self.holding[group]
+            if not ids <= found and self.verdict(m, mk, group) != _PLAIN_NO:
                 found |= ids
 
     def candidates(self, m: EventMention, mk: int) -> list[int]:
@@ -322,7 +330,7 @@ class _Clusters:
             if symmetric and (actors or recipients):
                 by_token = self.union.get(key, {})
                 for token in _union_tokens(actors | recipients, lookup=True):
-                    self._visit(m, mk, by_token.get(token, {}), found)
+                    self._visit(m, mk, by_token.get(token, []), found)
         return sorted(found)
 
     def add(self, m: EventMention) -> None:
@@ -335,22 +343,35 @@ class _Clusters:
         if best is None:
             best = len(self.clusters)
             self.clusters.append([])
-            self.groups.append({})
+            self.members.append({})
             self.dated.append(False)
+        group = self.group_ids.get((mk, m.doc_id))
+        if group is None:
+            group = self._file(m, mk)
         self.clusters[best].append(m)
-        self.groups[best].setdefault((mk, m.doc_id), []).append(m)
+        self.members[best].setdefault(group, []).append(m)
         self.dated[best] = self.dated[best] or m.date is not None
-        group = (mk, m.doc_id)
+        self.holding[group].add(best)
+
+    def _file(self, m: EventMention, mk: int) -> int:
+        """A new group, first met in ``m``, filed under its keys and tokens (its mentions'
+        keys and tokens are all the same: they come from the link key and the document)."""
+        group = self.group_ids[(mk, m.doc_id)] = len(self.first)
+        self.first.append(m)
+        self.link_key.append(mk)
+        self.holding.append(set())
         straight = _straight_tokens(m)
         actors, recipients = _sides(m, symmetric=True)
         union = _union_tokens(actors | recipients, lookup=False)
         for key in _index_keys(m, self.window, lookup=False):
             by_actor = self.straight.setdefault(key, {})
             for a, r in straight:
-                by_actor.setdefault(a, {}).setdefault(r, {}).setdefault(group, set()).add(best)
-            by_token = self.union.setdefault(key, {})
-            for token in union:
-                by_token.setdefault(token, {}).setdefault(group, set()).add(best)
+                by_actor.setdefault(a, {}).setdefault(r, []).append(group)
+            if self.swaps:
+                by_token = self.union.setdefault(key, {})
+                for token in union:
+                    by_token.setdefault(token, []).append(group)
+        return group
 
 
 def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
@@ -369,7 +390,7 @@ def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
         by_type[table.family(m.event)].append(m)
     clusters: list[list[EventMention]] = []
     for event in sorted(by_type):
-        mine = _Clusters(table, window_days)
+        mine = _Clusters(table, window_days, any(table.symmetric(m.event) for m in by_type[event]))
         for m in sorted(by_type[event], key=lambda x: x.sort_key):
             mine.add(m)
         clusters.extend(sorted(mine.clusters, key=lambda ms: min(x.sort_key for x in ms)))
