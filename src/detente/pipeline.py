@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -171,18 +172,31 @@ class Pipeline:
         paragraph boundaries (:func:`detente.nlp.text_parts`), so that memory and time per
         article stay bounded (spaCy's parser needs memory in proportion to a text's length, and
         some stages compare each event with those before it). Each part is parsed alone in a
-        memory zone; its offsets and sentence numbers are moved to the whole article's. Every part
+        memory zone; its offsets and sentence numbers are moved to the whole article's, and its
+        results are kept packed until the last part is done (see below). Every part
         dates its events against the whole article's reference date; context (a surname met in an
         earlier part, the previous event's date) does not cross parts."""
         nlp = self.resources.nlp
         base = article_reference_date(article.published, article.text)
-        whole = ProcessedArticle(article=article)
-        shared: dict[object, object] = {}  # one copy of each repeated value for the whole article
+        # each part's results are kept packed (pickled: one compact block) while the next parts
+        # are parsed, and unpacked at the end: held as objects, they were scattered among each
+        # parse's freed memory, which the process could then not give back or reuse whole
+        packed: list[bytes] = []
+        sentences = 0
         for start, end in text_parts(article.text, self.options.part_chars):
             part = dataclasses.replace(article, text=article.text[start:end], doc_id=article.doc_id)
             with nlp.memory_zone():
                 done = self._stages(part, nlp(part.text), base=base, base_known=True)
-            _shift(done, start, len(whole.sentences))
+            _shift(done, start, sentences)
+            sentences += len(done.sentences)
+            packed.append(pickle.dumps((done.sentences, done.mentions, done.events),
+                                       protocol=pickle.HIGHEST_PROTOCOL))
+            del done
+        whole = ProcessedArticle(article=article)
+        shared: dict[object, object] = {}  # one copy of each repeated value for the whole article
+        packed.reverse()
+        while packed:
+            done = ProcessedArticle(article, *pickle.loads(packed.pop()))
             _share_values(done, shared)
             whole.sentences.extend(done.sentences)
             whole.mentions.extend(done.mentions)
