@@ -125,3 +125,26 @@ def test_the_cue_before_a_place_does_not_depend_on_what_precedes_it(pipeline: Pi
 
 def test_the_default_size_limit_is_what_the_machine_processes() -> None:
     assert IngestOptions().max_bytes == DEFAULT_MAX_BYTES == 5_000_000
+
+
+def test_parts_share_repeated_values_and_change_nothing(pipeline: Pipeline,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The values a long article's parts repeat are held once (its results are all kept until
+    the one write); the results are equal to those made without sharing."""
+    import detente.pipeline as module
+    from detente.model import to_dict
+
+    text = "Talks\n\nMarch 3, 2024\n\n" + "\n\n".join(PARAGRAPHS * 6) + "\n"
+    article = Article(text=text, path="long.txt")
+    small = dataclasses.replace(pipeline, options=dataclasses.replace(pipeline.options, part_chars=700))
+    small.__post_init__()
+    shared = small.process(article)
+    monkeypatch.setattr(module, "_share_values", lambda done, values: None)
+    plain = small.process(article)
+    for name in ("sentences", "mentions", "events"):
+        assert [to_dict(x) for x in getattr(shared, name)] == [to_dict(x) for x in getattr(plain, name)]
+    sentences = {s.index: s for s in shared.sentences}
+    assert all(ev.text is sentences[ev.sentence_index].text for ev in shared.events)
+    names = [m.text for m in shared.mentions if m.text == "Kenya"]  # read from the text each time
+    assert len(names) > 3 and all(n is names[0] for n in names)
+    assert len({id(m.text) for m in plain.mentions if m.text == "Kenya"}) > 1

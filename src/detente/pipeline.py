@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby, islice, pairwise
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -178,17 +180,32 @@ class Pipeline:
         paragraph boundaries (:func:`detente.nlp.text_parts`), so that memory and time per
         article stay bounded (spaCy's parser needs memory in proportion to a text's length, and
         some stages compare each event with those before it). Each part is parsed alone in a
-        memory zone; its offsets and sentence numbers are moved to the whole article's. Every part
+        memory zone; its offsets and sentence numbers are moved to the whole article's, and its
+        results are kept packed until the last part is done (see below). Every part
         dates its events against the whole article's reference date; context (a surname met in an
         earlier part, the previous event's date) does not cross parts."""
         nlp = self.resources.nlp
         base = article_reference_date(article.published, article.text)
-        whole = ProcessedArticle(article=article)
+        # each part's results are kept packed (pickled: one compact block) while the next parts
+        # are parsed, and unpacked at the end: held as objects, they were scattered among each
+        # parse's freed memory, which the process could then not give back or reuse whole
+        packed: list[bytes] = []
+        sentences = 0
         for start, end in text_parts(article.text, self.options.part_chars):
             part = dataclasses.replace(article, text=article.text[start:end], doc_id=article.doc_id)
             with nlp.memory_zone():
                 done = self._stages(part, nlp(part.text), base=base, base_known=True)
-            _shift(done, start, len(whole.sentences))
+            _shift(done, start, sentences)
+            sentences += len(done.sentences)
+            packed.append(pickle.dumps((done.sentences, done.mentions, done.events),
+                                       protocol=pickle.HIGHEST_PROTOCOL))
+            del done
+        whole = ProcessedArticle(article=article)
+        shared: dict[object, object] = {}  # one copy of each repeated value for the whole article
+        packed.reverse()
+        while packed:
+            done = ProcessedArticle(article, *pickle.loads(packed.pop()))
+            _share_values(done, shared)
             whole.sentences.extend(done.sentences)
             whole.mentions.extend(done.mentions)
             whole.events.extend(done.events)
@@ -356,6 +373,43 @@ def _dated(ev: Event) -> DatedEvent:
     """What :func:`detente.dates.coreferent_date` reads of an earlier event."""
     return DatedEvent(ev.event, frozenset(p.code for p in ev.actor), frozenset(p.code for p in ev.recipient),
                       ev.date)
+
+
+def _share_values(done: ProcessedArticle, shared: dict[object, object]) -> None:
+    """Let a part's results share one copy of each value they repeat: an event's sentence (text,
+    offsets and number) is its Sentence's; names, codes, kinds, triggers and dates (immutable)
+    are held once per article, not once per mention. A long article's results are all kept
+    until its one write, and repeated strings were about a third of them."""
+    def one(value: _V) -> _V:
+        return value if value is None else shared.setdefault(value, value)  # type: ignore[return-value]
+
+    sents = {s.index: s for s in done.sentences}
+    for m in done.mentions:
+        if (sent := sents.get(m.sentence_index)) is not None:
+            m.sentence_index = sent.index
+        m.doc_id, m.text, m.name, m.kind, m.how = one(m.doc_id), one(m.text), one(m.name), one(m.kind), \
+            one(m.how)
+        m.actor_id, m.code, m.sector, m.country_how = one(m.actor_id), one(m.code), one(m.sector), \
+            one(m.country_how)
+    for ev in done.events:
+        if (sent := sents.get(ev.sentence_index)) is not None:
+            ev.sentence_index = sent.index
+            if (sent.char_start, sent.char_end, sent.text) == (ev.sent_start, ev.sent_end, ev.text):
+                ev.sent_start, ev.sent_end, ev.text = sent.char_start, sent.char_end, sent.text
+        ev.doc_id, ev.event, ev.trigger, ev.mode = one(ev.doc_id), one(ev.event), one(ev.trigger), \
+            one(ev.mode)
+        ev.modality, ev.cameo, ev.date = one(ev.modality), one(ev.cameo), one(ev.date)
+        ev.context = [one(c) for c in ev.context]
+        for ref in [*ev.actor, *ev.recipient, *ev.mediator]:
+            ref.code, ref.sector, ref.entity_text = one(ref.code), one(ref.sector), one(ref.entity_text)
+            ref.name, ref.identifier, ref.country_how = one(ref.name), one(ref.identifier), \
+                one(ref.country_how)
+        if ev.place is not None:
+            ev.place.name, ev.place.country_code = one(ev.place.name), one(ev.place.country_code)
+            ev.place.province, ev.place.feature = one(ev.place.province), one(ev.place.feature)
+
+
+_V = TypeVar("_V")
 
 
 def _shift(done: ProcessedArticle, offset: int, sentences_before: int) -> None:

@@ -196,12 +196,192 @@ def _index_keys(m: EventMention, window_days: int, *, lookup: bool) -> list[tupl
     return keys
 
 
+# -- blocking: which clusters a mention is checked against -------------------------------------
+# A mention is checked only against the clusters filed under one of its keys (a shared party and
+# month, or document: _index_keys); within those, only against the clusters holding a member
+# whose sides could fit its own (_straight_tokens, _union_tokens), and one check stands for all
+# the members that link alike (_link_key).
+_ANY = "*"  # the side token of a mention with nobody resolved on that side: fits any side
+_PLAIN_NO, _PLAIN_YES, _READS_TEXT = 0, 1, 2
+_VERDICTS = 250_000  # memoised verdicts kept at most (about 20 MB)
+
+
+def _link_key(m: EventMention) -> tuple[Any, ...]:
+    """What :func:`compatible` reads of a mention besides its document, text and trigger: two
+    mentions with the same key (and document) are compatible with the same mentions, except
+    where texts are compared (:func:`_reads_text`)."""
+    d = m.date
+    return (m.event, m.negated, m.hypothetical, None if d is None else (d.value, d.precision, d.end),
+            m.place, m.place_country, m.actors, m.recipients, m.actor_ids, m.recipient_ids)
+
+
+def _reads_text(a: EventMention, b: EventMention) -> bool:
+    """True when :func:`compatible` may compare the two texts or triggers: an undated report in
+    another document, or dates that do not fit as they are (days apart, say)."""
+    if a.date is None or b.date is None:
+        return a.doc_id != b.doc_id
+    return not dates_compatible(a.date, b.date, 0)
+
+
+def _sides(m: EventMention, symmetric: bool = False) -> tuple[set[str], set[str]]:
+    """A mention's resolved actor codes and recipient codes, its place's country added to the
+    recipients when there are some and the type is not ``symmetric`` (as
+    :func:`parties_compatible` adds it to recipients that differ)."""
+    actors, recipients = set(_resolved(m.actors)), set(_resolved(m.recipients))
+    if recipients and m.place_country and not symmetric:
+        recipients.add(m.place_country)
+    return actors, recipients
+
+
+def _straight_tokens(m: EventMention) -> list[tuple[str, str]]:
+    """The (actor, recipient) tokens a mention is filed under: its codes, or ``*`` for a side
+    with nobody resolved (which fits any side)."""
+    actors, recipients = _sides(m)
+    return [(a, r) for a in (actors or {_ANY}) for r in (recipients or {_ANY})]
+
+
+def _union_tokens(codes: set[str], *, lookup: bool) -> list[tuple[str, ...]]:
+    """Tokens for the swapped reading of a symmetric type (:func:`parties_compatible`: the two
+    reports' codes, sides ignored, one inside the other or sharing two). Filed: each pair of the
+    codes, each code (``one``), and the code of a mention with one (``only``); looked up: by one
+    code, ``one``; by more, their pairs and each code as ``only``."""
+    pairs = [("pair", a, b) for a in sorted(codes) for b in sorted(codes) if a < b]
+    if not lookup:
+        return [*pairs, *(("one", c) for c in codes), *(("only", c) for c in codes if len(codes) == 1)]
+    if len(codes) == 1:
+        return [("one", c) for c in codes]
+    return [*pairs, *(("only", c) for c in codes)]
+
+
+class _Clusters:
+    """Complete-link clustering of one type family's mentions, in the order given.
+
+    The result is that of checking each mention against every member of every cluster filed
+    under its keys (:func:`_index_keys`); only work that cannot change it is left out. Mentions
+    with the same link key and document form a *group*: they have the same index keys and side
+    tokens, and one verdict stands for them all where no text is read (memoised per pair of link
+    keys, the memo emptied when it holds ``_VERDICTS`` pairs). Groups, not mentions, are filed:
+    ``straight`` by index key, actor token and recipient token, ``union`` by index key and union
+    token (for a family with a symmetric type); a group whose verdict is no is passed over with
+    every cluster holding one of its members.
+    """
+
+    def __init__(self, table: PloverTable, window_days: int, swaps: bool = True) -> None:
+        self.table, self.window = table, window_days
+        self.clusters: list[list[EventMention]] = []
+        self.members: list[dict[int, list[EventMention]]] = []  # per cluster, its members by group
+        self.dated: list[bool] = []
+        self.group_ids: dict[tuple[int, str], int] = {}  # (link key, document) -> group
+        self.first: list[EventMention] = []  # per group: its first mention
+        self.link_key: list[int] = []  # per group: its link key's number
+        self.holding: list[set[int]] = []  # per group: the clusters holding one of its members
+        # each group is filed once under each of its keys and tokens: lists, not sets
+        self.straight: dict[tuple[Any, ...], dict[str, dict[str, list[int]]]] = {}
+        self.union: dict[tuple[Any, ...], dict[tuple[str, ...], list[int]]] = {}
+        self.swaps = swaps  # whether the family has a symmetric type (else no union tokens)
+        self.keys: dict[tuple[Any, ...], int] = {}
+        self.verdicts: dict[int, int] = {}
+
+    def verdict(self, m: EventMention, mk: int, group: int) -> int:
+        """compatible(m, o) for the group's mentions o, as _PLAIN_NO / _PLAIN_YES, or
+        _READS_TEXT when it depends on their texts."""
+        o = self.first[group]
+        pair = (mk << 32 | self.link_key[group]) << 1 | (m.doc_id == o.doc_id)
+        v = self.verdicts.get(pair)
+        if v is None:
+            if len(self.verdicts) >= _VERDICTS:  # a cache: emptying it changes no verdict
+                self.verdicts.clear()
+            v = _READS_TEXT if _reads_text(m, o) else int(compatible(m, o, self.table, self.window))
+            self.verdicts[pair] = v
+        return v
+
+    def fits(self, m: EventMention, mk: int, i: int) -> bool:
+        """``m`` is compatible with every member of cluster ``i``."""
+        for group, members in self.members[i].items():
+            v = self.verdict(m, mk, group)
+            if v == _PLAIN_NO or (v == _READS_TEXT and not all(
+                    compatible(m, o, self.table, self.window) for o in members)):
+                return False
+        return True
+    def _visit(self, m: EventMention, mk: int, groups: list[int], found: set[int]) -> None:
+        for group in groups:
+            ids = self.holding[group]
+            if not ids <= found and self.verdict(m, mk, group) != _PLAIN_NO:
+                found |= ids
+
+    def candidates(self, m: EventMention, mk: int) -> list[int]:
+        """The clusters filed under ``m``'s keys that may fit it: a cluster left out holds a
+        member that shares no side token with it (so that :func:`parties_compatible` fails
+        both ways), or whose verdict is no."""
+        symmetric = self.table.symmetric(m.event)
+        actors, recipients = _sides(m, symmetric)
+        # the straight reading: each side fits (one empty, or a shared code), and one is shared
+        ways: list[tuple[set[str] | None, set[str] | None]] = [
+            ({a}, None if not recipients else {*recipients, _ANY}) for a in actors]
+        ways += [(None if not actors else {*actors, _ANY}, {r}) for r in recipients]
+        found: set[int] = set()
+        for key in _index_keys(m, self.window, lookup=True):
+            by_actor = self.straight.get(key, {})
+            for acts, recs in ways:
+                for a in (by_actor.keys() & acts if acts is not None else by_actor):
+                    by_rec = by_actor[a]
+                    for r in (by_rec.keys() & recs if recs is not None else by_rec):
+                        self._visit(m, mk, by_rec[r], found)
+            if symmetric and (actors or recipients):
+                by_token = self.union.get(key, {})
+                for token in _union_tokens(actors | recipients, lookup=True):
+                    self._visit(m, mk, by_token.get(token, []), found)
+        return sorted(found)
+
+    def add(self, m: EventMention) -> None:
+        mk = self.keys.setdefault(_link_key(m), len(self.keys))
+        best: int | None = None
+        for i in self.candidates(m, mk):
+            if self.fits(m, mk, i) and (best is None or (self.dated[i], len(self.clusters[i])) >
+                                        (self.dated[best], len(self.clusters[best]))):
+                best = i
+        if best is None:
+            best = len(self.clusters)
+            self.clusters.append([])
+            self.members.append({})
+            self.dated.append(False)
+        group = self.group_ids.get((mk, m.doc_id))
+        if group is None:
+            group = self._file(m, mk)
+        self.clusters[best].append(m)
+        self.members[best].setdefault(group, []).append(m)
+        self.dated[best] = self.dated[best] or m.date is not None
+        self.holding[group].add(best)
+
+    def _file(self, m: EventMention, mk: int) -> int:
+        """A new group, first met in ``m``, filed under its keys and tokens (its mentions'
+        keys and tokens are all the same: they come from the link key and the document)."""
+        group = self.group_ids[(mk, m.doc_id)] = len(self.first)
+        self.first.append(m)
+        self.link_key.append(mk)
+        self.holding.append(set())
+        straight = _straight_tokens(m)
+        actors, recipients = _sides(m, symmetric=True)
+        union = _union_tokens(actors | recipients, lookup=False)
+        for key in _index_keys(m, self.window, lookup=False):
+            by_actor = self.straight.setdefault(key, {})
+            for a, r in straight:
+                by_actor.setdefault(a, {}).setdefault(r, []).append(group)
+            if self.swaps:
+                by_token = self.union.setdefault(key, {})
+                for token in union:
+                    by_token.setdefault(token, []).append(group)
+        return group
+
+
 def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
                      window_days: int = 1) -> list[list[EventMention]]:
     """Group mentions into canonical events (complete-link, most precise dates placed first).
 
-    Candidate groups are looked up by shared party and month, so the work grows with the number
-    of events per party and month, not with the size of the store.
+    Candidate groups are looked up by shared party and month (:func:`_index_keys`) and sides
+    that can fit (:func:`_sides`), and members that link alike are checked once
+    (:class:`_Clusters`), so the work grows with the number of distinct reports per party and
+    month, not with the size of the store or of one document.
     """
     if window_days < 0:
         raise QueryError(f"window_days must be 0 or more, not {window_days}")
@@ -210,29 +390,11 @@ def cluster_mentions(mentions: Sequence[EventMention], table: PloverTable, *,
         by_type[table.family(m.event)].append(m)
     clusters: list[list[EventMention]] = []
     for event in sorted(by_type):
-        mine: list[list[EventMention]] = []
-        index: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+        mine = _Clusters(table, window_days, any(table.symmetric(m.event) for m in by_type[event]))
         for m in sorted(by_type[event], key=lambda x: x.sort_key):
-            candidates = sorted({i for key in _index_keys(m, window_days, lookup=True)
-                                 for i in index.get(key, ())})
-            best: int | None = None
-            for i in candidates:
-                if all(compatible(m, other, table, window_days) for other in mine[i]) and (
-                        best is None or _preference(mine[i]) > _preference(mine[best])):
-                    best = i
-            if best is None:
-                best = len(mine)
-                mine.append([])
-            mine[best].append(m)
-            for key in _index_keys(m, window_days, lookup=False):
-                index[key].add(best)
-        clusters.extend(sorted(mine, key=lambda ms: min(x.sort_key for x in ms)))
+            mine.add(m)
+        clusters.extend(sorted(mine.clusters, key=lambda ms: min(x.sort_key for x in ms)))
     return clusters
-
-
-def _preference(cluster: Sequence[EventMention]) -> tuple[bool, int]:
-    """Which of several fitting clusters a mention joins: a dated one first, then the largest."""
-    return any(x.date is not None for x in cluster), len(cluster)
 
 
 def canonical_id(members: Sequence[EventMention]) -> str:
