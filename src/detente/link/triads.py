@@ -4,7 +4,6 @@ merged into one row per triad; and the *derived* canonical events of triads no e
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -163,13 +162,15 @@ def _spells(contacts: list[_Contact], window: dt.timedelta) -> list[list[_Contac
     dated = sorted((c for c in contacts if c.when is not None),
                    key=lambda c: (c.when.start_date, c.mention.order_key))  # type: ignore[union-attr]
     spells: list[list[_Contact]] = []
+    latest: dt.date | None = None  # the latest start date in the spell being filled
     for c in dated:
         assert c.when is not None
-        if spells and c.when.start_date - max(x.when.start_date for x in spells[-1]
-                                              if x.when is not None) <= window:
+        if spells and latest is not None and c.when.start_date - latest <= window:
             spells[-1].append(c)
+            latest = max(latest, c.when.start_date)
         else:
             spells.append([c])
+            latest = c.when.start_date
     undated: dict[str, list[_Contact]] = defaultdict(list)
     for c in contacts:
         if c.when is None:
@@ -178,35 +179,52 @@ def _spells(contacts: list[_Contact], window: dt.timedelta) -> list[list[_Contac
     return spells
 
 
-def _near(f: EventMention, spell: list[_Contact], ctx: _Context) -> bool:
-    """Is conflict ``f`` part of the crisis around ``spell``?
+@dataclass(frozen=True)
+class _Span:
+    """What :func:`_near` asks of a spell, found once: its documents and the range of its
+    contacts' own dates (``real``), else of their article dates."""
 
-    Dated close to the contacts' own dates when both have them; else reported in the same
-    document; else dated close to the contacts' article months.
+    docs: frozenset[str]
+    first: dt.date | None
+    last: dt.date | None
+    real: bool
+
+    @classmethod
+    def of(cls, spell: list[_Contact], ctx: _Context) -> _Span:
+        real = [d for d in (ctx.when(c.mention, article=False) for c in spell) if d is not None]
+        dates = real or [c.when for c in spell if c.when is not None]
+        return cls(frozenset(c.mention.doc_id for c in spell),
+                   min(d.start_date for d in dates) if dates else None,
+                   max(d.last_date for d in dates) if dates else None, bool(real))
+
+
+def _near(f: EventMention, span: _Span, ctx: _Context, window: dt.timedelta | None = None) -> bool:
+    """Is conflict ``f`` part of the crisis around the spell of ``span``?
+
+    Dated close to the contacts' own dates (within ``window``, default the context's) when both
+    have them; else reported in the same document; else dated close to the contacts' article
+    months.
     """
     fd = ctx.when(f, article=False)
-    real = [d for d in (ctx.when(c.mention, article=False) for c in spell) if d is not None]
-    if (fd is None or not real) and f.doc_id in {c.mention.doc_id for c in spell}:
+    if (fd is None or not span.real) and f.doc_id in span.docs:
         return True
-    dates = real or [c.when for c in spell if c.when is not None]
-    if fd is None or not dates:
+    if fd is None or span.first is None or span.last is None:
         return False
-    start = min(d.start_date for d in dates) - ctx.window
-    end = max(d.last_date for d in dates) + ctx.window
-    return fd.last_date >= start and fd.start_date <= end
+    window = ctx.window if window is None else window
+    return fd.last_date >= span.first - window and fd.start_date <= span.last + window
 
 
-def _attacks_a_side(med: str, pair: frozenset[str], spell: list[_Contact], ctx: _Context,
+def _attacks_a_side(med: str, pair: frozenset[str], span: _Span, ctx: _Context,
                     rules: MediationRules) -> bool:
     """Does ``med`` itself attack one of the sides (an event of ``rules.belligerent_types``)
-    within ``rules.belligerent_days`` of the contacts of ``spell`` (or in their documents)? A
+    within ``rules.belligerent_days`` of the contacts of the spell (or in their documents)? A
     belligerent talking to its enemy and to a third is no mediator by engagement ("Putin and
     Trump held a call" during Russia's war on Ukraine)."""
     if not rules.belligerent_days or not rules.belligerent_types:
         return False
-    wide = dataclasses.replace(ctx, window=dt.timedelta(days=rules.belligerent_days))
+    wide = dt.timedelta(days=rules.belligerent_days)
     return any(f.event in rules.belligerent_types and med in f.actors and side in f.recipients
-               and _near(f, spell, wide)
+               and _near(f, span, ctx, wide)
                for side in pair for f in ctx.conflicts.get(frozenset((med, side)), []))
 
 
@@ -241,8 +259,9 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
             for spell in _spells(mine, ctx.window):
                 if {c.other for c in spell} != set(pair):
                     continue
-                near = [f for f in fights if _near(f, spell, ctx)]
-                if not near or _attacks_a_side(med, pair, spell, ctx, rules):
+                span = _Span.of(spell, ctx)
+                near = [f for f in fights if _near(f, span, ctx)]
+                if not near or _attacks_a_side(med, pair, span, ctx, rules):
                     continue
                 only_a = {c.mention.event_id for c in spell if c.other == a and
                           c.mention.event in table.shuttle_types and b not in c.mention.recipients
