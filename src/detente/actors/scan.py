@@ -10,6 +10,7 @@ titles and a head name into chains (:meth:`Scanner.chains`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
@@ -128,38 +129,19 @@ class Scanner:
     def surname_aliases(self, doc: Doc, segs: list[Seg]) -> list[Seg]:
         """What ends an unknown name: a one-word group alias ("Therese Kayikwamba Wagner": a surname),
         a capitalised body ("National Intelligence Service": an organisation's name)."""
-        by_start = {seg.start: seg for seg in segs}
-        out: list[Seg] = []
-        dropped: set[int] = set()
-        for seg in sorted(segs, key=lambda x: x.start):
-            if seg.start in dropped:
-                continue
-            nxt = by_start.get(seg.end)
-            if seg.kind == "name" and nxt is not None and (_surname_alias(doc, seg, nxt)
-                                                           or _body_name_end(doc, nxt)):
-                seg = Seg(seg.start, nxt.end, "name", how=seg.how)
-                dropped.add(nxt.start)
-            out.append(seg)
-        return out
+        return _join_next(segs, lambda seg, nxt: _surname_alias(doc, seg, nxt) or _body_name_end(doc, nxt))
 
     def title_surnames(self, doc: Doc, segs: list[Seg]) -> list[Seg]:
         """A capitalised title word right after a name, with no name after it, is a surname: "James
         Elder said", "John Major wrote" (but "Putin Spokesman Dmitry Peskov" keeps its title)."""
-        by_start = {seg.start: seg for seg in segs}
-        out: list[Seg] = []
-        dropped: set[int] = set()
-        for seg in sorted(segs, key=lambda x: x.start):
-            if seg.start in dropped:
-                continue
-            nxt = by_start.get(seg.end)
-            if seg.kind == "name" and nxt is not None and nxt.kind == "title" and nxt.title is not None \
-                    and nxt.title.person and nxt.end - nxt.start == 1 and doc[nxt.start].text.istitle() \
-                    and doc[nxt.start].tag_ == "NNP" and bool(doc[seg.end - 1].whitespace_) \
-                    and not (nxt.end < len(doc) and self.is_name_token(doc[nxt.end])):
-                seg = Seg(seg.start, nxt.end, "name", how=seg.how)
-                dropped.add(nxt.start)
-            out.append(seg)
-        return out
+
+        def joins(seg: Seg, nxt: Seg) -> bool:
+            return bool(nxt.kind == "title" and nxt.title is not None and nxt.title.person
+                        and nxt.end - nxt.start == 1 and doc[nxt.start].text.istitle()
+                        and doc[nxt.start].tag_ == "NNP" and bool(doc[seg.end - 1].whitespace_)
+                        and not (nxt.end < len(doc) and self.is_name_token(doc[nxt.end])))
+
+        return _join_next(segs, joins)
 
     # -- the scan ---------------------------------------------------------------------------------
     def stops(self, token: Token) -> bool:
@@ -314,3 +296,18 @@ class Scanner:
                 chains.append([seg])
         return chains
 
+
+def _join_next(segs: list[Seg], joins: Callable[[Seg, Seg], bool]) -> list[Seg]:
+    """A name segment and the segment right after it as one name wherever ``joins`` says so."""
+    by_start = {seg.start: seg for seg in segs}
+    out: list[Seg] = []
+    dropped: set[int] = set()
+    for seg in sorted(segs, key=lambda x: x.start):
+        if seg.start in dropped:
+            continue
+        nxt = by_start.get(seg.end)
+        if seg.kind == "name" and nxt is not None and joins(seg, nxt):
+            seg = Seg(seg.start, nxt.end, "name", how=seg.how)
+            dropped.add(nxt.start)
+        out.append(seg)
+    return out

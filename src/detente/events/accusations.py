@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from detente.events.clauses import split_negated
 from detente.events.found import Found, Mentions, Party, resolve
 from detente.events.lexicon import Lexicon, Trigger
 from detente.events.modality import Modality
@@ -37,13 +38,7 @@ class Accusations:
     def __init__(self, lexicon: Lexicon, parties: Parties) -> None:
         self.lexicon = lexicon
         self.parties = parties
-        plain: set[str] = set()
-        negated: set[str] = set()
-        for phrase in lexicon.cues.wrongdoing_verbs:
-            words = phrase.split()
-            (negated if words[0] == "not" else plain).add(" ".join(w for w in words if w != "not"))
-        self.plain = frozenset(plain)
-        self.negated = frozenset(negated)
+        self.plain, self.negated = split_negated(lexicon.cues.wrongdoing_verbs)
         self.words = lexicon.cues.disapproval_words
 
     def find(self, sent: Span, sents: list[Span], si: int, index: Mentions) -> list[Found]:

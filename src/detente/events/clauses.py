@@ -147,3 +147,14 @@ def told_before(f: Found, earlier: Sequence[Event], lexicon: Lexicon) -> list[in
                codes & {r.code for r in (*e.actor, *e.recipient) if r.code} for e in earlier):
         return []
     return [f.token.i, obj.i]
+
+
+def split_negated(phrases: Sequence[str] | frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Cue phrases in two sets, their "not" left out: those said plainly ("will pay a price") and
+    those said with a negation ("not go unanswered")."""
+    plain: set[str] = set()
+    negated: set[str] = set()
+    for phrase in phrases:
+        words = phrase.split()
+        (negated if words[0] == "not" else plain).add(" ".join(w for w in words if w != "not"))
+    return frozenset(plain), frozenset(negated)

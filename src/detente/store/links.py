@@ -41,8 +41,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import duckdb
 import pandas as pd
@@ -50,6 +50,7 @@ import pyarrow as pa
 
 from detente.errors import QueryError, StoreError
 from detente.store import Store, arrow_schema, date_bound, records
+from detente.store.queries import CheckedFilter
 
 CANONICAL_SCHEMA = arrow_schema([
     ("canonical_id", pa.string()), ("event", pa.string()), ("quad_code", pa.int32()),
@@ -110,7 +111,7 @@ CANONICAL_KINDS = ("reported", "derived")
 
 
 @dataclass(frozen=True)
-class CanonicalFilter:
+class CanonicalFilter(CheckedFilter):
     """Which canonical events :meth:`LinkStore.canonical` gives, checked when made.
 
     ``actor``: a code in any role (any case); ``type``: PLOVER types, one or a sequence, each
@@ -127,14 +128,10 @@ class CanonicalFilter:
     min_documents: int | None = None
     kind: str | None = None
     include_flagged: bool = False
+    label: ClassVar[str] = "canonical event filter"
 
     def __post_init__(self) -> None:
-        if self.type is not None and not isinstance(self.type, str):
-            object.__setattr__(self, "type", tuple(self.type))
-        if self.since:
-            date_bound(self.since)
-        if self.until:
-            date_bound(self.until, last=True)
+        self._check_common()
         if self.min_documents is not None:
             try:
                 object.__setattr__(self, "min_documents", int(self.min_documents))
@@ -143,17 +140,6 @@ class CanonicalFilter:
                                  f"{self.min_documents!r}") from None
         if self.kind and self.kind not in CANONICAL_KINDS:
             raise QueryError(f"bad kind {self.kind!r}: use {' or '.join(CANONICAL_KINDS)}")
-
-    @classmethod
-    def of(cls, **filters: Any) -> CanonicalFilter:
-        """The filter of these keywords; an unknown one is a :class:`QueryError` naming them."""
-        names = [f.name for f in fields(cls)]
-        unknown = sorted(set(filters) - set(names))
-        if unknown:
-            raise QueryError(f"unknown canonical event filter(s) "
-                             f"{', '.join(repr(k) for k in unknown)}: the filters are "
-                             f"{', '.join(names)}")
-        return cls(**filters)
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition on ``canonical_events c`` and its parameters."""

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, cast
 
 import duckdb
 import pyarrow as pa
@@ -109,8 +109,38 @@ def _doc_filter(doc: str | None, since: str | None,
     return " AND ".join(where), params
 
 
+class CheckedFilter:
+    """What the store's filter types share (:class:`EventFilter`,
+    :class:`~detente.store.links.CanonicalFilter`): made from keywords by :meth:`of` (an unknown
+    one is a :class:`QueryError` naming them), a ``type`` sequence kept as a tuple, and
+    ``since``/``until`` checked as ``YYYY[-MM[-DD]]`` when made."""
+
+    label: ClassVar[str] = "filter"
+    type: str | Sequence[str] | None
+    since: str | None
+    until: str | None
+
+    @classmethod
+    def of(cls, **filters: Any) -> Self:
+        """The filter of these keywords; an unknown one is a :class:`QueryError` naming them."""
+        names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+        unknown = sorted(set(filters) - set(names))
+        if unknown:
+            raise QueryError(f"unknown {cls.label}(s) {', '.join(repr(k) for k in unknown)}: "
+                             f"the {cls.label}s are {', '.join(names)}")
+        return cls(**filters)
+
+    def _check_common(self) -> None:
+        if self.type is not None and not isinstance(self.type, str):
+            object.__setattr__(self, "type", tuple(self.type))
+        if self.since:
+            date_bound(self.since)
+        if self.until:
+            date_bound(self.until, last=True)
+
+
 @dataclass(frozen=True)
-class EventFilter:
+class EventFilter(CheckedFilter):
     """Which stored events a query gives: the filters of :meth:`Store.events`,
     :meth:`Store.event_records` and :meth:`Store.count_events`, checked when made.
 
@@ -128,30 +158,16 @@ class EventFilter:
     doc: str | None = None
     min_confidence: float | None = None
     include_flagged: bool = False
+    label: ClassVar[str] = "event filter"
 
     def __post_init__(self) -> None:
-        if self.type is not None and not isinstance(self.type, str):
-            object.__setattr__(self, "type", tuple(self.type))
-        if self.since:
-            date_bound(self.since)
-        if self.until:
-            date_bound(self.until, last=True)
+        self._check_common()
         if self.min_confidence is not None:
             try:
                 object.__setattr__(self, "min_confidence", float(self.min_confidence))
             except (TypeError, ValueError):
                 raise QueryError(f"the event filter min_confidence must be a number, not "
                                  f"{self.min_confidence!r}") from None
-
-    @classmethod
-    def of(cls, **filters: Any) -> EventFilter:
-        """The filter of these keywords; an unknown one is a :class:`QueryError` naming them."""
-        names = [f.name for f in fields(cls)]
-        unknown = sorted(set(filters) - set(names))
-        if unknown:
-            raise QueryError(f"unknown event filter(s) {', '.join(repr(k) for k in unknown)}: "
-                             f"the event filters are {', '.join(names)}")
-        return cls(**filters)
 
     def where(self, con: duckdb.DuckDBPyConnection) -> tuple[str, list[Any]]:
         """The SQL condition on ``events e`` and its parameters (an unknown type is a
