@@ -20,10 +20,11 @@ that no stored event states as third-party CONSULT are also written as *derived*
 
 The modules: :mod:`~detente.link.config` (the cross-article table), :mod:`~detente.link.mentions`
 (stored events as mentions), :mod:`~detente.link.dedup` (canonical events),
-:mod:`~detente.link.triads` (mediation triads), :mod:`~detente.link.mediation` (reading mediation
-from sentences) with :mod:`~detente.link.mediation_rules` (its wording) and
-:mod:`~detente.link.infer_dates` (dating undated documents from linked reports). This module holds
-the public functions: :func:`link_events` (the link step, which writes), :func:`canonical_events`,
+:mod:`~detente.link.triads` (mediation triads) with :mod:`~detente.link.spells` (contacts in
+time), :mod:`~detente.link.mediation` (reading mediation from sentences) with
+:mod:`~detente.link.mediation_rules` (its wording) and :mod:`~detente.link.infer_dates` (dating
+undated documents from linked reports). This module holds the public functions:
+:func:`link_events` (the link step, which writes), :func:`canonical_events`,
 :func:`compute_triads` and :func:`find_triads`.
 """
 
@@ -51,11 +52,11 @@ from detente.link.dedup import (
     shared_run,
 )
 from detente.link.mentions import EventMention, cell, codes_of, load_mentions, mentions_from_frame
+from detente.link.spells import article_month
 from detente.link.triads import (
     TRIAD_COLUMNS,
     TRIAD_KINDS,
     all_triads,
-    article_month,
     derived_rows,
     merge_same_triads,
     select_triads,

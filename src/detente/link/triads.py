@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -19,12 +18,19 @@ from detente.link.dedup import canonical_date
 from detente.link.mediation import (
     KIND_RANK,
     DocumentContext,
-    MediationRules,
     load_mediation_rules,
     read_mediation,
     strongest,
 )
 from detente.link.mentions import EventMention, published_day
+from detente.link.spells import (
+    Contact,
+    Context,
+    Span,
+    attacks_a_side,
+    contact_spells,
+    near_spell,
+)
 from detente.model import PRECISION_RANK, DateValue
 from detente.store import Store, frame_rows
 from detente.store.links import LinkStore
@@ -35,52 +41,6 @@ TRIAD_KINDS = ("offer", "hosted", "brokered", "facilitated", "engagement", "shut
 # -- mediation triads ----------------------------------------------------------------------------
 TRIAD_COLUMNS = ["triad_id", "mediator", "party_a", "party_b", "date", "date_precision", "kind",
                  "evidence", "event_ids", "date_how", "basis", "doc_ids"]
-
-
-@dataclass
-class _Context:
-    """What the triad rules need besides the mentions."""
-
-    canon: dict[str, str]
-    canon_dates: dict[str, DateValue]
-    published: dict[str, str]
-    conflicts: dict[frozenset[str], list[EventMention]]
-    window: dt.timedelta
-
-    def linked_date(self, m: EventMention) -> DateValue | None:
-        return self.canon_dates.get(self.canon.get(m.event_id, ""))
-
-    def when(self, m: EventMention, *, article: bool = True) -> DateValue | None:
-        """The mention's own date, else its canonical event's, else its article's month."""
-        d = m.date or self.linked_date(m)
-        if d is None and article:
-            d = article_month(self.published.get(m.doc_id) or m.published)
-        return d
-
-    def fallback(self, pair: frozenset[str], docs: Iterable[str]) -> tuple[DateValue | None, str | None]:
-        """A date for an undated triad: its conflict's (in the same documents), else the article's."""
-        docs = set(docs)
-        dated = [d for f in self.conflicts.get(pair, []) if f.doc_id in docs
-                 for d in [self.when(f, article=False)] if d is not None]
-        if dated:
-            return max(dated, key=lambda d: (d.start_date, -PRECISION_RANK[d.precision])), "conflict"
-        months = sorted(d for d in (self.published.get(doc) for doc in docs) if d)
-        if months:
-            return article_month(months[0]), "article"
-        return None, None
-
-
-def article_month(published: str | None) -> DateValue | None:
-    """An article's publication date with month precision (``how`` "article")."""
-    if not published:
-        return None
-    parts = str(published)[:10].split("-")
-    try:
-        if len(parts) >= 2:
-            return DateValue(f"{int(parts[0]):04d}-{int(parts[1]):02d}", "month", how="article")
-        return DateValue(f"{int(parts[0]):04d}", "year", how="article")
-    except ValueError:
-        return None
 
 
 def _triad(kind: str, mediator: str, pair: tuple[str, str], date: DateValue | None,
@@ -104,7 +64,7 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 
 def _explicit_triads(mentions: Sequence[EventMention], table: PloverTable,
-                     ctx: _Context) -> list[dict[str, Any]]:
+                     ctx: Context) -> list[dict[str, Any]]:
     offer = words_pattern(table.offer_words)
     mediation = words_pattern(table.mediation_words)
     groups: dict[tuple[str, str, tuple[str, str], str], list[EventMention]] = defaultdict(list)
@@ -150,86 +110,8 @@ def _explicit_triads(mentions: Sequence[EventMention], table: PloverTable,
     return out
 
 
-@dataclass
-class _Contact:
-    other: str
-    mention: EventMention
-    when: DateValue | None
-
-
-def _spells(contacts: list[_Contact], window: dt.timedelta) -> list[list[_Contact]]:
-    """Dated contacts split where they are more than ``window`` apart; undated ones per document."""
-    dated = sorted((c for c in contacts if c.when is not None),
-                   key=lambda c: (c.when.start_date, c.mention.order_key))  # type: ignore[union-attr]
-    spells: list[list[_Contact]] = []
-    latest: dt.date | None = None  # the latest start date in the spell being filled
-    for c in dated:
-        assert c.when is not None
-        if spells and latest is not None and c.when.start_date - latest <= window:
-            spells[-1].append(c)
-            latest = max(latest, c.when.start_date)
-        else:
-            spells.append([c])
-            latest = c.when.start_date
-    undated: dict[str, list[_Contact]] = defaultdict(list)
-    for c in contacts:
-        if c.when is None:
-            undated[c.mention.doc_id].append(c)
-    spells += [sorted(cs, key=lambda c: c.mention.order_key) for _, cs in sorted(undated.items())]
-    return spells
-
-
-@dataclass(frozen=True)
-class _Span:
-    """What :func:`_near` asks of a spell, found once: its documents and the range of its
-    contacts' own dates (``real``), else of their article dates."""
-
-    docs: frozenset[str]
-    first: dt.date | None
-    last: dt.date | None
-    real: bool
-
-    @classmethod
-    def of(cls, spell: list[_Contact], ctx: _Context) -> _Span:
-        real = [d for d in (ctx.when(c.mention, article=False) for c in spell) if d is not None]
-        dates = real or [c.when for c in spell if c.when is not None]
-        return cls(frozenset(c.mention.doc_id for c in spell),
-                   min(d.start_date for d in dates) if dates else None,
-                   max(d.last_date for d in dates) if dates else None, bool(real))
-
-
-def _near(f: EventMention, span: _Span, ctx: _Context, window: dt.timedelta | None = None) -> bool:
-    """Is conflict ``f`` part of the crisis around the spell of ``span``?
-
-    Dated close to the contacts' own dates (within ``window``, default the context's) when both
-    have them; else reported in the same document; else dated close to the contacts' article
-    months.
-    """
-    fd = ctx.when(f, article=False)
-    if (fd is None or not span.real) and f.doc_id in span.docs:
-        return True
-    if fd is None or span.first is None or span.last is None:
-        return False
-    window = ctx.window if window is None else window
-    return fd.last_date >= span.first - window and fd.start_date <= span.last + window
-
-
-def _attacks_a_side(med: str, pair: frozenset[str], span: _Span, ctx: _Context,
-                    rules: MediationRules) -> bool:
-    """Does ``med`` itself attack one of the sides (an event of ``rules.belligerent_types``)
-    within ``rules.belligerent_days`` of the contacts of the spell (or in their documents)? A
-    belligerent talking to its enemy and to a third is no mediator by engagement ("Putin and
-    Trump held a call" during Russia's war on Ukraine)."""
-    if not rules.belligerent_days or not rules.belligerent_types:
-        return False
-    wide = dt.timedelta(days=rules.belligerent_days)
-    return any(f.event in rules.belligerent_types and med in f.actors and side in f.recipients
-               and _near(f, span, ctx, wide)
-               for side in pair for f in ctx.conflicts.get(frozenset((med, side)), []))
-
-
 def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
-                     ctx: _Context) -> list[dict[str, Any]]:
+                     ctx: Context) -> list[dict[str, Any]]:
     live = [m for m in mentions if not m.flagged]
     # sentences where an actor puts pressure on someone: its contacts there are no engagement
     rules = load_mediation_rules()
@@ -238,16 +120,16 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
                 for a in m.actors}
     # contacts[M] = M's contacts with others (M acting, or either side of a symmetric type);
     # one event M -> [A, B] gives two contacts at once, so it engages both sides by itself
-    contacts: dict[str, list[_Contact]] = defaultdict(list)
+    contacts: dict[str, list[Contact]] = defaultdict(list)
     for m in live:
         if m.event not in table.engagement_types:
             continue
         when = ctx.when(m)
         for med in (a for a in m.actors if (a, m.doc_id, m.sentence_index) not in pressing):
-            contacts[med].extend(_Contact(o, m, when) for o in m.recipients if o != med)
+            contacts[med].extend(Contact(o, m, when) for o in m.recipients if o != med)
         if table.symmetric(m.event):
             for med in m.recipients:
-                contacts[med].extend(_Contact(o, m, when) for o in m.actors if o != med)
+                contacts[med].extend(Contact(o, m, when) for o in m.actors if o != med)
     out: list[dict[str, Any]] = []
     for pair, fights in sorted(ctx.conflicts.items(), key=lambda kv: sorted(kv[0])):
         a, b = sorted(pair)
@@ -256,12 +138,12 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
             if med in pair:
                 continue
             mine = [c for c in contacts[med] if c.other in pair]
-            for spell in _spells(mine, ctx.window):
+            for spell in contact_spells(mine, ctx.window):
                 if {c.other for c in spell} != set(pair):
                     continue
-                span = _Span.of(spell, ctx)
-                near = [f for f in fights if _near(f, span, ctx)]
-                if not near or _attacks_a_side(med, pair, span, ctx, rules):
+                span = Span.of(spell, ctx)
+                near = [f for f in fights if near_spell(f, span, ctx)]
+                if not near or attacks_a_side(med, pair, span, ctx, rules):
                     continue
                 only_a = {c.mention.event_id for c in spell if c.other == a and
                           c.mention.event in table.shuttle_types and b not in c.mention.recipients
@@ -285,7 +167,7 @@ def _inferred_triads(mentions: Sequence[EventMention], table: PloverTable,
     return out
 
 
-def _reading_triads(ls: LinkStore, mentions: Sequence[EventMention], ctx: _Context
+def _reading_triads(ls: LinkStore, mentions: Sequence[EventMention], ctx: Context
                     ) -> tuple[list[dict[str, Any]], dict[str, DocumentContext]]:
     """Triads read from the sentences' mediation wording (:mod:`detente.link.mediation`), dated by
     the events of their sentence, else by their conflict or article."""
@@ -434,7 +316,7 @@ def all_triads(store: Store, mentions: Sequence[EventMention], table: PloverTabl
                 for b in m.recipients:
                     if a != b:
                         conflicts[frozenset((a, b))].append(m)
-    ctx = _Context(canon, canon_dates, published, conflicts, dt.timedelta(days=shuttle_window_days))
+    ctx = Context(canon, canon_dates, published, conflicts, dt.timedelta(days=shuttle_window_days))
     read, contexts = _reading_triads(ls, mentions, ctx)
     by_id = {m.event_id: m for m in mentions}
     # where a document's wording names a mediator, its reading of the parties and the kind wins
